@@ -1,0 +1,81 @@
+// Exact money: amounts are integers in the currency's minor unit (ISO 4217 digits), parsed from text.
+
+const digitsCache = new Map<string, number>();
+let isoCodes: Set<string> | undefined;
+
+/** True when `code` is an active ISO 4217 currency code (upper case, as Intl knows them). */
+export function isIsoCurrency(code: string): boolean {
+  isoCodes ??= new Set(Intl.supportedValuesOf('currency'));
+  return isoCodes.has(code);
+}
+
+/** Minor-unit digits of an ISO 4217 currency: USD 2, JPY 0, BHD 3. */
+export function currencyDigits(code: string): number {
+  const cached = digitsCache.get(code);
+  if (cached !== undefined) return cached;
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
+    .maximumFractionDigits ?? 2;
+  digitsCache.set(code, digits);
+  return digits;
+}
+
+export type ParsedMoney =
+  | { ok: true; minor: number; rounded: boolean }
+  | { ok: false; problem: string };
+
+const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?$/;
+
+/**
+ * Parses a plain decimal ("1234.5", "-0.05", "1000.0000") into minor units.
+ * Digits beyond the currency's precision that are zeros (SQL decimal(18,4) text) are exact;
+ * non-zero ones are rounded half away from zero and reported, so the caller can flag the row.
+ */
+export function parseMoney(text: string, digits: number): ParsedMoney {
+  const trimmed = text.trim();
+  const m = DECIMAL.exec(trimmed);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return { ok: false, problem: `not a decimal number: "${text}"` };
+  const sign = m[1] === '-' ? -1 : 1;
+  const whole = m[2] ?? '';
+  const frac = m[3] ?? '';
+  const kept = frac.slice(0, digits).padEnd(digits, '0');
+  const dropped = frac.slice(digits);
+  let minor = Number((whole === '' ? '0' : whole) + kept);
+  if (!Number.isSafeInteger(minor)) return { ok: false, problem: `amount out of range: "${text}"` };
+  const rounded = /[1-9]/.test(dropped);
+  if (rounded && dropped.charCodeAt(0) >= 53 /* '5' */) minor += 1;
+  return { ok: true, minor: sign * minor || 0, rounded };
+}
+
+/** Plain decimal for CSV: no separators, the currency's digits ("-1234.50", "1000" for JPY). */
+export function formatMinor(minor: number, digits: number): string {
+  const negative = minor < 0;
+  const abs = Math.abs(minor).toString().padStart(digits + 1, '0');
+  const whole = abs.slice(0, abs.length - digits);
+  const body = digits === 0 ? whole : `${whole}.${abs.slice(abs.length - digits)}`;
+  return negative ? `-${body}` : body;
+}
+
+/** Human form for explanations and dashboards: "1,234.50". */
+export function formatMinorReadable(minor: number, digits: number): string {
+  const plain = formatMinor(Math.abs(minor), digits);
+  const [whole = '0', frac] = plain.split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const body = frac === undefined ? grouped : `${grouped}.${frac}`;
+  return minor < 0 ? `-${body}` : body;
+}
+
+/** round(numerator / denominator) half away from zero, exact for any safe integers. */
+export function divRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
+  const negative = numerator < 0n !== denominator < 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  const q = (2n * n + d) / (2n * d);
+  return negative ? -q : q;
+}
+
+/** V*n/D rounded half-up, in plain numbers when the product is safe, else in BigInt. */
+export function proportion(value: number, n: number, d: number): number {
+  const product = value * n;
+  if (Number.isSafeInteger(product) && value >= 0) return Math.floor((2 * product + d) / (2 * d));
+  return Number(divRoundHalfUp(BigInt(value) * BigInt(n), BigInt(d)));
+}

@@ -1,0 +1,27 @@
+// Collects what is wrong with one input row, so each problem becomes a data-quality line.
+import type { DataQualityIssue } from '../core/records.js';
+
+export class RowProblems {
+  readonly items: { field: string; value: string; problem: string; fatal: boolean }[] = [];
+
+  reject(field: string, value: string | null | undefined, problem: string): void {
+    this.items.push({ field, value: value ?? '', problem, fatal: true });
+  }
+
+  flag(field: string, value: string | null | undefined, problem: string): void {
+    this.items.push({ field, value: value ?? '', problem, fatal: false });
+  }
+
+  get rejected(): boolean {
+    return this.items.some((p) => p.fatal);
+  }
+
+  toIssues(source: DataQualityIssue['source'], rowNumber: number, rowKey: string): DataQualityIssue[] {
+    const action = this.rejected ? 'rejected' : 'kept';
+    return this.items.map((p) => ({ source, rowNumber, rowKey, field: p.field, value: p.value, problem: p.problem, action }));
+  }
+}
+
+export function text(value: string | null | undefined): string {
+  return value == null ? '' : value.trim();
+}

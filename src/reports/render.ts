@@ -1,0 +1,85 @@
+// Renders a reconciliation into the CSV files of SPEC §5; same inputs and run id give the same bytes.
+import type { ReconRow } from '../core/classify.js';
+import type { LifecycleResult } from '../core/lifecycle.js';
+import { currencyDigits, divRoundHalfUp, formatMinor } from '../core/money.js';
+import type { DataQualityIssue } from '../core/records.js';
+import type { ReconResult } from '../core/reconcile.js';
+import { STATUSES } from '../core/status.js';
+import { toCsv } from './csv-writer.js';
+import type { ReportFile } from './report-store.js';
+
+export const DISCREPANCY_COLUMNS = [
+  'run_id', 'period', 'deal_id', 'customer_id', 'customer_name', 'segment', 'revenue_type',
+  'revenue_category', 'currency', 'status', 'severity', 'expected', 'recognized', 'variance',
+  'variance_pct', 'tolerance', 'entry_count', 'entry_ids', 'explanation',
+] as const;
+
+export const CSV_TYPE = 'text/csv; charset=utf-8';
+
+const money = (minor: number, currency: string) => formatMinor(minor, currencyDigits(currency));
+
+/** Variance in percent of expected with two decimals, half away from zero; empty where E = 0. */
+export function variancePct(variance: number, expected: number): string {
+  if (expected === 0) return '';
+  const hundredths = divRoundHalfUp(BigInt(variance) * 10000n, BigInt(expected));
+  return formatMinor(Number(hundredths), 2);
+}
+
+export interface RenderContext {
+  runId: string;
+  period: string;
+  history?: LifecycleResult;
+}
+
+export function renderDiscrepancies(result: ReconResult, ctx: RenderContext): ReportFile {
+  const header = ctx.history ? [...DISCREPANCY_COLUMNS, 'lifecycle'] : [...DISCREPANCY_COLUMNS];
+  const rows = result.discrepancies.map((r) => {
+    const cells = discrepancyCells(r, ctx);
+    if (ctx.history) cells.push(ctx.history.lifecycle.get(r) ?? 'new');
+    return cells;
+  });
+  return { name: 'discrepancies.csv', content: toCsv(header, rows), contentType: CSV_TYPE };
+}
+
+function discrepancyCells(r: ReconRow, ctx: RenderContext): string[] {
+  return [
+    ctx.runId, ctx.period, r.dealId, r.customerId, r.customerName, r.segment, r.revenueType,
+    r.category, r.currency, r.status, r.severity, money(r.expected, r.currency),
+    money(r.recognized, r.currency), money(r.variance, r.currency), variancePct(r.variance, r.expected),
+    money(r.tolerance, r.currency), String(r.entryIds.length), r.entryIds.join(';'), r.explanation,
+  ];
+}
+
+export const SUMMARY_COLUMNS = [
+  'run_id', 'period', 'segment', 'revenue_category', 'currency', 'rows', 'expected', 'recognized',
+  'net_variance', 'unrecognized', 'over_recognized', ...STATUSES.map((s) => `count_${s}`),
+] as const;
+
+export function renderSummary(result: ReconResult, ctx: RenderContext): ReportFile {
+  const rows = result.summary.map((s) => [
+    ctx.runId, ctx.period, s.segment, s.category, s.currency, String(s.rows), money(s.expected, s.currency),
+    money(s.recognized, s.currency), money(s.netVariance, s.currency), money(s.unrecognized, s.currency),
+    money(s.overRecognized, s.currency), ...STATUSES.map((st) => String(s.counts[st])),
+  ]);
+  return { name: 'summary.csv', content: toCsv(SUMMARY_COLUMNS, rows), contentType: CSV_TYPE };
+}
+
+export const DATA_QUALITY_COLUMNS = ['run_id', 'period', 'source', 'row_number', 'row_key', 'field', 'value', 'problem', 'action'] as const;
+
+export function renderDataQuality(issues: DataQualityIssue[], ctx: RenderContext): ReportFile {
+  const rows = issues.map((i) => [ctx.runId, ctx.period, i.source, String(i.rowNumber), i.rowKey, i.field, i.value, i.problem, i.action]);
+  return { name: 'data-quality.csv', content: toCsv(DATA_QUALITY_COLUMNS, rows), contentType: CSV_TYPE };
+}
+
+export const RESOLVED_COLUMNS = [
+  'run_id', 'period', 'previous_run_id', 'deal_id', 'customer_id', 'customer_name', 'segment', 'revenue_type',
+  'currency', 'previous_status', 'previous_variance', 'variance', 'recovered',
+] as const;
+
+export function renderResolved(history: LifecycleResult, ctx: RenderContext): ReportFile {
+  const rows = history.resolved.map(({ previous: p, current: c, recovered }) => [
+    ctx.runId, ctx.period, history.previousRunId, c.dealId, c.customerId, c.customerName, c.segment, c.revenueType,
+    c.currency, p.status, money(p.variance, c.currency), money(c.variance, c.currency), money(recovered, c.currency),
+  ]);
+  return { name: 'resolved.csv', content: toCsv(RESOLVED_COLUMNS, rows), contentType: CSV_TYPE };
+}

@@ -1,0 +1,58 @@
+// The two inputs of a run, whatever they come from (CSV files, SQL Server): batches of canonical rows.
+import { formatEpochDay, firstDayOfMonth, type MonthIndex } from '../core/dates.js';
+import type { DealLineRow, EntryRow } from '../core/records.js';
+
+/** A row the source could not even split into fields; it becomes a data-quality line. */
+export class MalformedRow {
+  constructor(
+    readonly problem: string,
+    readonly raw: string,
+  ) {}
+}
+
+export type SourceRow<T> = T | MalformedRow;
+
+export interface PeriodWindow {
+  /** "YYYY-MM" */
+  period: string;
+  /** First day of the period, "YYYY-MM-DD" (SQL parameter @periodStart). */
+  periodStart: string;
+  /** Last day of the period, inclusive, "YYYY-MM-DD" (SQL parameter @periodEnd). */
+  periodEnd: string;
+}
+
+export function periodWindow(period: MonthIndex, text: string): PeriodWindow {
+  return {
+    period: text,
+    periodStart: formatEpochDay(firstDayOfMonth(period)),
+    periodEnd: formatEpochDay(firstDayOfMonth(period + 1) - 1),
+  };
+}
+
+export interface ReadProgress {
+  (source: 'deals' | 'entries', rowsSoFar: number, fraction?: number): void;
+}
+
+/**
+ * Deal lines and recognition entries for a period. Each call starts a fresh read from the beginning,
+ * so a reader whose stream broke can start over without double-counting. Sources should return all
+ * deal lines (deals "as a whole", so orphans can be told apart) and at least the period's entries.
+ */
+export interface RecordSource {
+  readonly description: string;
+  deals(window: PeriodWindow, progress?: ReadProgress): AsyncIterable<SourceRow<DealLineRow>[]>;
+  entries(window: PeriodWindow, progress?: ReadProgress): AsyncIterable<SourceRow<EntryRow>[]>;
+}
+
+/** A whole source that cannot be read (missing file, failed login, bad query): the run fails. */
+export class SourceError extends Error {
+  override name = 'SourceError';
+  constructor(
+    message: string,
+    /** True when a fresh read may succeed (a dropped connection, a throttled server). */
+    readonly retryable = false,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
