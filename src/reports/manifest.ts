@@ -1,0 +1,72 @@
+// manifest.json (SPEC §5): the record of one run, written last so its presence marks a complete run.
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { StatusSchema } from '../core/status.js';
+import type { ReportFile } from './report-store.js';
+
+export const TriggerSchema = z.enum(['timer', 'http', 'queue', 'cli', 'demo']);
+export type Trigger = z.infer<typeof TriggerSchema>;
+
+const Amount = z.string().regex(/^-?\d+(\.\d+)?$/);
+
+export const CurrencyTotalsSchema = z.object({
+  currency: z.string(),
+  expected: Amount,
+  recognized: Amount,
+  net_variance: Amount,
+  unrecognized: Amount,
+  over_recognized: Amount,
+  /** Gap closed since the last completed run of the period (history only). */
+  recovered: Amount.optional(),
+});
+
+export const ManifestFileSchema = z.object({
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  content_type: z.string(),
+});
+
+export const ManifestSchema = z.object({
+  run_id: z.string(),
+  period: z.string(),
+  trigger: TriggerSchema,
+  started_at: z.string(),
+  finished_at: z.string(),
+  status: z.enum(['completed', 'failed']),
+  failure_reason: z.string().optional(),
+  inputs: z.object({
+    deals: z.object({ source: z.string(), rows_read: z.number().int(), rows_rejected: z.number().int() }),
+    entries: z.object({ source: z.string(), rows_read: z.number().int(), rows_rejected: z.number().int(), in_period: z.number().int() }),
+    data_quality_issues: z.number().int(),
+  }).optional(),
+  settings: z.record(z.string(), z.unknown()),
+  totals: z.array(CurrencyTotalsSchema),
+  counts: z.record(StatusSchema, z.number().int()).optional(),
+  severity: z.object({ critical: z.number().int(), warning: z.number().int() }).optional(),
+  history: z.object({
+    previous_run_id: z.string(),
+    new: z.number().int(),
+    persisting: z.number().int(),
+    resolved: z.number().int(),
+  }).optional(),
+  alert: z.object({ status: z.enum(['sent', 'skipped', 'failed']), detail: z.string().optional() }).optional(),
+  files: z.array(ManifestFileSchema),
+});
+
+export type Manifest = z.infer<typeof ManifestSchema>;
+export type ManifestFile = z.infer<typeof ManifestFileSchema>;
+export const MANIFEST_NAME = 'manifest.json';
+
+export function describeFile(file: ReportFile): ManifestFile {
+  return {
+    name: file.name,
+    size: file.content.length,
+    sha256: createHash('sha256').update(file.content).digest('hex'),
+    content_type: file.contentType,
+  };
+}
+
+export function manifestFile(manifest: Manifest): ReportFile {
+  return { name: MANIFEST_NAME, content: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), contentType: 'application/json' };
+}
