@@ -2,6 +2,7 @@
 import type { EngineRules } from '../config/engine-settings.js';
 import type { DataQualityIssue, DealLine, DealLineRow } from '../core/records.js';
 import { currencyField, dateField, moneyField } from './fields.js';
+import { MalformedRow, type SourceRow } from '../sources/record-source.js';
 import { RowProblems, text } from './row-problems.js';
 
 const INTEGER = /^\+?\d+$/;
@@ -18,6 +19,15 @@ export class DealLineValidator {
     private readonly rules: EngineRules,
     private readonly issues: DataQualityIssue[],
   ) {}
+
+  /** Like accept(), for a row the source may have been unable to split into fields. */
+  acceptRow(row: SourceRow<DealLineRow>): DealLine | undefined {
+    if (!(row instanceof MalformedRow)) return this.accept(row);
+    const rowNumber = ++this.rowsRead;
+    this.rowsRejected++;
+    this.issues.push({ source: 'deals', rowNumber, rowKey: `row ${rowNumber}`, field: '(row)', value: row.raw, problem: row.problem, action: 'rejected' });
+    return undefined;
+  }
 
   /** Returns the validated line, or undefined when the row was rejected (its problems are recorded). */
   accept(row: DealLineRow): DealLine | undefined {

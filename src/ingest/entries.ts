@@ -3,6 +3,7 @@ import type { EngineRules } from '../config/engine-settings.js';
 import { parseMonthOrDate } from '../core/dates.js';
 import type { DataQualityIssue, Entry, EntryRow } from '../core/records.js';
 import { currencyField, moneyField } from './fields.js';
+import { MalformedRow, type SourceRow } from '../sources/record-source.js';
 import { RowProblems, text } from './row-problems.js';
 
 export class EntryValidator {
@@ -14,6 +15,15 @@ export class EntryValidator {
     private readonly rules: EngineRules,
     private readonly issues: DataQualityIssue[],
   ) {}
+
+  /** Like accept(), for a row the source may have been unable to split into fields. */
+  acceptRow(row: SourceRow<EntryRow>): Entry | undefined {
+    if (!(row instanceof MalformedRow)) return this.accept(row);
+    const rowNumber = ++this.rowsRead;
+    this.rowsRejected++;
+    this.issues.push({ source: 'entries', rowNumber, rowKey: `row ${rowNumber}`, field: '(row)', value: row.raw, problem: row.problem, action: 'rejected' });
+    return undefined;
+  }
 
   accept(row: EntryRow): Entry | undefined {
     const rowNumber = ++this.rowsRead;

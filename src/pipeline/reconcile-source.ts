@@ -1,0 +1,99 @@
+// Reads both inputs of a period from a source and reconciles them: the engine's one entry for I/O callers.
+import { compileRules, type EngineRules, type EngineSettings } from '../config/engine-settings.js';
+import { parsePeriod, type MonthIndex } from '../core/dates.js';
+import { ExpectedBook } from '../core/expected.js';
+import { RecognizedBook } from '../core/recognized.js';
+import { reconcile, type ReconResult } from '../core/reconcile.js';
+import type { DataQualityIssue } from '../core/records.js';
+import { DealLineValidator } from '../ingest/deal-lines.js';
+import { EntryValidator } from '../ingest/entries.js';
+import { periodWindow, SourceError, type PeriodWindow, type ReadProgress, type RecordSource } from '../sources/record-source.js';
+
+export interface InputCounts {
+  deals: { source: string; rows_read: number; rows_rejected: number };
+  entries: { source: string; rows_read: number; rows_rejected: number; in_period: number };
+  data_quality_issues: number;
+}
+
+export interface Reconciliation {
+  period: string;
+  month: MonthIndex;
+  rules: EngineRules;
+  result: ReconResult;
+  dataQuality: DataQualityIssue[];
+  inputs: InputCounts;
+}
+
+/** Fresh reads after a retryable failure mid-stream (the source already retried its own connects). */
+const READ_ATTEMPTS = 3;
+
+export async function reconcileSource(
+  source: RecordSource,
+  period: string,
+  settings: EngineSettings,
+  progress?: ReadProgress,
+): Promise<Reconciliation> {
+  const month = parsePeriod(period);
+  if (month === undefined) throw new Error(`period must be YYYY-MM, not "${period}"`);
+  const rules = compileRules(settings);
+  const window = periodWindow(month, period);
+
+  const deals = await readWithRestart(() => readDeals(source, window, month, rules, progress));
+  const entries = await readWithRestart(() => readEntries(source, window, month, rules, progress));
+  const result = reconcile({ period: month, rules, expected: deals.book, recognized: entries.book, knownDeals: deals.validator.knownDeals });
+  const dataQuality = [...deals.issues, ...entries.issues];
+  return {
+    period,
+    month,
+    rules,
+    result,
+    dataQuality,
+    inputs: {
+      deals: { source: source.description, rows_read: deals.validator.rowsRead, rows_rejected: deals.validator.rowsRejected },
+      entries: {
+        source: source.description,
+        rows_read: entries.validator.rowsRead,
+        rows_rejected: entries.validator.rowsRejected,
+        in_period: entries.book.entriesInPeriod,
+      },
+      data_quality_issues: dataQuality.length,
+    },
+  };
+}
+
+async function readDeals(source: RecordSource, window: PeriodWindow, month: MonthIndex, rules: EngineRules, progress?: ReadProgress) {
+  const issues: DataQualityIssue[] = [];
+  const validator = new DealLineValidator(rules, issues);
+  const book = new ExpectedBook(month, rules.settings.proration);
+  for await (const batch of source.deals(window, progress)) {
+    for (const row of batch) {
+      const line = validator.acceptRow(row);
+      if (line) book.add(line);
+    }
+  }
+  return { issues, validator, book };
+}
+
+async function readEntries(source: RecordSource, window: PeriodWindow, month: MonthIndex, rules: EngineRules, progress?: ReadProgress) {
+  const issues: DataQualityIssue[] = [];
+  const validator = new EntryValidator(rules, issues);
+  const book = new RecognizedBook(month);
+  for await (const batch of source.entries(window, progress)) {
+    for (const row of batch) {
+      const entry = validator.acceptRow(row);
+      if (entry) book.add(entry);
+    }
+  }
+  return { issues, validator, book };
+}
+
+/** Runs a whole read again, with fresh accumulators, when the source broke off in a retryable way. */
+export async function readWithRestart<T>(read: () => Promise<T>, attempts = READ_ATTEMPTS): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (!(error instanceof SourceError) || !error.retryable || attempt >= attempts) throw error;
+    }
+  }
+}

@@ -1,0 +1,133 @@
+// The one pipeline behind every entry point: lock → read → reconcile → reports → links → alert → manifest.
+import type { Alerter, AlertResult } from '../alerts/alerter.js';
+import type { EngineSettings } from '../config/engine-settings.js';
+import { compareRuns, type LifecycleResult, type PreviousDiscrepancy } from '../core/lifecycle.js';
+import { buildReportFiles, manifestFigures } from '../reports/build-reports.js';
+import { describeFile, manifestFile, type Manifest, type Trigger } from '../reports/manifest.js';
+import type { ReportFile, ReportStore, RunLocation } from '../reports/report-store.js';
+import type { ReadProgress, RecordSource } from '../sources/record-source.js';
+import type { Logger } from './logger.js';
+import type { PeriodLease, PeriodLock } from './period-lock.js';
+import { reconcileSource, type Reconciliation } from './reconcile-source.js';
+
+export interface RunRequest {
+  period: string;
+  runId: string;
+  trigger: Trigger;
+  settings: EngineSettings;
+  /** Post the Slack summary (default true). */
+  notify?: boolean;
+}
+
+/** Where the previous completed run of a period is found, for new/persisting/resolved. */
+export interface RunHistory {
+  previous(period: string, excludeRunId: string): Promise<{ runId: string; discrepancies: PreviousDiscrepancy[] } | undefined>;
+}
+
+export interface PipelineDeps {
+  source: RecordSource;
+  store: ReportStore;
+  log: Logger;
+  lock?: PeriodLock;
+  alerter?: Alerter;
+  history?: RunHistory;
+  progress?: ReadProgress;
+  clock?: () => Date;
+}
+
+export interface RunOutcome {
+  manifest: Manifest;
+  links: Record<string, string>;
+  reconciliation?: Reconciliation;
+  history?: LifecycleResult;
+}
+
+const TOP_FOR_ALERT = 5;
+
+export async function runReconciliation(request: RunRequest, deps: PipelineDeps): Promise<RunOutcome> {
+  const clock = deps.clock ?? (() => new Date());
+  const startedAt = clock().toISOString();
+  const location: RunLocation = { period: request.period, runId: request.runId };
+  const { log } = deps;
+  const lease: PeriodLease | undefined = await deps.lock?.acquire(request.period, request.runId);
+  const written: string[] = [];
+  const base: Omit<Manifest, 'finished_at' | 'status' | 'totals' | 'files'> = {
+    run_id: request.runId,
+    period: request.period,
+    trigger: request.trigger,
+    started_at: startedAt,
+    settings: { ...request.settings, source: deps.source.description, report_store: deps.store.description },
+  };
+  try {
+    log.info('run started', { period: request.period, trigger: request.trigger, source: deps.source.description });
+    const recon = await reconcileSource(deps.source, request.period, request.settings, deps.progress);
+    log.info('reconciled', {
+      deal_lines: recon.inputs.deals.rows_read,
+      entries: recon.inputs.entries.rows_read,
+      discrepancies: recon.result.discrepancies.length,
+      data_quality_issues: recon.dataQuality.length,
+    });
+    const history = await compareWithPrevious(request, recon, deps);
+    const files = buildReportFiles(recon, request.runId, history);
+    for (const file of files) {
+      await deps.store.write(location, file);
+      written.push(file.name);
+    }
+    const links = await linksFor(deps.store, location, files);
+    const figures = manifestFigures(recon, history);
+    const manifest: Manifest = {
+      ...base,
+      finished_at: startedAt,
+      status: 'completed',
+      inputs: recon.inputs,
+      ...figures,
+      files: files.map(describeFile),
+    };
+    const alert = await announce(request, deps, manifest, links, recon, history);
+    manifest.alert = alert;
+    manifest.finished_at = clock().toISOString();
+    await deps.store.write(location, manifestFile(manifest));
+    log.info('run completed', { files: files.length, alert: alert.status });
+    return { manifest, links, reconciliation: recon, history };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log.error('run failed', { reason });
+    await deps.store.remove(location, written).catch(() => undefined);
+    const manifest: Manifest = { ...base, finished_at: clock().toISOString(), status: 'failed', failure_reason: reason, totals: [], files: [] };
+    manifest.alert = await announce(request, deps, manifest, {});
+    await deps.store.write(location, manifestFile(manifest));
+    return { manifest, links: {} };
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function compareWithPrevious(request: RunRequest, recon: Reconciliation, deps: PipelineDeps): Promise<LifecycleResult | undefined> {
+  if (!deps.history) return undefined;
+  const previous = await deps.history.previous(request.period, request.runId);
+  if (!previous) return undefined;
+  deps.log.info('compared with previous run', { previous_run_id: previous.runId });
+  return compareRuns(previous.runId, previous.discrepancies, recon.result.rows);
+}
+
+async function linksFor(store: ReportStore, location: RunLocation, files: ReportFile[]): Promise<Record<string, string>> {
+  const links: Record<string, string> = {};
+  for (const file of files) links[file.name] = await store.link(location, file.name);
+  return links;
+}
+
+async function announce(
+  request: RunRequest,
+  deps: PipelineDeps,
+  manifest: Manifest,
+  links: Record<string, string>,
+  recon?: Reconciliation,
+  history?: LifecycleResult,
+): Promise<AlertResult> {
+  if (!deps.alerter || request.notify === false) return { status: 'skipped', detail: deps.alerter ? 'notify was false' : 'no alert channel configured' };
+  const discrepancies = recon?.result.discrepancies ?? [];
+  const top = discrepancies.slice(0, TOP_FOR_ALERT).map((row) => ({ ...row, lifecycle: history?.lifecycle.get(row) }));
+  const result = await deps.alerter.announce({ manifest, top, discrepancyCount: discrepancies.length, links });
+  if (result.status === 'failed') deps.log.warn('alert failed; the run stands', { detail: result.detail });
+  return result;
+}

@@ -1,0 +1,106 @@
+// Incremental RFC 4180 parser: chunks of text in, rows of fields out. Quote-free lines take a fast path.
+
+export class CsvParser {
+  private carry = '';
+  private first = true;
+
+  /** Parses the complete rows in `chunk` (plus what was carried over) into `out`. */
+  push(chunk: string, out: string[][]): void {
+    let buf = this.carry + chunk;
+    if (this.first && buf.length > 0) {
+      this.first = false;
+      if (buf.charCodeAt(0) === 0xfeff) buf = buf.slice(1);
+    }
+    this.carry = buf.slice(this.parse(buf, out, false));
+  }
+
+  /** Parses what is left after the last chunk (a final row without a line break). */
+  end(out: string[][]): void {
+    const buf = this.carry;
+    this.carry = '';
+    const pos = this.parse(buf, out, true);
+    if (pos < buf.length) throw new CsvSyntaxError('unterminated quoted field at end of file');
+  }
+
+  /** Returns the position up to which `buf` was consumed. */
+  private parse(buf: string, out: string[][], final: boolean): number {
+    let pos = 0;
+    const len = buf.length;
+    // The next quote is looked up once and reused, so quote-free text is scanned only once.
+    let quote = buf.indexOf('"');
+    while (pos < len) {
+      let nl = buf.indexOf('\n', pos);
+      if (nl === -1) {
+        if (!final) return pos;
+        nl = len;
+      }
+      if (quote !== -1 && quote < pos) quote = buf.indexOf('"', pos);
+      if (quote === -1 || quote > nl) {
+        const end = nl > pos && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        if (end > pos) out.push(buf.slice(pos, end).split(','));
+        pos = nl + 1;
+        continue;
+      }
+      const next = parseQuotedRecord(buf, pos, out, final);
+      if (next === -1) return pos;
+      pos = next;
+    }
+    return len;
+  }
+}
+
+export class CsvSyntaxError extends Error {
+  override name = 'CsvSyntaxError';
+}
+
+/** Slow path for a record with quotes; returns the position after it, or -1 if more text is needed. */
+function parseQuotedRecord(buf: string, start: number, out: string[][], final: boolean): number {
+  const fields: string[] = [];
+  let i = start;
+  const len = buf.length;
+  for (;;) {
+    let field = '';
+    if (buf.charCodeAt(i) === 34) {
+      i++;
+      for (;;) {
+        const q = buf.indexOf('"', i);
+        if (q === -1) return -1;
+        field += buf.slice(i, q);
+        if (buf.charCodeAt(q + 1) === 34) {
+          field += '"';
+          i = q + 2;
+          continue;
+        }
+        if (q + 1 >= len && !final) return -1;
+        i = q + 1;
+        break;
+      }
+    }
+    // Unquoted field, or text after a closing quote (kept, leniently), up to the delimiter.
+    let j = i;
+    while (j < len) {
+      const c = buf.charCodeAt(j);
+      if (c === 44 || c === 10) break;
+      j++;
+    }
+    if (j >= len && !final) return -1;
+    let tail = buf.slice(i, j);
+    const atLineEnd = j >= len || buf.charCodeAt(j) === 10;
+    if (atLineEnd && tail.endsWith('\r')) tail = tail.slice(0, -1);
+    fields.push(field + tail);
+    if (atLineEnd) {
+      out.push(fields);
+      return j + 1;
+    }
+    i = j + 1;
+  }
+}
+
+/** Whole-text convenience for small files (history, tests). */
+export function parseCsv(text: string): string[][] {
+  const parser = new CsvParser();
+  const rows: string[][] = [];
+  parser.push(text, rows);
+  parser.end(rows);
+  return rows;
+}
