@@ -1,0 +1,116 @@
+// PeriodLock on a blob lease: <container>/locks/<period>.lock, leased for 60 s and renewed while the run lives.
+import { randomUUID } from 'node:crypto';
+import { RestError, type BlobServiceClient, type BlockBlobClient, type ContainerClient } from '@azure/storage-blob';
+import { assertSegment } from '../reports/folder-report-store.js';
+import { RunInProgressError, type PeriodLease, type PeriodLock } from './period-lock.js';
+
+export interface BlobPeriodLockOptions {
+  service: BlobServiceClient;
+  container: string;
+  /** Lease length in seconds (Azure allows 15–60); a crashed run frees the period after this long. */
+  leaseSeconds?: number;
+  /** How often the lease is renewed; well inside the lease length so one failed renewal is survivable. */
+  renewEveryMs?: number;
+  now?: () => Date;
+  /** Told when a renewal fails (the run may have lost its lock); the default writes a warning. */
+  onRenewalError?: (period: string, error: unknown) => void;
+  /** Told after each successful renewal (tests wait on it instead of on the clock). */
+  onRenewed?: (period: string) => void;
+}
+
+/**
+ * Holder facts live in the lock blob's metadata (run_id, started_at), written right after the lease
+ * is taken. On release the holder adds released_at before letting go, so a refused run that reads
+ * metadata with released_at while the lease is held knows the new holder has not written its own yet
+ * and reads again shortly.
+ */
+export class BlobPeriodLock implements PeriodLock {
+  private readonly container: ContainerClient;
+  private readonly leaseSeconds: number;
+  private readonly renewEveryMs: number;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: BlobPeriodLockOptions) {
+    this.container = options.service.getContainerClient(options.container);
+    this.leaseSeconds = options.leaseSeconds ?? 60;
+    this.renewEveryMs = options.renewEveryMs ?? Math.floor((this.leaseSeconds * 1000) / 3);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  lockBlob(period: string): BlockBlobClient {
+    assertSegment('period', period);
+    return this.container.getBlockBlobClient(`locks/${period}.lock`);
+  }
+
+  async acquire(period: string, runId: string): Promise<PeriodLease> {
+    const blob = this.lockBlob(period);
+    await this.ensureLockBlob(blob);
+    const lease = blob.getBlobLeaseClient(randomUUID());
+    try {
+      await lease.acquireLease(this.leaseSeconds);
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 409) throw await this.refusal(blob, period);
+      throw error;
+    }
+    const startedAt = this.now().toISOString();
+    try {
+      await blob.setMetadata({ run_id: runId, started_at: startedAt }, { conditions: { leaseId: lease.leaseId } });
+    } catch (error) {
+      await lease.releaseLease().catch(() => undefined);
+      throw error;
+    }
+
+    const onError = this.options.onRenewalError ?? ((p: string, e: unknown) => console.warn(`period lock ${p}: lease renewal failed: ${describe(e)}`));
+    let renewing: Promise<unknown> = Promise.resolve();
+    const timer = setInterval(() => {
+      renewing = lease.renewLease().then(
+        () => this.options.onRenewed?.(period),
+        (e: unknown) => onError(period, e),
+      );
+    }, this.renewEveryMs);
+    // The renewal must not keep a finished CLI process alive.
+    timer.unref();
+
+    let released: Promise<void> | undefined;
+    return {
+      release: () => {
+        released ??= (async () => {
+          clearInterval(timer);
+          await renewing;
+          await blob
+            .setMetadata({ run_id: runId, started_at: startedAt, released_at: this.now().toISOString() }, { conditions: { leaseId: lease.leaseId } })
+            .catch(() => undefined);
+          // A lease already lost (expired and taken) cannot be released; nothing else to do.
+          await lease.releaseLease().catch(() => undefined);
+        })();
+        return released;
+      },
+    };
+  }
+
+  /** The lock blob must exist to be leased; create it empty unless it is already there. */
+  private async ensureLockBlob(blob: BlockBlobClient): Promise<void> {
+    await this.container.createIfNotExists().catch((error: unknown) => {
+      if (!(error instanceof RestError && error.statusCode === 403)) throw error;
+    });
+    try {
+      await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } });
+    } catch (error) {
+      // 409 BlobAlreadyExists, or 412 when it exists and is leased: either way it is there.
+      if (!(error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412))) throw error;
+    }
+  }
+
+  private async refusal(blob: BlockBlobClient, period: string): Promise<RunInProgressError> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const metadata = (await blob.getProperties().catch(() => undefined))?.metadata ?? {};
+      if (metadata.started_at && !metadata.released_at) return new RunInProgressError(period, metadata.started_at, metadata.run_id);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    return new RunInProgressError(period, 'an unknown time');
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}

@@ -1,0 +1,148 @@
+// ReportStore on Azure Blob Storage: <container>/<period>/<run_id>/<name>, links are expiring read-only SAS.
+import { DefaultAzureCredential } from '@azure/identity';
+import { BlobServiceClient, RestError, type ContainerClient } from '@azure/storage-blob';
+import { assertSegment } from './folder-report-store.js';
+import type { ReportFile, ReportStore, RunLocation } from './report-store.js';
+import { LinkSigner, type LinkPolicy, type LinkSigning } from './sas-links.js';
+
+/** Where the reports live and how the service authenticates (see blobServiceFromSettings). */
+export interface BlobConnection {
+  /** Blob endpoint, e.g. https://acct.blob.core.windows.net (managed identity). */
+  accountUrl?: string;
+  /** Connection string with an account key: Azurite only. */
+  connectionString?: string;
+  /** Client id of a user-assigned managed identity; empty uses the system-assigned one. */
+  clientId?: string;
+}
+
+export interface BlobClients {
+  service: BlobServiceClient;
+  /** Connection strings sign links with their account key; managed identity with a user delegation key. */
+  signing: LinkSigning;
+  description: string;
+}
+
+/**
+ * Builds the service client. An account URL wins: in Azure the managed identity is used
+ * (DefaultAzureCredential tries the managed identity, with the given client id for a user-assigned
+ * one, and falls back to developer sign-ins such as `az login` on a workstation).
+ */
+export function blobServiceFromSettings(connection: BlobConnection): BlobClients {
+  if (connection.accountUrl) {
+    const credential = new DefaultAzureCredential(connection.clientId ? { managedIdentityClientId: connection.clientId } : {});
+    return { service: new BlobServiceClient(connection.accountUrl, credential), signing: 'user-delegation', description: new URL(connection.accountUrl).host };
+  }
+  if (connection.connectionString) {
+    const service = BlobServiceClient.fromConnectionString(connection.connectionString);
+    // The description is logged: keep it to the endpoint, never the key.
+    return { service, signing: 'account-key', description: new URL(service.url).host + new URL(service.url).pathname.replace(/\/$/, '') };
+  }
+  throw new Error('reports storage is not configured: set REPORTS_STORAGE_ACCOUNT_URL (or REPORTS_STORAGE_CONNECTION_STRING for Azurite)');
+}
+
+export interface BlobReportStoreOptions {
+  service: BlobServiceClient;
+  container: string;
+  /** Link signing and lifetime; signing defaults to what the clients were built for. */
+  links: LinkPolicy;
+  /** For the description in logs. */
+  accountDescription?: string;
+}
+
+export class BlobReportStore implements ReportStore {
+  readonly description: string;
+  private readonly container: ContainerClient;
+  private readonly signer: LinkSigner;
+  private ready: Promise<void> | undefined;
+
+  constructor(private readonly options: BlobReportStoreOptions) {
+    this.container = options.service.getContainerClient(options.container);
+    this.signer = new LinkSigner(options.links, options.service);
+    this.description = `blob container ${options.container}${options.accountDescription ? ` on ${options.accountDescription}` : ''}`;
+  }
+
+  /** The period's blob prefix; also used by the lock and history helpers. */
+  static blobName(location: RunLocation, name: string): string {
+    assertSegment('period', location.period);
+    assertSegment('run id', location.runId);
+    assertSegment('file name', name);
+    return `${location.period}/${location.runId}/${name}`;
+  }
+
+  /** Creates the container on first use (Bicep creates it in Azure; Azurite starts empty). */
+  private ensureContainer(): Promise<void> {
+    this.ready ??= this.container.createIfNotExists().then(
+      () => undefined,
+      (error: unknown) => {
+        this.ready = undefined;
+        // Without container-create rights (least privilege in Azure) the container must already exist.
+        if (error instanceof RestError && error.statusCode === 403) return;
+        throw error;
+      },
+    );
+    return this.ready;
+  }
+
+  async write(location: RunLocation, file: ReportFile): Promise<void> {
+    await this.ensureContainer();
+    const blob = this.container.getBlockBlobClient(BlobReportStore.blobName(location, file.name));
+    // A single upload call commits the whole blob at once: readers never see a partial file.
+    await blob.uploadData(file.content, { blobHTTPHeaders: { blobContentType: file.contentType } });
+  }
+
+  async read(location: RunLocation, name: string): Promise<Buffer | undefined> {
+    const blob = this.container.getBlobClient(BlobReportStore.blobName(location, name));
+    try {
+      return await blob.downloadToBuffer();
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async remove(location: RunLocation, names: string[]): Promise<void> {
+    for (const name of names) {
+      try {
+        await this.container.getBlobClient(BlobReportStore.blobName(location, name)).deleteIfExists();
+      } catch (error) {
+        // A missing container means there is nothing to remove.
+        if (!(error instanceof RestError && error.statusCode === 404)) throw error;
+      }
+    }
+  }
+
+  async listRuns(period: string): Promise<string[]> {
+    assertSegment('period', period);
+    const runs: string[] = [];
+    try {
+      for await (const item of this.container.listBlobsByHierarchy('/', { prefix: `${period}/` })) {
+        if (item.kind === 'prefix') runs.push(item.name.slice(period.length + 1).replace(/\/$/, ''));
+      }
+    } catch (error) {
+      if (error instanceof RestError && error.statusCode === 404) return [];
+      throw error;
+    }
+    return runs.sort();
+  }
+
+  async link(location: RunLocation, name: string): Promise<string> {
+    const blob = this.container.getBlobClient(BlobReportStore.blobName(location, name));
+    return this.signer.sign(blob, location, name);
+  }
+}
+
+export interface BlobReportStoreSettings extends BlobConnection {
+  container: string;
+  linkExpiryHours: number;
+}
+
+/** The store as the app settings describe it (REPORTS_STORAGE_*, REPORTS_CONTAINER, REPORT_LINK_EXPIRY_HOURS, AZURE_CLIENT_ID). */
+export function createBlobReportStore(settings: BlobReportStoreSettings): BlobReportStore {
+  const clients = blobServiceFromSettings(settings);
+  return new BlobReportStore({
+    service: clients.service,
+    container: settings.container,
+    links: { signing: clients.signing, expiryHours: settings.linkExpiryHours },
+    accountDescription: clients.description,
+  });
+}
