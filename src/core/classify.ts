@@ -75,7 +75,7 @@ export function classifyKey(facts: KeyFacts, rules: EngineRules): ReconRow {
       const list = foreign.map((i) => `${ids[i]} (${entries!.currencies[i]})`);
       return {
         status: 'currency_mismatch',
-        explanation: `${entryWord(list)} ${quoteIds(list)} not in ${currency}, the deal line's currency; compared only ${fmt(R)} ${currency} recognized with ${fmt(E)} expected`,
+        explanation: `${entryWord(list)} ${quoteIds(list)} ${list.length === 1 ? 'is' : 'are'} not in ${currency}, the deal line's currency; ${fmt(R)} ${currency} recognized against ${fmt(E)} expected`,
       };
     }
     if (accepts(R)) return { status: 'matched', explanation: '' };

@@ -15,7 +15,14 @@ export class FolderReportStore implements ReportStore {
   readonly root: string;
   readonly description: string;
 
-  constructor(dir: string) {
+  /**
+   * `flat` writes one run's files straight into the folder (the CLI's `--out DIR`, SPEC §7);
+   * otherwise runs are kept apart under <period>/<run_id>/ so history can find them.
+   */
+  constructor(
+    dir: string,
+    private readonly options: { flat?: boolean } = {},
+  ) {
     this.root = resolve(dir);
     this.description = `folder ${dir}`;
   }
@@ -23,7 +30,7 @@ export class FolderReportStore implements ReportStore {
   private runDir(location: RunLocation): string {
     assertSegment('period', location.period);
     assertSegment('run id', location.runId);
-    return join(this.root, location.period, location.runId);
+    return this.options.flat ? this.root : join(this.root, location.period, location.runId);
   }
 
   private filePath(location: RunLocation, name: string): string {
@@ -55,6 +62,7 @@ export class FolderReportStore implements ReportStore {
 
   async listRuns(period: string): Promise<string[]> {
     assertSegment('period', period);
+    if (this.options.flat) return [];
     try {
       const entries = await readdir(join(this.root, period), { withFileTypes: true });
       const runs: string[] = [];

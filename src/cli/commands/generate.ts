@@ -1,0 +1,26 @@
+// `recon generate`: a synthetic month as CSV files, with its ground truth.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS } from '../../core/records.js';
+import { generateMonth } from '../../generator/generate.js';
+import { writeRowsCsv } from '../../generator/write-csv.js';
+import { UsageError } from '../usage-error.js';
+import { requireOut, requirePeriod, type CliValues } from './options.js';
+
+export async function generateCommand(values: CliValues): Promise<number> {
+  const period = requirePeriod(values);
+  const out = requireOut(values);
+  const deals = Number(values.deals);
+  if (values.deals === undefined || !Number.isInteger(deals) || deals < 1) throw new UsageError('--deals N (a whole number >= 1) is required');
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, not "${values.seed}"`);
+  const month = generateMonth({ deals, period, seed });
+  await mkdir(out, { recursive: true });
+  await writeRowsCsv(join(out, 'deals.csv'), DEAL_LINE_COLUMNS, month.deals);
+  await writeRowsCsv(join(out, 'entries.csv'), ENTRY_COLUMNS, month.entries);
+  await writeRowsCsv(join(out, 'truth.csv'), ['deal_id', 'revenue_type', 'status', 'expected', 'recognized'], month.truth);
+  await writeRowsCsv(join(out, 'data-quality-truth.csv'), ['source', 'row_key', 'field'], month.dataQuality);
+  await writeFile(join(out, 'README.txt'), `Synthetic month ${period}: ${deals} deals, ${month.deals.length} deal lines, ${month.entries.length} entries.\n`);
+  process.stdout.write(`wrote ${month.deals.length} deal lines, ${month.entries.length} entries and ${month.truth.length} truth rows to ${out}\n`);
+  return 0;
+}

@@ -1,0 +1,52 @@
+// Shared parsing of command-line option values into checked ones.
+import { readFile } from 'node:fs/promises';
+import { parseEngineSettings, type EngineSettings } from '../../config/engine-settings.js';
+import { parsePeriod } from '../../core/dates.js';
+import { isValidRunId, newRunId } from '../run-id.js';
+import { UsageError } from '../usage-error.js';
+
+export interface CliValues {
+  period?: string;
+  deals?: string;
+  entries?: string;
+  out?: string;
+  'run-id'?: string;
+  config?: string;
+  seed?: string;
+  quiet?: boolean;
+}
+
+export function requirePeriod(values: CliValues): string {
+  if (values.period === undefined) throw new UsageError('--period YYYY-MM is required');
+  if (parsePeriod(values.period) === undefined) throw new UsageError(`--period must be YYYY-MM (a calendar month), not "${values.period}"`);
+  return values.period.trim();
+}
+
+export function requireOut(values: CliValues): string {
+  if (values.out === undefined || values.out === '') throw new UsageError('--out DIR is required');
+  return values.out;
+}
+
+export function runIdFrom(values: CliValues): string {
+  const id = values['run-id'];
+  if (id === undefined) return newRunId();
+  if (!isValidRunId(id)) throw new UsageError(`--run-id may hold letters, digits, ".", "_" and "-" (at most 80), not "${id}"`);
+  return id;
+}
+
+export async function settingsFrom(values: CliValues): Promise<EngineSettings> {
+  if (values.config === undefined) return parseEngineSettings({});
+  let text: string;
+  try {
+    text = await readFile(values.config, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --config ${values.config}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`--config ${values.config} is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseEngineSettings(json);
+}

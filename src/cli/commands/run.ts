@@ -1,0 +1,52 @@
+// `recon run`: one month from CSV files (or the configured SQL sources) into a folder.
+import { FolderReportStore } from '../../reports/folder-report-store.js';
+import { runLogger, type Logger } from '../../pipeline/logger.js';
+import { runReconciliation, type RunOutcome } from '../../pipeline/run-reconciliation.js';
+import { CsvRecordSource } from '../../sources/csv-source.js';
+import type { RecordSource } from '../../sources/record-source.js';
+import { renderDashboard } from '../dashboard.js';
+import { stderrProgress } from '../progress.js';
+import { UsageError } from '../usage-error.js';
+import { requireOut, requirePeriod, runIdFrom, settingsFrom, type CliValues } from './options.js';
+import { sqlSourceFromEnvironment } from './sql-source.js';
+
+export async function runCommand(values: CliValues): Promise<number> {
+  const period = requirePeriod(values);
+  const out = requireOut(values);
+  const runId = runIdFrom(values);
+  const settings = await settingsFrom(values);
+  const source = await sourceFrom(values);
+  const log = cliLogger(runId, values.quiet === true);
+  const outcome = await runReconciliation(
+    { period, runId, trigger: 'cli', settings, notify: false },
+    { source, store: new FolderReportStore(out, { flat: true }), log, progress: stderrProgress() },
+  );
+  return report(outcome, values.quiet === true);
+}
+
+async function sourceFrom(values: CliValues): Promise<RecordSource> {
+  if (values.deals === undefined && values.entries === undefined) return sqlSourceFromEnvironment();
+  if (values.deals === undefined || values.entries === undefined) {
+    throw new UsageError('--deals and --entries go together (or leave both out to read the SQL sources)');
+  }
+  return new CsvRecordSource(values.deals, values.entries);
+}
+
+/** Log lines go to stderr, so stdout carries only the dashboard. */
+export function cliLogger(runId: string, quiet: boolean): Logger {
+  return runLogger((level, line) => {
+    if (quiet && level === 'info') return;
+    process.stderr.write(`${level === 'info' ? '' : `${level}: `}${line}\n`);
+  }, { run_id: runId });
+}
+
+export function report(outcome: RunOutcome, quiet: boolean): number {
+  const m = outcome.manifest;
+  if (m.status === 'failed') {
+    process.stderr.write(`recon: run ${m.run_id} failed: ${m.failure_reason ?? 'unknown reason'}\n`);
+    return 1;
+  }
+  if (quiet) process.stdout.write(`run ${m.run_id} completed: ${outcome.reconciliation?.result.discrepancies.length ?? 0} discrepancies\n`);
+  else process.stdout.write(`${renderDashboard(outcome)}\n`);
+  return 0;
+}

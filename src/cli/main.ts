@@ -1,0 +1,66 @@
+// The `recon` command line: parses arguments and calls the one pipeline (SPEC §7).
+import { parseArgs } from 'node:util';
+import { SettingsError } from '../config/engine-settings.js';
+import { USAGE } from './usage.js';
+import { runCommand } from './commands/run.js';
+import { generateCommand } from './commands/generate.js';
+import { demoCommand } from './commands/demo.js';
+import { UsageError } from './usage-error.js';
+
+const OPTIONS = {
+  period: { type: 'string' },
+  deals: { type: 'string' },
+  entries: { type: 'string' },
+  out: { type: 'string' },
+  'run-id': { type: 'string' },
+  config: { type: 'string' },
+  seed: { type: 'string' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    return fail(2, (error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0];
+  if (values.help || command === undefined || command === 'help') {
+    process.stdout.write(USAGE);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  if (positionals.length > 1) return fail(2, `unexpected argument "${positionals[1]}"`);
+  try {
+    switch (command) {
+      case 'run':
+        return await runCommand(values);
+      case 'generate':
+        return await generateCommand(values);
+      case 'demo':
+        return await demoCommand(values);
+      default:
+        return fail(2, `unknown command "${command}" (try recon --help)`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof SettingsError) return fail(2, error.message);
+    return fail(1, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function fail(code: number, reason: string): number {
+  process.stderr.write(`recon: ${reason}\n`);
+  return code;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`recon: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

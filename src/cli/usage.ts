@@ -1,0 +1,36 @@
+// The text of `recon --help`.
+export const USAGE = `recon — month-end revenue reconciliation (bookings vs revenue recognition)
+
+Usage:
+  recon run --period YYYY-MM --deals FILE.csv --entries FILE.csv --out DIR [--run-id ID] [--config FILE]
+  recon run --period YYYY-MM --out DIR [--run-id ID] [--config FILE]      (reads the SQL sources)
+  recon generate --deals N --period YYYY-MM --out DIR [--seed N]
+  recon demo [--out DIR]
+  recon --help
+
+Commands:
+  run        Reconcile one month and write discrepancies.csv, summary.csv, data-quality.csv and
+             manifest.json into DIR. Without --deals/--entries the deal lines and entries are read
+             from the SQL Servers configured in the environment (ANALYTICS_SQL_*, ACCOUNTING_SQL_*,
+             SQL_*; see README).
+  generate   Write a synthetic month (deals.csv, entries.csv, truth.csv, data-quality-truth.csv)
+             with injected discrepancies of every status and their ground truth.
+  demo       Run the whole pipeline on a generated month with local stand-ins for every service.
+
+Options:
+  --period YYYY-MM   The calendar month to reconcile (run) or to generate (generate).
+  --deals FILE       run: deal lines CSV (header with canonical names, any case; UTF-8, BOM allowed).
+                     generate: how many deals to generate.
+  --entries FILE     run: recognition entries CSV.
+  --out DIR          Folder for the reports (created when missing). demo default: ./out
+  --run-id ID        Run id (letters, digits, . _ -). The same inputs, settings and run id give
+                     byte-identical CSV files. Default: a timestamp and a random suffix.
+  --config FILE      JSON with reconciliation rules: tolerance_pct (percent, default 1),
+                     tolerance_abs (default 1.00), critical_amount (default 5000.00),
+                     recurring_types, one_time_types, proration ("monthly" or "daily").
+  --seed N           generate: random seed (the same seed gives the same files).
+  --quiet            run: print only the one-line result, not the dashboard.
+  -h, --help         Show this help.
+
+Exit codes: 0 the run completed (whatever it found); 1 the run failed; 2 bad arguments or settings.
+`;

@@ -1,0 +1,259 @@
+// Synthetic month for demos, tests and benchmarks: realistic deals and entries with known outcomes.
+import { formatEpochDay, parsePeriod, epochDay, daysInMonth, formatPeriod } from '../core/dates.js';
+import type { DealLineRow, EntryRow } from '../core/records.js';
+import type { Status } from '../core/status.js';
+import { Random } from './random.js';
+
+export interface GenerateOptions {
+  deals: number;
+  period: string;
+  seed?: number;
+}
+
+/** What one (deal, revenue type) must come out as: the ground truth. */
+export interface TruthRow {
+  deal_id: string;
+  revenue_type: string;
+  status: Status;
+  expected: string;
+  recognized: string;
+}
+
+export interface DataQualityTruth {
+  source: 'deals' | 'entries';
+  row_key: string;
+  field: string;
+}
+
+export interface GeneratedMonth {
+  deals: DealLineRow[];
+  entries: EntryRow[];
+  truth: TruthRow[];
+  dataQuality: DataQualityTruth[];
+}
+
+const SEGMENTS = ['Enterprise', 'Mid-Market', 'SMB', 'Public Sector'] as const;
+const RECURRING = ['Subscription', 'Support', 'Maintenance', 'Service'] as const;
+const ONE_TIME = ['Implementation', 'Consulting', 'Setup'] as const;
+const DURATIONS = [1, 3, 6, 12, 12, 12, 24, 36] as const;
+const NAMES = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark', 'Wayne', 'Wonka', 'Tyrell', 'Cyberdyne', 'Soylent', 'Vandelay'];
+const SUFFIXES = ['Inc', 'LLC', 'GmbH', 'Ltd', 'SA', 'Corp'];
+
+type Scenario = Exclude<Status, 'matched'> | 'matched';
+/** Share of deals that carry each injected problem; the rest reconcile. */
+const INJECTED: [Scenario, number][] = [
+  ['missing', 0.02],
+  ['under', 0.015],
+  ['over', 0.01],
+  ['duplicate', 0.015],
+  ['unexpected', 0.01],
+  ['misclassified', 0.01],
+  ['currency_mismatch', 0.005],
+];
+
+/** Amount of month k (1-based) of a recurring line, cumulative rounding half-up; independent of the engine. */
+function monthlyShare(value: bigint, k: number, d: number): bigint {
+  const ltd = (n: number) => (2n * value * BigInt(n) + BigInt(d)) / (2n * BigInt(d));
+  return ltd(k) - ltd(k - 1);
+}
+
+const cents = (minor: bigint) => {
+  const neg = minor < 0n;
+  const s = (neg ? -minor : minor).toString().padStart(3, '0');
+  return `${neg ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
+};
+
+export function generateMonth(options: GenerateOptions): GeneratedMonth {
+  const period = parsePeriod(options.period);
+  if (period === undefined) throw new Error(`period must be YYYY-MM, not "${options.period}"`);
+  const rnd = new Random(options.seed ?? 20261101);
+  const out: GeneratedMonth = { deals: [], entries: [], truth: [], dataQuality: [] };
+  let entrySeq = 0;
+  const nextEntryId = () => `E${String(++entrySeq).padStart(8, '0')}`;
+  const periodText = formatPeriod(period);
+  const dayIn = (month: number, day: number) =>
+    formatEpochDay(epochDay(Math.floor(month / 12), (month % 12) + 1, Math.min(day, daysInMonth(Math.floor(month / 12), (month % 12) + 1))));
+  const postingDate = () => (rnd.chance(0.5) ? periodText : dayIn(period, rnd.int(1, 31)));
+  const entry = (dealId: string, type: string, amount: bigint, currency = 'USD', when = postingDate()) => {
+    const id = nextEntryId();
+    out.entries.push({ entry_id: id, deal_id: dealId, revenue_type: rnd.chance(0.1) ? type.toLowerCase() : type, recognition_period: when, recognized_amount: cents(amount), currency });
+    return id;
+  };
+
+  for (let d = 1; d <= options.deals; d++) {
+    const dealId = `D${String(d).padStart(7, '0')}`;
+    const roll = rnd.next();
+    let acc = 0;
+    let scenario: Scenario = 'matched';
+    for (const [s, p] of INJECTED) {
+      acc += p;
+      if (roll < acc) {
+        scenario = s;
+        break;
+      }
+    }
+    const customer = {
+      customer_id: `C${String(rnd.int(1, Math.max(1, Math.floor(options.deals * 0.6)))).padStart(6, '0')}`,
+      customer_name: `${rnd.pick(NAMES)} ${rnd.pick(SUFFIXES)}`,
+      segment: rnd.pick(SEGMENTS),
+    };
+    const currency = scenario === 'currency_mismatch' ? 'EUR' : 'USD';
+    // Lines: one recurring line active in the period, sometimes a second line of the same type and a one-time line.
+    const duration = rnd.pick(DURATIONS);
+    const elapsed = scenario === 'unexpected' ? duration + rnd.int(0, 3) : rnd.int(0, duration - 1);
+    const startMonth = period - elapsed;
+    const type = rnd.pick(RECURRING);
+    const value = BigInt(rnd.int(12, 2_400) * 1000 + rnd.int(0, 99));
+    const lines: { type: string; value: bigint; duration: number; start: number; oneTime: boolean }[] = [
+      { type, value, duration, start: startMonth, oneTime: false },
+    ];
+    if (scenario === 'matched' && rnd.chance(0.2)) {
+      const dur2 = rnd.pick(DURATIONS);
+      lines.push({ type, value: BigInt(rnd.int(1, 500) * 100 + rnd.int(0, 99)), duration: dur2, start: period - rnd.int(0, dur2 - 1), oneTime: false });
+    }
+    if (scenario === 'matched' && rnd.chance(0.25)) {
+      const other = rnd.pick(RECURRING.filter((t) => t !== type));
+      const dur3 = rnd.pick(DURATIONS);
+      lines.push({ type: other, value: BigInt(rnd.int(6, 600) * 100 + rnd.int(0, 99)), duration: dur3, start: period - rnd.int(0, dur3 - 1), oneTime: false });
+    }
+    if (scenario === 'matched' && rnd.chance(0.2)) {
+      lines.push({ type: rnd.pick(ONE_TIME), value: BigInt(rnd.int(5, 900) * 100), duration: 1, start: period - (rnd.chance(0.5) ? 0 : rnd.int(1, 6)), oneTime: true });
+    }
+    const booking = (start: number) => dayIn(start - (rnd.chance(0.3) ? 1 : 0), rnd.int(1, 28));
+    lines.forEach((line, i) => {
+      out.deals.push({
+        deal_id: dealId,
+        line_id: `L${i + 1}`,
+        ...customer,
+        revenue_type: line.type,
+        contract_value: cents(line.value),
+        currency,
+        duration_months: String(line.duration),
+        booking_date: booking(line.start),
+        start_date: dayIn(line.start, rnd.int(1, 28)),
+        close_date: '',
+      });
+    });
+    // Expected per type in the period, by the independent rule above.
+    const expectedByType = new Map<string, bigint>();
+    for (const line of lines) {
+      const k = period - line.start + 1;
+      const share = line.oneTime ? (k === 1 ? line.value : 0n) : k >= 1 && k <= line.duration ? monthlyShare(line.value, k, line.duration) : 0n;
+      expectedByType.set(line.type, (expectedByType.get(line.type) ?? 0n) + share);
+    }
+    const truth = (t: string, status: Status, expected: bigint, recognized: bigint) =>
+      out.truth.push({ deal_id: dealId, revenue_type: t, status, expected: cents(expected), recognized: cents(recognized) });
+
+    for (const [t, e] of expectedByType) {
+      if (t !== type || scenario === 'matched') {
+        if (e === 0n) continue;
+        postMatched(t, e);
+        continue;
+      }
+      switch (scenario) {
+        case 'missing':
+          truth(t, 'missing', e, 0n);
+          break;
+        case 'under': {
+          const r = e / 2n;
+          entry(dealId, t, r);
+          truth(t, 'under', e, r);
+          break;
+        }
+        case 'over': {
+          const r = e + e / 2n + 1000n;
+          entry(dealId, t, r);
+          truth(t, 'over', e, r);
+          break;
+        }
+        case 'duplicate':
+          entry(dealId, t, e);
+          entry(dealId, t, e);
+          truth(t, 'duplicate', e, 2n * e);
+          break;
+        case 'unexpected': {
+          const r = 5000n + BigInt(rnd.int(0, 99_999));
+          entry(dealId, t, r);
+          truth(t, 'unexpected', 0n, r);
+          break;
+        }
+        case 'misclassified': {
+          const wrong = rnd.pick(ONE_TIME);
+          entry(dealId, wrong, e);
+          truth(t, 'misclassified', e, 0n);
+          truth(wrong, 'misclassified', 0n, e);
+          break;
+        }
+        case 'currency_mismatch':
+          entry(dealId, t, e, 'USD');
+          truth(t, 'currency_mismatch', e, 0n);
+          break;
+        default:
+          break;
+      }
+    }
+
+    function postMatched(t: string, e: bigint): void {
+      const style = rnd.next();
+      let recognized = e;
+      if (style < 0.25) entry(dealId, t, e);
+      else if (style < 0.7) {
+        // Split postings: the month posted in three parts.
+        const part = e / 3n;
+        entry(dealId, t, part);
+        entry(dealId, t, part);
+        entry(dealId, t, e - 2n * part);
+      } else if (style < 0.9) {
+        // A wrong posting, its reversal, then the right one.
+        const wrongAmount = e + 12_345n;
+        entry(dealId, t, wrongAmount);
+        entry(dealId, t, -wrongAmount);
+        entry(dealId, t, e);
+      } else {
+        recognized = e + BigInt(rnd.int(-50, 50));
+        entry(dealId, t, recognized);
+      }
+      truth(t, 'matched', e, recognized);
+    }
+  }
+  addOtherMonthEntries(out, rnd, nextEntryId, formatPeriod(period - 1));
+  addOrphansAndBadRows(out, rnd, nextEntryId, periodText, Math.max(2, Math.round(options.deals * 0.004)));
+  return out;
+}
+
+function addOrphansAndBadRows(out: GeneratedMonth, rnd: Random, nextEntryId: () => string, period: string, count: number): void {
+  for (let i = 1; i <= count; i++) {
+    const id = nextEntryId();
+    const amount = `${rnd.int(100, 9000)}.00`;
+    const dealId = `X${String(i).padStart(6, '0')}`;
+    out.entries.push({ entry_id: id, deal_id: dealId, revenue_type: 'Subscription', recognition_period: period, recognized_amount: amount, currency: 'USD' });
+    out.truth.push({ deal_id: dealId, revenue_type: 'Subscription', status: 'orphan', expected: '0.00', recognized: amount });
+  }
+  // Rows that must land in data-quality.csv and nowhere else.
+  const bad: [DealLineRow, string][] = [
+    [{ deal_id: 'BAD0001', line_id: 'L1', revenue_type: 'Subscription', contract_value: '-1200.00', currency: 'USD', duration_months: '12', booking_date: '2026-01-05', start_date: '2026-01-05' }, 'contract_value'],
+    [{ deal_id: 'BAD0002', line_id: 'L1', revenue_type: 'Licence', contract_value: '1200.00', currency: 'USD', duration_months: '12', booking_date: '2026-01-05', start_date: '2026-01-05' }, 'revenue_type'],
+    [{ deal_id: 'BAD0003', line_id: 'L1', revenue_type: 'Support', contract_value: '1200.00', currency: 'USD', duration_months: '0', booking_date: '2026-01-05', start_date: '2026-01-05' }, 'duration_months'],
+    [{ deal_id: 'BAD0004', line_id: 'L1', revenue_type: 'Support', contract_value: '1200.00', currency: 'USD', duration_months: '12', booking_date: '2026-13-05', start_date: '' }, 'booking_date'],
+  ];
+  for (const [row, field] of bad) {
+    out.deals.push(row);
+    out.dataQuality.push({ source: 'deals', row_key: `${row.deal_id}/${row.line_id}`, field });
+  }
+  const first = out.entries[0];
+  if (first) {
+    out.entries.push({ ...first });
+    out.dataQuality.push({ source: 'entries', row_key: first.entry_id!, field: 'entry_id' });
+  }
+  const badAmount = nextEntryId();
+  out.entries.push({ entry_id: badAmount, deal_id: 'D0000001', revenue_type: 'Subscription', recognition_period: period, recognized_amount: '12,00', currency: 'USD' });
+  out.dataQuality.push({ source: 'entries', row_key: badAmount, field: 'recognized_amount' });
+}
+
+/** Entries of the month before: read by a CSV source, ignored by the reconciliation of this period. */
+function addOtherMonthEntries(out: GeneratedMonth, rnd: Random, nextEntryId: () => string, previous: string): void {
+  for (let i = 0; i < 25; i++) {
+    const deal = out.deals[rnd.int(0, out.deals.length - 1)]!;
+    out.entries.push({ entry_id: nextEntryId(), deal_id: deal.deal_id, revenue_type: deal.revenue_type, recognition_period: previous, recognized_amount: '100.00', currency: 'USD' });
+  }
+}

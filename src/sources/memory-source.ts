@@ -1,0 +1,25 @@
+// Rows already in memory (the generator's month, tests) served as a RecordSource.
+import type { DealLineRow, EntryRow } from '../core/records.js';
+import type { RecordSource, SourceRow } from './record-source.js';
+
+const BATCH = 10_000;
+
+export class MemoryRecordSource implements RecordSource {
+  constructor(
+    private readonly dealRows: readonly DealLineRow[],
+    private readonly entryRows: readonly EntryRow[],
+    readonly description = 'in-memory rows',
+  ) {}
+
+  deals(): AsyncIterable<SourceRow<DealLineRow>[]> {
+    return batches(this.dealRows);
+  }
+
+  entries(): AsyncIterable<SourceRow<EntryRow>[]> {
+    return batches(this.entryRows);
+  }
+}
+
+async function* batches<T>(rows: readonly T[]): AsyncGenerator<T[]> {
+  for (let i = 0; i < rows.length; i += BATCH) yield rows.slice(i, i + BATCH);
+}
