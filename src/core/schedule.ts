@@ -15,17 +15,20 @@ export interface LineShare {
   lastMonth: MonthIndex;
 }
 
-/** Months S..S+D-1, cut at the month of close_date when that comes earlier. */
-export function serviceMonths(line: DealLine): { first: MonthIndex; last: MonthIndex } {
+/**
+ * Months S..S+D-1, cut at the month of close_date when that comes earlier. By day, service runs to
+ * the day before the same day D months later, so it can reach into month S+D.
+ */
+export function serviceMonths(line: DealLine, proration: Proration = 'monthly'): { first: MonthIndex; last: MonthIndex } {
   const first = monthOfDay(line.startDate);
   if (line.category === 'one_time') return { first, last: first };
-  const natural = first + line.durationMonths - 1;
+  const natural = proration === 'daily' ? monthOfDay(addMonthsClamped(line.startDate, line.durationMonths) - 1) : first + line.durationMonths - 1;
   const closed = line.closeDate === undefined ? natural : monthOfDay(line.closeDate);
   return { first, last: Math.min(natural, closed) };
 }
 
 export function lineShare(line: DealLine, period: MonthIndex, proration: Proration): LineShare {
-  const { first, last } = serviceMonths(line);
+  const { first, last } = serviceMonths(line, proration);
   const monthNumber = period - first + 1;
   const base = { monthNumber, firstMonth: first, lastMonth: last };
   if (period < first || period > last) return { ...base, amount: 0 };

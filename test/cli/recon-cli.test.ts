@@ -1,0 +1,128 @@
+// The `recon` binary, spawned for real: exit codes, reasons, outputs (SPEC §7).
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/sources/csv/csv-parser.js';
+import { RECON_BIN, recon } from '../helpers/cli.js';
+
+let dir: string;
+let deals: string;
+let entries: string;
+
+beforeAll(async () => {
+  if (!existsSync(join(RECON_BIN, '../../dist/src/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+  dir = await mkdtemp(join(tmpdir(), 'recon-cli-'));
+  deals = join(dir, 'deals.csv');
+  entries = join(dir, 'entries.csv');
+  // Header in mixed case with a BOM; 12,000.00 over 12 from July: October expects 1,000.00.
+  await writeFile(deals, '\uFEFFDeal_ID,line_id,Customer_Name,revenue_type,contract_value,currency,duration_months,booking_date,start_date\r\nD1,L1,Acme,Subscription,12000.00,USD,12,2026-06-20,2026-07-01\r\nD2,L1,Beta,Support,12000.00,USD,12,2026-06-20,2026-07-01\r\n');
+  await writeFile(entries, 'entry_id,deal_id,revenue_type,recognition_period,recognized_amount,currency\nE1,D1,Subscription,2026-10,1000.00,USD\nE2,D2,Support,2026-10-15,400.00,USD\n');
+});
+
+describe('recon run', () => {
+  it('completes with exit 0, prints the dashboard and writes the reports', async () => {
+    const out = join(dir, 'out-ok');
+    const r = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', out, '--run-id', 'cli-1']);
+    expect(r.stderr).not.toContain('recon:');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Revenue reconciliation 2026-10');
+    expect(r.stdout).toContain('under 1');
+    const rows = parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8'));
+    expect(rows.slice(1).map((x) => [x[2], x[9], x[13]])).toEqual([['D2', 'under', '-600.00']]);
+    expect(existsSync(join(out, 'manifest.json'))).toBe(true);
+  });
+
+  it('gives byte-identical CSV files for the same run id', async () => {
+    const a = join(dir, 'same-a');
+    const b = join(dir, 'same-b');
+    await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', a, '--run-id', 'same', '--quiet']);
+    await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', b, '--run-id', 'same', '--quiet']);
+    for (const f of ['discrepancies.csv', 'summary.csv', 'data-quality.csv']) expect(await readFile(join(a, f))).toEqual(await readFile(join(b, f)));
+  });
+
+  it('fails with exit 1 and a one-line reason when an input file is missing', async () => {
+    const r = await recon(['run', '--period', '2026-10', '--deals', join(dir, 'nope.csv'), '--entries', entries, '--out', join(dir, 'out-missing')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/failed: cannot read deals file .*nope\.csv: no such file\n$/);
+    const manifest = JSON.parse(await readFile(join(dir, 'out-missing', 'manifest.json'), 'utf8')) as { status: string; files: unknown[] };
+    expect(manifest).toMatchObject({ status: 'failed', files: [] });
+    expect(existsSync(join(dir, 'out-missing', 'discrepancies.csv'))).toBe(false);
+  });
+
+  it.each([
+    [['--period', '2026-13'], /--period must be YYYY-MM/],
+    [['--period', 'October'], /--period must be YYYY-MM/],
+    [[], /--period YYYY-MM is required/],
+  ])('rejects a malformed period %j with exit 2', async (periodArgs, message) => {
+    const r = await recon(['run', ...periodArgs, '--deals', deals, '--entries', entries, '--out', join(dir, 'x')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('rejects bad arguments with exit 2: unknown option, --deals without --entries, bad run id, bad config', async () => {
+    expect((await recon(['run', '--period', '2026-10', '--bogus'])).code).toBe(2);
+    const half = await recon(['run', '--period', '2026-10', '--deals', deals, '--out', join(dir, 'y')]);
+    expect([half.code, half.stderr]).toEqual([2, expect.stringContaining('--deals and --entries go together')]);
+    const badId = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', join(dir, 'y'), '--run-id', '../up']);
+    expect(badId.code).toBe(2);
+    const config = join(dir, 'bad-config.json');
+    await writeFile(config, JSON.stringify({ tolerance_pct: 'lots' }));
+    const badConfig = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', join(dir, 'y'), '--config', config]);
+    expect([badConfig.code, badConfig.stderr]).toEqual([2, expect.stringContaining('invalid setting tolerance_pct')]);
+  });
+
+  it('applies --config rules', async () => {
+    const config = join(dir, 'loose.json');
+    await writeFile(config, JSON.stringify({ tolerance_pct: 70 }));
+    const out = join(dir, 'out-loose');
+    const r = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', out, '--config', config, '--quiet']);
+    expect(r.code).toBe(0);
+    expect(parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8'))).toHaveLength(1); // header only: 600 of 1000 is within 70 %
+  });
+
+  it('completes on empty inputs (headers only) with empty reports', async () => {
+    const d = join(dir, 'empty-deals.csv');
+    const e = join(dir, 'empty-entries.csv');
+    await writeFile(d, 'deal_id,revenue_type,contract_value,duration_months,start_date\n');
+    await writeFile(e, 'entry_id,deal_id,revenue_type,recognition_period,recognized_amount\n');
+    const out = join(dir, 'out-empty');
+    const r = await recon(['run', '--period', '2026-10', '--deals', d, '--entries', e, '--out', out]);
+    expect(r.code).toBe(0);
+    expect(parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8'))).toHaveLength(1);
+  });
+
+  it('fails a run whose file has no header or lacks a required column', async () => {
+    const empty = join(dir, 'zero.csv');
+    await writeFile(empty, '');
+    const r = await recon(['run', '--period', '2026-10', '--deals', empty, '--entries', entries, '--out', join(dir, 'z')]);
+    expect([r.code, r.stderr]).toEqual([1, expect.stringContaining('is empty')]);
+    const noId = join(dir, 'noid.csv');
+    await writeFile(noId, 'revenue_type,contract_value\nSubscription,1.00\n');
+    const r2 = await recon(['run', '--period', '2026-10', '--deals', noId, '--entries', entries, '--out', join(dir, 'z2')]);
+    expect([r2.code, r2.stderr]).toEqual([1, expect.stringContaining('has no deal_id column')]);
+  });
+
+  it('documents every option in --help', async () => {
+    const r = await recon(['--help']);
+    expect(r.code).toBe(0);
+    for (const option of ['--period', '--deals', '--entries', '--out', '--run-id', '--config', '--seed', '--quiet']) expect(r.stdout).toContain(option);
+  });
+});
+
+describe('recon generate', () => {
+  it('writes a month with its ground truth that `recon run` reproduces', async () => {
+    const gen = join(dir, 'gen');
+    const g = await recon(['generate', '--deals', '300', '--period', '2026-10', '--out', gen, '--seed', '11']);
+    expect(g.code).toBe(0);
+    const out = join(dir, 'gen-out');
+    const r = await recon(['run', '--period', '2026-10', '--deals', join(gen, 'deals.csv'), '--entries', join(gen, 'entries.csv'), '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    const truth = parseCsv(await readFile(join(gen, 'truth.csv'), 'utf8')).slice(1).filter((t) => t[2] !== 'matched');
+    const found = parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8')).slice(1);
+    const key = (dealId: string, type: string) => `${dealId}|${type.toLowerCase()}`;
+    expect(new Map(found.map((f) => [key(f[2]!, f[6]!), f[9]]))).toEqual(new Map(truth.map((t) => [key(t[0]!, t[1]!), t[2]])));
+  });
+});

@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseIsoDate, parsePeriod } from '../../src/core/dates.js';
+import type { DealLine } from '../../src/core/records.js';
+import { lineShare, serviceMonths } from '../../src/core/schedule.js';
+
+const day = (s: string) => parseIsoDate(s)!;
+const month = (s: string) => parsePeriod(s)!;
+
+function recurring(value: number, months: number, start: string, close?: string): DealLine {
+  return {
+    dealId: 'D1', lineId: 'L1', customerId: '', customerName: '', segment: 'Unassigned', typeKey: 'subscription',
+    category: 'recurring', contractValue: value, currency: 'USD', durationMonths: months, startDate: day(start),
+    closeDate: close === undefined ? undefined : day(close),
+  };
+}
+
+/** The line's amounts for months 1..n from its first month. */
+function amounts(line: DealLine, n: number, proration: 'monthly' | 'daily' = 'monthly'): number[] {
+  const first = serviceMonths(line).first;
+  return Array.from({ length: n }, (_, k) => lineShare(line, first + k, proration).amount);
+}
+
+describe('monthly schedule with cumulative rounding', () => {
+  it('1000.00 over 3 months is 333.33, 333.34, 333.33', () => {
+    // LTD(1) = round(100000/3) = 33333; LTD(2) = round(66666.67) = 66667; LTD(3) = 100000.
+    expect(amounts(recurring(100000, 3, '2026-01-10'), 3)).toEqual([33333, 33334, 33333]);
+  });
+
+  it('200.00 over 3 months is 66.67, 66.66, 66.67', () => {
+    // LTD: 6666.67 -> 6667, 13333.33 -> 13333, 20000.
+    expect(amounts(recurring(20000, 3, '2026-01-10'), 3)).toEqual([6667, 6666, 6667]);
+  });
+
+  it('0.05 over 10 months puts a cent in every other month', () => {
+    // LTD(n) = round(5n/10): 0.5->1, 1, 1.5->2, 2, 2.5->3, 3, 3.5->4, 4, 4.5->5, 5.
+    expect(amounts(recurring(5, 10, '2026-01-01'), 10)).toEqual([1, 0, 1, 0, 1, 0, 1, 0, 1, 0]);
+  });
+
+  it('JPY 100,000 over 12 months is 8333, 8334, 8333 in whole yen', () => {
+    const jpy = { ...recurring(100000, 12, '2026-01-01'), currency: 'JPY' };
+    expect(amounts(jpy, 3)).toEqual([8333, 8334, 8333]);
+  });
+
+  it('nothing before the first month or after the last', () => {
+    const l = recurring(120000, 12, '2026-03-15');
+    expect(lineShare(l, month('2026-02'), 'monthly').amount).toBe(0);
+    expect(lineShare(l, month('2027-02'), 'monthly').amount).toBe(10000);
+    expect(lineShare(l, month('2027-03'), 'monthly').amount).toBe(0);
+  });
+
+  it('close_date in an earlier month ends the line in that month, with no catch-up', () => {
+    // 1200.00 over 12 from Jan 15: 100.00 a month; closed Apr 10 -> Jan..Apr only.
+    const l = recurring(120000, 12, '2026-01-15', '2026-04-10');
+    expect(amounts(l, 5)).toEqual([10000, 10000, 10000, 10000, 0]);
+    expect(lineShare(l, month('2026-04'), 'monthly').monthNumber).toBe(4);
+  });
+
+  it('a one-time line recognizes everything in its start month', () => {
+    const l: DealLine = { ...recurring(500000, 1, '2026-10-20'), category: 'one_time' };
+    expect(lineShare(l, month('2026-10'), 'monthly').amount).toBe(500000);
+    expect(lineShare(l, month('2026-11'), 'monthly').amount).toBe(0);
+  });
+});
+
+describe('daily proration', () => {
+  it('splits by service days: 3100.00 for one month from Oct 16 is 1600.00 + 1500.00', () => {
+    // Service days Oct 16 .. Nov 15 = 31; October has 16 of them: 310000*16/31 = 160000.
+    const l = recurring(310000, 1, '2026-10-16');
+    expect(lineShare(l, month('2026-10'), 'daily').amount).toBe(160000);
+    expect(lineShare(l, month('2026-11'), 'daily').amount).toBe(150000);
+  });
+
+  it('stops at close_date: 5 of 31 days served is 500.00', () => {
+    const l = recurring(310000, 1, '2026-10-16', '2026-10-20');
+    expect(lineShare(l, month('2026-10'), 'daily').amount).toBe(50000);
+    expect(lineShare(l, month('2026-11'), 'daily').amount).toBe(0);
+  });
+
+  it('ends the day before the same day D months later, clamped: Jan 31 + 1 month serves 28 days', () => {
+    // Jan 31 .. Feb 27: 1 day in January (100.00 of 2800.00), 27 in February.
+    const l = recurring(280000, 1, '2026-01-31');
+    expect(lineShare(l, month('2026-01'), 'daily').amount).toBe(10000);
+    expect(lineShare(l, month('2026-02'), 'daily').amount).toBe(270000);
+    expect(lineShare(l, month('2026-03'), 'daily').amount).toBe(0);
+  });
+});
+
+describe('schedule properties', () => {
+  const arbLine = fc.record({
+    value: fc.integer({ min: 0, max: 1_000_000_000_000 }),
+    months: fc.integer({ min: 1, max: 120 }),
+    startDay: fc.integer({ min: day('2020-01-01'), max: day('2030-12-31') }),
+  });
+
+  it('monthly amounts sum to the contract value exactly and are never negative', () => {
+    fc.assert(
+      fc.property(arbLine, ({ value, months, startDay }) => {
+        const l = { ...recurring(value, months, '2026-01-01'), startDate: startDay };
+        const all = amounts(l, months);
+        expect(all.every((a) => a >= 0)).toBe(true);
+        expect(all.reduce((s, a) => s + a, 0)).toBe(value);
+      }),
+    );
+  });
+
+  it('daily amounts sum to the contract value exactly and are never negative', () => {
+    fc.assert(
+      fc.property(arbLine, ({ value, months, startDay }) => {
+        const l = { ...recurring(value, months, '2026-01-01'), startDate: startDay };
+        const all = amounts(l, months + 1, 'daily');
+        expect(all.every((a) => a >= 0)).toBe(true);
+        expect(all.reduce((s, a) => s + a, 0)).toBe(value);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

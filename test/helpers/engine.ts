@@ -1,0 +1,42 @@
+// Test helpers: reconcile rows in memory through the real ingestion and engine.
+import { parseEngineSettings, type EngineSettingsInput } from '../../src/config/engine-settings.js';
+import type { ReconRow } from '../../src/core/classify.js';
+import type { DealLineRow, EntryRow } from '../../src/core/records.js';
+import { reconcileSource, type Reconciliation } from '../../src/pipeline/reconcile-source.js';
+import { MemoryRecordSource } from '../../src/sources/memory-source.js';
+
+export async function reconcileRows(
+  period: string,
+  deals: DealLineRow[],
+  entries: EntryRow[],
+  settings: EngineSettingsInput = {},
+): Promise<Reconciliation> {
+  return reconcileSource(new MemoryRecordSource(deals, entries), period, parseEngineSettings(settings));
+}
+
+export function rowOf(recon: Reconciliation, dealId: string, revenueType: string): ReconRow {
+  const row = recon.result.rows.find((r) => r.dealId === dealId && r.typeKey === revenueType.toLowerCase());
+  if (!row) throw new Error(`no row for ${dealId}/${revenueType}`);
+  return row;
+}
+
+export function line(partial: Partial<DealLineRow> & { deal_id: string }): DealLineRow {
+  return {
+    line_id: '',
+    customer_id: 'C1',
+    customer_name: 'Acme Inc',
+    segment: 'Enterprise',
+    revenue_type: 'Subscription',
+    contract_value: '12000.00',
+    currency: 'USD',
+    duration_months: '12',
+    booking_date: '2026-01-01',
+    start_date: '',
+    close_date: '',
+    ...partial,
+  };
+}
+
+export function entry(partial: Partial<EntryRow> & { entry_id: string }): EntryRow {
+  return { deal_id: '', revenue_type: 'Subscription', recognition_period: '2026-10', recognized_amount: '0.00', currency: 'USD', ...partial };
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { addMonthsClamped, formatEpochDay, formatPeriod, parseIsoDate, parseMonthOrDate, parsePeriod } from '../../src/core/dates.js';
+
+describe('calendar dates', () => {
+  it('parses real dates only', () => {
+    expect(formatEpochDay(parseIsoDate('2024-02-29')!)).toBe('2024-02-29');
+    expect(parseIsoDate('2026-02-29')).toBeUndefined();
+    expect(parseIsoDate('2026-13-01')).toBeUndefined();
+    expect(parseIsoDate('10/01/2026')).toBeUndefined();
+    expect(formatEpochDay(parseIsoDate('2026-10-31T23:59:59')!)).toBe('2026-10-31');
+    expect(formatEpochDay(parseIsoDate('2026-10-31 00:00:00.000')!)).toBe('2026-10-31');
+  });
+
+  it('reads a recognition period as a month or any date in it', () => {
+    const october = parsePeriod('2026-10')!;
+    expect(parseMonthOrDate('2026-10')).toBe(october);
+    expect(parseMonthOrDate('2026-10-01')).toBe(october);
+    expect(parseMonthOrDate('2026-10-31')).toBe(october);
+    expect(parseMonthOrDate('2026-11-01')).toBe(october + 1);
+    expect(parseMonthOrDate('2026-00')).toBeUndefined();
+    expect(formatPeriod(october)).toBe('2026-10');
+  });
+
+  it('adds months clamped to the month end', () => {
+    expect(formatEpochDay(addMonthsClamped(parseIsoDate('2026-01-31')!, 1))).toBe('2026-02-28');
+    expect(formatEpochDay(addMonthsClamped(parseIsoDate('2024-01-31')!, 1))).toBe('2024-02-29');
+    expect(formatEpochDay(addMonthsClamped(parseIsoDate('2026-10-16')!, 14))).toBe('2027-12-16');
+  });
+
+  it('does not depend on the local time zone', () => {
+    const before = process.env.TZ;
+    process.env.TZ = 'Pacific/Kiritimati';
+    try {
+      expect(formatEpochDay(parseIsoDate('2026-10-01')!)).toBe('2026-10-01');
+    } finally {
+      process.env.TZ = before;
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { currencyDigits, formatMinor, formatMinorReadable, isIsoCurrency, parseMoney, proportion } from '../../src/core/money.js';
+
+describe('money', () => {
+  it('knows ISO 4217 digits', () => {
+    expect(currencyDigits('USD')).toBe(2);
+    expect(currencyDigits('EUR')).toBe(2);
+    expect(currencyDigits('JPY')).toBe(0);
+    expect(currencyDigits('BHD')).toBe(3);
+    expect(isIsoCurrency('USD')).toBe(true);
+    expect(isIsoCurrency('XYZ')).toBe(false);
+    expect(isIsoCurrency('usd')).toBe(false);
+  });
+
+  it('parses decimal text exactly into minor units', () => {
+    expect(parseMoney('1234.5', 2)).toEqual({ ok: true, minor: 123450, rounded: false });
+    expect(parseMoney('-0.05', 2)).toEqual({ ok: true, minor: -5, rounded: false });
+    expect(parseMoney('1000.0000', 2)).toEqual({ ok: true, minor: 100000, rounded: false });
+    expect(parseMoney('.5', 2)).toEqual({ ok: true, minor: 50, rounded: false });
+    expect(parseMoney('+7', 0)).toEqual({ ok: true, minor: 7, rounded: false });
+    // 0.1 + 0.2 in floats is 0.30000000000000004; in minor units it is exactly 30.
+    const a = parseMoney('0.1', 2);
+    const b = parseMoney('0.2', 2);
+    expect(a.ok && b.ok && a.minor + b.minor).toBe(30);
+  });
+
+  it('rounds extra non-zero digits half-up and says so', () => {
+    expect(parseMoney('1000.005', 2)).toEqual({ ok: true, minor: 100001, rounded: true });
+    expect(parseMoney('1000.004', 2)).toEqual({ ok: true, minor: 100000, rounded: true });
+    expect(parseMoney('-2.345', 2)).toEqual({ ok: true, minor: -235, rounded: true });
+    expect(parseMoney('1500.5', 0)).toEqual({ ok: true, minor: 1501, rounded: true });
+  });
+
+  it('rejects what is not a plain decimal', () => {
+    for (const bad of ['', 'abc', '12,00', '1e5', '1.2.3', '$5', '-', '.']) expect(parseMoney(bad, 2).ok).toBe(false);
+    expect(parseMoney('99999999999999999999', 2).ok).toBe(false);
+  });
+
+  it('formats plain and readable amounts', () => {
+    expect(formatMinor(-5, 2)).toBe('-0.05');
+    expect(formatMinor(123450, 2)).toBe('1234.50');
+    expect(formatMinor(1500, 0)).toBe('1500');
+    expect(formatMinor(0, 3)).toBe('0.000');
+    expect(formatMinorReadable(123456789, 2)).toBe('1,234,567.89');
+    expect(formatMinorReadable(-100000, 2)).toBe('-1,000.00');
+  });
+
+  it('rounds proportions half-up exactly, also beyond 2^53', () => {
+    expect(proportion(100000, 1, 3)).toBe(33333); // 33333.33
+    expect(proportion(100000, 2, 3)).toBe(66667); // 66666.67
+    expect(proportion(5, 1, 10)).toBe(1); // 0.5 rounds up
+    expect(proportion(9_000_000_000_000_000, 1, 3)).toBe(3_000_000_000_000_000);
+  });
+});
