@@ -1,0 +1,195 @@
+// The two emulated databases (Analytics, Accounting) on PGlite: demo schema, seeding from canonical rows, streamed queries.
+import { PGlite } from '@electric-sql/pglite';
+import type { DealLineRow, EntryRow } from '../../src/core/records.js';
+import { kindOfPgType, scaleOf, type CellValue, type Column } from './tds-types.js';
+import { TsqlError } from './tsql-translate.js';
+
+export const DATABASES = ['Analytics', 'Accounting'] as const;
+export type DatabaseName = (typeof DATABASES)[number];
+
+/**
+ * Demo schema, written in the PostgreSQL the emulator runs. The SQL Server equivalent
+ * (what a real Analytics/Accounting database looks like) is in docs/sql.md.
+ */
+const SCHEMA: Record<DatabaseName, string> = {
+  Analytics: `
+    CREATE SCHEMA dbo;
+    CREATE TABLE dbo.Deals (
+      Id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      DealId varchar(64), LineId varchar(64), CustomerId varchar(64), CustomerName varchar(200),
+      Segment varchar(100), RevenueType varchar(100), ContractValue numeric(18,2), Currency varchar(8),
+      DurationMonths integer, BookingDate date, StartDate date, CloseDate date,
+      IsActive boolean NOT NULL DEFAULT true, UpdatedAt timestamp NOT NULL DEFAULT '2000-01-01 00:00:00'
+    );`,
+  Accounting: `
+    CREATE SCHEMA dbo;
+    CREATE TABLE dbo.RevenueRecognition (
+      Id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+      EntryId varchar(64), DealId varchar(64), RevenueType varchar(100), RecognitionPeriod date,
+      RecognizedAmount numeric(18,2), Currency varchar(8),
+      IsReversal boolean, PostedAt timestamp
+    );`,
+};
+
+/** Keeps PGlite from turning dates, timestamps and bigints into JS objects: the TDS encoder wants their text. */
+const TEXT_PARSERS = { 1082: (s: string) => s, 1114: (s: string) => s, 1184: (s: string) => s, 20: (s: string) => s };
+
+export class EmulatedDatabase {
+  private constructor(
+    readonly name: DatabaseName,
+    private readonly pg: PGlite,
+  ) {}
+
+  static async create(name: DatabaseName): Promise<EmulatedDatabase> {
+    const pg = await PGlite.create({ parsers: TEXT_PARSERS });
+    await pg.exec(SCHEMA[name]);
+    return new EmulatedDatabase(name, pg);
+  }
+
+  async close(): Promise<void> {
+    await this.pg.close();
+  }
+
+  /** Loads rows through COPY (fast enough for the 1M-deal month). */
+  async copyRows(table: string, columns: string[], rows: Iterable<(string | null)[]>): Promise<number> {
+    const lines: string[] = [];
+    let count = 0;
+    for (const row of rows) {
+      lines.push(row.map(csvCell).join(','));
+      count++;
+    }
+    if (count === 0) return 0;
+    const blob = new Blob([lines.join('\n') + '\n']);
+    await this.pg.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob });
+    return count;
+  }
+
+  /**
+   * Runs a SELECT through a server-side cursor so that a big result is never held whole in memory;
+   * `onBatch` returns false to stop early (ATTENTION, dropped connection, injected fault).
+   */
+  async stream(
+    text: string,
+    params: unknown[],
+    onColumns: (columns: Column[]) => Promise<void>,
+    onBatch: (rows: CellValue[][]) => Promise<boolean>,
+    batchSize = 1000,
+  ): Promise<void> {
+    try {
+      await this.pg.transaction(async (tx) => {
+        await tx.query(`DECLARE emulator_cursor NO SCROLL CURSOR FOR ${text}`, params);
+        let columns: Column[] | undefined;
+        for (;;) {
+          const res = await tx.query<CellValue[]>(`FETCH ${batchSize} FROM emulator_cursor`, [], { rowMode: 'array', parsers: TEXT_PARSERS });
+          if (!columns) {
+            columns = res.fields.map((f, i) => {
+              const kind = kindOfPgType(f.dataTypeID);
+              return { name: f.name === '?column?' ? '' : f.name, kind, scale: kind === 'decimal' ? scaleOf(res.rows.map((r) => r[i])) : 0 };
+            });
+            await onColumns(columns);
+          }
+          if (res.rows.length === 0) break;
+          if (!(await onBatch(res.rows))) break;
+          if (res.rows.length < batchSize) break;
+        }
+        await tx.query('CLOSE emulator_cursor');
+      });
+    } catch (error) {
+      throw toTsqlError(error);
+    }
+  }
+}
+
+function csvCell(v: string | null): string {
+  if (v === null) return '';
+  return `"${v.replace(/"/g, '""')}"`;
+}
+
+/** Maps a PostgreSQL error to the SQL Server error a client would see. */
+export function toTsqlError(error: unknown): TsqlError {
+  if (error instanceof TsqlError) return error;
+  const e = error as { code?: string; message?: string };
+  const msg = e.message ?? String(error);
+  const quoted = /"([^"]+)"/.exec(msg)?.[1] ?? '';
+  switch (e.code) {
+    case '42P01':
+      return new TsqlError(208, `Invalid object name '${quoted}'.`, 16, 1);
+    case '42703':
+      return new TsqlError(207, `Invalid column name '${quoted.split('.').pop() ?? quoted}'.`, 16, 1);
+    case '42601':
+      return new TsqlError(102, `Incorrect syntax near '${quoted || 'end of batch'}'.`, 15, 1);
+    case '42883':
+      return msg.startsWith('operator')
+        ? new TsqlError(206, `Operand type clash: ${msg}.`, 16, 2)
+        : new TsqlError(195, `'${/function (\w+)/.exec(msg)?.[1] ?? 'function'}' is not a recognized built-in function name.`, 15, 10);
+    case '42804':
+      return new TsqlError(206, `Operand type clash: ${msg}.`, 16, 2);
+    case '22007':
+    case '22008':
+      return new TsqlError(241, 'Conversion failed when converting date and/or time from character string.', 16, 1);
+    case '22P02':
+      return new TsqlError(245, `Conversion failed: ${msg}.`, 16, 1);
+    case '22003':
+      return new TsqlError(8115, 'Arithmetic overflow error converting expression to data type numeric.', 16, 2);
+    case '22012':
+      return new TsqlError(8134, 'Divide by zero error encountered.', 16, 1);
+    default:
+      return new TsqlError(8180, `Statement(s) could not be prepared: ${msg}`, 16, 1);
+  }
+}
+
+// ---- seeding from canonical rows ----
+
+const DEAL_COLUMNS = ['DealId', 'LineId', 'CustomerId', 'CustomerName', 'Segment', 'RevenueType', 'ContractValue', 'Currency', 'DurationMonths', 'BookingDate', 'StartDate', 'CloseDate'];
+const ENTRY_COLUMNS = ['EntryId', 'DealId', 'RevenueType', 'RecognitionPeriod', 'RecognizedAmount', 'Currency', 'IsReversal', 'PostedAt'];
+
+const text = (v: string | null | undefined, max: number): string | null => {
+  if (v === null || v === undefined || v.trim() === '') return null;
+  return v.length > max ? null : v;
+};
+const money = (v: string | null | undefined): string | null => {
+  const s = v?.trim() ?? '';
+  return /^-?\d{1,16}(\.\d{1,2})?$/.test(s) ? s : null;
+};
+const int = (v: string | null | undefined): string | null => {
+  const s = v?.trim() ?? '';
+  return /^-?\d{1,9}$/.test(s) ? s : null;
+};
+export function isoDate(v: string | null | undefined): string | null {
+  const s = v?.trim() ?? '';
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(s);
+  if (!m) return null;
+  const iso = `${m[1]}-${m[2]}-${m[3] ?? '01'}`;
+  const d = new Date(`${iso}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso ? null : iso;
+}
+
+/** A value that does not fit its typed column (unparsable date or amount, text too long) is stored as NULL. */
+export function dealToColumns(r: DealLineRow): (string | null)[] {
+  return [
+    text(r.deal_id, 64), text(r.line_id, 64), text(r.customer_id, 64), text(r.customer_name, 200), text(r.segment, 100),
+    text(r.revenue_type, 100), money(r.contract_value), text(r.currency, 8), int(r.duration_months),
+    isoDate(r.booking_date), isoDate(r.start_date), isoDate(r.close_date),
+  ];
+}
+
+export function entryToColumns(r: EntryRow): (string | null)[] {
+  const amount = money(r.recognized_amount);
+  const period = isoDate(r.recognition_period);
+  return [
+    text(r.entry_id, 64), text(r.deal_id, 64), text(r.revenue_type, 100), period, amount, text(r.currency, 8),
+    amount === null ? null : amount.startsWith('-') ? 'true' : 'false', period === null ? null : `${period} 12:00:00`,
+  ];
+}
+
+function* mapRows<T>(rows: Iterable<T>, f: (r: T) => (string | null)[]): Iterable<(string | null)[]> {
+  for (const r of rows) yield f(r);
+}
+
+export async function seedDeals(db: EmulatedDatabase, deals: Iterable<DealLineRow>): Promise<number> {
+  return db.copyRows('dbo.deals', DEAL_COLUMNS, mapRows(deals, dealToColumns));
+}
+
+export async function seedEntries(db: EmulatedDatabase, entries: Iterable<EntryRow>): Promise<number> {
+  return db.copyRows('dbo.revenuerecognition', ENTRY_COLUMNS, mapRows(entries, entryToColumns));
+}
