@@ -17,6 +17,8 @@ export function clip(text: string, limit: number): string {
  * A single line longer than the limit is clipped rather than dropped.
  */
 export function joinWithin(lines: string[], limit: number, more: (n: number) => string = (n) => `_and ${n} more_`): string {
+  const whole = lines.join('\n');
+  if (whole.length <= limit) return whole;
   const out: string[] = [];
   let used = 0;
   for (let i = 0; i < lines.length; i++) {

@@ -1,0 +1,114 @@
+// The Slack message: colours, content, escaping, and Slack's limits on an oversized run.
+import { describe, expect, it } from 'vitest';
+import { buildEscalationMessage, buildRunMessage, COLOUR_HEX, runColour, type SlackBlock, type SlackPayload } from '../../src/alerts/slack-message.js';
+import { renderSlackText } from '../../src/alerts/slack-text.js';
+import { joinWithin } from '../../src/alerts/slack-limits.js';
+import { slackLimitProblem } from '../../tools/slack-sink/slack-sink.js';
+import { amber, announcement, green, grey, manifest, red, row } from './fixtures.js';
+
+const allBlocks = (p: SlackPayload): SlackBlock[] => [...(p.blocks ?? []), ...(p.attachments ?? []).flatMap((a) => a.blocks)];
+const texts = (p: SlackPayload): string[] =>
+  allBlocks(p).flatMap((b) => (b.type === 'section' ? [b.text?.text ?? '', ...(b.fields ?? []).map((f) => f.text)] : b.type === 'context' ? b.elements.map((e) => e.text) : b.type === 'header' ? [b.text.text] : []));
+
+describe('colour', () => {
+  it('green when nothing is beyond tolerance', () => {
+    expect(runColour(green())).toBe('green');
+    expect(buildRunMessage(green()).attachments?.[0]?.color).toBe(COLOUR_HEX.green);
+  });
+  it('amber with warnings only', () => {
+    expect(runColour(amber())).toBe('amber');
+    expect(buildRunMessage(amber()).attachments?.[0]?.color).toBe(COLOUR_HEX.amber);
+  });
+  it('red with any critical row', () => {
+    expect(runColour(red())).toBe('red');
+    expect(buildRunMessage(red()).attachments?.[0]?.color).toBe(COLOUR_HEX.red);
+  });
+  it('red when net variance is beyond 1% of expected, even without a critical row', () => {
+    const justOver = amber();
+    justOver.manifest.totals = [{ currency: 'USD', expected: '1000.00', recognized: '989.99', net_variance: '-10.01', unrecognized: '10.01', over_recognized: '0.00' }];
+    expect(runColour(justOver)).toBe('red');
+    const exactlyOne = amber();
+    exactlyOne.manifest.totals = [{ currency: 'USD', expected: '1000.00', recognized: '990.00', net_variance: '-10.00', unrecognized: '10.00', over_recognized: '0.00' }];
+    expect(runColour(exactlyOne)).toBe('amber');
+  });
+  it('grey when the run failed, with the reason, escaped', () => {
+    const message = buildRunMessage(grey());
+    expect(message.attachments?.[0]?.color).toBe(COLOUR_HEX.grey);
+    expect(texts(message).join('\n')).toContain('Login failed for user &lt;recon&gt; on Accounting');
+  });
+});
+
+describe('content', () => {
+  it('shows period, totals, counts, top discrepancies with explanations, new vs persisting, and links', () => {
+    const text = texts(buildRunMessage(red())).join('\n');
+    expect(text).toContain('2026-10');
+    expect(text).toContain('1,000,000.00 USD');
+    expect(text).toContain('990,000.00 USD');
+    expect(text).toContain('-10,000.00 USD');
+    expect(text).toMatch(/missing 1/);
+    expect(text).toContain('1 new · 0 persisting · 2 resolved');
+    expect(text).toContain('D-BIG');
+    expect(text).toContain('no revenue recognized; expected 1,000.00 (month 4 of 12)');
+    expect(text).toContain('(critical · new)');
+    expect(text).toContain('|discrepancies.csv>');
+  });
+
+  it('mentions user groups only when red', () => {
+    expect(buildRunMessage(red(), { mentionGroups: ['S01ABC'] }).text).toContain('<!subteam^S01ABC>');
+    expect(buildRunMessage(amber(), { mentionGroups: ['S01ABC'] }).text).not.toContain('subteam');
+  });
+
+  it('user data cannot inject mentions or links', () => {
+    const a = announcement({ top: [row({ customerName: '<!channel> <https://evil|click>' })] });
+    const text = texts(buildRunMessage(a)).join('\n');
+    expect(text).not.toContain('<!channel>');
+    expect(text).toContain('&lt;!channel&gt;');
+  });
+
+  it('the escalation lists the critical rows and mentions the groups', () => {
+    const message = buildEscalationMessage(red(), { mentionGroups: ['S01ABC', 'S02DEF'] });
+    expect(message.text.startsWith('<!subteam^S01ABC> <!subteam^S02DEF> Escalation')).toBe(true);
+    expect(texts(message).join('\n')).toContain('D-BIG');
+  });
+
+  it('renders as plain text as Slack would show it', () => {
+    const text = renderSlackText(buildRunMessage(red(), { mentionGroups: ['S01ABC'] }));
+    expect(text).toContain('@group-S01ABC');
+    expect(text).toContain('REVENUE RECONCILIATION 2026-10: CRITICAL DISCREPANCIES');
+    expect(text).toContain('• discrepancies.csv');
+    expect(text).not.toContain('sig=abc');
+    expect(text).not.toContain('&lt;');
+    expect(renderSlackText(buildRunMessage(red()), { showUrls: true })).toContain('sig=abc');
+  });
+});
+
+describe('limits', () => {
+  it('an oversized run stays within 50 blocks and 3,000 characters per section, saying "and N more"', () => {
+    const huge = announcement({
+      manifest: manifest({
+        totals: Array.from({ length: 300 }, (_, i) => ({
+          currency: `X${String(i).padStart(2, '0')}`, expected: '123456789.00', recognized: '1.00', net_variance: '-123456788.00', unrecognized: '123456788.00', over_recognized: '0.00',
+        })),
+        severity: { critical: 5000, warning: 5000 },
+      }),
+      top: Array.from({ length: 200 }, (_, i) => row({ dealId: `D-${i}`, severity: 'critical', explanation: `entries ${'E1;'.repeat(3000)} have the same amount` })),
+      discrepancyCount: 10_000,
+      links: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`file-${i}.csv`, `https://acct.blob.core.windows.net/r/${i}?sig=${'s'.repeat(200)}`])),
+    });
+    for (const message of [buildRunMessage(huge, { mentionGroups: Array.from({ length: 30 }, (_, i) => `S${i}`) }), buildEscalationMessage(huge)]) {
+      expect(slackLimitProblem(message)).toBeUndefined();
+      expect(allBlocks(message).length).toBeLessThanOrEqual(50);
+      for (const t of texts(message)) expect(t.length).toBeLessThanOrEqual(3000);
+    }
+    const text = texts(buildRunMessage(huge)).join('\n');
+    expect(text).toContain('and 9995 more in discrepancies.csv');
+    expect(text).toMatch(/and \d+ more currencies/);
+    expect(text).toMatch(/and \d+ more files/);
+  });
+
+  it('joinWithin keeps whole lines and counts the rest', () => {
+    expect(joinWithin(['aaaa', 'bbbb', 'cccc'], 12, (n) => `+${n}`)).toBe('aaaa\nbbbb\n+1');
+    expect(joinWithin(['aaaa', 'bbbb'], 9)).toBe('aaaa\nbbbb');
+    expect(joinWithin(['x'.repeat(100)], 10)).toHaveLength(10);
+  });
+});
