@@ -17,15 +17,16 @@ export interface AlertLedger {
 
 /**
  * The ledger as marker files in the run's own folder of the report store
- * (<period>/<run_id>/alert-<outcome>-<channel>.json), next to the reports they announce, so it
+ * (<period>/<run_id>/alert-<run_id>-<outcome>-<channel>.json), next to the reports they announce, so it
  * works the same on Blob Storage and on a local folder and needs no other storage. Markers are not
- * listed in the manifest: they are bookkeeping, not reports.
+ * listed in the manifest: they are bookkeeping, not reports. The run id is in the name as well, so
+ * runs sharing one folder (FolderReportStore's flat mode) never see each other's markers.
  */
 export class StoreAlertLedger implements AlertLedger {
   constructor(private readonly store: ReportStore) {}
 
   static markerName(key: AlertKey): string {
-    return `alert-${key.outcome}-${key.channel}.json`;
+    return `alert-${key.runId}-${key.outcome}-${key.channel}.json`;
   }
 
   async wasPosted(key: AlertKey): Promise<boolean> {

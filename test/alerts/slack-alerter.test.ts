@@ -177,7 +177,7 @@ describe('SlackAlerter idempotency', () => {
       expect(again.status).toBe('skipped');
       expect(again.detail).toContain('already posted');
       expect(sink.payloads).toHaveLength(2);
-      expect((await readdir(join(dir, '2026-10', 'run-1'))).sort()).toEqual(['alert-completed-escalation.json', 'alert-completed-summary.json']);
+      expect((await readdir(join(dir, '2026-10', 'run-1'))).sort()).toEqual(['alert-run-1-completed-escalation.json', 'alert-run-1-completed-summary.json']);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
