@@ -1,0 +1,51 @@
+// One call per environment to get the report store, period lock, run history and alert ledger that belong together.
+import { StoreAlertLedger } from '../alerts/alert-ledger.js';
+import type { AppSettings } from '../config/app-settings.js';
+import { StoreRunHistory } from '../history/run-history.js';
+import { BlobPeriodLock } from '../pipeline/blob-period-lock.js';
+import { FolderPeriodLock } from '../pipeline/folder-period-lock.js';
+import type { Logger } from '../pipeline/logger.js';
+import type { PeriodLock } from '../pipeline/period-lock.js';
+import { BlobReportStore, blobServiceFromSettings } from './blob-report-store.js';
+import { FolderReportStore } from './folder-report-store.js';
+import type { ReportStore } from './report-store.js';
+
+export interface RunStorage {
+  store: ReportStore;
+  lock: PeriodLock;
+  history: StoreRunHistory;
+  ledger: StoreAlertLedger;
+}
+
+type StorageSettings = Pick<AppSettings, 'REPORTS_STORAGE_ACCOUNT_URL' | 'REPORTS_STORAGE_CONNECTION_STRING' | 'REPORTS_CONTAINER' | 'REPORT_LINK_EXPIRY_HOURS' | 'AZURE_CLIENT_ID'>;
+
+/** Blob Storage from the app settings: managed identity with an account URL, else an Azurite connection string. */
+export function blobRunStorage(settings: StorageSettings, log?: Logger): RunStorage {
+  const clients = blobServiceFromSettings({
+    ...(settings.REPORTS_STORAGE_ACCOUNT_URL ? { accountUrl: settings.REPORTS_STORAGE_ACCOUNT_URL } : {}),
+    ...(settings.REPORTS_STORAGE_CONNECTION_STRING ? { connectionString: settings.REPORTS_STORAGE_CONNECTION_STRING } : {}),
+    ...(settings.AZURE_CLIENT_ID ? { clientId: settings.AZURE_CLIENT_ID } : {}),
+  });
+  const store = new BlobReportStore({
+    service: clients.service,
+    container: settings.REPORTS_CONTAINER,
+    links: { signing: clients.signing, expiryHours: settings.REPORT_LINK_EXPIRY_HOURS },
+    accountDescription: clients.description,
+  });
+  const lock = new BlobPeriodLock({
+    service: clients.service,
+    container: settings.REPORTS_CONTAINER,
+    ...(log ? { onRenewalError: (period: string, error: unknown) => log.warn('period lock renewal failed', { period, detail: error instanceof Error ? error.message : String(error) }) } : {}),
+  });
+  return withHistory(store, lock, log);
+}
+
+/** A local folder (DIR/<period>/<run_id>/), with lock files under DIR/locks/. */
+export function folderRunStorage(dir: string, log?: Logger): RunStorage {
+  return withHistory(new FolderReportStore(dir), new FolderPeriodLock(dir), log);
+}
+
+function withHistory(store: ReportStore, lock: PeriodLock, log?: Logger): RunStorage {
+  const history = new StoreRunHistory(store, log ? { onSkip: (runId, reason) => log.warn('previous run not usable as baseline', { previous_run_id: runId, reason }) } : {});
+  return { store, lock, history, ledger: new StoreAlertLedger(store) };
+}
