@@ -1,0 +1,33 @@
+// The default T-SQL for the demo schema: canonical column names, money and dates brought over as text so nothing passes through a float.
+
+/**
+ * All deal lines (the engine needs deals "as a whole" to tell orphans apart), in key order.
+ * @periodStart/@periodEnd are declared for every query; this one does not need them.
+ */
+export const DEFAULT_DEALS_QUERY = `SELECT
+  d.DealId AS deal_id,
+  d.LineId AS line_id,
+  d.CustomerId AS customer_id,
+  d.CustomerName AS customer_name,
+  d.Segment AS segment,
+  d.RevenueType AS revenue_type,
+  CONVERT(varchar(40), d.ContractValue) AS contract_value,
+  d.Currency AS currency,
+  CONVERT(varchar(12), d.DurationMonths) AS duration_months,
+  CONVERT(char(10), d.BookingDate, 23) AS booking_date,
+  CONVERT(char(10), d.StartDate, 23) AS start_date,
+  CONVERT(char(10), d.CloseDate, 23) AS close_date
+FROM dbo.Deals AS d
+ORDER BY d.Id`;
+
+/** The period's recognition entries; the period comes over as YYYY-MM text. */
+export const DEFAULT_ENTRIES_QUERY = `SELECT
+  r.EntryId AS entry_id,
+  r.DealId AS deal_id,
+  r.RevenueType AS revenue_type,
+  CONVERT(char(7), r.RecognitionPeriod, 23) AS recognition_period,
+  CONVERT(varchar(40), r.RecognizedAmount) AS recognized_amount,
+  r.Currency AS currency
+FROM dbo.RevenueRecognition AS r
+WHERE r.RecognitionPeriod >= @periodStart AND r.RecognitionPeriod <= @periodEnd
+ORDER BY r.Id`;
