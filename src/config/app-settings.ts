@@ -56,6 +56,19 @@ export const AppSettingsSchema = z.object({
 export type AppSettings = z.output<typeof AppSettingsSchema>;
 export const APP_SETTING_NAMES = Object.keys(AppSettingsSchema.shape) as (keyof AppSettings)[];
 
+/**
+ * Settings that only make sense on a developer machine, so infra/ does not set them in Azure (test/infra checks
+ * that every other name is an app setting in the Bicep, and that these are not): in Azure the app signs in to SQL
+ * and Storage with its managed identity, so there is no SQL login or password and no storage connection string,
+ * and Azure SQL presents a trusted certificate, so trusting a self-signed one is for the local emulator only.
+ */
+export const LOCAL_ONLY_SETTINGS = [
+  'SQL_USER',
+  'SQL_PASSWORD',
+  'SQL_TRUST_SERVER_CERTIFICATE',
+  'REPORTS_STORAGE_CONNECTION_STRING',
+] as const satisfies readonly (keyof AppSettings)[];
+
 /** Reads and validates the settings; a bad one throws a SettingsError naming it. */
 export function loadAppSettings(env: Record<string, string | undefined> = process.env): AppSettings {
   const present = Object.fromEntries(APP_SETTING_NAMES.filter((n) => env[n] !== undefined && env[n] !== '').map((n) => [n, env[n]]));
