@@ -236,7 +236,9 @@ export class Session {
               // Simulate a connection lost mid-result: send what is buffered, then cut the socket.
               await w.flushFull();
               this.ctx.log(`fault: dropping the connection after ${count} rows`);
-              this.close();
+              // Let the rows already written reach the client, then reset the connection.
+              this.closed = true;
+              setTimeout(() => this.socket.destroy(), 50);
               return false;
             }
             w.append(rowToken(columns, row));

@@ -74,6 +74,9 @@ function poolConfig(e: Endpoint, settings: AppSettings, auth: TediousAuthenticat
     authentication: auth as sql.config['authentication'],
     // One connection per read: a read is one long streamed query.
     pool: { max: 1, min: 0, idleTimeoutMillis: 1000 },
+    // Check pooled connections at the socket, not with SELECT 1: a probe query is one more round trip
+    // and, failing, would make the pool retry forever instead of reporting the error.
+    validateConnection: 'socket' as unknown as boolean,
     options: {
       encrypt: settings.SQL_ENCRYPT,
       trustServerCertificate: settings.SQL_TRUST_SERVER_CERTIFICATE,
