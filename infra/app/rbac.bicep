@@ -1,4 +1,4 @@
-// Role assignments of the app's user-assigned identity (and an optional secrets operator), least privilege, each scoped as narrowly as the service allows.
+// Role assignments of the app's user-assigned identity (and an optional webhook rotator), least privilege, each scoped as narrowly as the service allows.
 @description('Resource id of the user-assigned identity (known before deployment, so it names the assignments).')
 param identityId string
 @description('Object id of that identity.')
