@@ -1,0 +1,61 @@
+// A reconciliation read from the emulator over TCP equals the same data read from CSV files (the engine's known answers).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { parseEngineSettings } from '../../src/config/engine-settings.js';
+import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, type DealLineRow, type EntryRow } from '../../src/core/records.js';
+import { generateMonth } from '../../src/generator/generate.js';
+import { writeRowsCsv } from '../../src/generator/write-csv.js';
+import { reconcileSource } from '../../src/pipeline/reconcile-source.js';
+import { CsvRecordSource } from '../../src/sources/csv-source.js';
+import { createSqlSource } from '../../src/sources/sql/sql-source.js';
+import { dealToColumns, entryToColumns } from '../../tools/sql-emulator/databases.js';
+import { startSqlEmulator, type SqlEmulator } from '../../tools/sql-emulator/server.js';
+import { settingsFor, WINDOW } from './helpers.js';
+
+/** Rows whose every value fits the typed SQL columns unchanged (the rest would be NULLed at seeding). */
+const same = (a: (string | null)[], b: (string | null | undefined)[]): boolean => a.every((v, i) => v === ((b[i] ?? '').trim() === '' ? null : b[i]));
+const fitsDeal = (r: DealLineRow): boolean => same(dealToColumns(r), DEAL_LINE_COLUMNS.map((c) => r[c]));
+const fitsEntry = (r: EntryRow): boolean => {
+  const p = r.recognition_period ?? '';
+  return same(entryToColumns(r).slice(0, 6), ENTRY_COLUMNS.map((c) => (c === 'recognition_period' ? (p.length === 7 ? `${p}-01` : p) : r[c])));
+};
+
+let emu: SqlEmulator;
+let dir: string;
+let deals: DealLineRow[];
+let entries: EntryRow[];
+
+beforeAll(async () => {
+  const month = generateMonth({ deals: 1500, period: WINDOW.period, seed: 11 });
+  deals = month.deals.filter(fitsDeal);
+  entries = month.entries.filter(fitsEntry);
+  dir = await mkdtemp(join(tmpdir(), 'sql-recon-'));
+  await writeRowsCsv(join(dir, 'deals.csv'), DEAL_LINE_COLUMNS, deals);
+  await writeRowsCsv(join(dir, 'entries.csv'), ENTRY_COLUMNS, entries);
+  emu = await startSqlEmulator({ deals, entries });
+}, 60_000);
+afterAll(async () => {
+  await emu?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+test('the same reconciliation from SQL as from CSV, even when the deals connection drops mid-stream', async () => {
+  const settings = parseEngineSettings({});
+  const fromCsv = await reconcileSource(new CsvRecordSource(join(dir, 'deals.csv'), join(dir, 'entries.csv')), WINDOW.period, settings);
+  expect(deals.length).toBeGreaterThan(1000);
+  expect(fromCsv.result).toBeDefined();
+  const sqlSource = createSqlSource(settingsFor(emu.appSettings), { baseDelayMs: 5, maxDelayMs: 20, batchSize: 100 });
+  const fromSql = await reconcileSource(sqlSource, WINDOW.period, settings);
+  expect(fromSql.result).toEqual(fromCsv.result);
+  // Row numbers differ for entries: the SQL query reads only the period's entries, the CSV file all of them.
+  const withoutRowNumbers = (issues: typeof fromCsv.dataQuality) => issues.map(({ rowNumber: _n, ...rest }) => rest);
+  expect(withoutRowNumbers(fromSql.dataQuality)).toEqual(withoutRowNumbers(fromCsv.dataQuality));
+  expect(fromSql.inputs.deals.rows_read).toBe(fromCsv.inputs.deals.rows_read);
+
+  emu.faults.add({ on: 'query', database: 'Analytics', dropAfterRows: 700 });
+  const afterDrop = await reconcileSource(sqlSource, WINDOW.period, settings);
+  expect(afterDrop.result).toEqual(fromCsv.result);
+  expect(afterDrop.inputs.deals.rows_read).toBe(deals.length);
+}, 60_000);
