@@ -16,6 +16,7 @@ const OPTIONS = {
   config: { type: 'string' },
   seed: { type: 'string' },
   quiet: { type: 'boolean' },
+  serve: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -5,7 +5,7 @@ Usage:
   recon run --period YYYY-MM --deals FILE.csv --entries FILE.csv --out DIR [--run-id ID] [--config FILE]
   recon run --period YYYY-MM --out DIR [--run-id ID] [--config FILE]      (reads the SQL sources)
   recon generate --deals N --period YYYY-MM --out DIR [--seed N]
-  recon demo [--out DIR]
+  recon demo [--out DIR] [--serve]
   recon --help
 
 Commands:
@@ -15,7 +15,10 @@ Commands:
              SQL_*; see README).
   generate   Write a synthetic month (deals.csv, entries.csv, truth.csv, data-quality-truth.csv)
              with injected discrepancies of every status and their ground truth.
-  demo       Run the whole pipeline on a generated month with local stand-ins for every service.
+  demo       Run the month-end pipeline the timer runs on a generated month (5,000 deals) with
+             local stand-ins for every service: the SQL Server emulator, Azurite and a Slack
+             stand-in. Prints the dashboard, the download links and the Slack message, and copies
+             the reports to DIR/<period>/<run_id>/.
 
 Options:
   --period YYYY-MM   The calendar month to reconcile (run) or to generate (generate).
@@ -30,6 +33,7 @@ Options:
                      recurring_types, one_time_types, proration ("monthly" or "daily").
   --seed N           generate: random seed (the same seed gives the same files).
   --quiet            run: print only the one-line result, not the dashboard.
+  --serve            demo: keep the local services (and so the links) up until Ctrl-C.
   -h, --help         Show this help.
 
 Exit codes: 0 the run completed (whatever it found); 1 the run failed; 2 bad arguments or settings.

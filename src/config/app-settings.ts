@@ -38,7 +38,8 @@ export const AppSettingsSchema = z.object({
   REPORTS_STORAGE_CONNECTION_STRING: z.string().optional().describe('Connection string for reports storage (Azurite only)'),
   REPORTS_CONTAINER: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name').default('reports').describe('Container for report files'),
   REPORT_LINK_EXPIRY_HOURS: positiveInt.default(168).describe('Lifetime of report download links in hours'),
-  RUN_QUEUE_NAME: z.string().default('recon-runs').describe('Storage queue carrying on-demand runs'),
+  RUN_QUEUE_NAME: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid queue name').default('recon-runs').describe('Storage queue carrying on-demand runs'),
+  RUN_QUEUE_SERVICE_URL: url.optional().describe('Queue endpoint of the storage account holding the run queue (managed identity; locally the Azurite connection string is used)'),
   // Alerts
   SLACK_WEBHOOK_URL: url.optional().describe('Slack incoming webhook for run summaries (secret; Key Vault reference)'),
   SLACK_ESCALATION_WEBHOOK_URL: url.optional().describe('Slack incoming webhook for critical escalations (secret; Key Vault reference)'),

@@ -88,6 +88,16 @@ export class BlobPeriodLock implements PeriodLock {
     };
   }
 
+  async holder(period: string): Promise<{ runId?: string; since: string } | undefined> {
+    const properties = await this.lockBlob(period).getProperties().catch((error: unknown) => {
+      if (error instanceof RestError && error.statusCode === 404) return undefined;
+      throw error;
+    });
+    if (!properties || properties.leaseState !== 'leased') return undefined;
+    const metadata = properties.metadata ?? {};
+    return { ...(metadata.run_id ? { runId: metadata.run_id } : {}), since: metadata.started_at ?? 'an unknown time' };
+  }
+
   /** The lock blob must exist to be leased; create it empty unless it is already there. */
   private async ensureLockBlob(blob: BlockBlobClient): Promise<void> {
     await this.container.createIfNotExists().catch((error: unknown) => {

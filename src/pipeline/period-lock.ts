@@ -7,6 +7,8 @@ export interface PeriodLease {
 export interface PeriodLock {
   /** Takes the period's lock or throws RunInProgressError. */
   acquire(period: string, runId: string): Promise<PeriodLease>;
+  /** Who holds the period now, if anyone (read-only: lets HTTP answer 409 before queueing). */
+  holder?(period: string): Promise<{ runId?: string; since: string } | undefined>;
 }
 
 export class RunInProgressError extends Error {

@@ -77,7 +77,7 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
     const figures = manifestFigures(recon, history);
     const manifest: Manifest = {
       ...base,
-      finished_at: startedAt,
+      finished_at: clock().toISOString(),
       status: 'completed',
       inputs: recon.inputs,
       ...figures,
@@ -91,15 +91,36 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
     return { manifest, links, reconciliation: recon, history };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    log.error('run failed', { reason });
     await deps.store.remove(location, written).catch(() => undefined);
-    const manifest: Manifest = { ...base, finished_at: clock().toISOString(), status: 'failed', failure_reason: reason, totals: [], files: [] };
-    manifest.alert = await announce(request, deps, manifest, {});
-    await deps.store.write(location, manifestFile(manifest));
-    return { manifest, links: {} };
+    return recordFailedRun(request, deps, reason, startedAt);
   } finally {
     await lease?.release();
   }
+}
+
+/**
+ * Publishes a failed run: a `failed` manifest with the reason (no report files) and the failure alert.
+ * Also used for a queued run that could not even start (a poison message).
+ */
+export async function recordFailedRun(request: RunRequest, deps: Omit<PipelineDeps, 'source'> & { source?: RecordSource }, reason: string, startedAt?: string): Promise<RunOutcome> {
+  const clock = deps.clock ?? (() => new Date());
+  const location: RunLocation = { period: request.period, runId: request.runId };
+  deps.log.error('run failed', { reason });
+  const manifest: Manifest = {
+    run_id: request.runId,
+    period: request.period,
+    trigger: request.trigger,
+    started_at: startedAt ?? clock().toISOString(),
+    finished_at: clock().toISOString(),
+    status: 'failed',
+    failure_reason: reason,
+    settings: { ...request.settings, ...(deps.source ? { source: deps.source.description } : {}), report_store: deps.store.description },
+    totals: [],
+    files: [],
+  };
+  manifest.alert = await announce(request, deps, manifest, {});
+  await deps.store.write(location, manifestFile(manifest));
+  return { manifest, links: {} };
 }
 
 async function compareWithPrevious(request: RunRequest, recon: Reconciliation, deps: PipelineDeps): Promise<LifecycleResult | undefined> {
@@ -118,7 +139,7 @@ async function linksFor(store: ReportStore, location: RunLocation, files: Report
 
 async function announce(
   request: RunRequest,
-  deps: PipelineDeps,
+  deps: Pick<PipelineDeps, 'alerter' | 'log'>,
   manifest: Manifest,
   links: Record<string, string>,
   recon?: Reconciliation,

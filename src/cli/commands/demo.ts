@@ -1,27 +1,50 @@
-// `recon demo`: the whole pipeline on a generated month, reports into ./out.
+// `recon demo`: the month-end pipeline, as the timer runs it, against local stand-ins for every service.
+import { loadAppSettings } from '../../config/app-settings.js';
+import type { SlackPayload } from '../../alerts/slack-message.js';
+import { renderSlackText } from '../../alerts/slack-text.js';
 import { FolderReportStore } from '../../reports/folder-report-store.js';
-import { parseEngineSettings } from '../../config/engine-settings.js';
-import { generateMonth } from '../../generator/generate.js';
-import { runReconciliation } from '../../pipeline/run-reconciliation.js';
-import { MemoryRecordSource } from '../../sources/memory-source.js';
+import { executeRun } from '../../service/execute-run.js';
+import { monthThatJustEnded } from '../../service/periods.js';
+import { serviceRunId } from '../../service/run-requests.js';
+import { createServices } from '../../service/services.js';
+import { renderDashboard } from '../dashboard.js';
+import { stderrProgress } from '../progress.js';
 import { newRunId } from '../run-id.js';
-import { cliLogger, report } from './run.js';
+import { cliLogger } from './run.js';
 import type { CliValues } from './options.js';
 
-export const DEMO_PERIOD = '2026-10';
 export const DEMO_DEALS = 5000;
 
-export async function demoCommand(values: CliValues): Promise<number> {
+export async function demoCommand(values: CliValues & { serve?: boolean }): Promise<number> {
   const out = values.out ?? 'out';
-  const runId = values['run-id'] ?? newRunId();
-  const month = generateMonth({ deals: DEMO_DEALS, period: DEMO_PERIOD });
-  const outcome = await runReconciliation(
-    { period: DEMO_PERIOD, runId, trigger: 'demo', settings: parseEngineSettings({}), notify: false },
-    {
-      source: new MemoryRecordSource(month.deals, month.entries, `generated month ${DEMO_PERIOD} (${DEMO_DEALS} deals)`),
-      store: new FolderReportStore(out),
-      log: cliLogger(runId, false),
-    },
-  );
-  return report(outcome, false);
+  const period = values.period ?? monthThatJustEnded(new Date());
+  const runId = values['run-id'] ?? serviceRunId(period, newRunId());
+  process.stderr.write(`starting the SQL Server emulator (${DEMO_DEALS.toLocaleString('en-US')} deals for ${period}), Azurite and the Slack stand-in…\n`);
+  // Dev tooling (devDependencies): loaded only by the demo, never by the deployed app.
+  const { startLocalStack } = await import('../../../tools/local-stack/local-stack.js');
+  const stack = await startLocalStack({ period, deals: DEMO_DEALS });
+  try {
+    const log = cliLogger(runId, false);
+    const services = createServices(loadAppSettings({ ...stack.env }), log);
+    const outcome = await executeRun(services, { period, runId, trigger: 'demo', notify: true }, log, stderrProgress());
+    const location = { period, runId };
+    const copy = new FolderReportStore(out);
+    for (const file of [...outcome.manifest.files.map((f) => f.name), 'manifest.json']) {
+      const bytes = await services.storage.store.read(location, file);
+      if (bytes) await copy.write(location, { name: file, content: bytes, contentType: 'application/octet-stream' });
+    }
+    process.stdout.write(`${renderDashboard(outcome)}\n`);
+    process.stdout.write(`Copies of the reports: ${copy.root}/${period}/${runId}/\n\n`);
+    for (const payload of stack.slack.payloads) {
+      const channel = payload.path.split('/').pop();
+      process.stdout.write(`Slack message to #${channel}:\n${renderSlackText(payload.body as SlackPayload)}\n\n`);
+    }
+    if (values.serve) {
+      process.stdout.write('The links work while the demo runs. Press Ctrl-C to stop.\n');
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+    }
+    return outcome.manifest.status === 'completed' ? 0 : 1;
+  } finally {
+    await stack.close();
+  }
 }

@@ -1,0 +1,85 @@
+// On-demand runs over HTTP: start one (queued, 202), read one run's status, list a period's runs.
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { listPeriodRuns, readRun, type RunRecord } from '../src/history/run-history.js';
+import { newRunId } from '../src/cli/run-id.js';
+import { completedRunOf } from '../src/service/execute-run.js';
+import { describeRequestError, periodOfRunId, PeriodSchema, serviceRunId, StartRunBodySchema, type RunMessage } from '../src/service/run-requests.js';
+import { contextLogger, getServices } from './runtime.js';
+
+const json = (status: number, body: unknown): HttpResponseInit => ({ status, jsonBody: body });
+const badRequest = (field: string, reason: string) => json(400, { error: `${field} ${reason}`, field, reason });
+
+export async function startReconciliation(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return badRequest('(body)', 'must be a JSON object like {"period": "2026-10"}');
+  }
+  const parsed = StartRunBodySchema.safeParse(body);
+  if (!parsed.success) {
+    const { field, reason } = describeRequestError(parsed.error);
+    return badRequest(field, reason);
+  }
+  const { period, notify, force } = parsed.data;
+  const runId = serviceRunId(period, newRunId());
+  const log = contextLogger(context, { run_id: runId });
+  const services = getServices(log);
+  const holder = await services.storage.lock.holder?.(period);
+  if (holder) return json(409, { error: `run in progress for ${period} since ${holder.since}`, period, runId: holder.runId });
+  if (!force) {
+    const done = await completedRunOf(services, period);
+    if (done) {
+      return json(409, {
+        error: `${period} was already reconciled by run ${done.runId}; send "force": true to run it again`,
+        period,
+        runId: done.runId,
+        statusUrl: statusUrl(request, done.runId),
+      });
+    }
+  }
+  const message: RunMessage = { runId, period, notify, force, trigger: 'http', requestedAt: new Date().toISOString() };
+  await services.queue().send(message);
+  log.info('run queued', { period });
+  return json(202, { runId, period, status: 'queued', statusUrl: statusUrl(request, runId) });
+}
+
+export async function getReconciliation(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const runId = request.params.runId ?? '';
+  const period = periodOfRunId(runId);
+  if (!period) return badRequest('runId', 'must be a run id returned by POST /api/reconciliations ("YYYY-MM.…")');
+  const services = getServices(contextLogger(context, { run_id: runId }));
+  const record = await readRun(services.storage.store, { period, runId });
+  if (record.status === 'incomplete') {
+    const holder = await services.storage.lock.holder?.(period);
+    if (holder?.runId === runId) return json(200, { runId, period, status: 'running', startedAt: holder.since });
+    return json(404, { error: `no finished run ${runId} yet: it is queued or unknown`, runId, period, status: 'pending' });
+  }
+  const links: Record<string, string> = {};
+  for (const file of record.manifest?.files ?? []) links[file.name] = await services.storage.store.link({ period, runId }, file.name);
+  return json(200, { ...summarize(record), links });
+}
+
+export async function listReconciliations(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const period = PeriodSchema.safeParse(request.query.get('period') ?? undefined);
+  if (!period.success) return badRequest('period', request.query.get('period') === null ? 'is required (?period=YYYY-MM)' : 'must be a calendar month "YYYY-MM"');
+  const services = getServices(contextLogger(context));
+  const runs = await listPeriodRuns(services.storage.store, period.data);
+  return json(200, { period: period.data, runs: runs.map(summarize) });
+}
+
+function summarize(r: RunRecord) {
+  return {
+    runId: r.runId,
+    period: r.period,
+    status: r.status,
+    ...(r.startedAt ? { startedAt: r.startedAt } : {}),
+    ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
+    ...(r.failureReason ? { failureReason: r.failureReason } : {}),
+    ...(r.manifest ? { totals: r.manifest.totals, counts: r.manifest.counts, severity: r.manifest.severity, history: r.manifest.history } : {}),
+  };
+}
+
+function statusUrl(request: HttpRequest, runId: string): string {
+  return new URL(`/api/reconciliations/${encodeURIComponent(runId)}`, request.url).href;
+}

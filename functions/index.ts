@@ -1,0 +1,47 @@
+// Registers the app's functions with the Azure Functions host (v4 programming model): the only place that does.
+import { app } from '@azure/functions';
+import { getReconciliation, listReconciliations, startReconciliation } from './http-reconcile.js';
+import { recordPoisonedRun, runQueuedReconciliation } from './queue-reconcile.js';
+import { monthEndTimer } from './timer-reconcile.js';
+
+
+app.timer('monthEndReconciliation', {
+  // NCRONTAB from the RECON_TIMER_SCHEDULE app setting (default 0 0 6 1 * *: 06:00 UTC on the 1st).
+  schedule: '%RECON_TIMER_SCHEDULE%',
+  runOnStartup: false,
+  retry: { strategy: 'exponentialBackoff', maxRetryCount: 3, minimumInterval: { minutes: 1 }, maximumInterval: { minutes: 15 } },
+  handler: (timer, context) => monthEndTimer(timer, context),
+});
+
+app.http('startReconciliation', {
+  methods: ['POST'],
+  route: 'reconciliations',
+  authLevel: 'function',
+  handler: startReconciliation,
+});
+
+app.http('listReconciliations', {
+  methods: ['GET'],
+  route: 'reconciliations',
+  authLevel: 'function',
+  handler: listReconciliations,
+});
+
+app.http('getReconciliation', {
+  methods: ['GET'],
+  route: 'reconciliations/{runId}',
+  authLevel: 'function',
+  handler: getReconciliation,
+});
+
+app.storageQueue('runQueuedReconciliation', {
+  queueName: '%RUN_QUEUE_NAME%',
+  connection: 'AzureWebJobsStorage',
+  handler: runQueuedReconciliation,
+});
+
+app.storageQueue('recordPoisonedRun', {
+  queueName: '%RUN_QUEUE_NAME%-poison',
+  connection: 'AzureWebJobsStorage',
+  handler: recordPoisonedRun,
+});

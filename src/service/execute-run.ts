@@ -1,0 +1,36 @@
+// Runs one period with the service's real components: the path the timer, the queue and the demo share.
+import { listPeriodRuns } from '../history/run-history.js';
+import type { Trigger } from '../reports/manifest.js';
+import type { Logger } from '../pipeline/logger.js';
+import { runReconciliation, type RunOutcome } from '../pipeline/run-reconciliation.js';
+import type { ReadProgress } from '../sources/record-source.js';
+import type { Services } from './services.js';
+
+export interface ServiceRun {
+  period: string;
+  runId: string;
+  trigger: Trigger;
+  notify: boolean;
+}
+
+export async function executeRun(services: Services, run: ServiceRun, log: Logger, progress?: ReadProgress): Promise<RunOutcome> {
+  return runReconciliation(
+    { period: run.period, runId: run.runId, trigger: run.trigger, settings: services.engine, notify: run.notify },
+    {
+      source: services.source(),
+      store: services.storage.store,
+      lock: services.storage.lock,
+      history: services.storage.history,
+      ...(services.alerter ? { alerter: services.alerter } : {}),
+      log,
+      ...(progress ? { progress } : {}),
+    },
+  );
+}
+
+/** The last completed run of the period, if any: the timer and `force: false` do not redo a finished month. */
+export async function completedRunOf(services: Services, period: string): Promise<{ runId: string; finishedAt?: string } | undefined> {
+  const runs = await listPeriodRuns(services.storage.store, period);
+  const done = runs.filter((r) => r.status === 'completed').pop();
+  return done ? { runId: done.runId, ...(done.finishedAt ? { finishedAt: done.finishedAt } : {}) } : undefined;
+}

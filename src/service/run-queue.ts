@@ -1,0 +1,37 @@
+// The queue between the HTTP function and the worker: runs outlive the 230 s HTTP limit.
+import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
+import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
+import type { AppSettings } from '../config/app-settings.js';
+import { SettingsError } from '../config/engine-settings.js';
+import type { RunMessage } from './run-requests.js';
+
+export interface RunQueue {
+  send(message: RunMessage): Promise<void>;
+}
+
+/**
+ * The Functions queue trigger decodes base64 by default (messageEncoding), so messages are sent
+ * base64-encoded JSON.
+ */
+export class StorageRunQueue implements RunQueue {
+  constructor(private readonly client: QueueClient) {}
+
+  async send(message: RunMessage): Promise<void> {
+    await this.client.createIfNotExists();
+    await this.client.sendMessage(Buffer.from(JSON.stringify(message)).toString('base64'));
+  }
+}
+
+export function runQueueFromSettings(settings: AppSettings, credential?: TokenCredential): StorageRunQueue {
+  const name = settings.RUN_QUEUE_NAME;
+  if (settings.RUN_QUEUE_SERVICE_URL) {
+    const identity =
+      credential ??
+      (settings.AZURE_CLIENT_ID ? new ManagedIdentityCredential({ clientId: settings.AZURE_CLIENT_ID }) : new DefaultAzureCredential());
+    return new StorageRunQueue(new QueueServiceClient(settings.RUN_QUEUE_SERVICE_URL, identity).getQueueClient(name));
+  }
+  if (settings.REPORTS_STORAGE_CONNECTION_STRING) {
+    return new StorageRunQueue(QueueServiceClient.fromConnectionString(settings.REPORTS_STORAGE_CONNECTION_STRING).getQueueClient(name));
+  }
+  throw new SettingsError('RUN_QUEUE_SERVICE_URL is not set: on-demand runs need the queue endpoint of the storage account');
+}

@@ -1,0 +1,46 @@
+// The composition root of the service: app settings in, the sources, storage, alerts and queue a run uses.
+import type { TokenCredential } from '@azure/identity';
+import type { Alerter } from '../alerts/alerter.js';
+import { createSlackAlerter } from '../alerts/slack-alerter.js';
+import { engineSettingsFromApp, type AppSettings } from '../config/app-settings.js';
+import { SettingsError, type EngineSettings } from '../config/engine-settings.js';
+import type { Logger } from '../pipeline/logger.js';
+import { blobRunStorage, type RunStorage } from '../reports/storage-wiring.js';
+import type { RecordSource } from '../sources/record-source.js';
+import { createSqlSource } from '../sources/sql/index.js';
+import { runQueueFromSettings, type RunQueue } from './run-queue.js';
+
+export interface Services {
+  settings: AppSettings;
+  engine: EngineSettings;
+  storage: RunStorage;
+  alerter?: Alerter;
+  /** Built on first use: the HTTP status endpoints never need SQL. */
+  source(): RecordSource;
+  queue(): RunQueue;
+}
+
+export interface ServiceOverrides {
+  /** Token credential for SQL and storage (tests pass a local one; Azure uses the managed identity). */
+  credential?: TokenCredential;
+}
+
+/** Validates everything a run needs up front, so a bad setting fails at start naming it. */
+export function createServices(settings: AppSettings, log: Logger, overrides: ServiceOverrides = {}): Services {
+  const engine = engineSettingsFromApp(settings);
+  if (!settings.REPORTS_STORAGE_ACCOUNT_URL && !settings.REPORTS_STORAGE_CONNECTION_STRING) {
+    throw new SettingsError('REPORTS_STORAGE_ACCOUNT_URL is not set: reports need a storage account (or REPORTS_STORAGE_CONNECTION_STRING for Azurite)');
+  }
+  const storage = blobRunStorage(settings, log);
+  const alerter = settings.SLACK_WEBHOOK_URL ? createSlackAlerter(settings, { ledger: storage.ledger, log }) : undefined;
+  let source: RecordSource | undefined;
+  let queue: RunQueue | undefined;
+  return {
+    settings,
+    engine,
+    storage,
+    ...(alerter ? { alerter } : {}),
+    source: () => (source ??= createSqlSource(settings, overrides.credential ? { credential: overrides.credential } : {})),
+    queue: () => (queue ??= runQueueFromSettings(settings, overrides.credential)),
+  };
+}
