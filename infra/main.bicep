@@ -287,6 +287,7 @@ var appSettings = {
   REPORTS_CONTAINER: reportsStorage.outputs.containerName
   REPORT_LINK_EXPIRY_HOURS: string(reportLinkExpiryHours)
   RUN_QUEUE_NAME: hostStorage.outputs.runQueueName
+  RUN_QUEUE_SERVICE_URL: hostStorage.outputs.queueEndpoint
   // Key Vault references when a webhook is given, else empty (no secret exists to resolve; a dangling reference
   // would reach the app as the literal '@Microsoft.KeyVault(...)' text).
   SLACK_WEBHOOK_URL: empty(slackWebhookUrl) ? '' : keyVault.outputs.slackWebhookReference
