@@ -1,0 +1,183 @@
+// The Functions handlers called directly, with @azure/functions objects, against Azurite, the SQL emulator and the Slack stand-in.
+import { HttpRequest, InvocationContext, type HttpResponseInit, type Timer } from '@azure/functions';
+import { QueueClient } from '@azure/storage-queue';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getReconciliation, listReconciliations, startReconciliation } from '../../functions/http-reconcile.js';
+import { recordPoisonedRun, runQueuedReconciliation } from '../../functions/queue-reconcile.js';
+import { resetServices } from '../../functions/runtime.js';
+import { monthEndTimer } from '../../functions/timer-reconcile.js';
+import { loadAppSettings } from '../../src/config/app-settings.js';
+import { silentLogger } from '../../src/pipeline/logger.js';
+import { blobRunStorage } from '../../src/reports/storage-wiring.js';
+import { startLocalStack, type LocalStack } from '../../tools/local-stack/local-stack.js';
+
+const PERIOD = '2026-10';
+const QUEUE = 'recon-runs-test';
+let stack: LocalStack;
+const logs: string[] = [];
+
+function context(name: string, dequeueCount?: number): InvocationContext {
+  return new InvocationContext({
+    functionName: name,
+    invocationId: `test-${name}`,
+    logHandler: (_level, ...args) => logs.push(args.map(String).join(' ')),
+    ...(dequeueCount ? { triggerMetadata: { dequeueCount } } : {}),
+  });
+}
+
+function post(body: string): HttpRequest {
+  return new HttpRequest({ method: 'POST', url: 'https://recon.example/api/reconciliations', body: { string: body }, headers: { 'content-type': 'application/json' } });
+}
+
+function body(response: HttpResponseInit): Record<string, unknown> {
+  return response.jsonBody as Record<string, unknown>;
+}
+
+async function takeQueued(): Promise<unknown> {
+  const queue = new QueueClient(stack.env.REPORTS_STORAGE_CONNECTION_STRING!, QUEUE);
+  const { receivedMessageItems } = await queue.receiveMessages({ numberOfMessages: 1 });
+  const item = receivedMessageItems[0];
+  if (!item) throw new Error('no message on the run queue');
+  await queue.deleteMessage(item.messageId, item.popReceipt);
+  // The host base64-decodes and JSON-parses queue messages before calling the handler.
+  return JSON.parse(Buffer.from(item.messageText, 'base64').toString('utf8'));
+}
+
+beforeAll(async () => {
+  stack = await startLocalStack({ period: PERIOD, deals: 200, seed: 5 });
+  Object.assign(process.env, stack.env, { RUN_QUEUE_NAME: QUEUE });
+  resetServices();
+}, 120_000);
+
+afterAll(async () => {
+  for (const key of Object.keys(stack?.env ?? {})) delete process.env[key];
+  delete process.env.RUN_QUEUE_NAME;
+  delete process.env.RECON_RERUN_COMPLETED;
+  resetServices();
+  await stack?.close();
+});
+
+describe('POST /api/reconciliations validation', () => {
+  it.each([
+    ['not JSON', '{period:', '(body)'],
+    ['missing period', '{}', 'period'],
+    ['malformed period', '{"period":"2026-13"}', 'period'],
+    ['period as a number', '{"period":202610}', 'period'],
+    ['notify not a boolean', '{"period":"2026-10","notify":"yes"}', 'notify'],
+    ['unknown field', '{"period":"2026-10","perod":"x"}', 'perod'],
+  ])('answers 400 naming the field: %s', async (_name, text, field) => {
+    const response = await startReconciliation(post(text), context('startReconciliation'));
+    expect(response.status).toBe(400);
+    expect(body(response).field).toBe(field);
+    expect(String(body(response).error)).toContain(field);
+  });
+
+  it('answers 400 for a malformed run id and a missing period query', async () => {
+    const get = await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/api/reconciliations/x', params: { runId: '../etc' } }), context('getReconciliation'));
+    expect([get.status, body(get).field]).toEqual([400, 'runId']);
+    const list = await listReconciliations(new HttpRequest({ method: 'GET', url: 'https://recon.example/api/reconciliations' }), context('listReconciliations'));
+    expect([list.status, body(list).field]).toEqual([400, 'period']);
+  });
+});
+
+describe('an on-demand run: HTTP → queue → worker → status', () => {
+  let runId: string;
+
+  it('queues the run and answers 202 with the run id and a status URL', async () => {
+    const response = await startReconciliation(post(`{"period":"${PERIOD}"}`), context('startReconciliation'));
+    expect(response.status).toBe(202);
+    runId = String(body(response).runId);
+    expect(runId.startsWith(`${PERIOD}.`)).toBe(true);
+    expect(body(response).statusUrl).toBe(`https://recon.example/api/reconciliations/${encodeURIComponent(runId)}`);
+    const pending = await getReconciliation(new HttpRequest({ method: 'GET', url: String(body(response).statusUrl), params: { runId } }), context('getReconciliation'));
+    expect([pending.status, body(pending).status]).toEqual([404, 'pending']);
+  });
+
+  it('the queue worker runs the pipeline from SQL into Blob Storage and posts to Slack', async () => {
+    const message = await takeQueued();
+    expect(message).toMatchObject({ runId, period: PERIOD, notify: true, force: false, trigger: 'http' });
+    await runQueuedReconciliation(message, context('runQueuedReconciliation'));
+    const response = await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId } }), context('getReconciliation'));
+    expect(response.status).toBe(200);
+    const status = body(response);
+    expect(status).toMatchObject({ runId, period: PERIOD, status: 'completed' });
+    const links = status.links as Record<string, string>;
+    expect(Object.keys(links).sort()).toEqual(['data-quality.csv', 'discrepancies.csv', 'summary.csv']);
+    const csv = await (await fetch(links['discrepancies.csv']!)).text();
+    expect(csv.startsWith('run_id,period,deal_id')).toBe(true);
+    expect(stack.slack.payloads.length).toBeGreaterThan(0);
+    expect(logs.some((l) => l.includes(`run_id=${runId}`) && l.includes('run completed'))).toBe(true);
+  });
+
+  it('lists the period\'s runs with their status and totals', async () => {
+    const response = await listReconciliations(new HttpRequest({ method: 'GET', url: `https://recon.example/api/reconciliations?period=${PERIOD}`, query: { period: PERIOD } }), context('listReconciliations'));
+    expect(response.status).toBe(200);
+    const runs = body(response).runs as { runId: string; status: string; totals: unknown[] }[];
+    expect(runs.find((r) => r.runId === runId)).toMatchObject({ status: 'completed' });
+    expect(runs.find((r) => r.runId === runId)!.totals.length).toBeGreaterThan(0);
+  });
+
+  it('refuses a second run of a reconciled period without force (409), queues it with force (202)', async () => {
+    const again = await startReconciliation(post(`{"period":"${PERIOD}"}`), context('startReconciliation'));
+    expect([again.status, body(again).runId]).toEqual([409, runId]);
+    const forced = await startReconciliation(post(`{"period":"${PERIOD}","force":true,"notify":false}`), context('startReconciliation'));
+    expect(forced.status).toBe(202);
+    const message = await takeQueued();
+    await runQueuedReconciliation(message, context('runQueuedReconciliation'));
+    const rerun = await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId: String(body(forced).runId) } }), context('getReconciliation'));
+    // The re-run is compared with the first run: nothing changed, so everything persists.
+    expect(body(rerun)).toMatchObject({ status: 'completed', history: { previous_run_id: runId, new: 0, resolved: 0 } });
+  });
+
+  it('answers 409 while the period is running', async () => {
+    const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
+    const lease = await storage.lock.acquire('2026-09', '2026-09.someone-else');
+    try {
+      const response = await startReconciliation(post('{"period":"2026-09"}'), context('startReconciliation'));
+      expect(response.status).toBe(409);
+      expect(String(body(response).error)).toMatch(/^run in progress for 2026-09 since /);
+    } finally {
+      await lease.release();
+    }
+  });
+});
+
+describe('poison messages', () => {
+  it('end as a failed manifest and a failure alert', async () => {
+    const before = stack.slack.payloads.length;
+    const runId = '2026-08.poisoned-1';
+    await recordPoisonedRun({ runId, period: '2026-08', notify: true, force: false, trigger: 'http', requestedAt: new Date().toISOString() }, context('recordPoisonedRun', 5));
+    const response = await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId } }), context('getReconciliation'));
+    expect(body(response)).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('after 5 attempts') });
+    expect(stack.slack.payloads.length).toBe(before + 1);
+    expect(JSON.stringify(stack.slack.payloads.at(-1)!.body)).toContain('2026-08');
+  });
+
+  it('a malformed message is refused by the worker so the host retries and poisons it', async () => {
+    await expect(runQueuedReconciliation({ period: 'soon' }, context('runQueuedReconciliation'))).rejects.toThrow(/malformed run message/);
+  });
+});
+
+describe('month-end timer', () => {
+  const timer: Timer = { isPastDue: true, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+
+  // Fired on 1 October, the timer reconciles September (the HTTP tests above already did October).
+  const runsOf = async (period: string) =>
+    (body(await listReconciliations(new HttpRequest({ method: 'GET', url: 'https://recon.example/x', query: { period } }), context('listReconciliations'))).runs as { runId: string; status: string }[]);
+
+  it('reconciles the month that just ended, logging that it is past due', async () => {
+    logs.length = 0;
+    await monthEndTimer(timer, context('monthEndReconciliation'), new Date('2026-10-01T06:00:00Z'));
+    expect(logs.some((l) => l.includes('timer is past due'))).toBe(true);
+    expect(await runsOf('2026-09')).toEqual([expect.objectContaining({ runId: '2026-09.timer-20261001T06', status: 'completed' })]);
+  });
+
+  it('does not re-run a completed month unless RECON_RERUN_COMPLETED says so', async () => {
+    await monthEndTimer(timer, context('monthEndReconciliation'), new Date('2026-10-01T07:00:00Z'));
+    expect(await runsOf('2026-09')).toHaveLength(1);
+    process.env.RECON_RERUN_COMPLETED = 'true';
+    resetServices();
+    await monthEndTimer(timer, context('monthEndReconciliation'), new Date('2026-10-01T08:00:00Z'));
+    expect((await runsOf('2026-09')).map((r) => r.runId)).toEqual(['2026-09.timer-20261001T06', '2026-09.timer-20261001T08']);
+  });
+});
