@@ -1,7 +1,8 @@
-// The SQL Server sources from app settings, for `recon run` without files.
+// The SQL Server sources from app settings (environment), for `recon run` without files.
+import { loadAppSettings } from '../../config/app-settings.js';
 import type { RecordSource } from '../../sources/record-source.js';
-import { UsageError } from '../usage-error.js';
+import { createSqlSource } from '../../sources/sql/index.js';
 
 export async function sqlSourceFromEnvironment(): Promise<RecordSource> {
-  throw new UsageError('SQL sources are not available yet: give --deals and --entries');
+  return createSqlSource(loadAppSettings(process.env));
 }
