@@ -1,8 +1,11 @@
 // Sums what each (deal, revenue type) should recognize in the period, keeping what explanations need.
+//
+// Per-key figures live in typed arrays indexed by the KeyDirectory's slot numbers, per-deal facts in
+// arrays indexed by deal number: at a million deals, an object per key and per deal dominated GC time.
 import type { MonthIndex } from './dates.js';
-import { reconKey } from './keys.js';
+import { grow, KeyDirectory, ownString } from './key-directory.js';
 import type { DealLine } from './records.js';
-import { lineShare, type Proration } from './schedule.js';
+import { lineShareInto, type LineShare, type Proration } from './schedule.js';
 
 export interface DealInfo {
   customerId: string;
@@ -28,53 +31,165 @@ export interface ExpectedKey {
   lastMonth: MonthIndex;
 }
 
+/** Few distinct segment names repeat over millions of lines: one string each. */
+const INTERN_LIMIT = 4096;
+
 export class ExpectedBook {
-  readonly keys = new Map<string, ExpectedKey>();
-  readonly deals = new Map<string, DealInfo>();
+  /** slot → figures; lineCount 0 means the key was never booked (a slot an entry opened). */
+  private expectedSum = new Float64Array(1 << 12);
+  private lineCounts = new Int32Array(1 << 12);
+  private activeLines = new Int32Array(1 << 12);
+  /** 0 when not "one recurring line active" (month numbers here are stored + 2^30 to keep 0 free). */
+  private monthNumbers = new Int32Array(1 << 12);
+  private durations = new Float64Array(1 << 12);
+  private firstMonths = new Int32Array(1 << 12);
+  /** Float64: a huge duration_months pushes the last month past int32. */
+  private lastMonths = new Float64Array(1 << 12);
+  private recurring = new Uint8Array(1 << 12);
+  /** slot → currency of the key's first line. */
+  private readonly slotCurrency: string[] = [];
+  /** deal number → facts of its first valid line; undefined currency when it has none. */
+  private readonly customerIds: string[] = [];
+  private readonly customerNames: string[] = [];
+  private readonly segments: string[] = [];
+  private readonly dealCurrency: (string | undefined)[] = [];
+  private readonly interned = new Map<string, string>();
+  private readonly share: LineShare = { amount: 0, monthNumber: 0, firstMonth: 0, lastMonth: 0 };
+  private bookedSlots = 0;
 
   constructor(
     private readonly period: MonthIndex,
     private readonly proration: Proration,
+    readonly directory: KeyDirectory = new KeyDirectory(),
   ) {}
 
   add(line: DealLine): void {
-    if (!this.deals.has(line.dealId)) {
-      this.deals.set(line.dealId, {
-        customerId: line.customerId,
-        customerName: line.customerName,
-        segment: line.segment,
-        currency: line.currency,
-      });
+    const dir = this.directory;
+    const dealNo = dir.deal(line.dealId, true);
+    while (this.dealCurrency.length <= dealNo) {
+      this.dealCurrency.push(undefined);
+      this.customerIds.push('');
+      this.customerNames.push('');
+      this.segments.push('');
     }
-    const share = lineShare(line, this.period, this.proration);
-    const key = reconKey(line.dealId, line.typeKey);
-    let entry = this.keys.get(key);
-    if (!entry) {
-      entry = {
-        dealId: line.dealId,
-        typeKey: line.typeKey,
-        category: line.category,
-        currency: line.currency,
-        expected: 0,
-        lineCount: 0,
-        activeLines: 0,
-        firstMonth: share.firstMonth,
-        lastMonth: share.lastMonth,
-      };
-      this.keys.set(key, entry);
+    if (this.dealCurrency[dealNo] === undefined) {
+      this.customerIds[dealNo] = ownString(line.customerId);
+      this.customerNames[dealNo] = this.intern(line.customerName);
+      this.segments[dealNo] = this.intern(line.segment);
+      this.dealCurrency[dealNo] = this.intern(line.currency);
     }
-    entry.lineCount++;
-    entry.firstMonth = Math.min(entry.firstMonth, share.firstMonth);
-    entry.lastMonth = Math.max(entry.lastMonth, share.lastMonth);
+    const share = lineShareInto(line, this.period, this.proration, this.share);
+    const slot = dir.slot(dealNo, dir.typeNo(line.typeKey));
+    if (slot >= this.expectedSum.length) this.growTo(slot + 1);
+    if (this.lineCounts[slot] === 0) {
+      this.bookedSlots++;
+      while (this.slotCurrency.length < slot) this.slotCurrency.push('');
+      this.slotCurrency[slot] = this.intern(line.currency);
+      this.recurring[slot] = line.category === 'recurring' ? 1 : 0;
+      this.firstMonths[slot] = share.firstMonth;
+      this.lastMonths[slot] = share.lastMonth;
+    }
+    this.lineCounts[slot]!++;
+    if (share.firstMonth < this.firstMonths[slot]!) this.firstMonths[slot] = share.firstMonth;
+    if (share.lastMonth > this.lastMonths[slot]!) this.lastMonths[slot] = share.lastMonth;
     if (share.amount === 0) return;
-    entry.expected += share.amount;
-    entry.activeLines++;
-    if (entry.activeLines === 1 && line.category === 'recurring') {
-      entry.monthNumber = share.monthNumber;
-      entry.durationMonths = line.durationMonths;
+    this.expectedSum[slot]! += share.amount;
+    const active = ++this.activeLines[slot]!;
+    if (active === 1 && line.category === 'recurring') {
+      this.monthNumbers[slot] = share.monthNumber + MONTH_BIAS;
+      this.durations[slot] = line.durationMonths;
     } else {
-      entry.monthNumber = undefined;
-      entry.durationMonths = undefined;
+      this.monthNumbers[slot] = 0;
+      this.durations[slot] = 0;
     }
   }
+
+  /** Keys that have at least one valid line. */
+  get keyCount(): number {
+    return this.bookedSlots;
+  }
+
+  isBooked(slot: number): boolean {
+    return slot < this.lineCounts.length && this.lineCounts[slot]! > 0;
+  }
+
+  expectedOf(slot: number): number {
+    return slot < this.expectedSum.length ? this.expectedSum[slot]! : 0;
+  }
+
+  categoryOf(slot: number): 'recurring' | 'one_time' {
+    return this.recurring[slot] === 1 ? 'recurring' : 'one_time';
+  }
+
+  /** The key's currency when booked, else undefined. */
+  currencyOf(slot: number): string | undefined {
+    return this.isBooked(slot) ? this.slotCurrency[slot] : undefined;
+  }
+
+  /** The ExpectedKey view of a booked slot (for explanations), or undefined. */
+  keyOf(slot: number): ExpectedKey | undefined {
+    if (!this.isBooked(slot)) return undefined;
+    const dir = this.directory;
+    const monthNumber = this.monthNumbers[slot]!;
+    const key: ExpectedKey = {
+      dealId: dir.dealIds[dir.slotDeal[slot]!]!,
+      typeKey: dir.typeKeys[dir.slotType[slot]!]!,
+      category: this.recurring[slot] === 1 ? 'recurring' : 'one_time',
+      currency: this.slotCurrency[slot]!,
+      expected: this.expectedSum[slot]!,
+      lineCount: this.lineCounts[slot]!,
+      activeLines: this.activeLines[slot]!,
+      firstMonth: this.firstMonths[slot]!,
+      lastMonth: this.lastMonths[slot]!,
+    };
+    if (monthNumber !== 0) {
+      key.monthNumber = monthNumber - MONTH_BIAS;
+      key.durationMonths = this.durations[slot]!;
+    }
+    return key;
+  }
+
+  /** Facts of the deal's first valid line, or undefined when it has none. */
+  dealInfo(dealNo: number): DealInfo | undefined {
+    const currency = this.dealCurrency[dealNo];
+    if (currency === undefined) return undefined;
+    return { customerId: this.customerIds[dealNo]!, customerName: this.customerNames[dealNo]!, segment: this.segments[dealNo]!, currency };
+  }
+
+  dealCurrencyOf(dealNo: number): string | undefined {
+    return this.dealCurrency[dealNo];
+  }
+
+  customerIdOf(dealNo: number): string {
+    return this.customerIds[dealNo] ?? '';
+  }
+
+  customerNameOf(dealNo: number): string {
+    return this.customerNames[dealNo] ?? '';
+  }
+
+  segmentOf(dealNo: number): string | undefined {
+    return this.dealCurrency[dealNo] === undefined ? undefined : this.segments[dealNo];
+  }
+
+  private intern(s: string): string {
+    const known = this.interned.get(s);
+    if (known !== undefined) return known;
+    const own = ownString(s);
+    if (this.interned.size < INTERN_LIMIT) this.interned.set(own, own);
+    return own;
+  }
+
+  private growTo(need: number): void {
+    this.expectedSum = grow(this.expectedSum, need);
+    this.lineCounts = grow(this.lineCounts, need);
+    this.activeLines = grow(this.activeLines, need);
+    this.monthNumbers = grow(this.monthNumbers, need);
+    this.durations = grow(this.durations, need);
+    this.firstMonths = grow(this.firstMonths, need);
+    this.lastMonths = grow(this.lastMonths, need);
+    this.recurring = grow(this.recurring, need);
+  }
 }
+
+const MONTH_BIAS = 1 << 30;

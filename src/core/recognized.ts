@@ -1,6 +1,11 @@
 // Aggregates the period's recognition entries per (deal, revenue type); other months are not kept.
+//
+// Entries are streamed: per key, the sum in the key's currency and counts; per entry, only what a
+// non-matched row may need later (its key, amount, currency and id) in parallel typed arrays, since
+// a million-deal month brings millions of entries and an object per entry was most of the heap.
 import type { MonthIndex } from './dates.js';
-import { reconKey } from './keys.js';
+import type { ExpectedBook } from './expected.js';
+import { grow, KeyDirectory } from './key-directory.js';
 import type { Entry } from './records.js';
 
 export interface RecognizedKey {
@@ -12,26 +17,138 @@ export interface RecognizedKey {
 }
 
 export class RecognizedBook {
-  readonly keys = new Map<string, RecognizedKey>();
   entriesInPeriod = 0;
+  readonly directory: KeyDirectory;
+  /** slot → the key's currency (booked, else the deal's, else its first entry's), sum in it, counts. */
+  private slotCurrency = new Uint16Array(1 << 12);
+  private sameSum = new Float64Array(1 << 12);
+  private counts = new Int32Array(1 << 12);
+  private foreignCounts = new Int32Array(1 << 12);
+  /** entry → slot, amount, currency number, entry_id. */
+  private entrySlot = new Int32Array(1 << 12);
+  private entryAmount = new Float64Array(1 << 12);
+  private entryCurrency = new Uint16Array(1 << 12);
+  private readonly entryIds: string[] = [];
+  private readonly currencyNo = new Map<string, number>();
   /** Share one string per currency code across millions of entries. */
-  private readonly currencyNames = new Map<string, string>();
+  private readonly currencyNames: string[] = [];
+  private grouped: Int32Array | undefined;
+  private groupStart: Int32Array | undefined;
 
-  constructor(private readonly period: MonthIndex) {}
+  constructor(
+    private readonly period: MonthIndex,
+    private readonly expected?: ExpectedBook,
+    directory?: KeyDirectory,
+  ) {
+    this.directory = directory ?? expected?.directory ?? new KeyDirectory();
+  }
 
   add(entry: Entry): void {
     if (entry.period !== this.period) return;
-    this.entriesInPeriod++;
-    const key = reconKey(entry.dealId, entry.typeKey);
-    let acc = this.keys.get(key);
-    if (!acc) {
-      acc = { dealId: entry.dealId, typeKey: entry.typeKey, ids: [], amounts: [], currencies: [] };
-      this.keys.set(key, acc);
+    const n = this.entriesInPeriod++;
+    const dir = this.directory;
+    const dealNo = dir.deal(entry.dealId, false);
+    const slot = dir.slot(dealNo, dir.typeNo(entry.typeKey));
+    const currency = this.currencyIndex(entry.currency);
+    if (slot >= this.counts.length) this.growSlots(slot + 1);
+    if (this.counts[slot] === 0) {
+      const keyCurrency = this.expected?.currencyOf(slot) ?? this.expected?.dealCurrencyOf(dealNo);
+      this.slotCurrency[slot] = keyCurrency === undefined ? currency : this.currencyIndex(keyCurrency);
     }
-    let currency = this.currencyNames.get(entry.currency);
-    if (currency === undefined) this.currencyNames.set(entry.currency, (currency = entry.currency));
-    acc.ids.push(entry.entryId);
-    acc.amounts.push(entry.amount);
-    acc.currencies.push(currency);
+    this.counts[slot]!++;
+    if (this.slotCurrency[slot] === currency) this.sameSum[slot]! += entry.amount;
+    else this.foreignCounts[slot]!++;
+    if (n >= this.entrySlot.length) {
+      this.entrySlot = grow(this.entrySlot, n + 1);
+      this.entryAmount = grow(this.entryAmount, n + 1);
+      this.entryCurrency = grow(this.entryCurrency, n + 1);
+    }
+    this.entrySlot[n] = slot;
+    this.entryAmount[n] = entry.amount;
+    this.entryCurrency[n] = currency;
+    this.entryIds.push(entry.entryId);
+    this.grouped = undefined;
+  }
+
+  countOf(slot: number): number {
+    return slot < this.counts.length ? this.counts[slot]! : 0;
+  }
+
+  /** Entries of the key not in its currency. */
+  foreignCountOf(slot: number): number {
+    return slot < this.foreignCounts.length ? this.foreignCounts[slot]! : 0;
+  }
+
+  /** Sum of the key's entries in the key's currency. */
+  sumOf(slot: number): number {
+    return slot < this.sameSum.length ? this.sameSum[slot]! : 0;
+  }
+
+  currencyOf(slot: number): string | undefined {
+    return this.countOf(slot) === 0 ? undefined : this.currencyNames[this.slotCurrency[slot]!];
+  }
+
+  /** The key's entry ids in input order. */
+  idsOf(slot: number): string[] {
+    const count = this.countOf(slot);
+    if (count === 0) return [];
+    const { grouped, start } = this.groups(slot);
+    const ids = new Array<string>(count);
+    for (let i = 0; i < count; i++) ids[i] = this.entryIds[grouped[start + i]!]!;
+    return ids;
+  }
+
+  /** The whole RecognizedKey view (ids, amounts, currencies) of a slot, or undefined without entries. */
+  keyOf(slot: number): RecognizedKey | undefined {
+    const count = this.countOf(slot);
+    if (count === 0) return undefined;
+    const dir = this.directory;
+    const { grouped, start } = this.groups(slot);
+    const key: RecognizedKey = {
+      dealId: dir.dealIds[dir.slotDeal[slot]!]!,
+      typeKey: dir.typeKeys[dir.slotType[slot]!]!,
+      ids: new Array<string>(count),
+      amounts: new Array<number>(count),
+      currencies: new Array<string>(count),
+    };
+    for (let i = 0; i < count; i++) {
+      const e = grouped[start + i]!;
+      key.ids[i] = this.entryIds[e]!;
+      key.amounts[i] = this.entryAmount[e]!;
+      key.currencies[i] = this.currencyNames[this.entryCurrency[e]!]!;
+    }
+    return key;
+  }
+
+  /** Entry numbers grouped by slot (a counting sort, input order kept within a slot). */
+  private groups(slot?: number): { grouped: Int32Array; start: number } {
+    if (!this.grouped || !this.groupStart) {
+      const slots = this.directory.slotCount;
+      const start = new Int32Array(slots + 1);
+      for (let s = 0; s < slots; s++) start[s + 1] = start[s]! + this.countOf(s);
+      const fill = start.slice(0, slots);
+      const grouped = new Int32Array(this.entriesInPeriod);
+      for (let e = 0; e < this.entriesInPeriod; e++) grouped[fill[this.entrySlot[e]!]!++] = e;
+      this.grouped = grouped;
+      this.groupStart = start;
+    }
+    return { grouped: this.grouped, start: slot === undefined ? 0 : this.groupStart[slot]! };
+  }
+
+  private currencyIndex(code: string): number {
+    let no = this.currencyNo.get(code);
+    if (no === undefined) {
+      no = this.currencyNames.length;
+      this.currencyNo.set(code, no);
+      this.currencyNames.push(code);
+    }
+    return no;
+  }
+
+  private growSlots(need: number): void {
+    this.slotCurrency = grow(this.slotCurrency, need);
+    this.sameSum = grow(this.sameSum, need);
+    this.counts = grow(this.counts, need);
+    this.foreignCounts = grow(this.foreignCounts, need);
   }
 }

@@ -28,15 +28,30 @@ export function serviceMonths(line: DealLine, proration: Proration = 'monthly'):
 }
 
 export function lineShare(line: DealLine, period: MonthIndex, proration: Proration): LineShare {
-  const { first, last } = serviceMonths(line, proration);
+  return lineShareInto(line, period, proration, { amount: 0, monthNumber: 0, firstMonth: 0, lastMonth: 0 });
+}
+
+/** lineShare written into `out`: the book calls it once per deal line and reuses one object. */
+export function lineShareInto(line: DealLine, period: MonthIndex, proration: Proration, out: LineShare): LineShare {
+  const first = monthOfDay(line.startDate);
+  let last = first;
+  if (line.category !== 'one_time') {
+    const natural = proration === 'daily' ? monthOfDay(addMonthsClamped(line.startDate, line.durationMonths) - 1) : first + line.durationMonths - 1;
+    last = line.closeDate === undefined ? natural : Math.min(natural, monthOfDay(line.closeDate));
+  }
   const monthNumber = period - first + 1;
-  const base = { monthNumber, firstMonth: first, lastMonth: last };
-  if (period < first || period > last) return { ...base, amount: 0 };
-  if (line.category === 'one_time') return { ...base, amount: line.contractValue };
-  if (proration === 'daily') return { ...base, amount: dailyAmount(line, period) };
-  const v = line.contractValue;
-  const d = line.durationMonths;
-  return { ...base, amount: proportion(v, monthNumber, d) - proportion(v, monthNumber - 1, d) };
+  out.monthNumber = monthNumber;
+  out.firstMonth = first;
+  out.lastMonth = last;
+  if (period < first || period > last) out.amount = 0;
+  else if (line.category === 'one_time') out.amount = line.contractValue;
+  else if (proration === 'daily') out.amount = dailyAmount(line, period);
+  else {
+    const v = line.contractValue;
+    const d = line.durationMonths;
+    out.amount = proportion(v, monthNumber, d) - proportion(v, monthNumber - 1, d);
+  }
+  return out;
 }
 
 /**

@@ -15,6 +15,10 @@ export function withinTolerance(variance: number, expected: number, rules: Engin
 
 /** The tolerance as an amount for the report, rounded half-up to the currency's minor unit. */
 export function toleranceAmount(expected: number, rules: EngineRules, digits: number): number {
+  const scaled = Math.abs(expected) * rules.tolerancePpm;
+  // Plain division is exact while 2n + 2d stays a safe integer (the quotient cannot round up to
+  // the next integer); BigInt only beyond, since this runs once per classified key.
+  if (Number.isSafeInteger(2 * scaled + 2 * PPM)) return Math.max(Math.floor((2 * scaled + PPM) / (2 * PPM)), rules.toleranceAbsMinor(digits));
   const pct = Number(divRoundHalfUp(BigInt(Math.abs(expected)) * BigInt(rules.tolerancePpm), BigInt(PPM)));
   return Math.max(pct, rules.toleranceAbsMinor(digits));
 }

@@ -4,21 +4,35 @@ import type { DataQualityIssue, DealLine, DealLineRow } from '../core/records.js
 import { currencyField, dateField, moneyField } from './fields.js';
 import { MalformedRow, type SourceRow } from '../sources/record-source.js';
 import { RowProblems, text } from './row-problems.js';
+import { KeyDirectory, ownString } from '../core/key-directory.js';
 
 const INTEGER = /^\+?\d+$/;
 
+/** Raw revenue_type texts remembered with their lookup; a file uses a handful of spellings. */
+const TYPE_CACHE_LIMIT = 256;
+
 export class DealLineValidator {
-  /** Every deal_id seen in any row, valid or not: the deals source "as a whole". */
-  readonly knownDeals = new Set<string>();
-  private readonly seenLines = new Set<string>();
-  private readonly keyCurrency = new Map<string, string>();
+  private readonly seenLines: (string | string[] | Set<string> | undefined)[] = [];
+  /** slot → currency of the key's first accepted line (a later line in another currency is rejected). */
+  private readonly keyCurrency: string[] = [];
+  private readonly typeCache = new Map<string, ResolvedType | null>();
+  private readonly problems = new RowProblems();
+  private lastCurrencyRaw: string | null | undefined = null;
+  private lastCurrency = 'USD';
   rowsRead = 0;
   rowsRejected = 0;
 
   constructor(
     private readonly rules: EngineRules,
     private readonly issues: DataQualityIssue[],
+    /** Shared with the books, so deal_ids and keys are numbered once. */
+    readonly directory: KeyDirectory = new KeyDirectory(),
   ) {}
+
+  /** Every deal_id seen in any row, valid or not: the deals source "as a whole" (built on demand). */
+  get knownDeals(): ReadonlySet<string> {
+    return new Set(this.directory.dealIds.filter((id) => this.directory.isKnown(id)));
+  }
 
   /** Like accept(), for a row the source may have been unable to split into fields. */
   acceptRow(row: SourceRow<DealLineRow>): DealLine | undefined {
@@ -32,18 +46,29 @@ export class DealLineValidator {
   /** Returns the validated line, or undefined when the row was rejected (its problems are recorded). */
   accept(row: DealLineRow): DealLine | undefined {
     const rowNumber = ++this.rowsRead;
-    const problems = new RowProblems();
+    const problems = this.problems;
+    problems.clear();
+    const dir = this.directory;
     const dealId = text(row.deal_id);
     const lineId = text(row.line_id);
+    let dealNo = -1;
     if (dealId === '') problems.reject('deal_id', row.deal_id, 'deal_id is missing');
-    else this.knownDeals.add(dealId);
+    else dealNo = dir.deal(dealId, true);
 
     const typeText = text(row.revenue_type);
-    const type = this.rules.types.get(typeText.toLowerCase());
+    const type = this.typeOf(typeText);
     if (typeText === '') problems.reject('revenue_type', row.revenue_type, 'revenue_type is missing');
     else if (!type) problems.reject('revenue_type', row.revenue_type, `unknown revenue type "${typeText}"`);
 
-    const currency = currencyField(row.currency, problems);
+    let currency: string | undefined;
+    if (row.currency === this.lastCurrencyRaw) currency = this.lastCurrency;
+    else {
+      currency = currencyField(row.currency, problems);
+      if (currency !== undefined) {
+        this.lastCurrencyRaw = row.currency;
+        this.lastCurrency = currency;
+      }
+    }
     const contractValue = moneyField('contract_value', row.contract_value, currency, problems);
     if (contractValue !== undefined && contractValue < 0) {
       problems.reject('contract_value', row.contract_value, 'contract_value is negative');
@@ -70,19 +95,19 @@ export class DealLineValidator {
       problems.reject('close_date', row.close_date, 'close_date is before start_date');
     }
 
-    if (dealId !== '' && lineId !== '') {
-      const lineKey = `${dealId}\u0000${lineId}`;
-      if (this.seenLines.has(lineKey)) problems.reject('line_id', row.line_id, `deal line ${dealId}/${lineId} seen before; the first row is kept`);
-      else if (!problems.rejected) this.seenLines.add(lineKey);
+    if (dealNo !== -1 && lineId !== '') {
+      if (this.lineSeen(dealNo, lineId)) problems.reject('line_id', row.line_id, `deal line ${dealId}/${lineId} seen before; the first row is kept`);
+      else if (!problems.rejected) this.addLine(dealNo, lineId);
     }
 
     if (!problems.rejected && type && currency) {
-      const key = `${dealId}\u0000${type.name.toLowerCase()}`;
-      const earlier = this.keyCurrency.get(key);
-      if (earlier !== undefined && earlier !== currency) {
+      const slot = dir.slot(dealNo, dir.typeNo(type.key));
+      const earlier = this.keyCurrency[slot];
+      if (earlier !== undefined && earlier !== '' && earlier !== currency) {
         problems.reject('currency', row.currency, `currency ${currency} differs from ${earlier} on an earlier ${type.name} line of deal ${dealId}`);
       } else {
-        this.keyCurrency.set(key, currency);
+        while (this.keyCurrency.length < slot) this.keyCurrency.push('');
+        this.keyCurrency[slot] = currency;
       }
     }
 
@@ -101,7 +126,7 @@ export class DealLineValidator {
       customerId: text(row.customer_id),
       customerName: text(row.customer_name),
       segment: segment === '' ? 'Unassigned' : segment,
-      typeKey: type.name.toLowerCase(),
+      typeKey: type.key,
       category: type.category,
       contractValue,
       currency,
@@ -111,4 +136,41 @@ export class DealLineValidator {
       closeDate: closeDate ?? undefined,
     };
   }
+
+  private typeOf(typeText: string): ResolvedType | undefined {
+    const cached = this.typeCache.get(typeText);
+    if (cached !== undefined) return cached ?? undefined;
+    const type = this.rules.types.get(typeText.toLowerCase());
+    const resolved = type ? { ...type, key: type.name.toLowerCase() } : null;
+    if (this.typeCache.size < TYPE_CACHE_LIMIT) this.typeCache.set(typeText, resolved);
+    return resolved ?? undefined;
+  }
+
+  /** Line ids per deal: one string, then a short array, then a Set for a deal with very many lines. */
+  private lineSeen(dealNo: number, lineId: string): boolean {
+    const seen = this.seenLines[dealNo];
+    if (seen === undefined) return false;
+    if (typeof seen === 'string') return seen === lineId;
+    if (Array.isArray(seen)) return seen.includes(lineId);
+    return seen.has(lineId);
+  }
+
+  private addLine(dealNo: number, lineId: string): void {
+    while (this.seenLines.length < dealNo) this.seenLines.push(undefined);
+    const seen = this.seenLines[dealNo];
+    const own = ownString(lineId);
+    if (seen === undefined) this.seenLines[dealNo] = own;
+    else if (typeof seen === 'string') this.seenLines[dealNo] = [seen, own];
+    else if (Array.isArray(seen)) {
+      if (seen.length < 16) seen.push(own);
+      else this.seenLines[dealNo] = new Set([...seen, own]);
+    } else seen.add(own);
+  }
+}
+
+interface ResolvedType {
+  name: string;
+  category: 'recurring' | 'one_time';
+  /** Lower-cased name: the key's type half. */
+  key: string;
 }

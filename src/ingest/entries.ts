@@ -5,9 +5,17 @@ import type { DataQualityIssue, Entry, EntryRow } from '../core/records.js';
 import { currencyField, moneyField } from './fields.js';
 import { MalformedRow, type SourceRow } from '../sources/record-source.js';
 import { RowProblems, text } from './row-problems.js';
+import { ownString } from '../core/key-directory.js';
+
+/** Raw revenue_type texts remembered with their lookup; a file uses a handful of spellings. */
+const TYPE_CACHE_LIMIT = 256;
 
 export class EntryValidator {
-  private readonly seenIds = new Set<string>();
+  private seenIds = new Set<string>();
+  private readonly typeCache = new Map<string, { key: string } | null>();
+  private readonly problems = new RowProblems();
+  private lastCurrencyRaw: string | null | undefined = undefined;
+  private lastCurrency = 'USD';
   rowsRead = 0;
   rowsRejected = 0;
 
@@ -27,13 +35,21 @@ export class EntryValidator {
 
   accept(row: EntryRow): Entry | undefined {
     const rowNumber = ++this.rowsRead;
-    const problems = new RowProblems();
-    const entryId = text(row.entry_id);
+    const problems = this.problems;
+    problems.clear();
+    const entryId = ownString(text(row.entry_id));
+    // One Set operation per entry: add now, and take the id back out if the row ends up rejected.
+    let added = false;
     if (entryId === '') problems.reject('entry_id', row.entry_id, 'entry_id is missing');
-    else if (this.seenIds.has(entryId)) problems.reject('entry_id', row.entry_id, `entry_id ${entryId} seen before; the first row is kept`);
+    else {
+      const before = this.seenIds.size;
+      this.seenIds.add(entryId);
+      added = this.seenIds.size !== before;
+      if (!added) problems.reject('entry_id', row.entry_id, `entry_id ${entryId} seen before; the first row is kept`);
+    }
 
     const typeText = text(row.revenue_type);
-    const type = this.rules.types.get(typeText.toLowerCase());
+    const type = this.typeOf(typeText);
     if (typeText === '') problems.flag('revenue_type', row.revenue_type, 'revenue_type is missing; kept under category unknown');
     else if (!type) problems.reject('revenue_type', row.revenue_type, `unknown revenue type "${typeText}"`);
 
@@ -42,17 +58,39 @@ export class EntryValidator {
     if (periodText === '') problems.reject('recognition_period', row.recognition_period, 'recognition_period is missing');
     else if (period === undefined) problems.reject('recognition_period', row.recognition_period, `not a month (YYYY-MM) or date: "${periodText}"`);
 
-    const currency = currencyField(row.currency, problems);
+    let currency: string | undefined;
+    if (row.currency === this.lastCurrencyRaw) currency = this.lastCurrency;
+    else {
+      currency = currencyField(row.currency, problems);
+      if (currency !== undefined) {
+        this.lastCurrencyRaw = row.currency;
+        this.lastCurrency = currency;
+      }
+    }
     const amount = moneyField('recognized_amount', row.recognized_amount, currency, problems);
 
     if (problems.items.length > 0) {
       for (const issue of problems.toIssues('entries', rowNumber, entryId === '' ? `row ${rowNumber}` : entryId)) this.issues.push(issue);
     }
     if (problems.rejected || period === undefined || amount === undefined || currency === undefined) {
+      if (added) this.seenIds.delete(entryId);
       this.rowsRejected++;
       return undefined;
     }
-    this.seenIds.add(entryId);
-    return { entryId, dealId: text(row.deal_id), typeKey: type ? type.name.toLowerCase() : '', period, amount, currency };
+    return { entryId, dealId: text(row.deal_id), typeKey: type ? type.key : '', period, amount, currency };
+  }
+
+  /** Drops the dedupe set once the file is read: millions of ids the reports no longer need it for. */
+  release(): void {
+    this.seenIds = new Set();
+  }
+
+  private typeOf(typeText: string): { key: string } | undefined {
+    const cached = this.typeCache.get(typeText);
+    if (cached !== undefined) return cached ?? undefined;
+    const type = this.rules.types.get(typeText.toLowerCase());
+    const resolved = type ? { key: type.name.toLowerCase() } : null;
+    if (this.typeCache.size < TYPE_CACHE_LIMIT) this.typeCache.set(typeText, resolved);
+    return resolved ?? undefined;
   }
 }

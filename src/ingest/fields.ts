@@ -26,6 +26,8 @@ export function moneyField(
     return undefined;
   }
   const digits = currency === undefined ? 2 : currencyDigits(currency);
+  const fast = plainMinor(value, digits);
+  if (fast !== undefined) return fast;
   const parsed = parseMoney(value, digits);
   if (!parsed.ok) {
     problems.reject(field, raw, parsed.problem);
@@ -47,4 +49,39 @@ export function dateField(
   const day = parseIsoDate(value);
   if (day === undefined) problems.reject(field, raw, `not a calendar date (YYYY-MM-DD): "${value}"`);
   return day;
+}
+
+/**
+ * The common "-1234.50" without rounding, by char codes: the hot path of both files. Undefined sends
+ * anything else (more decimals than the currency has, 16+ digits, odd text) to parseMoney.
+ */
+function plainMinor(value: string, digits: number): number | undefined {
+  const len = value.length;
+  let i = 0;
+  let sign = 1;
+  const first = value.charCodeAt(0);
+  if (first === 45 /* - */) {
+    sign = -1;
+    i = 1;
+  } else if (first === 43 /* + */) i = 1;
+  let minor = 0;
+  let count = 0;
+  let frac = -1;
+  for (; i < len; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (frac !== -1) return undefined;
+      frac = 0;
+      continue;
+    }
+    const d = c - 48;
+    if (d < 0 || d > 9) return undefined;
+    minor = minor * 10 + d;
+    count++;
+    if (frac !== -1) frac++;
+  }
+  if (count === 0 || count > 15 || frac > digits) return undefined;
+  for (let k = frac === -1 ? 0 : frac; k < digits; k++) minor *= 10;
+  if (!Number.isSafeInteger(minor)) return undefined;
+  return sign * minor || 0;
 }

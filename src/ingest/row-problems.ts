@@ -13,7 +13,12 @@ export class RowProblems {
   }
 
   get rejected(): boolean {
-    return this.items.some((p) => p.fatal);
+    return this.items.length > 0 && this.items.some((p) => p.fatal);
+  }
+
+  /** Empties the list, so a validator reuses one instance for millions of (mostly clean) rows. */
+  clear(): void {
+    this.items.length = 0;
   }
 
   toIssues(source: DataQualityIssue['source'], rowNumber: number, rowKey: string): DataQualityIssue[] {

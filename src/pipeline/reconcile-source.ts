@@ -2,6 +2,7 @@
 import { compileRules, type EngineRules, type EngineSettings } from '../config/engine-settings.js';
 import { parsePeriod, type MonthIndex } from '../core/dates.js';
 import { ExpectedBook } from '../core/expected.js';
+import { KeyDirectory } from '../core/key-directory.js';
 import { RecognizedBook } from '../core/recognized.js';
 import { reconcile, type ReconResult } from '../core/reconcile.js';
 import type { DataQualityIssue } from '../core/records.js';
@@ -39,8 +40,8 @@ export async function reconcileSource(
   const window = periodWindow(month, period);
 
   const deals = await readWithRestart(() => readDeals(source, window, month, rules, progress));
-  const entries = await readWithRestart(() => readEntries(source, window, month, rules, progress));
-  const result = reconcile({ period: month, rules, expected: deals.book, recognized: entries.book, knownDeals: deals.validator.knownDeals });
+  const entries = await readWithRestart(() => readEntries(source, window, month, rules, deals.book, progress));
+  const result = reconcile({ period: month, rules, expected: deals.book, recognized: entries.book });
   const dataQuality = [...deals.issues, ...entries.issues];
   return {
     period,
@@ -63,8 +64,10 @@ export async function reconcileSource(
 
 async function readDeals(source: RecordSource, window: PeriodWindow, month: MonthIndex, rules: EngineRules, progress?: ReadProgress) {
   const issues: DataQualityIssue[] = [];
-  const validator = new DealLineValidator(rules, issues);
-  const book = new ExpectedBook(month, rules.settings.proration);
+  // One KeyDirectory numbers deal_ids and keys for the validator and both books.
+  const directory = new KeyDirectory();
+  const validator = new DealLineValidator(rules, issues, directory);
+  const book = new ExpectedBook(month, rules.settings.proration, directory);
   for await (const batch of source.deals(window, progress)) {
     for (const row of batch) {
       const line = validator.acceptRow(row);
@@ -74,16 +77,27 @@ async function readDeals(source: RecordSource, window: PeriodWindow, month: Mont
   return { issues, validator, book };
 }
 
-async function readEntries(source: RecordSource, window: PeriodWindow, month: MonthIndex, rules: EngineRules, progress?: ReadProgress) {
+async function readEntries(
+  source: RecordSource,
+  window: PeriodWindow,
+  month: MonthIndex,
+  rules: EngineRules,
+  expected: ExpectedBook,
+  progress?: ReadProgress,
+) {
   const issues: DataQualityIssue[] = [];
   const validator = new EntryValidator(rules, issues);
-  const book = new RecognizedBook(month);
+  // A restarted read must not see the previous attempt's entries: a fresh book. The shared directory
+  // may keep deal numbers and slots the failed attempt opened; with no entries in this book they
+  // are not classified (reconcile skips unbooked slots without entries).
+  const book = new RecognizedBook(month, expected);
   for await (const batch of source.entries(window, progress)) {
     for (const row of batch) {
       const entry = validator.acceptRow(row);
       if (entry) book.add(entry);
     }
   }
+  validator.release();
   return { issues, validator, book };
 }
 
