@@ -70,11 +70,14 @@ export async function startSqlEmulator(options: SqlEmulatorOptions = {}): Promis
   const connectionStrings = Object.fromEntries(
     DATABASES.map((d) => [d, `Server=${host},${port};Database=${d};User Id=${user};Password=${password};Encrypt=${tls};TrustServerCertificate=true`]),
   ) as Record<DatabaseName, string>;
+  // Clients are pointed at "localhost" rather than 127.0.0.1: TLS clients send the server name as SNI,
+  // and Node warns (DEP0123) when that is an IP address.
+  const serverName = host === '127.0.0.1' ? 'localhost' : host;
   const appSettings: Record<string, string> = {
-    ANALYTICS_SQL_SERVER: host,
+    ANALYTICS_SQL_SERVER: serverName,
     ANALYTICS_SQL_PORT: String(port),
     ANALYTICS_SQL_DATABASE: 'Analytics',
-    ACCOUNTING_SQL_SERVER: host,
+    ACCOUNTING_SQL_SERVER: serverName,
     ACCOUNTING_SQL_PORT: String(port),
     ACCOUNTING_SQL_DATABASE: 'Accounting',
     SQL_AUTHENTICATION: 'sql-login',
