@@ -150,7 +150,7 @@ describe('faults', () => {
     const before = on === 'login' ? emu.stats.logins : emu.stats.queries;
     const error = await readAll(createSqlSource(settingsFor(emu.appSettings), fast).deals(WINDOW)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
-    expect((error as SourceError).message).toMatch(/^Analytics database "Analytics" on 127\.0\.0\.1:\d+/);
+    expect((error as SourceError).message).toMatch(/^Analytics database "Analytics" on localhost:\d+/);
     expect((error as SourceError).message).toMatch(message);
     expect((error as SourceError).retryable).toBe(false);
     expect((on === 'login' ? emu.stats.logins : emu.stats.queries) - before).toBe(1);
