@@ -196,7 +196,7 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
     function postMatched(t: string, e: bigint): void {
       const style = rnd.next();
       let recognized = e;
-      if (style < 0.25) entry(dealId, t, e);
+      if (style < 0.2) entry(dealId, t, e);
       else if (style < 0.7) {
         // Split postings: the month posted in three parts.
         const part = e / 3n;

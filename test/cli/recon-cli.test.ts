@@ -105,6 +105,21 @@ describe('recon run', () => {
     expect([r2.code, r2.stderr]).toEqual([1, expect.stringContaining('has no deal_id column')]);
   });
 
+  it('shows progress on stderr while reading (RECON_PROGRESS_MS=0 prints every batch) and none for a short run by default', async () => {
+    const args = ['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', join(dir, 'out-progress'), '--quiet'];
+    const watched = await recon(args, { RECON_PROGRESS_MS: '0' });
+    expect(watched.stderr).toContain('reading deals: 2 rows (100%)');
+    expect(watched.stderr).toContain('reading entries: 2 rows (100%)');
+    const quiet = await recon(args);
+    expect(quiet.stderr).not.toContain('reading ');
+  });
+
+  it('runs as `npx recon` from the project, as a newcomer would after npm ci', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync('npx', ['--no-install', 'recon', '--help'], { cwd: join(RECON_BIN, '../..'), encoding: 'utf8' });
+    expect(out).toContain('recon run --period YYYY-MM');
+  });
+
   it('documents every option in --help', async () => {
     const r = await recon(['--help']);
     expect(r.code).toBe(0);
