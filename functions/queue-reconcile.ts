@@ -1,5 +1,6 @@
 // The worker behind on-demand runs, and the last word on a message that failed every attempt.
 import type { InvocationContext } from '@azure/functions';
+import { logProgress } from '../src/pipeline/logger.js';
 import { recordFailedRun } from '../src/pipeline/run-reconciliation.js';
 import { executeRun } from '../src/service/execute-run.js';
 import { RunMessageSchema } from '../src/service/run-requests.js';
@@ -13,7 +14,7 @@ export async function runQueuedReconciliation(message: unknown, context: Invocat
   const log = contextLogger(context, { run_id: runId });
   log.info('dequeued run', { period, dequeue_count: String(context.triggerMetadata?.dequeueCount ?? '') });
   // A failed run is published (manifest + alert) by the pipeline; retrying it would only repeat the failure.
-  await executeRun(getServices(log), { period, runId, trigger: 'http', notify }, log);
+  await executeRun(getServices(log), { period, runId, trigger: 'http', notify }, log, logProgress(log));
 }
 
 /** Messages the host gave up on: the run is recorded as failed and announced, never silently lost. */

@@ -1,5 +1,6 @@
 // Month-end timer: reconciles the month that just ended, unless it already completed.
 import type { InvocationContext, Timer } from '@azure/functions';
+import { logProgress } from '../src/pipeline/logger.js';
 import { RunInProgressError } from '../src/pipeline/period-lock.js';
 import { completedRunOf, executeRun } from '../src/service/execute-run.js';
 import { monthThatJustEnded } from '../src/service/periods.js';
@@ -25,7 +26,7 @@ export async function monthEndTimer(timer: Timer, context: InvocationContext, no
     }
   }
   try {
-    const outcome = await executeRun(services, { period, runId, trigger: 'timer', notify: true }, log);
+    const outcome = await executeRun(services, { period, runId, trigger: 'timer', notify: true }, log, logProgress(log));
     // Throwing hands the run to the timer's retry policy; the failure is already published.
     if (outcome.manifest.status === 'failed') throw new Error(`run ${runId} failed: ${outcome.manifest.failure_reason}`);
   } catch (error) {

@@ -5,6 +5,7 @@ import { currencyDigits, divRoundHalfUp, formatMinor } from '../core/money.js';
 import type { DataQualityIssue } from '../core/records.js';
 import type { ReconResult } from '../core/reconcile.js';
 import { STATUSES } from '../core/status.js';
+import { ALL } from '../core/summary.js';
 import { toCsv } from './csv-writer.js';
 import type { ReportFile } from './report-store.js';
 
@@ -55,13 +56,32 @@ export const SUMMARY_COLUMNS = [
   'net_variance', 'unrecognized', 'over_recognized', ...STATUSES.map((s) => `count_${s}`),
 ] as const;
 
+/** With history, a last column says how much of the earlier run's gaps each group closed ("recovered revenue"). */
 export function renderSummary(result: ReconResult, ctx: RenderContext): ReportFile {
-  const rows = result.summary.map((s) => [
-    ctx.runId, ctx.period, s.segment, s.category, s.currency, String(s.rows), money(s.expected, s.currency),
-    money(s.recognized, s.currency), money(s.netVariance, s.currency), money(s.unrecognized, s.currency),
-    money(s.overRecognized, s.currency), ...STATUSES.map((st) => String(s.counts[st])),
-  ]);
-  return { name: 'summary.csv', content: toCsv(SUMMARY_COLUMNS, rows), contentType: CSV_TYPE };
+  const recovered = ctx.history ? recoveredByGroup(ctx.history) : undefined;
+  const header = recovered ? [...SUMMARY_COLUMNS, 'recovered'] : [...SUMMARY_COLUMNS];
+  const rows = result.summary.map((s) => {
+    const cells = [
+      ctx.runId, ctx.period, s.segment, s.category, s.currency, String(s.rows), money(s.expected, s.currency),
+      money(s.recognized, s.currency), money(s.netVariance, s.currency), money(s.unrecognized, s.currency),
+      money(s.overRecognized, s.currency), ...STATUSES.map((st) => String(s.counts[st])),
+    ];
+    if (recovered) cells.push(money(recovered.get(groupKey(s.segment, s.category, s.currency)) ?? 0, s.currency));
+    return cells;
+  });
+  return { name: 'summary.csv', content: toCsv(header, rows), contentType: CSV_TYPE };
+}
+
+const groupKey = (segment: string, category: string, currency: string) => `${segment}\u0000${category}\u0000${currency}`;
+
+function recoveredByGroup(history: LifecycleResult): Map<string, number> {
+  const sums = new Map<string, number>();
+  const add = (key: string, amount: number) => sums.set(key, (sums.get(key) ?? 0) + amount);
+  for (const { current, recovered } of history.resolved) {
+    add(groupKey(current.segment, current.category, current.currency), recovered);
+    add(groupKey(ALL, ALL, current.currency), recovered);
+  }
+  return sums;
 }
 
 export const DATA_QUALITY_COLUMNS = ['run_id', 'period', 'source', 'row_number', 'row_key', 'field', 'value', 'problem', 'action'] as const;

@@ -6,14 +6,19 @@ import { describe, expect, it } from 'vitest';
 interface Binding { type: string; direction: string; [key: string]: unknown }
 interface Registered { name: string; bindings: Record<string, Binding>; retryOptions?: Record<string, unknown> }
 
-function registrations(): Registered[] {
-  const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
-  const app = fileURLToPath(new URL('../../dist/functions/index.js', import.meta.url));
-  const out = execFileSync(process.execPath, [`${fixtures}list-registrations.mjs`, app], {
-    env: { ...process.env, NODE_PATH: `${fixtures}host-modules` },
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const app = fileURLToPath(new URL('../../dist/functions/index.js', import.meta.url));
+
+function loadApp(env: Record<string, string> = {}): string {
+  return execFileSync(process.execPath, [`${fixtures}list-registrations.mjs`, app], {
+    env: { ...process.env, ...env, NODE_PATH: `${fixtures}host-modules` },
     encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  return JSON.parse(out) as Registered[];
+}
+
+function registrations(): Registered[] {
+  return JSON.parse(loadApp()) as Registered[];
 }
 
 const trigger = (r: Registered) => Object.values(r.bindings).find((b) => b.direction === 'in' && b.type.endsWith('Trigger'))!;
@@ -36,6 +41,16 @@ describe('function registrations', () => {
     expect(trigger(byName.get('startReconciliation')!)).toMatchObject({ type: 'httpTrigger', route: 'reconciliations', methods: ['POST'], authLevel: 'function' });
     expect(trigger(byName.get('listReconciliations')!)).toMatchObject({ type: 'httpTrigger', route: 'reconciliations', methods: ['GET'], authLevel: 'function' });
     expect(trigger(byName.get('getReconciliation')!)).toMatchObject({ type: 'httpTrigger', route: 'reconciliations/{runId}', methods: ['GET'], authLevel: 'function' });
+  });
+
+  it('fail at start, naming the setting, when a setting is malformed', () => {
+    let stderr = '';
+    try {
+      loadApp({ SQL_ENCRYPT: 'maybe' });
+    } catch (error) {
+      stderr = String((error as { stderr?: unknown }).stderr);
+    }
+    expect(stderr).toContain('invalid setting SQL_ENCRYPT');
   });
 
   it('work the run queue and its poison queue on host storage', () => {

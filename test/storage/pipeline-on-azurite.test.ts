@@ -57,6 +57,10 @@ describe('two runs of 2026-10 on Blob Storage', () => {
 
     const csv = parseCsvRecords((await storage.store.read({ period: '2026-10', runId: 'run-2' }, 'discrepancies.csv'))!.toString());
     expect(csv.map((r) => [r.deal_id, r.lifecycle])).toEqual([['D2', 'persisting'], ['D3', 'new']]);
+    // The summary reports the revenue recovered since run-1: D1's 1,000.00, in its group and in the total.
+    const summary = parseCsvRecords((await storage.store.read({ period: '2026-10', runId: 'run-2' }, 'summary.csv'))!.toString());
+    expect(summary.find((r) => r.segment === 'ALL')?.recovered).toBe('1000.00');
+    expect(summary.filter((r) => r.segment !== 'ALL').map((r) => r.recovered).sort()).toContain('1000.00');
 
     // Finance downloads the resolved rows through the link with a plain GET.
     const resolved = await fetch(second.links['resolved.csv']!);

@@ -1,0 +1,54 @@
+// Bad settings fail at start with one line naming the setting and why.
+import { describe, expect, it } from 'vitest';
+import { engineSettingsFromApp, loadAppSettings } from '../../src/config/app-settings.js';
+import { parseEngineSettings, SettingsError } from '../../src/config/engine-settings.js';
+import { createServices } from '../../src/service/services.js';
+import { silentLogger } from '../../src/pipeline/logger.js';
+
+function failure(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(SettingsError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a SettingsError');
+}
+
+describe('app settings', () => {
+  it('apply defaults when nothing is set', () => {
+    const s = loadAppSettings({});
+    expect(s).toMatchObject({ RECON_TIMER_SCHEDULE: '0 0 6 1 * *', SQL_ENCRYPT: true, SQL_REQUEST_TIMEOUT_MS: 600_000, REPORTS_CONTAINER: 'reports', REPORT_LINK_EXPIRY_HOURS: 168 });
+    expect(engineSettingsFromApp(s)).toMatchObject({ tolerance_pct: '1', tolerance_abs: '1.00', critical_amount: '5000.00', proration: 'monthly' });
+  });
+
+  it.each([
+    [{ ANALYTICS_SQL_PORT: 'abc' }, 'ANALYTICS_SQL_PORT', 'whole number'],
+    [{ SQL_ENCRYPT: 'maybe' }, 'SQL_ENCRYPT', ''],
+    [{ SLACK_WEBHOOK_URL: 'not a url' }, 'SLACK_WEBHOOK_URL', ''],
+    [{ SQL_AUTHENTICATION: 'password' }, 'SQL_AUTHENTICATION', ''],
+    [{ REPORTS_CONTAINER: 'Reports_2026' }, 'REPORTS_CONTAINER', 'valid blob container name'],
+  ])('%j fails naming %s', (env, name, why) => {
+    const message = failure(() => loadAppSettings(env));
+    expect(message).toMatch(new RegExp(`^invalid setting ${name}: `));
+    expect(message).toContain(why);
+    expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    [{ RECON_TOLERANCE_PCT: 'abc' }, 'RECON_TOLERANCE_PCT'],
+    [{ RECON_CRITICAL_AMOUNT: '-5' }, 'RECON_CRITICAL_AMOUNT'],
+    [{ RECON_PRORATION: 'weekly' }, 'RECON_PRORATION'],
+    [{ RECON_RECURRING_TYPES: 'Subscription', RECON_ONE_TIME_TYPES: 'subscription' }, 'RECON_ONE_TIME_TYPES'],
+  ])('engine rules from %j fail naming %s', (env, name) => {
+    expect(failure(() => engineSettingsFromApp(loadAppSettings(env)))).toContain(name);
+  });
+
+  it('the service refuses to start without report storage, naming the setting', () => {
+    expect(failure(() => createServices(loadAppSettings({}), silentLogger))).toContain('REPORTS_STORAGE_ACCOUNT_URL');
+  });
+
+  it('engine settings files refuse unknown keys', () => {
+    expect(failure(() => parseEngineSettings({ tolerance: 2 }))).toBe('unknown setting tolerance');
+  });
+});
