@@ -1,0 +1,41 @@
+// `recon demo` (what `npm run demo` runs), spawned for real: the whole month-end job on local stand-ins.
+import { spawn, execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RECON_BIN } from '../helpers/cli.js';
+
+/** Processes still in a process group (the demo's children inherit its group). */
+function survivors(group: number): string[] {
+  const table = execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' });
+  return table.split('\n').filter((line) => line.trim().split(/\s+/)[1] === String(group));
+}
+
+describe('recon demo', () => {
+  it('runs the month-end pipeline end to end, prints what finance sees, exits 0 and leaves no process behind', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'recon-demo-'));
+    // detached: the demo leads its own process group, so anything it started can be found afterwards.
+    const child = spawn(process.execPath, [RECON_BIN, 'demo', '--out', out], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toMatch(/recon: |DeprecationWarning/);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Revenue reconciliation \d{4}-\d{2} +run \S+ +COMPLETED/);
+    for (const status of ['missing', 'under', 'over', 'duplicate', 'unexpected', 'orphan', 'misclassified', 'currency_mismatch']) {
+      expect(stdout).toMatch(new RegExp(`${status} [1-9]`));
+    }
+    // Links are SAS URLs on Azurite; the Slack message is shown as text, escalated (the month has critical rows).
+    expect(stdout).toMatch(/discrepancies\.csv +http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/reports\/.*sig=/);
+    expect(stdout).toContain('Slack message to #finance');
+    expect(stdout).toContain('Slack message to #escalation');
+    const period = /Revenue reconciliation (\d{4}-\d{2})/.exec(stdout)![1]!;
+    const [runDir] = readdirSync(join(out, period));
+    for (const f of ['discrepancies.csv', 'summary.csv', 'data-quality.csv', 'manifest.json']) expect(existsSync(join(out, period, runDir!, f))).toBe(true);
+    expect(survivors(child.pid!)).toEqual([]);
+  });
+});
