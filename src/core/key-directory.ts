@@ -5,25 +5,28 @@
 // Map entry, and a key one numeric Map entry plus a few typed-array slots; the zod records of
 // records.ts stay the shapes sources deliver and validators return.
 
-/** Keys per deal number in the numeric key space; types beyond this fall back to a string map. */
-const TYPE_STRIDE = 64;
-
 export class KeyDirectory {
-  private readonly dealIndex = new Map<string, number>();
+  /**
+   * deal_id → number; undefined while deal_ids have come in ascending order (the usual export),
+   * when the sorted dealIds array answers by cursor or binary search: a million-entry Map cost over
+   * a second of lookups at a million deals (a cache miss each).
+   */
+  private dealIndex: Map<string, number> | undefined;
   /** deal number → deal_id. */
   readonly dealIds: string[] = [];
   /** deal number → 1 when any deals row named the deal (valid or rejected): "known to bookings". */
   private known = new Uint8Array(1 << 12);
-  /** False once a deal_id arrives that sorts before the previous one (see dealRank). */
-  private ascending = true;
   private readonly typeIndex = new Map<string, number>();
   readonly typeKeys: string[] = [];
-  private readonly slotByKey = new Map<number, number>();
-  private readonly slotByWideKey = new Map<string, number>();
+  /** deal number → its first slot + 1 (0: none); slot → the deal's next slot + 1. Few keys per deal. */
+  private firstSlot = new Int32Array(1 << 12);
+  private nextSlot = new Int32Array(1 << 12);
   /** slot → deal number and type index. */
   slotDeal = new Int32Array(1 << 12);
   slotType = new Int32Array(1 << 12);
   slotCount = 0;
+  private lastDealId: string | undefined;
+  private lastDealNo = -1;
 
   get dealCount(): number {
     return this.dealIds.length;
@@ -31,24 +34,50 @@ export class KeyDirectory {
 
   /** The deal's number, numbering it when new; `known` marks it as named by the deals source. */
   deal(dealId: string, known: boolean): number {
-    let no = this.dealIndex.get(dealId);
+    // Both files usually come grouped by deal: the previous row's deal answers most rows.
+    if (dealId === this.lastDealId) {
+      if (known) this.known[this.lastDealNo] = 1;
+      return this.lastDealNo;
+    }
+    let no = this.findDeal(dealId);
     if (no === undefined) {
       no = this.dealIds.length;
-      if (no > 0 && this.ascending && dealId <= this.dealIds[no - 1]!) this.ascending = false;
-      this.dealIndex.set(dealId, no);
+      if (this.dealIndex === undefined && no > 0 && dealId < this.dealIds[no - 1]!) this.dealIndex = this.buildIndex();
+      this.dealIndex?.set(dealId, no);
       this.dealIds.push(ownString(dealId));
-      if (no >= this.known.length) this.known = grow(this.known, no + 1);
+      if (no >= this.known.length) {
+        this.known = grow(this.known, no + 1);
+        this.firstSlot = grow(this.firstSlot, no + 1);
+      }
     }
     if (known) this.known[no] = 1;
+    this.lastDealId = dealId;
+    this.lastDealNo = no;
     return no;
   }
 
   findDeal(dealId: string): number | undefined {
-    return this.dealIndex.get(dealId);
+    if (this.dealIndex !== undefined) return this.dealIndex.get(dealId);
+    const ids = this.dealIds;
+    const n = ids.length;
+    if (n === 0 || dealId > ids[n - 1]!) return undefined;
+    // The next deal after the previous row's (the second file in the same order), else bisect.
+    const next = this.lastDealNo + 1;
+    if (next < n && ids[next] === dealId) return next;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = ids[mid]!;
+      if (v === dealId) return mid;
+      if (v < dealId) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
   }
 
   isKnown(dealId: string): boolean {
-    const no = this.dealIndex.get(dealId);
+    const no = this.findDeal(dealId);
     return no !== undefined && this.known[no] === 1;
   }
 
@@ -68,8 +97,10 @@ export class KeyDirectory {
 
   /** The key's slot, or -1 when the key has none yet. */
   findSlot(dealNo: number, typeNo: number): number {
-    if (typeNo < TYPE_STRIDE) return this.slotByKey.get(dealNo * TYPE_STRIDE + typeNo) ?? -1;
-    return this.slotByWideKey.get(`${dealNo}:${typeNo}`) ?? -1;
+    for (let s = this.firstSlot[dealNo]! - 1; s !== -1; s = this.nextSlot[s]! - 1) {
+      if (this.slotType[s] === typeNo) return s;
+    }
+    return -1;
   }
 
   /** The key's slot, numbering it when new: slots come in first-seen order. */
@@ -77,15 +108,22 @@ export class KeyDirectory {
     const found = this.findSlot(dealNo, typeNo);
     if (found !== -1) return found;
     const slot = this.slotCount++;
-    if (typeNo < TYPE_STRIDE) this.slotByKey.set(dealNo * TYPE_STRIDE + typeNo, slot);
-    else this.slotByWideKey.set(`${dealNo}:${typeNo}`, slot);
     if (slot >= this.slotDeal.length) {
       this.slotDeal = grow(this.slotDeal, slot + 1);
       this.slotType = grow(this.slotType, slot + 1);
+      this.nextSlot = grow(this.nextSlot, slot + 1);
     }
     this.slotDeal[slot] = dealNo;
     this.slotType[slot] = typeNo;
+    this.nextSlot[slot] = this.firstSlot[dealNo]!;
+    this.firstSlot[dealNo] = slot + 1;
     return slot;
+  }
+
+  private buildIndex(): Map<string, number> {
+    const index = new Map<string, number>();
+    this.dealIds.forEach((id, no) => index.set(id, no));
+    return index;
   }
 
   /**
@@ -95,7 +133,7 @@ export class KeyDirectory {
   dealRank(): Int32Array {
     const n = this.dealIds.length;
     const rank = new Int32Array(n);
-    if (this.ascending) {
+    if (this.dealIndex === undefined) {
       for (let i = 0; i < n; i++) rank[i] = i;
       return rank;
     }

@@ -6,12 +6,13 @@ import { currencyField, moneyField } from './fields.js';
 import { MalformedRow, type SourceRow } from '../sources/record-source.js';
 import { RowProblems, text } from './row-problems.js';
 import { ownString } from '../core/key-directory.js';
+import { IdSet } from './id-set.js';
 
 /** Raw revenue_type texts remembered with their lookup; a file uses a handful of spellings. */
 const TYPE_CACHE_LIMIT = 256;
 
 export class EntryValidator {
-  private seenIds = new Set<string>();
+  private seenIds = new IdSet();
   private readonly typeCache = new Map<string, { key: string } | null>();
   private readonly problems = new RowProblems();
   private lastCurrencyRaw: string | null | undefined = undefined;
@@ -42,9 +43,7 @@ export class EntryValidator {
     let added = false;
     if (entryId === '') problems.reject('entry_id', row.entry_id, 'entry_id is missing');
     else {
-      const before = this.seenIds.size;
-      this.seenIds.add(entryId);
-      added = this.seenIds.size !== before;
+      added = this.seenIds.add(entryId);
       if (!added) problems.reject('entry_id', row.entry_id, `entry_id ${entryId} seen before; the first row is kept`);
     }
 
@@ -73,7 +72,7 @@ export class EntryValidator {
       for (const issue of problems.toIssues('entries', rowNumber, entryId === '' ? `row ${rowNumber}` : entryId)) this.issues.push(issue);
     }
     if (problems.rejected || period === undefined || amount === undefined || currency === undefined) {
-      if (added) this.seenIds.delete(entryId);
+      if (added) this.seenIds.removeLast(entryId);
       this.rowsRejected++;
       return undefined;
     }
@@ -82,7 +81,7 @@ export class EntryValidator {
 
   /** Drops the dedupe set once the file is read: millions of ids the reports no longer need it for. */
   release(): void {
-    this.seenIds = new Set();
+    this.seenIds = new IdSet();
   }
 
   private typeOf(typeText: string): { key: string } | undefined {

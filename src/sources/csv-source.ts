@@ -7,7 +7,7 @@ import { MalformedRow, SourceError, type PeriodWindow, type ReadProgress, type R
 
 const REQUIRED_DEAL_COLUMNS = ['deal_id', 'revenue_type', 'contract_value'] as const;
 const REQUIRED_ENTRY_COLUMNS = ['entry_id', 'recognition_period', 'recognized_amount'] as const;
-const CHUNK_BYTES = 1 << 20;
+const CHUNK_BYTES = 1 << 16;
 
 export class CsvRecordSource implements RecordSource {
   readonly description: string;
