@@ -7,11 +7,13 @@
 
 export class KeyDirectory {
   /**
-   * deal_id → number; undefined while deal_ids have come in ascending order (the usual export),
-   * when the sorted dealIds array answers by cursor or binary search: a million-entry Map cost over
-   * a second of lookups at a million deals (a cache miss each).
+   * Deal numbers below sortedCount have deal_ids in ascending order (the usual export) and are
+   * found by cursor or binary search; any deal_id that arrives out of order (a file not sorted,
+   * an orphan deal_id among entries) goes to `others`. A million-entry Map cost over a second of
+   * lookups at a million deals (a cache miss each).
    */
-  private dealIndex: Map<string, number> | undefined;
+  private sortedCount = 0;
+  private readonly others = new Map<string, number>();
   /** deal number → deal_id. */
   readonly dealIds: string[] = [];
   /** deal number → 1 when any deals row named the deal (valid or rejected): "known to bookings". */
@@ -42,8 +44,8 @@ export class KeyDirectory {
     let no = this.findDeal(dealId);
     if (no === undefined) {
       no = this.dealIds.length;
-      if (this.dealIndex === undefined && no > 0 && dealId < this.dealIds[no - 1]!) this.dealIndex = this.buildIndex();
-      this.dealIndex?.set(dealId, no);
+      if (no === this.sortedCount && (no === 0 || dealId > this.dealIds[no - 1]!)) this.sortedCount++;
+      else this.others.set(dealId, no);
       this.dealIds.push(ownString(dealId));
       if (no >= this.known.length) {
         this.known = grow(this.known, no + 1);
@@ -57,10 +59,9 @@ export class KeyDirectory {
   }
 
   findDeal(dealId: string): number | undefined {
-    if (this.dealIndex !== undefined) return this.dealIndex.get(dealId);
     const ids = this.dealIds;
-    const n = ids.length;
-    if (n === 0 || dealId > ids[n - 1]!) return undefined;
+    const n = this.sortedCount;
+    if (n === 0 || dealId > ids[n - 1]!) return this.others.size === 0 ? undefined : this.others.get(dealId);
     // The next deal after the previous row's (the second file in the same order), else bisect.
     const next = this.lastDealNo + 1;
     if (next < n && ids[next] === dealId) return next;
@@ -73,7 +74,7 @@ export class KeyDirectory {
       if (v < dealId) lo = mid + 1;
       else hi = mid - 1;
     }
-    return undefined;
+    return this.others.size === 0 ? undefined : this.others.get(dealId);
   }
 
   isKnown(dealId: string): boolean {
@@ -120,12 +121,6 @@ export class KeyDirectory {
     return slot;
   }
 
-  private buildIndex(): Map<string, number> {
-    const index = new Map<string, number>();
-    this.dealIds.forEach((id, no) => index.set(id, no));
-    return index;
-  }
-
   /**
    * deal number → its rank in deal_id order, for sorting rows by number instead of by string. Deal
    * files usually come sorted by deal_id, and then the numbering already is the order.
@@ -133,13 +128,15 @@ export class KeyDirectory {
   dealRank(): Int32Array {
     const n = this.dealIds.length;
     const rank = new Int32Array(n);
-    if (this.dealIndex === undefined) {
-      for (let i = 0; i < n; i++) rank[i] = i;
-      return rank;
-    }
     const ids = this.dealIds;
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
-    for (let r = 0; r < n; r++) rank[order[r]!] = r;
+    // The sorted numbers merged with the few others, sorted on their own.
+    const others = [...this.others.values()].sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+    let i = 0;
+    let j = 0;
+    for (let r = 0; r < n; r++) {
+      if (j >= others.length || (i < this.sortedCount && ids[i]! < ids[others[j]!]!)) rank[i++] = r;
+      else rank[others[j++]!] = r;
+    }
     return rank;
   }
 }

@@ -36,19 +36,28 @@ function addRow(line: SummaryLine, row: ReconRow): void {
 
 /** Group lines sorted by segment, category, currency; then totals per currency (amounts never mix currencies). */
 export function summarize(rows: ReconRow[]): SummaryLine[] {
-  const groups = new Map<string, SummaryLine>();
+  const groups: SummaryLine[] = [];
+  // segment → category → currency → line: the same few strings repeat over a million rows, and
+  // their hashes stay cached, where a joined key string per row had to be built and hashed.
+  const index = new Map<string, Map<string, Map<string, SummaryLine>>>();
   const totals = new Map<string, SummaryLine>();
   for (const row of rows) {
-    const key = `${row.segment}\u0000${row.category}\u0000${row.currency}`;
-    let line = groups.get(key);
-    if (!line) groups.set(key, (line = emptyLine(row.segment, row.category, row.currency)));
+    let bySegment = index.get(row.segment);
+    if (!bySegment) index.set(row.segment, (bySegment = new Map()));
+    let byCategory = bySegment.get(row.category);
+    if (!byCategory) bySegment.set(row.category, (byCategory = new Map()));
+    let line = byCategory.get(row.currency);
+    if (!line) {
+      byCategory.set(row.currency, (line = emptyLine(row.segment, row.category, row.currency)));
+      groups.push(line);
+    }
     addRow(line, row);
     let total = totals.get(row.currency);
     if (!total) totals.set(row.currency, (total = emptyLine(ALL, ALL, row.currency)));
     addRow(total, row);
   }
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const sorted = [...groups.values()].sort(
+  const sorted = groups.sort(
     (a, b) => cmp(a.segment, b.segment) || cmp(a.category, b.category) || cmp(a.currency, b.currency),
   );
   const sortedTotals = [...totals.values()].sort((a, b) => cmp(a.currency, b.currency));
