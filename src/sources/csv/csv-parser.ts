@@ -26,17 +26,19 @@ export class CsvParser {
   private parse(buf: string, out: string[][], final: boolean): number {
     let pos = 0;
     const len = buf.length;
+    // Where the next quote is: lines that end before it take the fast path without a look of their
+    // own. Found again only once passed, so a quote-free chunk is scanned once in all.
+    let quote = -2;
     while (pos < len) {
       let nl = buf.indexOf('\n', pos);
       if (nl === -1) {
         if (!final) return pos;
         nl = len;
       }
-      // Quotes are looked for within the line only: a scan ahead over the whole chunk measured 15x slower.
       const end = nl > pos && buf.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      const line = buf.slice(pos, end);
-      if (line.indexOf('"') === -1) {
-        if (end > pos) out.push(line.split(','));
+      if (quote !== -1 && quote < pos) quote = buf.indexOf('"', pos);
+      if (quote === -1 || quote >= end) {
+        if (end > pos) out.push(buf.slice(pos, end).split(','));
         pos = nl + 1;
         continue;
       }
