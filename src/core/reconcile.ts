@@ -1,21 +1,33 @@
 // The pure reconciliation: expected and recognized books in, classified rows and totals out.
-import type { EngineRules } from '../config/engine-settings.js';
+import type { EngineRules, RevenueCategory } from '../config/engine-settings.js';
 import { classifyKey, typeDisplayName, type ReconRow } from './classify.js';
 import type { MonthIndex } from './dates.js';
 import type { ExpectedBook } from './expected.js';
-import type { KeyDirectory } from './key-directory.js';
+import { grow, type KeyDirectory } from './key-directory.js';
 import { markMisclassified } from './misclassified.js';
 import { currencyDigits } from './money.js';
 import type { RecognizedBook } from './recognized.js';
-import { summarize, type SummaryLine } from './summary.js';
+import { Summarizer, type SummaryFigures, type SummaryLine } from './summary.js';
+import { STATUSES, type Severity, type Status } from './status.js';
 import { toleranceAmount, withinTolerance } from './tolerance.js';
 
 export interface ReconResult {
-  /** Every classified key, matched ones included, in discrepancy order. */
+  /**
+   * Every classified key, matched ones included, in discrepancy order. From reconcile() this is
+   * built on first access (then kept): a large month has over a million matched keys, and their
+   * row objects were a third of the run's heap. Rows are the same objects as in `discrepancies`.
+   */
   rows: ReconRow[];
   /** The non-matched rows, critical first, then abs(variance) desc, then deal_id and revenue_type. */
   discrepancies: ReconRow[];
   summary: SummaryLine[];
+  /** Rows per status and per severity, for callers that need only the counts (not walking rows). */
+  counts?: RowCounts;
+}
+
+export interface RowCounts {
+  status: Record<Status, number>;
+  severity: Record<Severity, number>;
 }
 
 export interface ReconInput {
@@ -31,48 +43,107 @@ export function reconcile({ period, rules, expected, recognized }: ReconInput): 
   if (recognized.directory !== dir) throw new Error('reconcile: the expected and recognized books must share one KeyDirectory');
   const typeNames = dir.typeKeys.map((t) => typeDisplayName(t, rules));
   const typeCategories = dir.typeKeys.map((t) => rules.types.get(t)?.category ?? 'unknown');
-  const rows: ReconRow[] = [];
-  const rowSlots: number[] = [];
+  const summarizer = new Summarizer();
+  const counts: RowCounts = {
+    status: Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>,
+    severity: { ok: 0, warning: 0, critical: 0 },
+  };
+  /** Rows built now: every key that is not a plain match (and any match classifyKey made). */
+  const built: ReconRow[] = [];
+  const builtSlots: number[] = [];
+  /** Plain matches, built only if someone asks for `rows`. */
+  let matchedSlots = new Int32Array(1 << 12);
+  let matchedCount = 0;
+  const figures: SummaryFigures = { segment: '', category: '', currency: '', expected: 0, recognized: 0, variance: 0, status: 'matched' };
   // Slots come in first-seen order: booked keys (the deals file's order), then keys only entries named.
   for (let slot = 0; slot < dir.slotCount; slot++) {
     const count = recognized.countOf(slot);
     if (expected.isBooked(slot) ? expected.expectedOf(slot) === 0 && count === 0 : count === 0) continue;
-    rows.push(matchedRow(slot) ?? classifySlot(slot));
-    rowSlots.push(slot);
+    if (plainMatch(slot)) {
+      if (matchedCount >= matchedSlots.length) matchedSlots = grow(matchedSlots, matchedCount + 1);
+      matchedSlots[matchedCount++] = slot;
+      const dealNo = dir.slotDeal[slot]!;
+      const E = expected.expectedOf(slot);
+      const R = recognized.sumOf(slot);
+      figures.segment = expected.segmentOf(dealNo) ?? 'Unassigned';
+      figures.category = categoryOf(slot);
+      figures.currency = currencyOf(slot);
+      figures.expected = E;
+      figures.recognized = R;
+      figures.variance = R - E;
+      summarizer.add(figures);
+      counts.status.matched++;
+      counts.severity.ok++;
+    } else {
+      built.push(classifySlot(slot));
+      builtSlots.push(slot);
+    }
   }
-  markMisclassified(rows, rules);
-  const sorted = sortRows(rows, rowSlots, dir);
-  return { rows: sorted, discrepancies: sorted.filter((r) => r.status !== 'matched'), summary: summarize(sorted) };
+  markMisclassified(built, rules);
+  for (const row of built) {
+    summarizer.add(row);
+    counts.status[row.status]++;
+    counts.severity[row.severity]++;
+  }
+  const sortedBuilt = sortRows(built, builtSlots, dir);
+  let all: ReconRow[] | undefined;
+  return {
+    get rows(): ReconRow[] {
+      if (all === undefined) {
+        const rows = [...built];
+        const slots = [...builtSlots];
+        for (let i = 0; i < matchedCount; i++) {
+          rows.push(matchedRow(matchedSlots[i]!));
+          slots.push(matchedSlots[i]!);
+        }
+        all = sortRows(rows, slots, dir);
+      }
+      return all;
+    },
+    discrepancies: sortedBuilt.filter((r) => r.status !== 'matched'),
+    summary: summarizer.lines(),
+    counts,
+  };
 
-  /** The common case, a matched key of a known deal in one currency, without building its facts. */
-  function matchedRow(slot: number): ReconRow | undefined {
+  function currencyOf(slot: number): string {
     const dealNo = dir.slotDeal[slot]!;
-    const dealId = dir.dealIds[dealNo]!;
-    if (dealId === '' || !dir.isKnownNo(dealNo) || recognized.foreignCountOf(slot) > 0) return undefined;
-    const booked = expected.isBooked(slot);
-    const currency = (booked ? expected.currencyOf(slot) : expected.dealCurrencyOf(dealNo) ?? recognized.currencyOf(slot)) ?? 'USD';
-    const digits = currencyDigits(currency);
+    return (expected.isBooked(slot) ? expected.currencyOf(slot) : expected.dealCurrencyOf(dealNo) ?? recognized.currencyOf(slot)) ?? 'USD';
+  }
+
+  function categoryOf(slot: number): RevenueCategory {
+    return expected.isBooked(slot) ? expected.categoryOf(slot) : typeCategories[dir.slotType[slot]!]!;
+  }
+
+  /** A matched key of a known deal in one currency: classifyKey would say `matched` and nothing else. */
+  function plainMatch(slot: number): boolean {
+    const dealNo = dir.slotDeal[slot]!;
+    if (dir.dealIds[dealNo] === '' || !dir.isKnownNo(dealNo) || recognized.foreignCountOf(slot) > 0) return false;
+    const E = expected.expectedOf(slot);
+    return withinTolerance(recognized.sumOf(slot) - E, E, rules, currencyDigits(currencyOf(slot)));
+  }
+
+  /** Field for field what classifyKey returns for a plain match, without building its facts. */
+  function matchedRow(slot: number): ReconRow {
+    const dealNo = dir.slotDeal[slot]!;
+    const currency = currencyOf(slot);
     const E = expected.expectedOf(slot);
     const R = recognized.sumOf(slot);
-    if (!withinTolerance(R - E, E, rules, digits)) return undefined;
     const typeNo = dir.slotType[slot]!;
-    const segment = expected.segmentOf(dealNo);
-    // Field for field what classifyKey returns for a matched key.
     return {
-      dealId,
+      dealId: dir.dealIds[dealNo]!,
       customerId: expected.customerIdOf(dealNo),
       customerName: expected.customerNameOf(dealNo),
-      segment: segment ?? 'Unassigned',
+      segment: expected.segmentOf(dealNo) ?? 'Unassigned',
       typeKey: dir.typeKeys[typeNo]!,
       revenueType: typeNames[typeNo]!,
-      category: booked ? expected.categoryOf(slot) : typeCategories[typeNo]!,
+      category: categoryOf(slot),
       currency,
       status: 'matched',
       severity: 'ok',
       expected: E,
       recognized: R,
       variance: R - E,
-      tolerance: toleranceAmount(E, rules, digits),
+      tolerance: toleranceAmount(E, rules, currencyDigits(currency)),
       entryIds: recognized.idsOf(slot),
       explanation: '',
     };

@@ -24,7 +24,18 @@ function emptyLine(segment: string, category: string, currency: string): Summary
   return { segment, category, currency, expected: 0, recognized: 0, netVariance: 0, unrecognized: 0, overRecognized: 0, rows: 0, counts };
 }
 
-function addRow(line: SummaryLine, row: ReconRow): void {
+/** The figures of one row that the summary adds up. */
+export interface SummaryFigures {
+  segment: string;
+  category: string;
+  currency: string;
+  expected: number;
+  recognized: number;
+  variance: number;
+  status: Status;
+}
+
+function addRow(line: SummaryLine, row: SummaryFigures): void {
   line.expected += row.expected;
   line.recognized += row.recognized;
   line.netVariance += row.variance;
@@ -34,32 +45,47 @@ function addRow(line: SummaryLine, row: ReconRow): void {
   line.counts[row.status]++;
 }
 
-/** Group lines sorted by segment, category, currency; then totals per currency (amounts never mix currencies). */
-export function summarize(rows: ReconRow[]): SummaryLine[] {
-  const groups: SummaryLine[] = [];
+/**
+ * Adds rows up one at a time, so the engine can count a matched key without building its row
+ * object (a million of them in a large month).
+ */
+export class Summarizer {
+  private readonly groups: SummaryLine[] = [];
   // segment → category → currency → line: the same few strings repeat over a million rows, and
   // their hashes stay cached, where a joined key string per row had to be built and hashed.
-  const index = new Map<string, Map<string, Map<string, SummaryLine>>>();
-  const totals = new Map<string, SummaryLine>();
-  for (const row of rows) {
-    let bySegment = index.get(row.segment);
-    if (!bySegment) index.set(row.segment, (bySegment = new Map()));
+  private readonly index = new Map<string, Map<string, Map<string, SummaryLine>>>();
+  private readonly totals = new Map<string, SummaryLine>();
+
+  add(row: SummaryFigures): void {
+    let bySegment = this.index.get(row.segment);
+    if (!bySegment) this.index.set(row.segment, (bySegment = new Map()));
     let byCategory = bySegment.get(row.category);
     if (!byCategory) bySegment.set(row.category, (byCategory = new Map()));
     let line = byCategory.get(row.currency);
     if (!line) {
       byCategory.set(row.currency, (line = emptyLine(row.segment, row.category, row.currency)));
-      groups.push(line);
+      this.groups.push(line);
     }
     addRow(line, row);
-    let total = totals.get(row.currency);
-    if (!total) totals.set(row.currency, (total = emptyLine(ALL, ALL, row.currency)));
+    let total = this.totals.get(row.currency);
+    if (!total) this.totals.set(row.currency, (total = emptyLine(ALL, ALL, row.currency)));
     addRow(total, row);
   }
-  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const sorted = groups.sort(
-    (a, b) => cmp(a.segment, b.segment) || cmp(a.category, b.category) || cmp(a.currency, b.currency),
-  );
-  const sortedTotals = [...totals.values()].sort((a, b) => cmp(a.currency, b.currency));
-  return [...sorted, ...sortedTotals];
+
+  /** Group lines sorted by segment, category, currency; then totals per currency. */
+  lines(): SummaryLine[] {
+    const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    const sorted = [...this.groups].sort(
+      (a, b) => cmp(a.segment, b.segment) || cmp(a.category, b.category) || cmp(a.currency, b.currency),
+    );
+    const sortedTotals = [...this.totals.values()].sort((a, b) => cmp(a.currency, b.currency));
+    return [...sorted, ...sortedTotals];
+  }
+}
+
+/** Group lines sorted by segment, category, currency; then totals per currency (amounts never mix currencies). */
+export function summarize(rows: ReconRow[]): SummaryLine[] {
+  const summarizer = new Summarizer();
+  for (const row of rows) summarizer.add(row);
+  return summarizer.lines();
 }
