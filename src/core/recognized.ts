@@ -1,10 +1,12 @@
 // Aggregates the period's recognition entries per (deal, revenue type); other months are not kept.
 //
 // Entries are streamed: per key, the sum in the key's currency and counts; per entry, only what a
-// non-matched row may need later (its key, amount, currency and id) in parallel typed arrays, since
+// non-matched row may need later (its key, amount, currency and id) in parallel typed arrays and an
+// IdArena, since
 // a million-deal month brings millions of entries and an object per entry was most of the heap.
 import type { MonthIndex } from './dates.js';
 import type { ExpectedBook } from './expected.js';
+import { IdArena } from './id-arena.js';
 import { grow, KeyDirectory } from './key-directory.js';
 import type { Entry } from './records.js';
 
@@ -28,7 +30,7 @@ export class RecognizedBook {
   private entrySlot = new Int32Array(1 << 12);
   private entryAmount = new Float64Array(1 << 12);
   private entryCurrency = new Uint16Array(1 << 12);
-  private readonly entryIds: string[] = [];
+  private readonly entryIds = new IdArena();
   private readonly currencyNo = new Map<string, number>();
   /** Share one string per currency code across millions of entries. */
   private readonly currencyNames: string[] = [];
@@ -94,7 +96,7 @@ export class RecognizedBook {
     if (count === 0) return [];
     const { grouped, start } = this.groups(slot);
     const ids = new Array<string>(count);
-    for (let i = 0; i < count; i++) ids[i] = this.entryIds[grouped[start + i]!]!;
+    for (let i = 0; i < count; i++) ids[i] = this.entryIds.get(grouped[start + i]!);
     return ids;
   }
 
@@ -113,7 +115,7 @@ export class RecognizedBook {
     };
     for (let i = 0; i < count; i++) {
       const e = grouped[start + i]!;
-      key.ids[i] = this.entryIds[e]!;
+      key.ids[i] = this.entryIds.get(e);
       key.amounts[i] = this.entryAmount[e]!;
       key.currencies[i] = this.currencyNames[this.entryCurrency[e]!]!;
     }

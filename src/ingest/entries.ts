@@ -5,7 +5,6 @@ import type { DataQualityIssue, Entry, EntryRow } from '../core/records.js';
 import { currencyField, moneyField } from './fields.js';
 import { MalformedRow, type SourceRow } from '../sources/record-source.js';
 import { RowProblems, text } from './row-problems.js';
-import { ownString } from '../core/key-directory.js';
 import { IdSet } from './id-set.js';
 
 /** Raw revenue_type texts remembered with their lookup; a file uses a handful of spellings. */
@@ -38,7 +37,7 @@ export class EntryValidator {
     const rowNumber = ++this.rowsRead;
     const problems = this.problems;
     problems.clear();
-    const entryId = ownString(text(row.entry_id));
+    const entryId = text(row.entry_id);
     // One Set operation per entry: add now, and take the id back out if the row ends up rejected.
     let added = false;
     if (entryId === '') problems.reject('entry_id', row.entry_id, 'entry_id is missing');
