@@ -38,7 +38,7 @@ export class RecognizedBook {
   private groupStart: Int32Array | undefined;
 
   constructor(
-    private readonly period: MonthIndex,
+    readonly period: MonthIndex,
     private readonly expected?: ExpectedBook,
     directory?: KeyDirectory,
   ) {

@@ -14,7 +14,7 @@ export class CsvRecordSource implements RecordSource {
 
   constructor(
     private readonly dealsPath: string,
-    private readonly entriesPath: string,
+    readonly entriesPath: string,
   ) {
     this.description = `CSV files ${dealsPath} and ${entriesPath}`;
   }

@@ -1,0 +1,90 @@
+// Starts the entries worker early and later feeds its batches into a RecognizedBook on this thread.
+import { Worker } from 'node:worker_threads';
+import type { EngineSettings } from '../../config/engine-settings.js';
+import type { MonthIndex } from '../../core/dates.js';
+import type { RecognizedBook } from '../../core/recognized.js';
+import type { DataQualityIssue, Entry } from '../../core/records.js';
+import { SourceError, type ReadProgress } from '../record-source.js';
+import type { EntriesWorkerInput, EntriesWorkerMessage } from './entries-worker.js';
+
+export interface EntriesRead {
+  issues: DataQualityIssue[];
+  rowsRead: number;
+  rowsRejected: number;
+}
+
+/**
+ * The entries file read and validated by a worker thread that starts now. Messages wait in a queue
+ * until consume() is called (after the deals are booked), so progress lines and data-quality rows
+ * still come in the same order as in a read on this thread.
+ */
+export class EntriesAhead {
+  private readonly worker: Worker;
+  private readonly queue: EntriesWorkerMessage[] = [];
+  private wake: (() => void) | undefined;
+  private failure: Error | undefined;
+  private finished = false;
+
+  constructor(entriesPath: string, settings: EngineSettings, period: MonthIndex) {
+    const input: EntriesWorkerInput = { entriesPath, settings, period };
+    this.worker = new Worker(new URL('./entries-worker.js', import.meta.url), { workerData: input });
+    this.worker.on('message', (m: EntriesWorkerMessage) => this.push(m));
+    this.worker.on('error', (error) => {
+      this.failure = error;
+      this.wake?.();
+    });
+    this.worker.on('exit', () => {
+      this.finished = true;
+      this.wake?.();
+    });
+  }
+
+  /** Books the period's entries into `book` as they come; resolves with the validator's figures. */
+  async consume(book: RecognizedBook, progress?: ReadProgress): Promise<EntriesRead> {
+    const entry: Entry = { entryId: '', dealId: '', typeKey: '', period: 0, amount: 0, currency: '' };
+    try {
+      for (;;) {
+        const m = this.queue.shift();
+        if (m === undefined) {
+          if (this.failure) throw new SourceError(`cannot read entries: ${this.failure.message}`, false, { cause: this.failure });
+          if (this.finished) throw new SourceError('cannot read entries: the reading thread stopped early');
+          await new Promise<void>((resolve) => (this.wake = resolve));
+          this.wake = undefined;
+          continue;
+        }
+        if (m.kind === 'progress') progress?.('entries', m.rows, m.fraction);
+        else if (m.kind === 'error') throw m.sourceError ? new SourceError(m.message, m.retryable) : new Error(m.message);
+        else if (m.kind === 'done') return { issues: m.issues, rowsRead: m.rowsRead, rowsRejected: m.rowsRejected };
+        else {
+          let idAt = 0;
+          let dealAt = 0;
+          for (let i = 0; i < m.count; i++) {
+            const idEnd = idAt + m.idLengths[i]!;
+            const dealEnd = dealAt + m.dealIdLengths[i]!;
+            entry.entryId = m.ids.slice(idAt, idEnd);
+            entry.dealId = m.dealIds.slice(dealAt, dealEnd);
+            entry.typeKey = m.types[m.typeNos[i]!]!;
+            entry.currency = m.currencies[m.currencyNos[i]!]!;
+            entry.amount = m.amounts[i]!;
+            entry.period = book.period;
+            book.add(entry);
+            idAt = idEnd;
+            dealAt = dealEnd;
+          }
+        }
+      }
+    } finally {
+      await this.stop();
+    }
+  }
+
+  /** Ends the worker (after a failed deals read, or once consumed). */
+  async stop(): Promise<void> {
+    if (!this.finished) await this.worker.terminate();
+  }
+
+  private push(m: EntriesWorkerMessage): void {
+    this.queue.push(m);
+    this.wake?.();
+  }
+}
