@@ -85,6 +85,7 @@ async function readDeals(source: RecordSource, window: PeriodWindow, month: Mont
       if (line) book.add(line);
     }
   }
+  validator.release();
   return { issues, validator, book };
 }
 
