@@ -47,12 +47,16 @@ export class ExpectedBook {
   private lastMonths = new Float64Array(1 << 12);
   private recurring = new Uint8Array(1 << 12);
   /** slot → currency of the key's first line. */
-  private readonly slotCurrency: string[] = [];
+  /** slot → currency number + 1 of the key's first line (numbers: a pointer per key was 13 MB). */
+  private slotCurrency = new Uint16Array(1 << 12);
   /** deal number → facts of its first valid line; undefined currency when it has none. */
   private readonly customerIds: string[] = [];
   private readonly customerNames: string[] = [];
   private readonly segments: string[] = [];
-  private readonly dealCurrency: (string | undefined)[] = [];
+  /** deal number → currency number + 1 of its first valid line; 0 when it has none. */
+  private dealCurrency = new Uint16Array(1 << 12);
+  private readonly currencies: string[] = [];
+  private readonly currencyNo = new Map<string, number>();
   private readonly interned = new Map<string, string>();
   private readonly share: LineShare = { amount: 0, monthNumber: 0, firstMonth: 0, lastMonth: 0 };
   private bookedSlots = 0;
@@ -66,25 +70,24 @@ export class ExpectedBook {
   add(line: DealLine): void {
     const dir = this.directory;
     const dealNo = dir.deal(line.dealId, true);
-    while (this.dealCurrency.length <= dealNo) {
-      this.dealCurrency.push(undefined);
+    if (dealNo >= this.dealCurrency.length) this.dealCurrency = grow(this.dealCurrency, dealNo + 1);
+    while (this.customerIds.length <= dealNo) {
       this.customerIds.push('');
       this.customerNames.push('');
       this.segments.push('');
     }
-    if (this.dealCurrency[dealNo] === undefined) {
+    if (this.dealCurrency[dealNo] === 0) {
       this.customerIds[dealNo] = ownString(line.customerId);
       this.customerNames[dealNo] = this.intern(line.customerName);
       this.segments[dealNo] = this.intern(line.segment);
-      this.dealCurrency[dealNo] = this.intern(line.currency);
+      this.dealCurrency[dealNo] = this.currencyRef(line.currency);
     }
     const share = lineShareInto(line, this.period, this.proration, this.share);
     const slot = dir.slot(dealNo, dir.typeNo(line.typeKey));
     if (slot >= this.expectedSum.length) this.growTo(slot + 1);
     if (this.lineCounts[slot] === 0) {
       this.bookedSlots++;
-      while (this.slotCurrency.length < slot) this.slotCurrency.push('');
-      this.slotCurrency[slot] = this.intern(line.currency);
+      this.slotCurrency[slot] = this.currencyRef(line.currency);
       this.recurring[slot] = line.category === 'recurring' ? 1 : 0;
       this.firstMonths[slot] = share.firstMonth;
       this.lastMonths[slot] = share.lastMonth;
@@ -123,7 +126,7 @@ export class ExpectedBook {
 
   /** The key's currency when booked, else undefined. */
   currencyOf(slot: number): string | undefined {
-    return this.isBooked(slot) ? this.slotCurrency[slot] : undefined;
+    return this.isBooked(slot) ? this.currencies[this.slotCurrency[slot]! - 1] : undefined;
   }
 
   /** The ExpectedKey view of a booked slot (for explanations), or undefined. */
@@ -135,7 +138,7 @@ export class ExpectedBook {
       dealId: dir.dealIds[dir.slotDeal[slot]!]!,
       typeKey: dir.typeKeys[dir.slotType[slot]!]!,
       category: this.recurring[slot] === 1 ? 'recurring' : 'one_time',
-      currency: this.slotCurrency[slot]!,
+      currency: this.currencies[this.slotCurrency[slot]! - 1]!,
       expected: this.expectedSum[slot]!,
       lineCount: this.lineCounts[slot]!,
       activeLines: this.activeLines[slot]!,
@@ -151,13 +154,14 @@ export class ExpectedBook {
 
   /** Facts of the deal's first valid line, or undefined when it has none. */
   dealInfo(dealNo: number): DealInfo | undefined {
-    const currency = this.dealCurrency[dealNo];
+    const currency = this.dealCurrencyOf(dealNo);
     if (currency === undefined) return undefined;
     return { customerId: this.customerIds[dealNo]!, customerName: this.customerNames[dealNo]!, segment: this.segments[dealNo]!, currency };
   }
 
   dealCurrencyOf(dealNo: number): string | undefined {
-    return this.dealCurrency[dealNo];
+    const ref = dealNo < this.dealCurrency.length ? this.dealCurrency[dealNo]! : 0;
+    return ref === 0 ? undefined : this.currencies[ref - 1];
   }
 
   customerIdOf(dealNo: number): string {
@@ -169,7 +173,16 @@ export class ExpectedBook {
   }
 
   segmentOf(dealNo: number): string | undefined {
-    return this.dealCurrency[dealNo] === undefined ? undefined : this.segments[dealNo];
+    return this.dealCurrencyOf(dealNo) === undefined ? undefined : this.segments[dealNo];
+  }
+
+  private currencyRef(code: string): number {
+    let no = this.currencyNo.get(code);
+    if (no === undefined) {
+      no = this.currencies.push(ownString(code));
+      this.currencyNo.set(code, no);
+    }
+    return no;
   }
 
   private intern(s: string): string {
@@ -189,6 +202,7 @@ export class ExpectedBook {
     this.firstMonths = grow(this.firstMonths, need);
     this.lastMonths = grow(this.lastMonths, need);
     this.recurring = grow(this.recurring, need);
+    this.slotCurrency = grow(this.slotCurrency, need);
   }
 }
 
