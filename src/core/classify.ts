@@ -32,7 +32,7 @@ export interface KeyFacts {
   period: MonthIndex;
   dealId: string;
   typeKey: string;
-  /** Known to the deals source at all (any row, valid or rejected). */
+  /** Known to the deals source as a whole: some accepted deal line names it, in any period. */
   dealKnown: boolean;
   deal?: { customerId: string; customerName: string; segment: string; currency: string };
   expected?: ExpectedKey;

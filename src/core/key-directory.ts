@@ -16,7 +16,7 @@ export class KeyDirectory {
   private readonly others = new Map<string, number>();
   /** deal number → deal_id. */
   readonly dealIds: string[] = [];
-  /** deal number → 1 when any deals row named the deal (valid or rejected): "known to bookings". */
+  /** deal number → 1 when an accepted deal line names the deal: "known to bookings" (SPEC §4 orphan). */
   private known = new Uint8Array(1 << 12);
   private readonly typeIndex = new Map<string, number>();
   readonly typeKeys: string[] = [];

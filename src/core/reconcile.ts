@@ -6,7 +6,7 @@ import type { ExpectedBook } from './expected.js';
 import { grow, type KeyDirectory } from './key-directory.js';
 import { markMisclassified } from './misclassified.js';
 import { currencyDigits } from './money.js';
-import type { RecognizedBook } from './recognized.js';
+import type { RecognizedBook, RecognizedKey } from './recognized.js';
 import { Summarizer, type SummaryFigures, type SummaryLine } from './summary.js';
 import { STATUSES, type Severity, type Status } from './status.js';
 import { toleranceAmount, withinTolerance } from './tolerance.js';
@@ -22,7 +22,7 @@ export interface ReconResult {
   discrepancies: ReconRow[];
   summary: SummaryLine[];
   /** Rows per status and per severity, for callers that need only the counts (not walking rows). */
-  counts?: RowCounts;
+  counts: RowCounts;
 }
 
 export interface RowCounts {
@@ -75,8 +75,10 @@ export function reconcile({ period, rules, expected, recognized }: ReconInput): 
       counts.status.matched++;
       counts.severity.ok++;
     } else {
-      built.push(classifySlot(slot));
-      builtSlots.push(slot);
+      for (const row of classifySlot(slot)) {
+        built.push(row);
+        builtSlots.push(slot);
+      }
     }
   }
   markMisclassified(built, rules);
@@ -149,22 +151,39 @@ export function reconcile({ period, rules, expected, recognized }: ReconInput): 
     };
   }
 
-  function classifySlot(slot: number): ReconRow {
+  /**
+   * Usually one row. An orphan has no deal line to set its currency, so entries in several currencies
+   * become one row per currency: amounts never mix, and none is left out of the totals.
+   */
+  function classifySlot(slot: number): ReconRow[] {
     const dealNo = dir.slotDeal[slot]!;
     const dealId = dir.dealIds[dealNo]!;
-    return classifyKey(
-      {
-        period,
-        dealId,
-        typeKey: dir.typeKeys[dir.slotType[slot]!]!,
-        dealKnown: dir.isKnownNo(dealNo),
-        deal: expected.dealInfo(dealNo),
-        expected: expected.keyOf(slot),
-        recognized: recognized.keyOf(slot),
-      },
-      rules,
-    );
+    const dealKnown = dir.isKnownNo(dealNo);
+    const entries = recognized.keyOf(slot);
+    const facts = {
+      period,
+      dealId,
+      typeKey: dir.typeKeys[dir.slotType[slot]!]!,
+      dealKnown,
+      deal: expected.dealInfo(dealNo),
+      expected: expected.keyOf(slot),
+    };
+    const orphan = dealId === '' || !dealKnown;
+    if (!orphan || !entries) return [classifyKey({ ...facts, recognized: entries }, rules)];
+    return splitByCurrency(entries).map((part) => classifyKey({ ...facts, recognized: part }, rules));
   }
+}
+
+function splitByCurrency(key: RecognizedKey): RecognizedKey[] {
+  const parts = new Map<string, RecognizedKey>();
+  key.currencies.forEach((currency, i) => {
+    let part = parts.get(currency);
+    if (!part) parts.set(currency, (part = { dealId: key.dealId, typeKey: key.typeKey, ids: [], amounts: [], currencies: [] }));
+    part.ids.push(key.ids[i]!);
+    part.amounts.push(key.amounts[i]!);
+    part.currencies.push(currency);
+  });
+  return [...parts.values()];
 }
 
 /**
@@ -185,7 +204,7 @@ function sortRows(rows: ReconRow[], rowSlots: number[], dir: KeyDirectory): Reco
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
     critical[i] = row.severity === 'critical' ? 1 : 0;
-    size[i] = Math.abs(row.variance);
+    size[i] = comparableSize(row);
     rank[i] = dealRank[dir.slotDeal[rowSlots[i]!]!]!;
     if (critical[i] === 0 && size[i] === 0 && typeOrder) zero.push(i);
     else rest.push(i);
@@ -230,10 +249,21 @@ function typeNameOrder(rows: ReconRow[], rowSlots: number[], dir: KeyDirectory):
   return order;
 }
 
+/** The most minor-unit digits an ISO 4217 currency has (CLF, UYW). */
+const MAX_DIGITS = 4;
+
+/**
+ * abs(variance) in currency units, scaled to 4 decimals so that rows of different currencies compare
+ * by amount (20.000 BHD < 100.00 USD < 3000 JPY), not by their minor units; exact below 2^53.
+ */
+export function comparableSize(row: Pick<ReconRow, 'variance' | 'currency'>): number {
+  return Math.abs(row.variance) * 10 ** (MAX_DIGITS - currencyDigits(row.currency));
+}
+
 export function discrepancyOrder(a: ReconRow, b: ReconRow): number {
   const crit = Number(b.severity === 'critical') - Number(a.severity === 'critical');
   if (crit !== 0) return crit;
-  const size = Math.abs(b.variance) - Math.abs(a.variance);
+  const size = comparableSize(b) - comparableSize(a);
   if (size !== 0) return size;
   if (a.dealId !== b.dealId) return a.dealId < b.dealId ? -1 : 1;
   return a.revenueType < b.revenueType ? -1 : a.revenueType > b.revenueType ? 1 : 0;

@@ -3,7 +3,7 @@ import type { EngineRules } from '../config/engine-settings.js';
 import type { DataQualityIssue, DealLine, DealLineRow } from '../core/records.js';
 import { currencyField, dateField, moneyField } from './fields.js';
 import { MalformedRow, type SourceRow } from '../sources/record-source.js';
-import { RowProblems, text } from './row-problems.js';
+import { malformedRowIssue, RowProblems, text } from './row-problems.js';
 import { KeyDirectory, ownString } from '../core/key-directory.js';
 
 const INTEGER = /^\+?\d+$/;
@@ -39,7 +39,7 @@ export class DealLineValidator {
     if (!(row instanceof MalformedRow)) return this.accept(row);
     const rowNumber = ++this.rowsRead;
     this.rowsRejected++;
-    this.issues.push({ source: 'deals', rowNumber, rowKey: `row ${rowNumber}`, field: '(row)', value: row.raw, problem: row.problem, action: 'rejected' });
+    this.issues.push(malformedRowIssue('deals', rowNumber, row.raw, row.problem));
     return undefined;
   }
 
@@ -53,7 +53,8 @@ export class DealLineValidator {
     const lineId = text(row.line_id);
     let dealNo = -1;
     if (dealId === '') problems.reject('deal_id', row.deal_id, 'deal_id is missing');
-    else dealNo = dir.deal(dealId, true);
+    // Numbered for the line-id check only: a deal is known to bookings through an accepted line (ExpectedBook.add).
+    else dealNo = dir.deal(dealId, false);
 
     const typeText = text(row.revenue_type);
     const type = this.typeOf(typeText);

@@ -35,15 +35,9 @@ export function manifestFigures(recon: Reconciliation, history?: LifecycleResult
         ...(history ? { recovered: formatMinor(recovered ?? 0, digits) } : {}),
       };
     });
-  const counts = Object.fromEntries(
-    Object.keys(recon.result.summary[0]?.counts ?? {}).map((status) => [status, 0]),
-  ) as NonNullable<Manifest['counts']>;
-  const severity = { critical: 0, warning: 0 };
-  for (const row of recon.result.rows) {
-    counts[row.status] = (counts[row.status] ?? 0) + 1;
-    if (row.severity === 'critical') severity.critical++;
-    else if (row.severity === 'warning') severity.warning++;
-  }
+  // The engine's counts, not a walk over result.rows: that would build a row object for every matched key.
+  const counts = { ...recon.result.counts.status };
+  const severity = { critical: recon.result.counts.severity.critical, warning: recon.result.counts.severity.warning };
   const lifecycle = history ? [...history.lifecycle.values()] : [];
   return {
     totals,

@@ -192,3 +192,28 @@ describe('edge rules', () => {
     expect(rowOf(await reconcileRows('2026-10', d, e, { tolerance_pct: 5 }), 'S1', 'Subscription').status).toBe('matched');
   });
 });
+
+describe('ordering across currencies', () => {
+  it('orders by abs(variance) in currency units: 3000 JPY, 100.00 USD, 50.00 USD, 20.000 BHD', async () => {
+    const setup = (id: string, currency: string, value: string) =>
+      line({ deal_id: id, line_id: 'L1', revenue_type: 'Setup', currency, contract_value: value, duration_months: '', start_date: '2026-10-05' });
+    const recon = await reconcileRows('2026-10', [setup('H1', 'USD', '100.00'), setup('H2', 'BHD', '20.000'), setup('H3', 'JPY', '3000'), setup('H4', 'USD', '50.00')], []);
+    expect(recon.result.discrepancies.map((r) => r.dealId)).toEqual(['H3', 'H1', 'H4', 'H2']);
+  });
+});
+
+describe('orphans in several currencies', () => {
+  it('get one row per currency, so every entry is counted in its own currency', async () => {
+    const recon = await reconcileRows('2026-10', [], [
+      entry({ entry_id: 'Z1', deal_id: 'ZZ3', recognized_amount: '10.00', currency: 'USD' }),
+      entry({ entry_id: 'Z2', deal_id: 'ZZ3', recognized_amount: '10.00', currency: 'EUR' }),
+      entry({ entry_id: 'Z3', deal_id: 'ZZ3', recognized_amount: '5.00', currency: 'EUR' }),
+    ]);
+    expect(recon.result.rows.map((r) => [r.status, r.currency, r.recognized, r.entryIds.join(';')])).toEqual([
+      ['orphan', 'EUR', 1500, 'Z2;Z3'],
+      ['orphan', 'USD', 1000, 'Z1'],
+    ]);
+    const totals = recon.result.summary.filter((s) => s.segment === 'ALL').map((s) => [s.currency, s.recognized]);
+    expect(totals).toEqual([['EUR', 1500], ['USD', 1000]]);
+  });
+});

@@ -79,9 +79,16 @@ describe('bad entries', () => {
     expect(row).toMatchObject({ status: 'unexpected', category: 'unknown', recognized: 1000 });
   });
 
-  it('entries of a deal known only through rejected lines are unexpected, not orphans', async () => {
+  it('entries of a deal whose lines were all rejected are orphans: rejected rows do not make a deal known', async () => {
     const rejected = line({ deal_id: 'D7', line_id: 'L1', contract_value: '-5.00', start_date: '2026-10-01' });
     const recon = await reconcileRows('2026-10', [rejected], [entry({ entry_id: 'E1', deal_id: 'D7', recognized_amount: '10.00' })]);
-    expect(rowOf(recon, 'D7', 'Subscription').status).toBe('unexpected');
+    expect(rowOf(recon, 'D7', 'Subscription').status).toBe('orphan');
+  });
+
+  it('a deal with one accepted line in another period is known: its stray entries are unexpected', async () => {
+    const old = line({ deal_id: 'D8', line_id: 'L1', contract_value: '1200.00', start_date: '2024-01-01' });
+    const bad = line({ deal_id: 'D8', line_id: 'L2', contract_value: 'x', start_date: '2026-10-01' });
+    const recon = await reconcileRows('2026-10', [old, bad], [entry({ entry_id: 'E1', deal_id: 'D8', recognized_amount: '10.00' })]);
+    expect(rowOf(recon, 'D8', 'Subscription').status).toBe('unexpected');
   });
 });
