@@ -4,7 +4,7 @@ import { parseMonthOrDate } from '../core/dates.js';
 import type { DataQualityIssue, Entry, EntryRow } from '../core/records.js';
 import { currencyField, moneyField } from './fields.js';
 import { MalformedRow, type SourceRow } from '../sources/record-source.js';
-import { RowProblems, text } from './row-problems.js';
+import { malformedRowIssue, RowProblems, text } from './row-problems.js';
 import { IdSet } from './id-set.js';
 
 /** Raw revenue_type texts remembered with their lookup; a file uses a handful of spellings. */
@@ -29,7 +29,7 @@ export class EntryValidator {
     if (!(row instanceof MalformedRow)) return this.accept(row);
     const rowNumber = ++this.rowsRead;
     this.rowsRejected++;
-    this.issues.push({ source: 'entries', rowNumber, rowKey: `row ${rowNumber}`, field: '(row)', value: row.raw, problem: row.problem, action: 'rejected' });
+    this.issues.push(malformedRowIssue('entries', rowNumber, row.raw, row.problem));
     return undefined;
   }
 

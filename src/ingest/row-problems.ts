@@ -30,3 +30,8 @@ export class RowProblems {
 export function text(value: string | null | undefined): string {
   return value == null ? '' : value.trim();
 }
+
+/** The data-quality line for a row the source could not split into fields (wrong field count, open quote). */
+export function malformedRowIssue(source: DataQualityIssue['source'], rowNumber: number, raw: string, problem: string): DataQualityIssue {
+  return { source, rowNumber, rowKey: `row ${rowNumber}`, field: '(row)', value: raw, problem, action: 'rejected' };
+}

@@ -10,7 +10,8 @@ import { DealLineValidator } from '../ingest/deal-lines.js';
 import { EntryValidator } from '../ingest/entries.js';
 import { CsvRecordSource } from '../sources/csv-source.js';
 import { EntriesAhead } from '../sources/csv/entries-ahead.js';
-import { periodWindow, SourceError, type PeriodWindow, type ReadProgress, type RecordSource } from '../sources/record-source.js';
+import { readWithRestart } from '../sources/read-with-restart.js';
+import { periodWindow, type PeriodWindow, type ReadProgress, type RecordSource } from '../sources/record-source.js';
 
 export interface InputCounts {
   deals: { source: string; rows_read: number; rows_rejected: number };
@@ -27,8 +28,6 @@ export interface Reconciliation {
   inputs: InputCounts;
 }
 
-/** Fresh reads after a retryable failure mid-stream (the source already retried its own connects). */
-const READ_ATTEMPTS = 3;
 
 export async function reconcileSource(
   source: RecordSource,
@@ -127,15 +126,4 @@ async function readEntriesAhead(ahead: EntriesAhead, month: MonthIndex, expected
   const book = new RecognizedBook(month, expected);
   const read = await ahead.consume(book, progress);
   return { issues: read.issues, validator: { rowsRead: read.rowsRead, rowsRejected: read.rowsRejected }, book };
-}
-
-/** Runs a whole read again, with fresh accumulators, when the source broke off in a retryable way. */
-export async function readWithRestart<T>(read: () => Promise<T>, attempts = READ_ATTEMPTS): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await read();
-    } catch (error) {
-      if (!(error instanceof SourceError) || !error.retryable || attempt >= attempts) throw error;
-    }
-  }
 }

@@ -94,6 +94,26 @@ describe('recon run', () => {
     expect(parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8'))).toHaveLength(1);
   });
 
+  it('rejects rows it cannot split (wrong field count, an open quote at the end) into data-quality.csv and completes', async () => {
+    const d = join(dir, 'ragged-deals.csv');
+    const e = join(dir, 'ragged-entries.csv');
+    await writeFile(d, 'deal_id,revenue_type,contract_value,duration_months,start_date\nD1,Subscription,1200.00,12,2026-10-01\nD2,Subscription,1200.00,12,2026-10-01,extra\n');
+    await writeFile(e, 'entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,D1,Subscription,2026-10,100.00\nE2,D1,Subscription,2026-10\nE3,D1,"Subscription,2026-10,5.00\n');
+    const out = join(dir, 'out-ragged');
+    const r = await recon(['run', '--period', '2026-10', '--deals', d, '--entries', e, '--out', out, '--run-id', 'ragged']);
+    expect(r.code).toBe(0);
+    const dq = parseCsv(await readFile(join(out, 'data-quality.csv'), 'utf8')).slice(1);
+    expect(dq.map((x) => [x[2], x[3], x[5], x[8]])).toEqual([
+      ['deals', '2', '(row)', 'rejected'],
+      ['entries', '2', '(row)', 'rejected'],
+      ['entries', '3', '(row)', 'rejected'],
+    ]);
+    expect(dq[0]![7]).toBe('row has 6 fields, the header has 5');
+    expect(dq[2]![7]).toContain('unterminated quoted field');
+    // D1 is reconciled from its one good entry: 100.00 of 100.00.
+    expect(parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8'))).toHaveLength(1);
+  });
+
   it('fails a run whose file has no header or lacks a required column', async () => {
     const empty = join(dir, 'zero.csv');
     await writeFile(empty, '');

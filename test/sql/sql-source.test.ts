@@ -10,7 +10,7 @@ import { writeRowsCsv } from '../../src/generator/write-csv.js';
 import { CsvRecordSource } from '../../src/sources/csv-source.js';
 import { MalformedRow, SourceError } from '../../src/sources/record-source.js';
 import { createSqlSource } from '../../src/sources/sql/sql-source.js';
-import { readWithRestart } from '../../src/sources/sql/read-with-restart.js';
+import { readWithRestart } from '../../src/sources/read-with-restart.js';
 import { dealToColumns, entryToColumns } from '../../tools/sql-emulator/databases.js';
 import { startSqlEmulator, type SqlEmulator } from '../../tools/sql-emulator/server.js';
 import { LocalTokenCredential, WINDOW, mintJwt, readAll, settingsFor } from './helpers.js';
@@ -185,10 +185,12 @@ describe('faults', () => {
     const source = createSqlSource(settingsFor(emu.appSettings), { ...fast, batchSize: 50 });
     const restarts: SourceError[] = [];
     const ids = await readWithRestart(
-      () => source.deals(WINDOW),
-      () => new Map<string, number>(),
-      (acc, batch) => {
-        for (const r of batch) if (!(r instanceof MalformedRow)) acc.set(`${r.deal_id}|${r.line_id}|${acc.size}`, 1);
+      async () => {
+        const acc = new Map<string, number>();
+        for await (const batch of source.deals(WINDOW)) {
+          for (const r of batch) if (!(r instanceof MalformedRow)) acc.set(`${r.deal_id}|${r.line_id}|${acc.size}`, 1);
+        }
+        return acc;
       },
       { onRestart: (e) => restarts.push(e) },
     );

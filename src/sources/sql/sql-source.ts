@@ -96,7 +96,7 @@ function poolConfig(e: Endpoint, settings: AppSettings, auth: TediousAuthenticat
 /**
  * One read of one table. Transient failures are retried (fresh connection, backoff with jitter) only
  * while nothing has been yielded; once rows went out, a broken stream throws SourceError(retryable=true)
- * and the caller starts over (see readWithRestart), so no row is ever delivered twice.
+ * and the caller starts over (see src/sources/read-with-restart.ts), so no row is ever delivered twice.
  */
 async function* readEndpoint<T>(
   e: Endpoint,
