@@ -13,9 +13,9 @@ import { toleranceAmount, withinTolerance } from './tolerance.js';
 
 export interface ReconResult {
   /**
-   * Every classified key, matched ones included, in discrepancy order. From reconcile() this is
-   * built on first access (then kept): a large month has over a million matched keys, and their
-   * row objects were a third of the run's heap. Rows are the same objects as in `discrepancies`.
+   * Every classified key, matched ones included, in discrepancy order. Built on first access (then
+   * kept): a large month has over a million matched keys, and their row objects were a third of the
+   * run's heap. Rows are the same objects as in `discrepancies`. Throws after release().
    */
   rows: ReconRow[];
   /** The non-matched rows, critical first, then abs(variance) desc, then deal_id and revenue_type. */
@@ -23,6 +23,11 @@ export interface ReconResult {
   summary: SummaryLine[];
   /** Rows per status and per severity, for callers that need only the counts (not walking rows). */
   counts: RowCounts;
+  /**
+   * Lets the books go once nobody will ask for `rows` (the pipeline, after comparing with history):
+   * their typed arrays are the largest thing alive while the reports are rendered.
+   */
+  release(): void;
 }
 
 export interface RowCounts {
@@ -39,10 +44,8 @@ export interface ReconInput {
 }
 
 export function reconcile({ period, rules, expected, recognized }: ReconInput): ReconResult {
-  const dir = expected.directory;
-  if (recognized.directory !== dir) throw new Error('reconcile: the expected and recognized books must share one KeyDirectory');
-  const typeNames = dir.typeKeys.map((t) => typeDisplayName(t, rules));
-  const typeCategories = dir.typeKeys.map((t) => rules.types.get(t)?.category ?? 'unknown');
+  const view = new BookView(expected, recognized, rules);
+  const dir = view.dir;
   const summarizer = new Summarizer();
   const counts: RowCounts = {
     status: Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>,
@@ -59,15 +62,14 @@ export function reconcile({ period, rules, expected, recognized }: ReconInput): 
   for (let slot = 0; slot < dir.slotCount; slot++) {
     const count = recognized.countOf(slot);
     if (expected.isBooked(slot) ? expected.expectedOf(slot) === 0 && count === 0 : count === 0) continue;
-    if (plainMatch(slot)) {
+    if (view.plainMatch(slot)) {
       if (matchedCount >= matchedSlots.length) matchedSlots = grow(matchedSlots, matchedCount + 1);
       matchedSlots[matchedCount++] = slot;
-      const dealNo = dir.slotDeal[slot]!;
       const E = expected.expectedOf(slot);
       const R = recognized.sumOf(slot);
-      figures.segment = expected.segmentOf(dealNo) ?? 'Unassigned';
-      figures.category = categoryOf(slot);
-      figures.currency = currencyOf(slot);
+      figures.segment = expected.segmentOf(dir.slotDeal[slot]!) ?? 'Unassigned';
+      figures.category = view.categoryOf(slot);
+      figures.currency = view.currencyOf(slot);
       figures.expected = E;
       figures.recognized = R;
       figures.variance = R - E;
@@ -75,7 +77,7 @@ export function reconcile({ period, rules, expected, recognized }: ReconInput): 
       counts.status.matched++;
       counts.severity.ok++;
     } else {
-      for (const row of classifySlot(slot)) {
+      for (const row of view.classifySlot(slot, period)) {
         built.push(row);
         builtSlots.push(slot);
       }
@@ -87,47 +89,84 @@ export function reconcile({ period, rules, expected, recognized }: ReconInput): 
     counts.status[row.status]++;
     counts.severity[row.severity]++;
   }
-  const sortedBuilt = sortRows(built, builtSlots, dir);
-  let all: ReconRow[] | undefined;
-  return {
-    get rows(): ReconRow[] {
-      if (all === undefined) {
-        const rows = [...built];
-        const slots = [...builtSlots];
-        for (let i = 0; i < matchedCount; i++) {
-          rows.push(matchedRow(matchedSlots[i]!));
-          slots.push(matchedSlots[i]!);
-        }
-        all = sortRows(rows, slots, dir);
-      }
-      return all;
-    },
-    discrepancies: sortedBuilt.filter((r) => r.status !== 'matched'),
-    summary: summarizer.lines(),
-    counts,
-  };
+  const discrepancies = sortRows(built, builtSlots, dir).filter((r) => r.status !== 'matched');
+  return new LazyRows(view, built, builtSlots, matchedSlots.subarray(0, matchedCount), discrepancies, summarizer.lines(), counts);
+}
 
-  function currencyOf(slot: number): string {
-    const dealNo = dir.slotDeal[slot]!;
+/** The result, holding the books only until release(): no closure over reconcile()'s scope keeps them. */
+class LazyRows implements ReconResult {
+  private all: ReconRow[] | undefined;
+
+  constructor(
+    private view: BookView | undefined,
+    private readonly built: ReconRow[],
+    private readonly builtSlots: number[],
+    private matchedSlots: Int32Array,
+    readonly discrepancies: ReconRow[],
+    readonly summary: SummaryLine[],
+    readonly counts: RowCounts,
+  ) {}
+
+  get rows(): ReconRow[] {
+    if (this.all) return this.all;
+    const view = this.view;
+    if (!view) throw new Error('reconcile: rows were released');
+    const rows = [...this.built];
+    const slots = [...this.builtSlots];
+    for (const slot of this.matchedSlots) {
+      rows.push(view.matchedRow(slot));
+      slots.push(slot);
+    }
+    this.all = sortRows(rows, slots, view.dir);
+    return this.all;
+  }
+
+  release(): void {
+    this.view = undefined;
+    this.matchedSlots = new Int32Array(0);
+  }
+}
+
+/** Reads one key's facts out of the two books, for classification and for building rows. */
+class BookView {
+  readonly dir: KeyDirectory;
+  private readonly typeNames: string[];
+  private readonly typeCategories: RevenueCategory[];
+
+  constructor(
+    private readonly expected: ExpectedBook,
+    private readonly recognized: RecognizedBook,
+    private readonly rules: EngineRules,
+  ) {
+    this.dir = expected.directory;
+    if (recognized.directory !== this.dir) throw new Error('reconcile: the expected and recognized books must share one KeyDirectory');
+    this.typeNames = this.dir.typeKeys.map((t) => typeDisplayName(t, rules));
+    this.typeCategories = this.dir.typeKeys.map((t) => rules.types.get(t)?.category ?? 'unknown');
+  }
+
+  currencyOf(slot: number): string {
+    const { expected, recognized } = this;
+    const dealNo = this.dir.slotDeal[slot]!;
     return (expected.isBooked(slot) ? expected.currencyOf(slot) : expected.dealCurrencyOf(dealNo) ?? recognized.currencyOf(slot)) ?? 'USD';
   }
 
-  function categoryOf(slot: number): RevenueCategory {
-    return expected.isBooked(slot) ? expected.categoryOf(slot) : typeCategories[dir.slotType[slot]!]!;
+  categoryOf(slot: number): RevenueCategory {
+    return this.expected.isBooked(slot) ? this.expected.categoryOf(slot) : this.typeCategories[this.dir.slotType[slot]!]!;
   }
 
   /** A matched key of a known deal in one currency: classifyKey would say `matched` and nothing else. */
-  function plainMatch(slot: number): boolean {
-    const dealNo = dir.slotDeal[slot]!;
-    if (dir.dealIds[dealNo] === '' || !dir.isKnownNo(dealNo) || recognized.foreignCountOf(slot) > 0) return false;
-    const E = expected.expectedOf(slot);
-    return withinTolerance(recognized.sumOf(slot) - E, E, rules, currencyDigits(currencyOf(slot)));
+  plainMatch(slot: number): boolean {
+    const dealNo = this.dir.slotDeal[slot]!;
+    if (this.dir.dealIds[dealNo] === '' || !this.dir.isKnownNo(dealNo) || this.recognized.foreignCountOf(slot) > 0) return false;
+    const E = this.expected.expectedOf(slot);
+    return withinTolerance(this.recognized.sumOf(slot) - E, E, this.rules, currencyDigits(this.currencyOf(slot)));
   }
 
   /** Field for field what classifyKey returns for a plain match, without building its facts. */
-  function matchedRow(slot: number): ReconRow {
+  matchedRow(slot: number): ReconRow {
+    const { expected, recognized, dir } = this;
     const dealNo = dir.slotDeal[slot]!;
-    const currency = currencyOf(slot);
+    const currency = this.currencyOf(slot);
     const E = expected.expectedOf(slot);
     const R = recognized.sumOf(slot);
     const typeNo = dir.slotType[slot]!;
@@ -137,15 +176,15 @@ export function reconcile({ period, rules, expected, recognized }: ReconInput): 
       customerName: expected.customerNameOf(dealNo),
       segment: expected.segmentOf(dealNo) ?? 'Unassigned',
       typeKey: dir.typeKeys[typeNo]!,
-      revenueType: typeNames[typeNo]!,
-      category: categoryOf(slot),
+      revenueType: this.typeNames[typeNo]!,
+      category: this.categoryOf(slot),
       currency,
       status: 'matched',
       severity: 'ok',
       expected: E,
       recognized: R,
       variance: R - E,
-      tolerance: toleranceAmount(E, rules, currencyDigits(currency)),
+      tolerance: toleranceAmount(E, this.rules, currencyDigits(currency)),
       entryIds: recognized.idsOf(slot),
       explanation: '',
     };
@@ -155,7 +194,8 @@ export function reconcile({ period, rules, expected, recognized }: ReconInput): 
    * Usually one row. An orphan has no deal line to set its currency, so entries in several currencies
    * become one row per currency: amounts never mix, and none is left out of the totals.
    */
-  function classifySlot(slot: number): ReconRow[] {
+  classifySlot(slot: number, period: MonthIndex): ReconRow[] {
+    const { expected, recognized, dir, rules } = this;
     const dealNo = dir.slotDeal[slot]!;
     const dealId = dir.dealIds[dealNo]!;
     const dealKnown = dir.isKnownNo(dealNo);

@@ -6,6 +6,7 @@ import { buildReportFiles, manifestFigures } from '../reports/build-reports.js';
 import { describeFile, manifestFile, type Manifest, type Trigger } from '../reports/manifest.js';
 import type { ReportFile, ReportStore, RunLocation } from '../reports/report-store.js';
 import type { ReadProgress, RecordSource } from '../sources/record-source.js';
+import { collectGarbageAfterLargeStage } from './collect-garbage.js';
 import type { Logger } from './logger.js';
 import type { PeriodLease, PeriodLock } from './period-lock.js';
 import { reconcileSource, type Reconciliation } from './reconcile-source.js';
@@ -68,6 +69,9 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
       data_quality_issues: recon.dataQuality.length,
     });
     const history = await compareWithPrevious(request, recon, deps);
+    // Nothing below reads every row: the books can be collected before the reports are rendered.
+    recon.result.release();
+    collectGarbageAfterLargeStage(recon.inputs.deals.rows_read + recon.inputs.entries.rows_read);
     const files = buildReportFiles(recon, request.runId, history);
     for (const file of files) {
       await deps.store.write(location, file);
