@@ -10,6 +10,7 @@ import { loadAppSettings } from '../../src/config/app-settings.js';
 import { silentLogger } from '../../src/pipeline/logger.js';
 import { blobRunStorage } from '../../src/reports/storage-wiring.js';
 import { startLocalStack, type LocalStack } from '../../tools/local-stack/local-stack.js';
+import { COLOUR_HEX } from '../../src/alerts/slack-message.js';
 
 const PERIOD = '2026-10';
 const QUEUE = 'recon-runs-test';
@@ -139,6 +140,31 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
     } finally {
       await lease.release();
     }
+  });
+});
+
+describe('a run whose source fails', () => {
+  it('publishes no report, records failed with the reason, and sends the grey failure alert', async () => {
+    const before = stack.slack.payloads.length;
+    // 229: permission denied on the Accounting query, a non-transient error: no retry, the run fails.
+    stack.sql.faults.add({ on: 'query', database: 'Accounting', error: 229, times: Infinity });
+    const runId = '2026-07.source-down';
+    try {
+      await runQueuedReconciliation({ runId, period: '2026-07', notify: true, force: false, trigger: 'http', requestedAt: new Date().toISOString() }, context('runQueuedReconciliation'));
+    } finally {
+      stack.sql.faults.clear();
+    }
+    const response = await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId } }), context('getReconciliation'));
+    expect(body(response)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/Accounting.*229/) });
+    expect(body(response).links).toEqual({});
+    const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
+    for (const name of ['discrepancies.csv', 'summary.csv', 'data-quality.csv']) {
+      expect(await storage.store.read({ period: '2026-07', runId }, name)).toBeUndefined();
+    }
+    expect(stack.slack.payloads.length).toBe(before + 1);
+    const alert = stack.slack.payloads.at(-1)!.body as { attachments?: { color?: string }[] };
+    expect(JSON.stringify(alert)).toContain('229');
+    expect(alert.attachments?.[0]?.color).toBe(COLOUR_HEX.grey);
   });
 });
 
