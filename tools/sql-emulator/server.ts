@@ -45,6 +45,8 @@ export async function startSqlEmulator(options: SqlEmulatorOptions = {}): Promis
   const user = options.user ?? DEFAULT_USER;
   const password = options.password ?? DEFAULT_PASSWORD;
   const tls = options.tls ?? true;
+  // Read here, not in a closure: a closure over `options` would keep the seed rows alive as long as the server.
+  const requestedPort = options.port ?? 0;
   if (tls) selfSignedCertificate();
   const [analytics, accounting] = await Promise.all(DATABASES.map((d) => EmulatedDatabase.create(d)));
   const databases = { Analytics: analytics!, Accounting: accounting! };
@@ -64,7 +66,7 @@ export async function startSqlEmulator(options: SqlEmulatorOptions = {}): Promis
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+    server.listen(requestedPort, host, () => resolve());
   });
   const port = (server.address() as net.AddressInfo).port;
   const connectionStrings = Object.fromEntries(
