@@ -5,7 +5,7 @@ Usage:
   recon run --period YYYY-MM --deals FILE.csv --entries FILE.csv --out DIR [--run-id ID] [--config FILE]
   recon run --period YYYY-MM --out DIR [--run-id ID] [--config FILE]      (reads the SQL sources)
   recon generate --deals N --period YYYY-MM --out DIR [--seed N]
-  recon demo [--out DIR] [--serve]
+  recon demo [--out DIR] [--period YYYY-MM] [--serve]
   recon --help
 
 Commands:
@@ -21,7 +21,8 @@ Commands:
              the reports to DIR/<period>/<run_id>/.
 
 Options:
-  --period YYYY-MM   The calendar month to reconcile (run) or to generate (generate).
+  --period YYYY-MM   The calendar month to reconcile (run), to generate (generate), or to demo
+                     (default: the month that just ended).
   --deals FILE       run: deal lines CSV (header with canonical names, any case; UTF-8, BOM allowed).
                      generate: how many deals to generate.
   --entries FILE     run: recognition entries CSV.

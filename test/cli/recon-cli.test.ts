@@ -140,10 +140,15 @@ describe('recon run', () => {
     expect(out).toContain('recon run --period YYYY-MM');
   });
 
+  it('recon demo rejects a malformed --period with exit 2 before starting anything', async () => {
+    const r = await recon(['demo', '--period', '2026-13', '--out', join(dir, 'demo-bad')]);
+    expect([r.code, r.stderr.trim()]).toEqual([2, 'recon: --period must be YYYY-MM (a calendar month), not "2026-13"']);
+  });
+
   it('documents every option in --help', async () => {
     const r = await recon(['--help']);
     expect(r.code).toBe(0);
-    for (const option of ['--period', '--deals', '--entries', '--out', '--run-id', '--config', '--seed', '--quiet']) expect(r.stdout).toContain(option);
+    for (const option of ['--period', '--deals', '--entries', '--out', '--run-id', '--config', '--seed', '--quiet', '--serve']) expect(r.stdout).toContain(option);
   });
 });
 

@@ -11,13 +11,13 @@ import { renderDashboard } from '../dashboard.js';
 import { stderrProgress } from '../progress.js';
 import { newRunId } from '../run-id.js';
 import { cliLogger } from './run.js';
-import type { CliValues } from './options.js';
+import { requirePeriod, type CliValues } from './options.js';
 
 export const DEMO_DEALS = 5000;
 
 export async function demoCommand(values: CliValues & { serve?: boolean }): Promise<number> {
   const out = values.out ?? 'out';
-  const period = values.period ?? monthThatJustEnded(new Date());
+  const period = values.period === undefined ? monthThatJustEnded(new Date()) : requirePeriod(values);
   const runId = values['run-id'] ?? serviceRunId(period, newRunId());
   process.stderr.write(`starting the SQL Server emulator (${DEMO_DEALS.toLocaleString('en-US')} deals for ${period}), Azurite and the Slack stand-in…\n`);
   // Dev tooling (devDependencies): loaded only by the demo, never by the deployed app.
