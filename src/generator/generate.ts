@@ -104,9 +104,21 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
     const startMonth = period - elapsed;
     const type = rnd.pick(RECURRING);
     const value = BigInt(rnd.int(12, 2_400) * 1000 + rnd.int(0, 99));
-    const lines: { type: string; value: bigint; duration: number; start: number; oneTime: boolean }[] = [
+    const lines: { type: string; value: bigint; duration: number; start: number; oneTime: boolean; closeMonth?: number }[] = [
       { type, value, duration, start: startMonth, oneTime: false },
     ];
+    const primary = lines[0]!;
+    const naturalEnd = startMonth + duration - 1;
+    if (scenario === 'matched' && duration >= 3 && rnd.chance(0.12)) {
+      // Terminated early, some time around the period: before it (nothing due any more) or from it on.
+      primary.closeMonth = Math.max(startMonth, Math.min(naturalEnd - 1, period + rnd.int(-2, 3)));
+    } else if (scenario === 'unexpected' && rnd.chance(0.5)) {
+      // Terminated the month before the period although the contract ran on: anything posted now is unexpected.
+      const ran = rnd.int(1, 6);
+      primary.start = period - ran;
+      primary.duration = ran + rnd.int(2, 12);
+      primary.closeMonth = period - 1;
+    }
     if (scenario === 'matched' && rnd.chance(0.2)) {
       const dur2 = rnd.pick(DURATIONS);
       lines.push({ type, value: BigInt(rnd.int(1, 500) * 100 + rnd.int(0, 99)), duration: dur2, start: period - rnd.int(0, dur2 - 1), oneTime: false });
@@ -121,6 +133,8 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
     }
     const booking = (start: number) => dayIn(start - (rnd.chance(0.3) ? 1 : 0), rnd.int(1, 28));
     lines.forEach((line, i) => {
+      const startDay = rnd.int(1, 28);
+      const closeDay = line.closeMonth === line.start ? rnd.int(startDay, 28) : rnd.int(1, 28);
       out.deals.push({
         deal_id: dealId,
         line_id: `L${i + 1}`,
@@ -130,15 +144,16 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
         currency,
         duration_months: String(line.duration),
         booking_date: booking(line.start),
-        start_date: dayIn(line.start, rnd.int(1, 28)),
-        close_date: '',
+        start_date: dayIn(line.start, startDay),
+        close_date: line.closeMonth === undefined ? '' : dayIn(line.closeMonth, closeDay),
       });
     });
     // Expected per type in the period, by the independent rule above.
     const expectedByType = new Map<string, bigint>();
     for (const line of lines) {
       const k = period - line.start + 1;
-      const share = line.oneTime ? (k === 1 ? line.value : 0n) : k >= 1 && k <= line.duration ? monthlyShare(line.value, k, line.duration) : 0n;
+      const closed = line.closeMonth !== undefined && period > line.closeMonth;
+      const share = line.oneTime ? (k === 1 ? line.value : 0n) : k >= 1 && k <= line.duration && !closed ? monthlyShare(line.value, k, line.duration) : 0n;
       expectedByType.set(line.type, (expectedByType.get(line.type) ?? 0n) + share);
     }
     const truth = (t: string, status: Status, expected: bigint, recognized: bigint) =>

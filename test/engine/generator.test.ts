@@ -9,6 +9,10 @@ describe('synthetic month of 5,000 deals', () => {
     const month = generateMonth({ deals: 5000, period: '2026-10', seed: 7 });
     expect(month.deals.length).toBeGreaterThan(5000 * 1.5); // several lines per deal
     expect(month.entries.length).toBeGreaterThan(15_000); // the seed company's volume
+    // Early terminations: some close before the period (nothing due), some in or after it.
+    const closes = month.deals.filter((d) => d.close_date).map((d) => d.close_date!.slice(0, 7));
+    expect(closes.filter((c) => c < '2026-10').length).toBeGreaterThan(20);
+    expect(closes.filter((c) => c >= '2026-10').length).toBeGreaterThan(20);
     const recon = await reconcileRows('2026-10', month.deals, month.entries);
     const actual = new Map(recon.result.rows.map((r) => [`${r.dealId}|${r.typeKey}`, r]));
     expect(recon.result.rows).toHaveLength(month.truth.length);
