@@ -24,7 +24,7 @@ export async function startReconciliation(request: HttpRequest, context: Invocat
   const { period, notify, force } = parsed.data;
   const runId = serviceRunId(period, newRunId());
   const log = contextLogger(context, { run_id: runId });
-  const services = getServices(log);
+  const services = getServices();
   const holder = await services.storage.lock.holder?.(period);
   if (holder) return json(409, { error: `run in progress for ${period} since ${holder.since}`, period, runId: holder.runId });
   if (!force) {
@@ -48,7 +48,7 @@ export async function getReconciliation(request: HttpRequest, context: Invocatio
   const runId = request.params.runId ?? '';
   const period = periodOfRunId(runId);
   if (!period) return badRequest('runId', 'must be a run id returned by POST /api/reconciliations ("YYYY-MM.…")');
-  const services = getServices(contextLogger(context, { run_id: runId }));
+  const services = getServices();
   const record = await readRun(services.storage.store, { period, runId });
   if (record.status === 'incomplete') {
     const holder = await services.storage.lock.holder?.(period);
@@ -63,7 +63,7 @@ export async function getReconciliation(request: HttpRequest, context: Invocatio
 export async function listReconciliations(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const period = PeriodSchema.safeParse(request.query.get('period') ?? undefined);
   if (!period.success) return badRequest('period', request.query.get('period') === null ? 'is required (?period=YYYY-MM)' : 'must be a calendar month "YYYY-MM"');
-  const services = getServices(contextLogger(context));
+  const services = getServices();
   const runs = await listPeriodRuns(services.storage.store, period.data);
   return json(200, { period: period.data, runs: runs.map(summarize) });
 }

@@ -1,13 +1,13 @@
 // Registers the app's functions with the Azure Functions host (v4 programming model): the only place that does.
 import { app } from '@azure/functions';
-import { loadAppSettings } from '../src/config/app-settings.js';
+import { getServices } from './runtime.js';
 import { getReconciliation, listReconciliations, startReconciliation } from './http-reconcile.js';
 import { recordPoisonedRun, runQueuedReconciliation } from './queue-reconcile.js';
 import { monthEndTimer } from './timer-reconcile.js';
 
-// Settings are checked when the host loads the app: a missing or malformed one stops it at start,
-// with one line naming the setting, instead of failing the first run at month-end.
-loadAppSettings(process.env);
+// Settings are checked, and the services built, when the host loads the app: a missing or malformed
+// setting stops it at start with one line naming it, instead of failing the first run at month-end.
+getServices();
 
 
 app.timer('monthEndReconciliation', {

@@ -14,7 +14,7 @@ export async function runQueuedReconciliation(message: unknown, context: Invocat
   const log = contextLogger(context, { run_id: runId });
   log.info('dequeued run', { period, dequeue_count: String(context.triggerMetadata?.dequeueCount ?? '') });
   // A failed run is published (manifest + alert) by the pipeline; retrying it would only repeat the failure.
-  await executeRun(getServices(log), { period, runId, trigger: 'http', notify }, log, logProgress(log));
+  await executeRun(getServices(), { period, runId, trigger: 'http', notify }, log, logProgress(log));
 }
 
 /** Messages the host gave up on: the run is recorded as failed and announced, never silently lost. */
@@ -26,7 +26,7 @@ export async function recordPoisonedRun(message: unknown, context: InvocationCon
     return;
   }
   const { runId, period, notify } = parsed.data;
-  const services = getServices(log);
+  const services = getServices();
   await recordFailedRun(
     { period, runId, trigger: 'http', settings: services.engine, notify },
     { store: services.storage.store, log, ...(services.alerter ? { alerter: services.alerter } : {}) },

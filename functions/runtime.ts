@@ -7,9 +7,16 @@ import { createServices, type ServiceOverrides, type Services } from '../src/ser
 let services: Services | undefined;
 let overrides: ServiceOverrides = {};
 
-/** Settings are read and validated on first use; a bad one fails every invocation with its name. */
-export function getServices(log: Logger): Services {
-  services ??= createServices(loadAppSettings(process.env), log, overrides);
+/** Long-lived parts of the services log here (the Functions host collects console output too). */
+const serviceLog: Logger = runLogger((level, line) => {
+  if (level === 'error') console.error(line);
+  else if (level === 'warn') console.warn(line);
+  else console.log(line);
+}, { component: 'recon-services' });
+
+/** Built once per host process from the app settings; a bad setting throws a SettingsError naming it. */
+export function getServices(): Services {
+  services ??= createServices(loadAppSettings(process.env), serviceLog, overrides);
   return services;
 }
 

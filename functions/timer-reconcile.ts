@@ -7,17 +7,23 @@ import { monthThatJustEnded } from '../src/service/periods.js';
 import { serviceRunId } from '../src/service/run-requests.js';
 import { contextLogger, getServices } from './runtime.js';
 
-/** Retries of one scheduled run share its id, so a retry that succeeds replaces the failed manifest. */
-export function timerRunId(period: string, now: Date): string {
-  return serviceRunId(period, `timer-${now.toISOString().slice(0, 13).replace(/[-:]/g, '')}`);
+/**
+ * One id per scheduled occurrence, so the retries of a run (which get the same timer data) replace
+ * its failed manifest instead of adding runs. scheduleStatus.next is the occurrence now firing; it is
+ * missing when the timer has no status yet (first start, runOnStartup), and then the minute is used.
+ */
+export function timerRunId(period: string, timer: Timer, now: Date): string {
+  const scheduled = timer.scheduleStatus?.next ? new Date(timer.scheduleStatus.next) : undefined;
+  const at = scheduled && !Number.isNaN(scheduled.getTime()) ? scheduled : now;
+  return serviceRunId(period, `timer-${at.toISOString().slice(0, 16).replace(/[-:]/g, '')}`);
 }
 
 export async function monthEndTimer(timer: Timer, context: InvocationContext, now = new Date()): Promise<void> {
   const period = monthThatJustEnded(now);
-  const runId = timerRunId(period, now);
+  const runId = timerRunId(period, timer, now);
   const log = contextLogger(context, { run_id: runId });
   if (timer.isPastDue) log.warn('timer is past due; running now', { period });
-  const services = getServices(log);
+  const services = getServices();
   if (!services.settings.RECON_RERUN_COMPLETED) {
     const done = await completedRunOf(services, period);
     if (done && done.runId !== runId) {

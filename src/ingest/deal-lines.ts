@@ -96,9 +96,9 @@ export class DealLineValidator {
       problems.reject('close_date', row.close_date, 'close_date is before start_date');
     }
 
-    if (dealNo !== -1 && lineId !== '') {
-      if (this.lineSeen(dealNo, lineId)) problems.reject('line_id', row.line_id, `deal line ${dealId}/${lineId} seen before; the first row is kept`);
-      else if (!problems.rejected) this.addLine(dealNo, lineId);
+    const hasLineId = dealNo !== -1 && lineId !== '';
+    if (hasLineId && this.lineSeen(dealNo, lineId)) {
+      problems.reject('line_id', row.line_id, `deal line ${dealId}/${lineId} seen before; the first row is kept`);
     }
 
     if (!problems.rejected && type && currency) {
@@ -111,6 +111,9 @@ export class DealLineValidator {
         this.keyCurrency[slot] = currency;
       }
     }
+
+    // Recorded only now: a row rejected for any reason (the currency check above included) is not "the first row kept".
+    if (hasLineId && !problems.rejected) this.addLine(dealNo, lineId);
 
     if (problems.items.length > 0) {
       const rowKey = dealId === '' ? `row ${rowNumber}` : lineId === '' ? dealId : `${dealId}/${lineId}`;

@@ -17,7 +17,7 @@ export async function executeRun(services: Services, run: ServiceRun, log: Logge
   return runReconciliation(
     { period: run.period, runId: run.runId, trigger: run.trigger, settings: services.engine, notify: run.notify },
     {
-      source: services.source(),
+      source: services.source,
       store: services.storage.store,
       lock: services.storage.lock,
       history: services.storage.history,

@@ -15,8 +15,9 @@ export interface Services {
   engine: EngineSettings;
   storage: RunStorage;
   alerter?: Alerter;
-  /** Built on first use: the HTTP status endpoints never need SQL. */
-  source(): RecordSource;
+  /** The SQL sources: built up front (no I/O), so a missing SQL setting fails at start, naming it. */
+  source: RecordSource;
+  /** Built on first use: only the HTTP start function sends. */
   queue(): RunQueue;
 }
 
@@ -25,22 +26,27 @@ export interface ServiceOverrides {
   credential?: TokenCredential;
 }
 
-/** Validates everything a run needs up front, so a bad setting fails at start naming it. */
+/**
+ * Validates everything a run needs up front, so a bad setting fails at start naming it. `log` is for
+ * the long-lived parts (lock renewal, history): it must not be one invocation's logger, since the
+ * services outlive it. Each run logs through its own logger in the pipeline.
+ */
 export function createServices(settings: AppSettings, log: Logger, overrides: ServiceOverrides = {}): Services {
   const engine = engineSettingsFromApp(settings);
   if (!settings.REPORTS_STORAGE_ACCOUNT_URL && !settings.REPORTS_STORAGE_CONNECTION_STRING) {
     throw new SettingsError('REPORTS_STORAGE_ACCOUNT_URL is not set: reports need a storage account (or REPORTS_STORAGE_CONNECTION_STRING for Azurite)');
   }
   const storage = blobRunStorage(settings, log);
-  const alerter = settings.SLACK_WEBHOOK_URL ? createSlackAlerter(settings, { ledger: storage.ledger, log }) : undefined;
-  let source: RecordSource | undefined;
+  // No logger for the alerter: the pipeline logs each alert's outcome with the run's own logger.
+  const alerter = settings.SLACK_WEBHOOK_URL ? createSlackAlerter(settings, { ledger: storage.ledger }) : undefined;
+  const source = createSqlSource(settings, overrides.credential ? { credential: overrides.credential } : {});
   let queue: RunQueue | undefined;
   return {
     settings,
     engine,
     storage,
     ...(alerter ? { alerter } : {}),
-    source: () => (source ??= createSqlSource(settings, overrides.credential ? { credential: overrides.credential } : {})),
+    source,
     queue: () => (queue ??= runQueueFromSettings(settings, overrides.credential)),
   };
 }

@@ -33,6 +33,16 @@ describe('bad deal lines', () => {
     expect(rowOf(recon, 'D1', 'Subscription').expected).toBe(100000);
   });
 
+  it('a repeat is judged against the first *kept* row: a line rejected for its currency does not block the valid one after it', async () => {
+    const recon = await reconcileRows('2026-10', [
+      line({ deal_id: 'D1', line_id: 'L1', start_date: '2026-10-01' }),
+      line({ deal_id: 'D1', line_id: 'L2', currency: 'EUR', start_date: '2026-10-01' }),
+      line({ deal_id: 'D1', line_id: 'L2', start_date: '2026-10-01' }),
+    ], []);
+    expect(recon.dataQuality.map((d) => [d.rowNumber, d.field])).toEqual([[2, 'currency']]);
+    expect(rowOf(recon, 'D1', 'Subscription').expected).toBe(200000); // L1 + the valid L2: 1,000.00 each
+  });
+
   it('defaults: segment Unassigned, currency USD, start_date = booking_date', async () => {
     const recon = await reconcileRows('2026-10', [line({ deal_id: 'D1', line_id: 'L1', segment: '', currency: '', booking_date: '2026-10-03', start_date: '' })], []);
     const row = rowOf(recon, 'D1', 'Subscription');

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getReconciliation, listReconciliations, startReconciliation } from '../../functions/http-reconcile.js';
 import { recordPoisonedRun, runQueuedReconciliation } from '../../functions/queue-reconcile.js';
 import { resetServices } from '../../functions/runtime.js';
-import { monthEndTimer } from '../../functions/timer-reconcile.js';
+import { monthEndTimer, timerRunId } from '../../functions/timer-reconcile.js';
 import { loadAppSettings } from '../../src/config/app-settings.js';
 import { silentLogger } from '../../src/pipeline/logger.js';
 import { blobRunStorage } from '../../src/reports/storage-wiring.js';
@@ -195,7 +195,14 @@ describe('month-end timer', () => {
     logs.length = 0;
     await monthEndTimer(timer, context('monthEndReconciliation'), new Date('2026-10-01T06:00:00Z'));
     expect(logs.some((l) => l.includes('timer is past due'))).toBe(true);
-    expect(await runsOf('2026-09')).toEqual([expect.objectContaining({ runId: '2026-09.timer-20261001T06', status: 'completed' })]);
+    expect(await runsOf('2026-09')).toEqual([expect.objectContaining({ runId: '2026-09.timer-20261001T0600', status: 'completed' })]);
+  });
+
+  it('names a run after its scheduled occurrence, so a retry an hour later keeps the id', () => {
+    const scheduled: Timer = { isPastDue: false, scheduleStatus: { last: '2026-09-01T06:00:00+00:00', next: '2026-10-01T06:00:00+00:00', lastUpdated: '' } };
+    const first = timerRunId('2026-09', scheduled, new Date('2026-10-01T06:59:30Z'));
+    expect(first).toBe('2026-09.timer-20261001T0600');
+    expect(timerRunId('2026-09', scheduled, new Date('2026-10-01T07:14:00Z'))).toBe(first);
   });
 
   it('does not re-run a completed month unless RECON_RERUN_COMPLETED says so', async () => {
@@ -204,6 +211,6 @@ describe('month-end timer', () => {
     process.env.RECON_RERUN_COMPLETED = 'true';
     resetServices();
     await monthEndTimer(timer, context('monthEndReconciliation'), new Date('2026-10-01T08:00:00Z'));
-    expect((await runsOf('2026-09')).map((r) => r.runId)).toEqual(['2026-09.timer-20261001T06', '2026-09.timer-20261001T08']);
+    expect((await runsOf('2026-09')).map((r) => r.runId)).toEqual(['2026-09.timer-20261001T0600', '2026-09.timer-20261001T0800']);
   });
 });

@@ -9,9 +9,17 @@ interface Registered { name: string; bindings: Record<string, Binding>; retryOpt
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const app = fileURLToPath(new URL('../../dist/functions/index.js', import.meta.url));
 
-function loadApp(env: Record<string, string> = {}): string {
+/** Settings an Azure deployment has (no I/O happens at load, so the endpoints need not exist). */
+const DEPLOYED: Record<string, string> = {
+  ANALYTICS_SQL_SERVER: 'analytics.database.windows.net',
+  ACCOUNTING_SQL_SERVER: 'accounting.database.windows.net',
+  REPORTS_STORAGE_ACCOUNT_URL: 'https://strptexample.blob.core.windows.net',
+  RUN_QUEUE_SERVICE_URL: 'https://stexample.queue.core.windows.net',
+};
+
+function loadApp(env: Record<string, string | undefined> = {}): string {
   return execFileSync(process.execPath, [`${fixtures}list-registrations.mjs`, app], {
-    env: { ...process.env, ...env, NODE_PATH: `${fixtures}host-modules` },
+    env: { ...process.env, ...DEPLOYED, ...env, NODE_PATH: `${fixtures}host-modules` },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -43,14 +51,18 @@ describe('function registrations', () => {
     expect(trigger(byName.get('getReconciliation')!)).toMatchObject({ type: 'httpTrigger', route: 'reconciliations/{runId}', methods: ['GET'], authLevel: 'function' });
   });
 
-  it('fail at start, naming the setting, when a setting is malformed', () => {
+  it.each([
+    [{ SQL_ENCRYPT: 'maybe' }, 'invalid setting SQL_ENCRYPT'],
+    [{ ANALYTICS_SQL_SERVER: '' }, 'ANALYTICS_SQL_SERVER is not set'],
+    [{ REPORTS_STORAGE_ACCOUNT_URL: '' }, 'REPORTS_STORAGE_ACCOUNT_URL is not set'],
+  ])('fail at start, naming the setting: %j', (env, message) => {
     let stderr = '';
     try {
-      loadApp({ SQL_ENCRYPT: 'maybe' });
+      loadApp(env);
     } catch (error) {
       stderr = String((error as { stderr?: unknown }).stderr);
     }
-    expect(stderr).toContain('invalid setting SQL_ENCRYPT');
+    expect(stderr).toContain(message);
   });
 
   it('work the run queue and its poison queue on host storage', () => {

@@ -11,14 +11,14 @@ import { renderDashboard } from '../dashboard.js';
 import { stderrProgress } from '../progress.js';
 import { newRunId } from '../run-id.js';
 import { cliLogger } from './run.js';
-import { requirePeriod, type CliValues } from './options.js';
+import { requirePeriod, runIdFrom, type CliValues } from './options.js';
 
 export const DEMO_DEALS = 5000;
 
 export async function demoCommand(values: CliValues & { serve?: boolean }): Promise<number> {
   const out = values.out ?? 'out';
   const period = values.period === undefined ? monthThatJustEnded(new Date()) : requirePeriod(values);
-  const runId = values['run-id'] ?? serviceRunId(period, newRunId());
+  const runId = values['run-id'] === undefined ? serviceRunId(period, newRunId()) : runIdFrom(values);
   process.stderr.write(`starting the SQL Server emulator (${DEMO_DEALS.toLocaleString('en-US')} deals for ${period}), Azurite and the Slack stand-in…\n`);
   // Dev tooling (devDependencies): loaded only by the demo, never by the deployed app.
   const { startLocalStack } = await import('../../../tools/local-stack/local-stack.js');
