@@ -4,8 +4,6 @@ export const MAX_BLOCKS = 50;
 export const MAX_SECTION_TEXT = 3000;
 export const MAX_HEADER_TEXT = 150;
 export const MAX_FIELD_TEXT = 2000;
-export const MAX_FIELDS = 10;
-export const MAX_CONTEXT_ELEMENTS = 10;
 
 /** Cuts text to `limit` characters, ending with an ellipsis when cut. */
 export function clip(text: string, limit: number): string {

@@ -77,11 +77,6 @@ export class KeyDirectory {
     return this.others.size === 0 ? undefined : this.others.get(dealId);
   }
 
-  isKnown(dealId: string): boolean {
-    const no = this.findDeal(dealId);
-    return no !== undefined && this.known[no] === 1;
-  }
-
   isKnownNo(dealNo: number): boolean {
     return this.known[dealNo] === 1;
   }

@@ -1,5 +1,4 @@
 // Totals by segment x revenue category x currency, then one all-rows total per currency (SPEC §5).
-import type { ReconRow } from './classify.js';
 import { STATUSES, type Status } from './status.js';
 
 export interface SummaryLine {
@@ -83,9 +82,3 @@ export class Summarizer {
   }
 }
 
-/** Group lines sorted by segment, category, currency; then totals per currency (amounts never mix currencies). */
-export function summarize(rows: ReconRow[]): SummaryLine[] {
-  const summarizer = new Summarizer();
-  for (const row of rows) summarizer.add(row);
-  return summarizer.lines();
-}

@@ -29,11 +29,6 @@ export class DealLineValidator {
     readonly directory: KeyDirectory = new KeyDirectory(),
   ) {}
 
-  /** Every deal_id seen in any row, valid or not: the deals source "as a whole" (built on demand). */
-  get knownDeals(): ReadonlySet<string> {
-    return new Set(this.directory.dealIds.filter((id) => this.directory.isKnown(id)));
-  }
-
   /** Like accept(), for a row the source may have been unable to split into fields. */
   acceptRow(row: SourceRow<DealLineRow>): DealLine | undefined {
     if (!(row instanceof MalformedRow)) return this.accept(row);

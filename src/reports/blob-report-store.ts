@@ -55,7 +55,7 @@ export class BlobReportStore implements ReportStore {
   private readonly signer: LinkSigner;
   private ready: Promise<void> | undefined;
 
-  constructor(private readonly options: BlobReportStoreOptions) {
+  constructor(options: BlobReportStoreOptions) {
     this.container = options.service.getContainerClient(options.container);
     this.signer = new LinkSigner(options.links, options.service);
     this.description = `blob container ${options.container}${options.accountDescription ? ` on ${options.accountDescription}` : ''}`;
@@ -129,20 +129,4 @@ export class BlobReportStore implements ReportStore {
     const blob = this.container.getBlobClient(BlobReportStore.blobName(location, name));
     return this.signer.sign(blob, location, name);
   }
-}
-
-export interface BlobReportStoreSettings extends BlobConnection {
-  container: string;
-  linkExpiryHours: number;
-}
-
-/** The store as the app settings describe it (REPORTS_STORAGE_*, REPORTS_CONTAINER, REPORT_LINK_EXPIRY_HOURS, AZURE_CLIENT_ID). */
-export function createBlobReportStore(settings: BlobReportStoreSettings): BlobReportStore {
-  const clients = blobServiceFromSettings(settings);
-  return new BlobReportStore({
-    service: clients.service,
-    container: settings.container,
-    links: { signing: clients.signing, expiryHours: settings.linkExpiryHours },
-    accountDescription: clients.description,
-  });
 }

@@ -3,11 +3,9 @@ import { StoreAlertLedger } from '../alerts/alert-ledger.js';
 import type { AppSettings } from '../config/app-settings.js';
 import { StoreRunHistory } from '../history/run-history.js';
 import { BlobPeriodLock } from '../pipeline/blob-period-lock.js';
-import { FolderPeriodLock } from '../pipeline/folder-period-lock.js';
 import type { Logger } from '../pipeline/logger.js';
 import type { PeriodLock } from '../pipeline/period-lock.js';
 import { BlobReportStore, blobServiceFromSettings } from './blob-report-store.js';
-import { FolderReportStore } from './folder-report-store.js';
 import type { ReportStore } from './report-store.js';
 
 export interface RunStorage {
@@ -38,11 +36,6 @@ export function blobRunStorage(settings: StorageSettings, log?: Logger): RunStor
     ...(log ? { onRenewalError: (period: string, error: unknown) => log.warn('period lock renewal failed', { period, detail: error instanceof Error ? error.message : String(error) }) } : {}),
   });
   return withHistory(store, lock, log);
-}
-
-/** A local folder (DIR/<period>/<run_id>/), with lock files under DIR/locks/. */
-export function folderRunStorage(dir: string, log?: Logger): RunStorage {
-  return withHistory(new FolderReportStore(dir), new FolderPeriodLock(dir), log);
 }
 
 function withHistory(store: ReportStore, lock: PeriodLock, log?: Logger): RunStorage {

@@ -3,9 +3,14 @@ import { BlobClient, BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BlobPeriodLock } from '../../src/pipeline/blob-period-lock.js';
 import { RunInProgressError } from '../../src/pipeline/period-lock.js';
-import { BlobReportStore, createBlobReportStore } from '../../src/reports/blob-report-store.js';
-import { MANIFEST_NAME, type Manifest } from '../../src/reports/manifest.js';
-import { publishRun } from '../../src/reports/publish-run.js';
+import { BlobReportStore } from '../../src/reports/blob-report-store.js';
+import { parseEngineSettings } from '../../src/config/engine-settings.js';
+import { silentLogger } from '../../src/pipeline/logger.js';
+import { runReconciliation } from '../../src/pipeline/run-reconciliation.js';
+import { MANIFEST_NAME } from '../../src/reports/manifest.js';
+import { blobRunStorage } from '../../src/reports/storage-wiring.js';
+import { MemoryRecordSource } from '../../src/sources/memory-source.js';
+import { line } from '../helpers/engine.js';
 import type { ReportFile, ReportStore, RunLocation } from '../../src/reports/report-store.js';
 import { LinkSigner, downloadFileName, linkWindow, MAX_DELEGATION_MS } from '../../src/reports/sas-links.js';
 import { startAzurite, type AzuriteHandle } from '../../tools/azurite/start-azurite.js';
@@ -34,13 +39,6 @@ function store(expiryHours = 168, now?: () => Date): BlobReportStore {
 
 const csv = (name: string, text: string): ReportFile => ({ name, content: Buffer.from(text), contentType: 'text/csv; charset=utf-8' });
 const at: RunLocation = { period: '2026-10', runId: '20261101T060000Z-abc' };
-
-function manifest(overrides: Partial<Manifest> = {}): Manifest {
-  return {
-    run_id: at.runId, period: at.period, trigger: 'cli', started_at: '2026-11-01T06:00:00.000Z', finished_at: '2026-11-01T06:01:00.000Z',
-    status: 'completed', settings: {}, totals: [], files: [], ...overrides,
-  };
-}
 
 describe('BlobReportStore on Azurite', () => {
   it('writes <container>/<period>/<run_id>/<name> with its content type and reads it back', async () => {
@@ -71,24 +69,36 @@ describe('BlobReportStore on Azurite', () => {
     expect(await s.read(at, 'a.csv')).toBeUndefined();
   });
 
-  it('publishes the manifest only after every other file', async () => {
+  // The pipeline's publication order, on Blob Storage: files, then the manifest; on failure, no report.
+  const run = (reportStore: ReportStore, runId: string) =>
+    runReconciliation(
+      { period: '2026-10', runId, trigger: 'cli', settings: parseEngineSettings({}) },
+      {
+        source: new MemoryRecordSource([line({ deal_id: 'D1', line_id: 'L1', start_date: '2026-10-01' })], []),
+        store: reportStore,
+        log: silentLogger,
+      },
+    );
+
+  it('the pipeline writes the manifest only after every other file', async () => {
     const s = store();
     const order: string[] = [];
     const recording: ReportStore = { ...s, description: s.description, write: async (l, f) => { order.push(f.name); await s.write(l, f); }, remove: (l, n) => s.remove(l, n), read: (l, n) => s.read(l, n), listRuns: (p) => s.listRuns(p), link: (l, n) => s.link(l, n) };
-    await publishRun(recording, at, [csv('discrepancies.csv', 'x'), csv('summary.csv', 'y')], manifest());
-    expect(order).toEqual(['discrepancies.csv', 'summary.csv', MANIFEST_NAME]);
-    expect(JSON.parse((await s.read(at, MANIFEST_NAME))!.toString()).run_id).toBe(at.runId);
+    await run(recording, at.runId);
+    expect(order).toEqual(['discrepancies.csv', 'summary.csv', 'data-quality.csv', MANIFEST_NAME]);
+    expect(JSON.parse((await s.read(at, MANIFEST_NAME))!.toString())).toMatchObject({ run_id: at.runId, status: 'completed' });
   });
 
-  it('withdraws written files and writes no manifest when a file fails', async () => {
+  it('the pipeline withdraws written files and publishes only a failed manifest when a write fails', async () => {
     const s = store();
     const failing: ReportStore = {
       description: 'failing', read: (l, n) => s.read(l, n), remove: (l, n) => s.remove(l, n), listRuns: (p) => s.listRuns(p), link: (l, n) => s.link(l, n),
       write: async (l, f) => { if (f.name === 'summary.csv') throw new Error('disk on fire'); await s.write(l, f); },
     };
-    await expect(publishRun(failing, at, [csv('discrepancies.csv', 'x'), csv('summary.csv', 'y')], manifest())).rejects.toThrow('disk on fire');
+    const outcome = await run(failing, at.runId);
+    expect(outcome.manifest).toMatchObject({ status: 'failed', failure_reason: 'disk on fire', files: [] });
     expect(await s.read(at, 'discrepancies.csv')).toBeUndefined();
-    expect(await s.read(at, MANIFEST_NAME)).toBeUndefined();
+    expect(JSON.parse((await s.read(at, MANIFEST_NAME))!.toString())).toMatchObject({ status: 'failed' });
   });
 });
 
@@ -123,8 +133,8 @@ describe('download links', () => {
     expect(await res.text()).not.toContain('secret');
   });
 
-  it('createBlobReportStore from a connection string signs with the account key', async () => {
-    const s = createBlobReportStore({ connectionString: azurite.connectionString, container: 'from-settings', linkExpiryHours: 2 });
+  it('blobRunStorage from a connection string (Azurite) signs with the account key and never describes the key', async () => {
+    const { store: s } = blobRunStorage({ REPORTS_STORAGE_CONNECTION_STRING: azurite.connectionString, REPORTS_CONTAINER: 'from-settings', REPORT_LINK_EXPIRY_HOURS: 2 });
     expect(s.description).toContain('from-settings');
     expect(s.description).not.toContain('AccountKey');
     await s.write(at, csv('a.csv', 'hello'));
