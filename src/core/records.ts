@@ -33,6 +33,9 @@ export type DealLineRow = z.infer<typeof DealLineRowSchema>;
 export type EntryRow = z.infer<typeof EntryRowSchema>;
 export const DEAL_LINE_COLUMNS = Object.keys(DealLineRowSchema.shape) as (keyof DealLineRow)[];
 export const ENTRY_COLUMNS = Object.keys(EntryRowSchema.shape) as (keyof EntryRow)[];
+/** Columns a source must have at all (a query or file without them cannot be read, SPEC §6). */
+export const REQUIRED_DEAL_COLUMNS = ['deal_id', 'revenue_type', 'contract_value'] as const;
+export const REQUIRED_ENTRY_COLUMNS = ['entry_id', 'recognition_period', 'recognized_amount'] as const;
 
 /** A validated deal line: money in minor units, dates as epoch days, months as month indexes. */
 export const DealLineSchema = z.object({

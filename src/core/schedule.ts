@@ -15,23 +15,15 @@ export interface LineShare {
   lastMonth: MonthIndex;
 }
 
-/**
- * Months S..S+D-1, cut at the month of close_date when that comes earlier. By day, service runs to
- * the day before the same day D months later, so it can reach into month S+D.
- */
-export function serviceMonths(line: DealLine, proration: Proration = 'monthly'): { first: MonthIndex; last: MonthIndex } {
-  const first = monthOfDay(line.startDate);
-  if (line.category === 'one_time') return { first, last: first };
-  const natural = proration === 'daily' ? monthOfDay(addMonthsClamped(line.startDate, line.durationMonths) - 1) : first + line.durationMonths - 1;
-  const closed = line.closeDate === undefined ? natural : monthOfDay(line.closeDate);
-  return { first, last: Math.min(natural, closed) };
-}
-
 export function lineShare(line: DealLine, period: MonthIndex, proration: Proration): LineShare {
   return lineShareInto(line, period, proration, { amount: 0, monthNumber: 0, firstMonth: 0, lastMonth: 0 });
 }
 
-/** lineShare written into `out`: the book calls it once per deal line and reuses one object. */
+/**
+ * lineShare written into `out`: the book calls it once per deal line and reuses one object. A line's
+ * months are S..S+D-1, cut at the month of close_date when that comes earlier; by day, service runs
+ * to the day before the same day D months later, so it can reach into month S+D.
+ */
 export function lineShareInto(line: DealLine, period: MonthIndex, proration: Proration, out: LineShare): LineShare {
   const first = monthOfDay(line.startDate);
   let last = first;

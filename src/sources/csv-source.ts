@@ -1,12 +1,10 @@
 // Reads deal lines and entries from CSV files (SPEC §2): streamed, header names in any case.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, type DealLineRow, type EntryRow } from '../core/records.js';
+import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, REQUIRED_DEAL_COLUMNS, REQUIRED_ENTRY_COLUMNS, type DealLineRow, type EntryRow } from '../core/records.js';
 import { CsvParser, CsvSyntaxError } from './csv/csv-parser.js';
 import { MalformedRow, SourceError, type PeriodWindow, type ReadProgress, type RecordSource, type SourceRow } from './record-source.js';
 
-const REQUIRED_DEAL_COLUMNS = ['deal_id', 'revenue_type', 'contract_value'] as const;
-const REQUIRED_ENTRY_COLUMNS = ['entry_id', 'recognition_period', 'recognized_amount'] as const;
 const CHUNK_BYTES = 1 << 16;
 
 export class CsvRecordSource implements RecordSource {

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DealLineRow, EntryRow } from '../../src/core/records.js';
+import { discrepancyOrder } from '../../src/core/reconcile.js';
 import { entry, line, reconcileRows } from '../helpers/engine.js';
 
 const TYPES = ['Subscription', 'Support', 'Consulting', 'Setup'];
@@ -26,10 +27,10 @@ const month = fc
     const dealRows: DealLineRow[] = deals.map((d, i) => {
       const m = 9 + d.startOffset; // months from 2026-01 onwards
       const start = new Date(Date.UTC(2026, m, 1)).toISOString().slice(0, 10);
-      return line({ deal_id: `D${i % 7}`, line_id: `L${i}`, revenue_type: d.type, contract_value: (d.cents / 100).toFixed(2), duration_months: String(d.months), start_date: start });
+      return line({ deal_id: `D${i % 7}`, line_id: `L${i}`, revenue_type: d.type, contract_value: (d.cents / 100).toFixed(2), duration_months: String(d.months), start_date: start, currency: i % 7 === 3 ? 'EUR' : 'USD' });
     });
     const entryRows: EntryRow[] = entries.map((e, i) =>
-      entry({ entry_id: `E${i}`, deal_id: `D${e.deal}`, revenue_type: e.type, recognized_amount: (e.cents / 100).toFixed(2) }),
+      entry({ entry_id: `E${i}`, deal_id: `D${e.deal}`, revenue_type: e.type, recognized_amount: (e.cents / 100).toFixed(2), currency: e.deal % 7 === 3 ? 'EUR' : 'USD' }),
     );
     return { dealRows, entryRows };
   });
@@ -48,6 +49,9 @@ describe('reconciliation properties', () => {
         // Every valid entry of the period is counted once: recognized totals equal the entries' sum.
         const entriesSum = entryRows.reduce((s, e) => s + Math.round(Number(e.recognized_amount) * 100), 0);
         expect(sum((r) => r.recognized)).toBe(entriesSum);
+        // The optimised sort agrees with the plain definition of the order (SPEC §5).
+        expect(recon.result.discrepancies).toEqual([...recon.result.discrepancies].sort(discrepancyOrder));
+        expect(rows).toEqual([...rows].sort(discrepancyOrder));
         // Every misclassified row names a partner of the same deal.
         for (const r of rows.filter((x) => x.status === 'misclassified')) {
           expect(rows.some((o) => o !== r && o.dealId === r.dealId && o.status === 'misclassified')).toBe(true);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIsoDate, parsePeriod } from '../../src/core/dates.js';
 import type { DealLine } from '../../src/core/records.js';
-import { lineShare, serviceMonths } from '../../src/core/schedule.js';
+import { lineShare } from '../../src/core/schedule.js';
 
 const day = (s: string) => parseIsoDate(s)!;
 const month = (s: string) => parsePeriod(s)!;
@@ -17,7 +17,7 @@ function recurring(value: number, months: number, start: string, close?: string)
 
 /** The line's amounts for months 1..n from its first month. */
 function amounts(line: DealLine, n: number, proration: 'monthly' | 'daily' = 'monthly'): number[] {
-  const first = serviceMonths(line).first;
+  const first = lineShare(line, 0, proration).firstMonth;
   return Array.from({ length: n }, (_, k) => lineShare(line, first + k, proration).amount);
 }
 

@@ -3,7 +3,7 @@ import type { TokenCredential } from '@azure/identity';
 import sql from 'mssql';
 import type { AppSettings } from '../../config/app-settings.js';
 import { SettingsError } from '../../config/engine-settings.js';
-import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, type DealLineRow, type EntryRow } from '../../core/records.js';
+import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, REQUIRED_DEAL_COLUMNS, REQUIRED_ENTRY_COLUMNS, type DealLineRow, type EntryRow } from '../../core/records.js';
 import { SourceError, type PeriodWindow, type ReadProgress, type RecordSource, type SourceRow } from '../record-source.js';
 import { DEFAULT_DEALS_QUERY, DEFAULT_ENTRIES_QUERY } from './default-queries.js';
 import { backoffDelay, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, defaultSleep } from './retry-policy.js';
@@ -22,8 +22,6 @@ export interface SqlSourceOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-const REQUIRED_DEAL_COLUMNS = ['deal_id', 'revenue_type', 'contract_value'] as const;
-const REQUIRED_ENTRY_COLUMNS = ['entry_id', 'recognition_period', 'recognized_amount'] as const;
 
 interface Endpoint {
   target: Omit<SqlTarget, 'phase'>;
