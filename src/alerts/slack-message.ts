@@ -1,7 +1,7 @@
 // Pure: a run announcement → the Slack message (Block Kit blocks inside a colour-bar attachment).
 import type { ReconRow } from '../core/classify.js';
 import type { Lifecycle } from '../core/lifecycle.js';
-import { currencyDigits, formatMinorReadable, parseMoney } from '../core/money.js';
+import { currencyDigitsOr2, formatMinorReadable, parseMoney, readableAmount } from '../core/money.js';
 import { STATUSES } from '../core/status.js';
 import type { Manifest } from '../reports/manifest.js';
 import type { RunAnnouncement } from './alerter.js';
@@ -65,7 +65,7 @@ export function runColour(run: RunAnnouncement): AlertColour {
 }
 
 function netVarianceBeyondLimit(t: Manifest['totals'][number]): boolean {
-  const digits = safeDigits(t.currency);
+  const digits = currencyDigitsOr2(t.currency);
   const net = parseMoney(t.net_variance, digits);
   const expected = parseMoney(t.expected, digits);
   if (!net.ok || !expected.ok) return false;
@@ -73,14 +73,6 @@ function netVarianceBeyondLimit(t: Manifest['totals'][number]): boolean {
   const absExpected = BigInt(Math.abs(expected.minor));
   // Integer comparison: |net| > 1% of |expected|  ⇔  100·|net| > |expected|.
   return absNet * 100n > absExpected * RED_NET_VARIANCE_PERCENT;
-}
-
-function safeDigits(currency: string): number {
-  try {
-    return currencyDigits(currency);
-  } catch {
-    return 2;
-  }
 }
 
 const HEADLINE: Record<AlertColour, string> = {
@@ -98,13 +90,7 @@ const EMOJI: Record<AlertColour, string> = {
 };
 
 /** "1,234.50" from a manifest amount in the currency's plain decimals. */
-function readable(amount: string, currency: string): string {
-  const digits = safeDigits(currency);
-  const parsed = parseMoney(amount, digits);
-  return parsed.ok ? formatMinorReadable(parsed.minor, digits) : amount;
-}
-
-const money = (minor: number, currency: string) => formatMinorReadable(minor, safeDigits(currency));
+const money = (minor: number, currency: string) => formatMinorReadable(minor, currencyDigitsOr2(currency));
 
 /** Slack mrkdwn treats & < > as markup; user data must not open links or mentions. */
 export function escapeMrkdwn(text: string): string {
@@ -185,8 +171,8 @@ function runContext(m: Manifest): string {
 function totalsLines(m: Manifest): string[] {
   return m.totals.map((t) => {
     const c = t.currency;
-    const recovered = t.recovered !== undefined ? ` · recovered ${readable(t.recovered, c)}` : '';
-    return `*${escapeMrkdwn(c)}* expected ${readable(t.expected, c)} · recognized ${readable(t.recognized, c)} · net variance ${readable(t.net_variance, c)} · unrecognized ${readable(t.unrecognized, c)}${recovered}`;
+    const recovered = t.recovered !== undefined ? ` · recovered ${readableAmount(t.recovered, c)}` : '';
+    return `*${escapeMrkdwn(c)}* expected ${readableAmount(t.expected, c)} · recognized ${readableAmount(t.recognized, c)} · net variance ${readableAmount(t.net_variance, c)} · unrecognized ${readableAmount(t.unrecognized, c)}${recovered}`;
   });
 }
 
@@ -198,7 +184,7 @@ function completedBlocks(run: RunAnnouncement): SlackBlock[] {
   const [only] = m.totals;
   if (m.totals.length === 1 && only) {
     const c = only.currency;
-    const field = (label: string, amount: string): TextObject => ({ type: 'mrkdwn', text: clip(`*${label}*\n${readable(amount, c)} ${escapeMrkdwn(c)}`, MAX_FIELD_TEXT) });
+    const field = (label: string, amount: string): TextObject => ({ type: 'mrkdwn', text: clip(`*${label}*\n${readableAmount(amount, c)} ${escapeMrkdwn(c)}`, MAX_FIELD_TEXT) });
     const fields = [
       field('Expected', only.expected),
       field('Recognized', only.recognized),

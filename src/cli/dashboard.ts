@@ -1,5 +1,5 @@
 // The console dashboard of a run: totals, counts per status, the largest discrepancies, the links.
-import { currencyDigits, formatMinorReadable } from '../core/money.js';
+import { currencyDigits, formatMinorReadable, readableAmount } from '../core/money.js';
 import { STATUSES } from '../core/status.js';
 import type { RunOutcome } from '../pipeline/run-reconciliation.js';
 
@@ -22,8 +22,8 @@ export function renderDashboard(outcome: RunOutcome): string {
   }
   for (const t of manifest.totals) {
     lines.push(
-      `Totals ${t.currency}  expected ${readable(t.expected, t.currency)}  recognized ${readable(t.recognized, t.currency)}  net variance ${readable(t.net_variance, t.currency)}`,
-      `           unrecognized ${readable(t.unrecognized, t.currency)}  over-recognized ${readable(t.over_recognized, t.currency)}${t.recovered !== undefined ? `  recovered since last run ${readable(t.recovered, t.currency)}` : ''}`,
+      `Totals ${t.currency}  expected ${readableAmount(t.expected, t.currency)}  recognized ${readableAmount(t.recognized, t.currency)}  net variance ${readableAmount(t.net_variance, t.currency)}`,
+      `           unrecognized ${readableAmount(t.unrecognized, t.currency)}  over-recognized ${readableAmount(t.over_recognized, t.currency)}${t.recovered !== undefined ? `  recovered since last run ${readableAmount(t.recovered, t.currency)}` : ''}`,
     );
   }
   if (manifest.counts) {
@@ -51,11 +51,4 @@ export function renderDashboard(outcome: RunOutcome): string {
   if (manifest.alert) lines.push(`Alert     ${manifest.alert.status}${manifest.alert.detail ? ` (${manifest.alert.detail})` : ''}`);
   lines.push(rule);
   return lines.join('\n');
-}
-
-function readable(amount: string, currency: string): string {
-  const digits = currencyDigits(currency);
-  const [whole = '0', frac = ''] = amount.replace('-', '').split('.');
-  const minor = Number(whole + frac.padEnd(digits, '0'));
-  return formatMinorReadable(amount.startsWith('-') ? -minor : minor, digits);
 }

@@ -1,7 +1,7 @@
 // Run history from any ReportStore: the runs of a period, the last completed one, and its discrepancies.
 import { createHash } from 'node:crypto';
 import type { PreviousDiscrepancy } from '../core/lifecycle.js';
-import { currencyDigits, parseMoney } from '../core/money.js';
+import { currencyDigitsOr2, parseMoney } from '../core/money.js';
 import type { RunHistory } from '../pipeline/run-reconciliation.js';
 import { MANIFEST_NAME, ManifestSchema, type Manifest } from '../reports/manifest.js';
 import type { ReportStore, RunLocation } from '../reports/report-store.js';
@@ -111,15 +111,6 @@ function unneutralise(value: string): string {
   return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }
 
-function digitsOf(currency: string): number {
-  try {
-    return currencyDigits(currency);
-  } catch {
-    // Not an ISO code (a data-quality row kept as text): two digits is the common case.
-    return 2;
-  }
-}
-
 /** discrepancies.csv (SPEC §5 columns, matched by header name) → what compareRuns needs. */
 export function parseDiscrepancies(bytes: Buffer): PreviousDiscrepancy[] {
   const records = parseCsvRecords(bytes.toString('utf8'));
@@ -130,7 +121,7 @@ export function parseDiscrepancies(bytes: Buffer): PreviousDiscrepancy[] {
       return unneutralise(value);
     };
     const currency = cell('currency');
-    const money = parseMoney(cell('variance'), digitsOf(currency));
+    const money = parseMoney(cell('variance'), currencyDigitsOr2(currency));
     if (!money.ok) throw new Error(`${DISCREPANCIES_NAME} row ${index + 2}: variance ${money.problem}`);
     const revenueType = cell('revenue_type');
     return {
