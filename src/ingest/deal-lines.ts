@@ -1,33 +1,32 @@
 // Validates deal-line rows (SPEC §2, §6): each becomes a DealLine or data-quality lines, never an exception.
 import type { EngineRules } from '../config/engine-settings.js';
 import type { DataQualityIssue, DealLine, DealLineRow } from '../core/records.js';
-import { currencyField, dateField, moneyField } from './fields.js';
+import { CurrencyReader, TypeResolver, dateField, moneyField } from './fields.js';
 import { MalformedRow, type SourceRow } from '../sources/record-source.js';
 import { malformedRowIssue, RowProblems, text } from './row-problems.js';
 import { KeyDirectory, ownString } from '../core/key-directory.js';
 
 const INTEGER = /^\+?\d+$/;
 
-/** Raw revenue_type texts remembered with their lookup; a file uses a handful of spellings. */
-const TYPE_CACHE_LIMIT = 256;
 
 export class DealLineValidator {
   private seenLines: (string | string[] | Set<string> | undefined)[] = [];
   /** slot → currency of the key's first accepted line (a later line in another currency is rejected). */
   private keyCurrency: string[] = [];
-  private readonly typeCache = new Map<string, ResolvedType | null>();
+  private readonly types: TypeResolver;
+  private readonly currencies = new CurrencyReader();
   private readonly problems = new RowProblems();
-  private lastCurrencyRaw: string | null | undefined = null;
-  private lastCurrency = 'USD';
   rowsRead = 0;
   rowsRejected = 0;
 
   constructor(
-    private readonly rules: EngineRules,
+    rules: EngineRules,
     private readonly issues: DataQualityIssue[],
     /** Shared with the books, so deal_ids and keys are numbered once. */
     readonly directory: KeyDirectory = new KeyDirectory(),
-  ) {}
+  ) {
+    this.types = new TypeResolver(rules.types);
+  }
 
   /** Like accept(), for a row the source may have been unable to split into fields. */
   acceptRow(row: SourceRow<DealLineRow>): DealLine | undefined {
@@ -52,19 +51,11 @@ export class DealLineValidator {
     else dealNo = dir.deal(dealId, false);
 
     const typeText = text(row.revenue_type);
-    const type = this.typeOf(typeText);
+    const type = this.types.resolve(typeText);
     if (typeText === '') problems.reject('revenue_type', row.revenue_type, 'revenue_type is missing');
     else if (!type) problems.reject('revenue_type', row.revenue_type, `unknown revenue type "${typeText}"`);
 
-    let currency: string | undefined;
-    if (row.currency === this.lastCurrencyRaw) currency = this.lastCurrency;
-    else {
-      currency = currencyField(row.currency, problems);
-      if (currency !== undefined) {
-        this.lastCurrencyRaw = row.currency;
-        this.lastCurrency = currency;
-      }
-    }
+    const currency = this.currencies.read(row.currency, problems);
     const contractValue = moneyField('contract_value', row.contract_value, currency, problems);
     if (contractValue !== undefined && contractValue < 0) {
       problems.reject('contract_value', row.contract_value, 'contract_value is negative');
@@ -145,14 +136,6 @@ export class DealLineValidator {
     this.keyCurrency = [];
   }
 
-  private typeOf(typeText: string): ResolvedType | undefined {
-    const cached = this.typeCache.get(typeText);
-    if (cached !== undefined) return cached ?? undefined;
-    const type = this.rules.types.get(typeText.toLowerCase());
-    const resolved = type ? { ...type, key: type.name.toLowerCase() } : null;
-    if (this.typeCache.size < TYPE_CACHE_LIMIT) this.typeCache.set(typeText, resolved);
-    return resolved ?? undefined;
-  }
 
   /** Line ids per deal: one string, then a short array, then a Set for a deal with very many lines. */
   private lineSeen(dealNo: number, lineId: string): boolean {
@@ -174,11 +157,4 @@ export class DealLineValidator {
       else this.seenLines[dealNo] = new Set([...seen, own]);
     } else seen.add(own);
   }
-}
-
-interface ResolvedType {
-  name: string;
-  category: 'recurring' | 'one_time';
-  /** Lower-cased name: the key's type half. */
-  key: string;
 }

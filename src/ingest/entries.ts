@@ -2,27 +2,26 @@
 import type { EngineRules } from '../config/engine-settings.js';
 import { parseMonthOrDate } from '../core/dates.js';
 import type { DataQualityIssue, Entry, EntryRow } from '../core/records.js';
-import { currencyField, moneyField } from './fields.js';
+import { CurrencyReader, TypeResolver, moneyField } from './fields.js';
 import { MalformedRow, type SourceRow } from '../sources/record-source.js';
 import { malformedRowIssue, RowProblems, text } from './row-problems.js';
 import { IdSet } from './id-set.js';
 
-/** Raw revenue_type texts remembered with their lookup; a file uses a handful of spellings. */
-const TYPE_CACHE_LIMIT = 256;
 
 export class EntryValidator {
   private seenIds = new IdSet();
-  private readonly typeCache = new Map<string, { key: string } | null>();
+  private readonly types: TypeResolver;
+  private readonly currencies = new CurrencyReader();
   private readonly problems = new RowProblems();
-  private lastCurrencyRaw: string | null | undefined = undefined;
-  private lastCurrency = 'USD';
   rowsRead = 0;
   rowsRejected = 0;
 
   constructor(
-    private readonly rules: EngineRules,
+    rules: EngineRules,
     private readonly issues: DataQualityIssue[],
-  ) {}
+  ) {
+    this.types = new TypeResolver(rules.types);
+  }
 
   /** Like accept(), for a row the source may have been unable to split into fields. */
   acceptRow(row: SourceRow<EntryRow>): Entry | undefined {
@@ -47,7 +46,7 @@ export class EntryValidator {
     }
 
     const typeText = text(row.revenue_type);
-    const type = this.typeOf(typeText);
+    const type = this.types.resolve(typeText);
     if (typeText === '') problems.flag('revenue_type', row.revenue_type, 'revenue_type is missing; kept under category unknown');
     else if (!type) problems.reject('revenue_type', row.revenue_type, `unknown revenue type "${typeText}"`);
 
@@ -56,15 +55,7 @@ export class EntryValidator {
     if (periodText === '') problems.reject('recognition_period', row.recognition_period, 'recognition_period is missing');
     else if (period === undefined) problems.reject('recognition_period', row.recognition_period, `not a month (YYYY-MM) or date: "${periodText}"`);
 
-    let currency: string | undefined;
-    if (row.currency === this.lastCurrencyRaw) currency = this.lastCurrency;
-    else {
-      currency = currencyField(row.currency, problems);
-      if (currency !== undefined) {
-        this.lastCurrencyRaw = row.currency;
-        this.lastCurrency = currency;
-      }
-    }
+    const currency = this.currencies.read(row.currency, problems);
     const amount = moneyField('recognized_amount', row.recognized_amount, currency, problems);
 
     if (problems.items.length > 0) {
@@ -83,12 +74,4 @@ export class EntryValidator {
     this.seenIds = new IdSet();
   }
 
-  private typeOf(typeText: string): { key: string } | undefined {
-    const cached = this.typeCache.get(typeText);
-    if (cached !== undefined) return cached ?? undefined;
-    const type = this.rules.types.get(typeText.toLowerCase());
-    const resolved = type ? { key: type.name.toLowerCase() } : null;
-    if (this.typeCache.size < TYPE_CACHE_LIMIT) this.typeCache.set(typeText, resolved);
-    return resolved ?? undefined;
-  }
 }

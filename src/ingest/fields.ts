@@ -1,6 +1,7 @@
 // Field parsers shared by both record kinds: each returns the value or records why it cannot.
 import { currencyDigits, isIsoCurrency, parseMoney } from '../core/money.js';
 import { parseIsoDate, type EpochDay } from '../core/dates.js';
+import type { EngineRules } from '../config/engine-settings.js';
 import { RowProblems, text } from './row-problems.js';
 
 export function currencyField(raw: string | null | undefined, problems: RowProblems): string | undefined {
@@ -84,4 +85,46 @@ function plainMinor(value: string, digits: number): number | undefined {
   for (let k = frac === -1 ? 0 : frac; k < digits; k++) minor *= 10;
   if (!Number.isSafeInteger(minor)) return undefined;
   return sign * minor || 0;
+}
+
+/** Raw revenue_type texts remembered with their lookup; a file uses a handful of spellings. */
+const TYPE_CACHE_LIMIT = 256;
+
+export interface ResolvedType {
+  name: string;
+  category: 'recurring' | 'one_time';
+  /** Lower-cased configured name: half of the reconciliation key. */
+  key: string;
+}
+
+/** Revenue type text → its configured type (case-insensitive), cached per spelling for the hot path. */
+export class TypeResolver {
+  private readonly cache = new Map<string, ResolvedType | null>();
+
+  constructor(private readonly types: EngineRules['types']) {}
+
+  resolve(typeText: string): ResolvedType | undefined {
+    const cached = this.cache.get(typeText);
+    if (cached !== undefined) return cached ?? undefined;
+    const type = this.types.get(typeText.toLowerCase());
+    const resolved = type ? { ...type, key: type.name.toLowerCase() } : null;
+    if (this.cache.size < TYPE_CACHE_LIMIT) this.cache.set(typeText, resolved);
+    return resolved ?? undefined;
+  }
+}
+
+/** currencyField with the last good answer remembered: consecutive rows nearly always repeat the currency. */
+export class CurrencyReader {
+  private lastRaw: string | null | undefined = null;
+  private last = 'USD';
+
+  read(raw: string | null | undefined, problems: RowProblems): string | undefined {
+    if (raw === this.lastRaw) return this.last;
+    const currency = currencyField(raw, problems);
+    if (currency !== undefined) {
+      this.lastRaw = raw;
+      this.last = currency;
+    }
+    return currency;
+  }
 }
