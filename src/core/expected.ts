@@ -6,6 +6,7 @@ import type { MonthIndex } from './dates.js';
 import { grow, KeyDirectory, ownString } from './key-directory.js';
 import type { DealLine } from './records.js';
 import { lineShareInto, type LineShare, type Proration } from './schedule.js';
+import { StringTable } from './string-table.js';
 
 export interface DealInfo {
   customerId: string;
@@ -55,8 +56,8 @@ export class ExpectedBook {
   private readonly segments: string[] = [];
   /** deal number → currency number + 1 of its first valid line; 0 when it has none. */
   private dealCurrency = new Uint16Array(1 << 12);
-  private readonly currencies: string[] = [];
-  private readonly currencyNo = new Map<string, number>();
+  private readonly currencyTable = new StringTable();
+  private readonly currencies = this.currencyTable.names;
   private readonly interned = new Map<string, string>();
   private readonly share: LineShare = { amount: 0, monthNumber: 0, firstMonth: 0, lastMonth: 0 };
   private bookedSlots = 0;
@@ -176,13 +177,9 @@ export class ExpectedBook {
     return this.dealCurrencyOf(dealNo) === undefined ? undefined : this.segments[dealNo];
   }
 
+  /** The currency's number + 1: 0 in the per-slot and per-deal arrays means none yet. */
   private currencyRef(code: string): number {
-    let no = this.currencyNo.get(code);
-    if (no === undefined) {
-      no = this.currencies.push(ownString(code));
-      this.currencyNo.set(code, no);
-    }
-    return no;
+    return this.currencyTable.numberOf(ownString(code)) + 1;
   }
 
   private intern(s: string): string {

@@ -3,6 +3,7 @@
 // Why: each kept id string was a heap object that survived two young-generation collections and was
 // copied twice (about 0.6 s of GC per 3M ids), plus ~32 bytes of heap and 8 of array slot. Here an
 // ASCII id costs its bytes and a 4-byte offset; an id with other characters is kept as a string aside.
+import { grow } from './key-directory.js';
 
 export class IdArena {
   private bytes: Uint8Array = new Uint8Array(1 << 16);
@@ -15,9 +16,9 @@ export class IdArena {
   /** Appends `id` and returns its index. */
   push(id: string): number {
     const index = this.count++;
-    if (index >= this.ends.length) this.ends = growInt32(this.ends, index + 1);
+    if (index >= this.ends.length) this.ends = grow(this.ends, index + 1);
     const len = id.length;
-    if (this.used + len > this.bytes.length) this.bytes = growBytes(this.bytes, this.used + len);
+    if (this.used + len > this.bytes.length) this.bytes = grow(this.bytes, this.used + len);
     let ascii = true;
     for (let i = 0; i < len; i++) {
       const c = id.charCodeAt(i);
@@ -67,20 +68,4 @@ export class IdArena {
     }
     return id.length - len;
   }
-}
-
-function growInt32(array: Int32Array, need: number): Int32Array {
-  let size = array.length * 2;
-  while (size < need) size *= 2;
-  const bigger = new Int32Array(size);
-  bigger.set(array);
-  return bigger;
-}
-
-function growBytes(array: Uint8Array, need: number): Uint8Array {
-  let size = array.length * 2;
-  while (size < need) size *= 2;
-  const bigger = new Uint8Array(size);
-  bigger.set(array);
-  return bigger;
 }

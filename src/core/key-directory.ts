@@ -1,4 +1,5 @@
 // Numbers every deal_id and (deal, revenue type) key once, so the books keep per-key figures in typed arrays.
+import { StringTable } from './string-table.js';
 //
 // Why: at a million deals, string-keyed Maps of objects (one per key, one per deal, plus concatenated
 // "deal\0type" strings built per row) cost seconds of GC and gigabytes of heap. Here a deal costs one
@@ -18,8 +19,9 @@ export class KeyDirectory {
   readonly dealIds: string[] = [];
   /** deal number → 1 when an accepted deal line names the deal: "known to bookings" (SPEC §4 orphan). */
   private known = new Uint8Array(1 << 12);
-  private readonly typeIndex = new Map<string, number>();
-  readonly typeKeys: string[] = [];
+  private readonly types = new StringTable();
+  /** Type number → lower-cased revenue type. */
+  readonly typeKeys: string[] = this.types.names;
   /** deal number → its first slot + 1 (0: none); slot → the deal's next slot + 1. Few keys per deal. */
   private firstSlot = new Int32Array(1 << 12);
   private nextSlot = new Int32Array(1 << 12);
@@ -82,13 +84,7 @@ export class KeyDirectory {
   }
 
   typeNo(typeKey: string): number {
-    let t = this.typeIndex.get(typeKey);
-    if (t === undefined) {
-      t = this.typeKeys.length;
-      this.typeIndex.set(typeKey, t);
-      this.typeKeys.push(typeKey);
-    }
-    return t;
+    return this.types.numberOf(typeKey);
   }
 
   /** The key's slot, or -1 when the key has none yet. */

@@ -7,6 +7,7 @@
 import type { MonthIndex } from './dates.js';
 import type { ExpectedBook } from './expected.js';
 import { IdArena } from './id-arena.js';
+import { StringTable } from './string-table.js';
 import { grow, KeyDirectory } from './key-directory.js';
 import type { Entry } from './records.js';
 
@@ -31,9 +32,9 @@ export class RecognizedBook {
   private entryAmount = new Float64Array(1 << 12);
   private entryCurrency = new Uint16Array(1 << 12);
   private readonly entryIds = new IdArena();
-  private readonly currencyNo = new Map<string, number>();
+  private readonly currencyTable = new StringTable();
   /** Share one string per currency code across millions of entries. */
-  private readonly currencyNames: string[] = [];
+  private readonly currencyNames = this.currencyTable.names;
   private grouped: Int32Array | undefined;
   private groupStart: Int32Array | undefined;
 
@@ -138,13 +139,7 @@ export class RecognizedBook {
   }
 
   private currencyIndex(code: string): number {
-    let no = this.currencyNo.get(code);
-    if (no === undefined) {
-      no = this.currencyNames.length;
-      this.currencyNo.set(code, no);
-      this.currencyNames.push(code);
-    }
-    return no;
+    return this.currencyTable.numberOf(code);
   }
 
   private growSlots(need: number): void {
