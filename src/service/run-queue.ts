@@ -14,10 +14,17 @@ export interface RunQueue {
  * base64-encoded JSON.
  */
 export class StorageRunQueue implements RunQueue {
+  /** Created once per process, not on every request; a failed attempt is retried on the next send. */
+  private created: Promise<unknown> | undefined;
+
   constructor(private readonly client: QueueClient) {}
 
   async send(message: RunMessage): Promise<void> {
-    await this.client.createIfNotExists();
+    this.created ??= this.client.createIfNotExists().catch((error: unknown) => {
+      this.created = undefined;
+      throw error;
+    });
+    await this.created;
     await this.client.sendMessage(Buffer.from(JSON.stringify(message)).toString('base64'));
   }
 }
