@@ -2,9 +2,6 @@
 import { parseArgs } from 'node:util';
 import { SettingsError } from '../config/engine-settings.js';
 import { USAGE } from './usage.js';
-import { runCommand } from './commands/run.js';
-import { generateCommand } from './commands/generate.js';
-import { demoCommand } from './commands/demo.js';
 import { UsageError } from './usage-error.js';
 
 const OPTIONS = {
@@ -36,12 +33,13 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length > 1) return fail(2, `unexpected argument "${positionals[1]}"`);
   try {
     switch (command) {
+      // Each command loads its own modules: `recon run` on files never loads the Azure and SQL clients.
       case 'run':
-        return await runCommand(values);
+        return await (await import('./commands/run.js')).runCommand(values);
       case 'generate':
-        return await generateCommand(values);
+        return await (await import('./commands/generate.js')).generateCommand(values);
       case 'demo':
-        return await demoCommand(values);
+        return await (await import('./commands/demo.js')).demoCommand(values);
       default:
         return fail(2, `unknown command "${command}" (try recon --help)`);
     }

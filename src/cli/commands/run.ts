@@ -8,7 +8,6 @@ import { renderDashboard } from '../dashboard.js';
 import { stderrProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 import { requireOut, requirePeriod, runIdFrom, settingsFrom, type CliValues } from './options.js';
-import { sqlSourceFromEnvironment } from './sql-source.js';
 
 export async function runCommand(values: CliValues): Promise<number> {
   const period = requirePeriod(values);
@@ -25,7 +24,11 @@ export async function runCommand(values: CliValues): Promise<number> {
 }
 
 async function sourceFrom(values: CliValues): Promise<RecordSource> {
-  if (values.deals === undefined && values.entries === undefined) return sqlSourceFromEnvironment();
+  if (values.deals === undefined && values.entries === undefined) {
+    // Loaded only when needed: mssql and @azure/identity add ~0.2 s and ~35 MB to a CSV run's start.
+    const { sqlSourceFromEnvironment } = await import('./sql-source.js');
+    return sqlSourceFromEnvironment();
+  }
   if (values.deals === undefined || values.entries === undefined) {
     throw new UsageError('--deals and --entries go together (or leave both out to read the SQL sources)');
   }
