@@ -4,15 +4,16 @@ import type { DataQualityIssue, DealLine, DealLineRow } from '../core/records.js
 import { CurrencyReader, TypeResolver, dateField, moneyField } from './fields.js';
 import { MalformedRow, type SourceRow } from '../sources/record-source.js';
 import { malformedRowIssue, RowProblems, text } from './row-problems.js';
-import { KeyDirectory, ownString } from '../core/key-directory.js';
+import type { ExpectedBook } from '../core/expected.js';
+import type { KeyDirectory } from '../core/key-directory.js';
+import { LineIds } from './line-ids.js';
 
 const INTEGER = /^\+?\d+$/;
 
 
 export class DealLineValidator {
-  private seenLines: (string | string[] | Set<string> | undefined)[] = [];
-  /** slot → currency of the key's first accepted line (a later line in another currency is rejected). */
-  private keyCurrency: string[] = [];
+  private lineIds = new LineIds();
+  readonly directory: KeyDirectory;
   private readonly types: TypeResolver;
   private readonly currencies = new CurrencyReader();
   private readonly problems = new RowProblems();
@@ -22,10 +23,14 @@ export class DealLineValidator {
   constructor(
     rules: EngineRules,
     private readonly issues: DataQualityIssue[],
-    /** Shared with the books, so deal_ids and keys are numbered once. */
-    readonly directory: KeyDirectory = new KeyDirectory(),
+    /**
+     * Where accepted lines are booked, before the next row is read: its directory numbers deal_ids
+     * and keys, and a key's booked currency judges a later line of the key.
+     */
+    private readonly booked: ExpectedBook,
   ) {
     this.types = new TypeResolver(rules.types);
+    this.directory = booked.directory;
   }
 
   /** Like accept(), for a row the source may have been unable to split into fields. */
@@ -83,23 +88,19 @@ export class DealLineValidator {
     }
 
     const hasLineId = dealNo !== -1 && lineId !== '';
-    if (hasLineId && this.lineSeen(dealNo, lineId)) {
+    if (hasLineId && this.lineIds.has(dealNo, lineId)) {
       problems.reject('line_id', row.line_id, `deal line ${dealId}/${lineId} seen before; the first row is kept`);
     }
 
     if (!problems.rejected && type && currency) {
-      const slot = dir.slot(dealNo, dir.typeNo(type.key));
-      const earlier = this.keyCurrency[slot];
-      if (earlier !== undefined && earlier !== '' && earlier !== currency) {
+      const earlier = this.booked.currencyOf(dir.slot(dealNo, dir.typeNo(type.key)));
+      if (earlier !== undefined && earlier !== currency) {
         problems.reject('currency', row.currency, `currency ${currency} differs from ${earlier} on an earlier ${type.name} line of deal ${dealId}`);
-      } else {
-        while (this.keyCurrency.length < slot) this.keyCurrency.push('');
-        this.keyCurrency[slot] = currency;
       }
     }
 
     // Recorded only now: a row rejected for any reason (the currency check above included) is not "the first row kept".
-    if (hasLineId && !problems.rejected) this.addLine(dealNo, lineId);
+    if (hasLineId && !problems.rejected) this.lineIds.add(dealNo, lineId);
 
     if (problems.items.length > 0) {
       const rowKey = dealId === '' ? `row ${rowNumber}` : lineId === '' ? dealId : `${dealId}/${lineId}`;
@@ -127,34 +128,8 @@ export class DealLineValidator {
     };
   }
 
-  /**
-   * Drops the line-id and key-currency memory once the file is read (both only judge later rows):
-   * about 85 MB at a million deals that would otherwise stay live through reconcile and reports.
-   */
+  /** Drops the line-id memory once the file is read (it only judges later rows): tens of MB at a million deals. */
   release(): void {
-    this.seenLines = [];
-    this.keyCurrency = [];
-  }
-
-
-  /** Line ids per deal: one string, then a short array, then a Set for a deal with very many lines. */
-  private lineSeen(dealNo: number, lineId: string): boolean {
-    const seen = this.seenLines[dealNo];
-    if (seen === undefined) return false;
-    if (typeof seen === 'string') return seen === lineId;
-    if (Array.isArray(seen)) return seen.includes(lineId);
-    return seen.has(lineId);
-  }
-
-  private addLine(dealNo: number, lineId: string): void {
-    while (this.seenLines.length < dealNo) this.seenLines.push(undefined);
-    const seen = this.seenLines[dealNo];
-    const own = ownString(lineId);
-    if (seen === undefined) this.seenLines[dealNo] = own;
-    else if (typeof seen === 'string') this.seenLines[dealNo] = [seen, own];
-    else if (Array.isArray(seen)) {
-      if (seen.length < 16) seen.push(own);
-      else this.seenLines[dealNo] = new Set([...seen, own]);
-    } else seen.add(own);
+    this.lineIds = new LineIds();
   }
 }

@@ -79,8 +79,8 @@ async function readDeals(source: RecordSource, window: PeriodWindow, month: Mont
   const issues: DataQualityIssue[] = [];
   // One KeyDirectory numbers deal_ids and keys for the validator and both books.
   const directory = new KeyDirectory();
-  const validator = new DealLineValidator(rules, issues, directory);
   const book = new ExpectedBook(month, rules.settings.proration, directory);
+  const validator = new DealLineValidator(rules, issues, book);
   for await (const batch of source.deals(window, progress)) {
     for (const row of batch) {
       const line = validator.acceptRow(row);
