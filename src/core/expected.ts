@@ -47,9 +47,10 @@ export class ExpectedBook {
   /** Float64: a huge duration_months pushes the last month past int32. */
   private lastMonths = new Float64Array(1 << 12);
   private recurring = new Uint8Array(1 << 12);
-  /** slot → currency of the key's first line. */
   /** slot → currency number + 1 of the key's first line (numbers: a pointer per key was 13 MB). */
   private slotCurrency = new Uint16Array(1 << 12);
+  /** How many slots all the per-slot arrays above hold (they grow to different lengths: see grow()). */
+  private slotCapacity = 1 << 12;
   /** deal number → facts of its first valid line; undefined currency when it has none. */
   private readonly customerIds: string[] = [];
   private readonly customerNames: string[] = [];
@@ -85,7 +86,7 @@ export class ExpectedBook {
     }
     const share = lineShareInto(line, this.period, this.proration, this.share);
     const slot = dir.slot(dealNo, dir.typeNo(line.typeKey));
-    if (slot >= this.expectedSum.length) this.growTo(slot + 1);
+    if (slot >= this.slotCapacity) this.growTo(slot + 1);
     if (this.lineCounts[slot] === 0) {
       this.bookedSlots++;
       this.slotCurrency[slot] = this.currencyRef(line.currency);
@@ -200,6 +201,9 @@ export class ExpectedBook {
     this.lastMonths = grow(this.lastMonths, need);
     this.recurring = grow(this.recurring, need);
     this.slotCurrency = grow(this.slotCurrency, need);
+    this.slotCapacity = Math.min(
+      ...[this.expectedSum, this.lineCounts, this.activeLines, this.monthNumbers, this.durations, this.firstMonths, this.lastMonths, this.recurring, this.slotCurrency].map((a) => a.length),
+    );
   }
 }
 

@@ -27,10 +27,13 @@ export class RecognizedBook {
   private sameSum = new Float64Array(1 << 12);
   private counts = new Int32Array(1 << 12);
   private foreignCounts = new Int32Array(1 << 12);
+  /** How many slots all four per-slot arrays hold (they grow to different lengths: see grow()). */
+  private slotCapacity = 1 << 12;
   /** entry → slot, amount, currency number, entry_id. */
   private entrySlot = new Int32Array(1 << 12);
   private entryAmount = new Float64Array(1 << 12);
   private entryCurrency = new Uint16Array(1 << 12);
+  private entryCapacity = 1 << 12;
   private readonly entryIds = new IdArena();
   private readonly currencyTable = new StringTable();
   /** Share one string per currency code across millions of entries. */
@@ -53,7 +56,7 @@ export class RecognizedBook {
     const dealNo = dir.deal(entry.dealId, false);
     const slot = dir.slot(dealNo, dir.typeNo(entry.typeKey));
     const currency = this.currencyIndex(entry.currency);
-    if (slot >= this.counts.length) this.growSlots(slot + 1);
+    if (slot >= this.slotCapacity) this.growSlots(slot + 1);
     if (this.counts[slot] === 0) {
       const keyCurrency = this.expected?.currencyOf(slot) ?? this.expected?.dealCurrencyOf(dealNo);
       this.slotCurrency[slot] = keyCurrency === undefined ? currency : this.currencyIndex(keyCurrency);
@@ -61,10 +64,11 @@ export class RecognizedBook {
     this.counts[slot]!++;
     if (this.slotCurrency[slot] === currency) this.sameSum[slot]! += entry.amount;
     else this.foreignCounts[slot]!++;
-    if (n >= this.entrySlot.length) {
+    if (n >= this.entryCapacity) {
       this.entrySlot = grow(this.entrySlot, n + 1);
       this.entryAmount = grow(this.entryAmount, n + 1);
       this.entryCurrency = grow(this.entryCurrency, n + 1);
+      this.entryCapacity = Math.min(this.entrySlot.length, this.entryAmount.length, this.entryCurrency.length);
     }
     this.entrySlot[n] = slot;
     this.entryAmount[n] = entry.amount;
@@ -147,5 +151,6 @@ export class RecognizedBook {
     this.sameSum = grow(this.sameSum, need);
     this.counts = grow(this.counts, need);
     this.foreignCounts = grow(this.foreignCounts, need);
+    this.slotCapacity = Math.min(this.slotCurrency.length, this.sameSum.length, this.counts.length, this.foreignCounts.length);
   }
 }

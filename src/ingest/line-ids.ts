@@ -17,12 +17,14 @@ export class LineIds {
   private previous = new Int32Array(1 << 12);
   /** deal number → how many ids its chain holds. */
   private chainLength = new Uint8Array(1 << 12);
+  /** How many deals `newest` and `chainLength` both hold. */
+  private dealCapacity = 1 << 12;
   private readonly large = new Map<number, Set<string>>();
 
   has(dealNo: number, lineId: string): boolean {
     const set = this.large.size === 0 ? undefined : this.large.get(dealNo);
     if (set !== undefined) return set.has(lineId);
-    if (dealNo >= this.newest.length) return false;
+    if (dealNo >= this.dealCapacity) return false;
     for (let i = this.newest[dealNo]! - 1; i !== -1; i = this.previous[i]! - 1) {
       if (this.ids.compare(lineId, i) === 0) return true;
     }
@@ -35,9 +37,10 @@ export class LineIds {
       set.add(lineId);
       return;
     }
-    if (dealNo >= this.newest.length) {
+    if (dealNo >= this.dealCapacity) {
       this.newest = grow(this.newest, dealNo + 1);
       this.chainLength = grow(this.chainLength, dealNo + 1);
+      this.dealCapacity = Math.min(this.newest.length, this.chainLength.length);
     }
     if (this.chainLength[dealNo] === CHAIN_LIMIT) {
       this.large.set(dealNo, new Set([...this.chain(dealNo), lineId]));
