@@ -2,13 +2,14 @@
 //
 // Entries are streamed: per key, the sum in the key's currency and counts; per entry, only what a
 // non-matched row may need later (its key, amount, currency and id) in parallel typed arrays and an
-// IdArena, since
-// a million-deal month brings millions of entries and an object per entry was most of the heap.
+// IdArena, since a million-deal month brings millions of entries and an object per entry was most of
+// the heap. Entries come one by one (add) or in columns from a reading thread (addBatch).
 import type { MonthIndex } from './dates.js';
 import type { ExpectedBook } from './expected.js';
 import { IdArena } from './id-arena.js';
 import { StringTable } from './string-table.js';
 import { grow, KeyDirectory } from './key-directory.js';
+import type { EntryBatch } from './entry-batch.js';
 import type { Entry } from './records.js';
 
 export interface RecognizedKey {
@@ -51,18 +52,38 @@ export class RecognizedBook {
 
   add(entry: Entry): void {
     if (entry.period !== this.period) return;
-    const n = this.entriesInPeriod++;
     const dir = this.directory;
     const dealNo = dir.deal(entry.dealId, false);
-    const slot = dir.slot(dealNo, dir.typeNo(entry.typeKey));
-    const currency = this.currencyIndex(entry.currency);
+    this.bookEntry(dealNo, dir.slot(dealNo, dir.typeNo(entry.typeKey)), this.currencyIndex(entry.currency), entry.amount);
+    this.entryIds.push(entry.entryId);
+  }
+
+  /** The same as add() for each entry of the batch, in order; a batch of another period is skipped. */
+  addBatch(batch: EntryBatch): void {
+    if (batch.period !== this.period) return;
+    const dir = this.directory;
+    const typeNos = batch.typeKeys.map((t) => dir.typeNo(t));
+    const currencies = batch.currencies.map((c) => this.currencyIndex(c));
+    let i = 0;
+    for (let run = 0; run < batch.dealIds.length; run++) {
+      const dealNo = dir.deal(batch.dealIds[run]!, false);
+      for (const end = batch.runEnds[run]!; i < end; i++) {
+        this.bookEntry(dealNo, dir.slot(dealNo, typeNos[batch.typeNos[i]!]!), currencies[batch.currencyNos[i]!]!, batch.amounts[i]!);
+      }
+    }
+    this.entryIds.append(batch.ids);
+  }
+
+  /** Books one entry of the period on its key (its id is appended by the caller). */
+  private bookEntry(dealNo: number, slot: number, currency: number, amount: number): void {
+    const n = this.entriesInPeriod++;
     if (slot >= this.slotCapacity) this.growSlots(slot + 1);
     if (this.counts[slot] === 0) {
       const keyCurrency = this.expected?.currencyOf(slot) ?? this.expected?.dealCurrencyOf(dealNo);
       this.slotCurrency[slot] = keyCurrency === undefined ? currency : this.currencyIndex(keyCurrency);
     }
     this.counts[slot]!++;
-    if (this.slotCurrency[slot] === currency) this.sameSum[slot]! += entry.amount;
+    if (this.slotCurrency[slot] === currency) this.sameSum[slot]! += amount;
     else this.foreignCounts[slot]!++;
     if (n >= this.entryCapacity) {
       this.entrySlot = grow(this.entrySlot, n + 1);
@@ -71,9 +92,8 @@ export class RecognizedBook {
       this.entryCapacity = Math.min(this.entrySlot.length, this.entryAmount.length, this.entryCurrency.length);
     }
     this.entrySlot[n] = slot;
-    this.entryAmount[n] = entry.amount;
+    this.entryAmount[n] = amount;
     this.entryCurrency[n] = currency;
-    this.entryIds.push(entry.entryId);
     this.grouped = undefined;
   }
 

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { EngineSettings } from '../../config/engine-settings.js';
 import type { MonthIndex } from '../../core/dates.js';
 import type { RecognizedBook } from '../../core/recognized.js';
-import type { DataQualityIssue, Entry } from '../../core/records.js';
+import type { DataQualityIssue } from '../../core/records.js';
 import { SourceError, type ReadProgress } from '../record-source.js';
 import type { EntriesWorkerInput, EntriesWorkerMessage } from './entries-worker.js';
 
@@ -41,7 +41,6 @@ export class EntriesAhead {
 
   /** Books the period's entries into `book` as they come; resolves with the validator's figures. */
   async consume(book: RecognizedBook, progress?: ReadProgress): Promise<EntriesRead> {
-    const entry: Entry = { entryId: '', dealId: '', typeKey: '', period: 0, amount: 0, currency: '' };
     try {
       for (;;) {
         const m = this.queue.shift();
@@ -52,26 +51,10 @@ export class EntriesAhead {
           this.wake = undefined;
           continue;
         }
-        if (m.kind === 'progress') progress?.('entries', m.rows, m.fraction);
+        if (m.kind === 'batch') book.addBatch(m.batch);
+        else if (m.kind === 'progress') progress?.('entries', m.rows, m.fraction);
         else if (m.kind === 'error') throw m.sourceError ? new SourceError(m.message, m.retryable) : new Error(m.message);
-        else if (m.kind === 'done') return { issues: m.issues, rowsRead: m.rowsRead, rowsRejected: m.rowsRejected };
-        else {
-          let idAt = 0;
-          let dealAt = 0;
-          for (let i = 0; i < m.count; i++) {
-            const idEnd = idAt + m.idLengths[i]!;
-            const dealEnd = dealAt + m.dealIdLengths[i]!;
-            entry.entryId = m.ids.slice(idAt, idEnd);
-            entry.dealId = m.dealIds.slice(dealAt, dealEnd);
-            entry.typeKey = m.types[m.typeNos[i]!]!;
-            entry.currency = m.currencies[m.currencyNos[i]!]!;
-            entry.amount = m.amounts[i]!;
-            entry.period = book.period;
-            book.add(entry);
-            idAt = idEnd;
-            dealAt = dealEnd;
-          }
-        }
+        else return { issues: m.issues, rowsRead: m.rowsRead, rowsRejected: m.rowsRejected };
       }
     } finally {
       await this.stop();

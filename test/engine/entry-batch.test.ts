@@ -1,0 +1,73 @@
+// Entries booked in columns (as the CSV reading thread posts them) give the same book as one by one.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EntryBatchBuilder } from '../../src/core/entry-batch.js';
+import { ExpectedBook } from '../../src/core/expected.js';
+import { IdArena } from '../../src/core/id-arena.js';
+import { RecognizedBook } from '../../src/core/recognized.js';
+import type { Entry } from '../../src/core/records.js';
+
+const OCTOBER = 2026 * 12 + 9;
+
+const entryArb = fc.record({
+  entryId: fc.oneof(fc.stringMatching(/^E[0-9]{1,3}$/), fc.constantFrom('É1', 'E-ü', 'E\u{1F600}')),
+  dealId: fc.constantFrom('', 'D1', 'D2', 'D3', 'Dé'),
+  typeKey: fc.constantFrom('', 'subscription', 'support'),
+  period: fc.constantFrom(OCTOBER, OCTOBER - 1),
+  amount: fc.integer({ min: -1_000_000, max: 1_000_000 }),
+  currency: fc.constantFrom('USD', 'EUR', 'JPY'),
+});
+
+/** Everything reconcile reads from a book, slot by slot. */
+function contents(book: RecognizedBook) {
+  const slots = [];
+  for (let slot = 0; slot < book.directory.slotCount; slot++) {
+    slots.push({ key: book.keyOf(slot), sum: book.sumOf(slot), foreign: book.foreignCountOf(slot), currency: book.currencyOf(slot) });
+  }
+  return { entries: book.entriesInPeriod, slots };
+}
+
+describe('EntryBatchBuilder and RecognizedBook.addBatch', () => {
+  it('book the same keys, sums, ids and currencies as add(), whatever the batch size', () => {
+    fc.assert(
+      fc.property(fc.array(entryArb, { maxLength: 60 }), fc.integer({ min: 1, max: 7 }), (entries: Entry[], size) => {
+        const oneByOne = new RecognizedBook(OCTOBER, new ExpectedBook(OCTOBER, 'monthly'));
+        for (const e of entries) oneByOne.add(e);
+
+        const inBatches = new RecognizedBook(OCTOBER, new ExpectedBook(OCTOBER, 'monthly'));
+        const builder = new EntryBatchBuilder(OCTOBER, size);
+        const flush = () => {
+          const batch = builder.take();
+          if (batch) inBatches.addBatch(batch);
+        };
+        for (const e of entries) {
+          if (e.period !== OCTOBER) continue; // the reading thread sends only the period's entries
+          builder.add(e);
+          if (builder.full) flush();
+        }
+        flush();
+        expect(contents(inBatches)).toEqual(contents(oneByOne));
+      }),
+    );
+  });
+
+  it('skips a batch of another period, as add() skips such an entry', () => {
+    const book = new RecognizedBook(OCTOBER);
+    const builder = new EntryBatchBuilder(OCTOBER - 1);
+    builder.add({ entryId: 'E1', dealId: 'D1', typeKey: 'support', period: OCTOBER - 1, amount: 100, currency: 'USD' });
+    book.addBatch(builder.take()!);
+    expect(book.entriesInPeriod).toBe(0);
+  });
+});
+
+describe('IdArena.append', () => {
+  it('appends another arena’s ids, ASCII or not, after its own', () => {
+    const a = new IdArena();
+    const b = new IdArena();
+    for (const id of ['E1', 'É2']) a.push(id);
+    for (const id of ['E3', 'Ü4', 'E55']) b.push(id);
+    a.append(b.parts());
+    expect([0, 1, 2, 3, 4].map((i) => a.get(i))).toEqual(['E1', 'É2', 'E3', 'Ü4', 'E55']);
+    expect(a.compare('E55', 4)).toBe(0);
+  });
+});
