@@ -3,10 +3,12 @@
 // Per-key figures live in typed arrays indexed by the KeyDirectory's slot numbers, per-deal facts in
 // arrays indexed by deal number: at a million deals, an object per key and per deal dominated GC time.
 import type { MonthIndex } from './dates.js';
-import { grow, KeyDirectory, ownString } from './key-directory.js';
+import { KeyDirectory } from './key-directory.js';
+import { grow } from './memory.js';
 import type { DealLine } from './records.js';
 import { lineShareInto, type LineShare, type Proration } from './schedule.js';
 import { StringTable } from './string-table.js';
+import { TextColumn } from './text-column.js';
 
 export interface DealInfo {
   customerId: string;
@@ -32,9 +34,6 @@ export interface ExpectedKey {
   lastMonth: MonthIndex;
 }
 
-/** Few distinct segment names repeat over millions of lines: one string each. */
-const INTERN_LIMIT = 4096;
-
 export class ExpectedBook {
   /** slot → figures; lineCount 0 means the key was never booked (a slot an entry opened). */
   private expectedSum = new Float64Array(1 << 12);
@@ -51,15 +50,18 @@ export class ExpectedBook {
   private slotCurrency = new Uint16Array(1 << 12);
   /** How many slots all the per-slot arrays above hold (they grow to different lengths: see grow()). */
   private slotCapacity = 1 << 12;
-  /** deal number → facts of its first valid line; undefined currency when it has none. */
-  private readonly customerIds: string[] = [];
-  private readonly customerNames: string[] = [];
-  private readonly segments: string[] = [];
+  /** deal number → facts of its first valid line (dealCurrency 0: the deal has none). */
+  private readonly customerIds = new TextColumn();
+  private readonly customerNames = new TextColumn();
+  private segmentNos = new Int32Array(1 << 12);
   /** deal number → currency number + 1 of its first valid line; 0 when it has none. */
   private dealCurrency = new Uint16Array(1 << 12);
+  /** How many deals segmentNos and dealCurrency both hold. */
+  private dealCapacity = 1 << 12;
+  private readonly segmentTable = new StringTable();
+  private readonly segments = this.segmentTable.names;
   private readonly currencyTable = new StringTable();
   private readonly currencies = this.currencyTable.names;
-  private readonly interned = new Map<string, string>();
   private readonly share: LineShare = { amount: 0, monthNumber: 0, firstMonth: 0, lastMonth: 0 };
   private bookedSlots = 0;
 
@@ -72,16 +74,15 @@ export class ExpectedBook {
   add(line: DealLine): void {
     const dir = this.directory;
     const dealNo = dir.deal(line.dealId, true);
-    if (dealNo >= this.dealCurrency.length) this.dealCurrency = grow(this.dealCurrency, dealNo + 1);
-    while (this.customerIds.length <= dealNo) {
-      this.customerIds.push('');
-      this.customerNames.push('');
-      this.segments.push('');
+    if (dealNo >= this.dealCapacity) {
+      this.segmentNos = grow(this.segmentNos, dealNo + 1);
+      this.dealCurrency = grow(this.dealCurrency, dealNo + 1);
+      this.dealCapacity = Math.min(this.segmentNos.length, this.dealCurrency.length);
     }
     if (this.dealCurrency[dealNo] === 0) {
-      this.customerIds[dealNo] = ownString(line.customerId);
-      this.customerNames[dealNo] = this.intern(line.customerName);
-      this.segments[dealNo] = this.intern(line.segment);
+      this.customerIds.set(dealNo, line.customerId);
+      this.customerNames.set(dealNo, line.customerName);
+      this.segmentNos[dealNo] = this.segmentTable.numberOf(line.segment);
       this.dealCurrency[dealNo] = this.currencyRef(line.currency);
     }
     const share = lineShareInto(line, this.period, this.proration, this.share);
@@ -137,7 +138,7 @@ export class ExpectedBook {
     const dir = this.directory;
     const monthNumber = this.monthNumbers[slot]!;
     const key: ExpectedKey = {
-      dealId: dir.dealIds[dir.slotDeal[slot]!]!,
+      dealId: dir.dealIdOf(dir.slotDeal[slot]!),
       typeKey: dir.typeKeys[dir.slotType[slot]!]!,
       category: this.recurring[slot] === 1 ? 'recurring' : 'one_time',
       currency: this.currencies[this.slotCurrency[slot]! - 1]!,
@@ -158,7 +159,7 @@ export class ExpectedBook {
   dealInfo(dealNo: number): DealInfo | undefined {
     const currency = this.dealCurrencyOf(dealNo);
     if (currency === undefined) return undefined;
-    return { customerId: this.customerIds[dealNo]!, customerName: this.customerNames[dealNo]!, segment: this.segments[dealNo]!, currency };
+    return { customerId: this.customerIds.get(dealNo), customerName: this.customerNames.get(dealNo), segment: this.segments[this.segmentNos[dealNo]!]!, currency };
   }
 
   dealCurrencyOf(dealNo: number): string | undefined {
@@ -167,28 +168,20 @@ export class ExpectedBook {
   }
 
   customerIdOf(dealNo: number): string {
-    return this.customerIds[dealNo] ?? '';
+    return this.customerIds.get(dealNo);
   }
 
   customerNameOf(dealNo: number): string {
-    return this.customerNames[dealNo] ?? '';
+    return this.customerNames.get(dealNo);
   }
 
   segmentOf(dealNo: number): string | undefined {
-    return this.dealCurrencyOf(dealNo) === undefined ? undefined : this.segments[dealNo];
+    return this.dealCurrencyOf(dealNo) === undefined ? undefined : this.segments[this.segmentNos[dealNo]!];
   }
 
   /** The currency's number + 1: 0 in the per-slot and per-deal arrays means none yet. */
   private currencyRef(code: string): number {
-    return this.currencyTable.numberOf(ownString(code)) + 1;
-  }
-
-  private intern(s: string): string {
-    const known = this.interned.get(s);
-    if (known !== undefined) return known;
-    const own = ownString(s);
-    if (this.interned.size < INTERN_LIMIT) this.interned.set(own, own);
-    return own;
+    return this.currencyTable.numberOf(code) + 1;
   }
 
   private growTo(need: number): void {

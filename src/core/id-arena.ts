@@ -3,7 +3,7 @@
 // Why: each kept id string was a heap object that survived two young-generation collections and was
 // copied twice (about 0.6 s of GC per 3M ids), plus ~32 bytes of heap and 8 of array slot. Here an
 // ASCII id costs its bytes and a 4-byte offset; an id with other characters is kept as a string aside.
-import { grow } from './key-directory.js';
+import { grow } from './memory.js';
 
 /** An arena's ids as plain arrays, compact, to be posted to another thread and appended there. */
 export interface IdArenaParts {
@@ -80,6 +80,11 @@ export class IdArena {
     let s = '';
     for (let i = start; i < end; i += 1024) s += chunk(i, Math.min(end, i + 1024));
     return s;
+  }
+
+  isEmpty(index: number): boolean {
+    const start = index === 0 ? 0 : this.ends[index - 1]!;
+    return this.ends[index] === start && (this.wide.size === 0 || !this.wide.has(index));
   }
 
   /** Compares `id` with the id at `index` by UTF-16 code units, as `<` on strings does. */

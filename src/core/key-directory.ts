@@ -1,10 +1,12 @@
 // Numbers every deal_id and (deal, revenue type) key once, so the books keep per-key figures in typed arrays.
-import { StringTable } from './string-table.js';
 //
 // Why: at a million deals, string-keyed Maps of objects (one per key, one per deal, plus concatenated
-// "deal\0type" strings built per row) cost seconds of GC and gigabytes of heap. Here a deal costs one
-// Map entry, and a key one numeric Map entry plus a few typed-array slots; the zod records of
-// records.ts stay the shapes sources deliver and validators return.
+// "deal\0type" strings built per row) cost seconds of GC and gigabytes of heap. Here a deal costs its
+// deal_id's bytes and a few typed-array slots, and a key a few more; the zod records of records.ts
+// stay the shapes sources deliver and validators return.
+import { IdArena } from './id-arena.js';
+import { grow, ownString } from './memory.js';
+import { StringTable } from './string-table.js';
 
 export class KeyDirectory {
   /**
@@ -15,8 +17,8 @@ export class KeyDirectory {
    */
   private sortedCount = 0;
   private readonly others = new Map<string, number>();
-  /** deal number → deal_id. */
-  readonly dealIds: string[] = [];
+  /** deal number → deal_id, as bytes (a million kept strings cost ~0.2 s of GC in the deals read). */
+  private readonly dealIds = new IdArena();
   /** deal number → 1 when an accepted deal line names the deal: "known to bookings" (SPEC §4 orphan). */
   private known = new Uint8Array(1 << 12);
   private readonly types = new StringTable();
@@ -35,7 +37,16 @@ export class KeyDirectory {
   private lastDealNo = -1;
 
   get dealCount(): number {
-    return this.dealIds.length;
+    return this.dealIds.count;
+  }
+
+  dealIdOf(dealNo: number): string {
+    return this.dealIds.get(dealNo);
+  }
+
+  /** True when the deal is the one of entries that name no deal_id. */
+  isBlankDeal(dealNo: number): boolean {
+    return this.dealIds.isEmpty(dealNo);
   }
 
   /** The deal's number, numbering it when new; `known` marks it as named by the deals source. */
@@ -47,10 +58,10 @@ export class KeyDirectory {
     }
     let no = this.findDeal(dealId);
     if (no === undefined) {
-      no = this.dealIds.length;
-      if (no === this.sortedCount && (no === 0 || dealId > this.dealIds[no - 1]!)) this.sortedCount++;
-      else this.others.set(dealId, no);
-      this.dealIds.push(ownString(dealId));
+      no = this.dealIds.count;
+      if (no === this.sortedCount && (no === 0 || this.dealIds.compare(dealId, no - 1) > 0)) this.sortedCount++;
+      else this.others.set(ownString(dealId), no);
+      this.dealIds.push(dealId);
       if (no >= this.dealCapacity) {
         this.known = grow(this.known, no + 1);
         this.firstSlot = grow(this.firstSlot, no + 1);
@@ -66,17 +77,17 @@ export class KeyDirectory {
   findDeal(dealId: string): number | undefined {
     const ids = this.dealIds;
     const n = this.sortedCount;
-    if (n === 0 || dealId > ids[n - 1]!) return this.others.size === 0 ? undefined : this.others.get(dealId);
+    if (n === 0 || ids.compare(dealId, n - 1) > 0) return this.others.size === 0 ? undefined : this.others.get(dealId);
     // The next deal after the previous row's (the second file in the same order), else bisect.
     const next = this.lastDealNo + 1;
-    if (next < n && ids[next] === dealId) return next;
+    if (next < n && ids.compare(dealId, next) === 0) return next;
     let lo = 0;
     let hi = n - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const v = ids[mid]!;
-      if (v === dealId) return mid;
-      if (v < dealId) lo = mid + 1;
+      const c = ids.compare(dealId, mid);
+      if (c === 0) return mid;
+      if (c > 0) lo = mid + 1;
       else hi = mid - 1;
     }
     return this.others.size === 0 ? undefined : this.others.get(dealId);
@@ -120,51 +131,16 @@ export class KeyDirectory {
    * files usually come sorted by deal_id, and then the numbering already is the order.
    */
   dealRank(): Int32Array {
-    const n = this.dealIds.length;
+    const n = this.dealIds.count;
     const rank = new Int32Array(n);
-    const ids = this.dealIds;
     // The sorted numbers merged with the few others, sorted on their own.
-    const others = [...this.others.values()].sort((a, b) => (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+    const others = [...this.others].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     let i = 0;
     let j = 0;
     for (let r = 0; r < n; r++) {
-      if (j >= others.length || (i < this.sortedCount && ids[i]! < ids[others[j]!]!)) rank[i++] = r;
-      else rank[others[j++]!] = r;
+      if (j >= others.length || (i < this.sortedCount && this.dealIds.compare(others[j]![0], i) > 0)) rank[i++] = r;
+      else rank[others[j++]![1]] = r;
     }
     return rank;
   }
-}
-
-/** Above this size a growing array jumps straight to LARGE_BYTES. */
-const MEDIUM_BYTES = 1 << 20;
-/** glibc's largest mmap threshold: a block this big is always its own mmap. */
-const LARGE_BYTES = 32 << 20;
-
-/**
- * Doubles a typed array until it holds `need` elements; from 1 MiB, to at least 32 MiB at once.
- *
- * Why the jump: glibc serves blocks of 32 MiB and more with a fresh mmap, whose pages cost nothing
- * until written and go back to the system when the array is collected. Doubling through 2, 4, 8 and
- * 16 MiB instead raised malloc's mmap threshold with each block freed, so later blocks came from
- * its heap and stayed there once freed: ~75 MB of RSS at a million deals, plus the copies.
- * So arrays of different element sizes grow to different lengths: parallel arrays are indexed up to
- * the shortest one's length (each owner keeps that as its capacity).
- */
-export function grow<T extends Int32Array | Uint8Array | Float64Array | Uint16Array>(array: T, need: number): T {
-  if (array.length >= need) return array;
-  let size = Math.max(array.length, 16);
-  while (size < need) size *= 2;
-  const bytes = size * array.BYTES_PER_ELEMENT;
-  if (bytes >= MEDIUM_BYTES && bytes < LARGE_BYTES) size = LARGE_BYTES / array.BYTES_PER_ELEMENT;
-  const bigger = new (array.constructor as new (n: number) => T)(size);
-  bigger.set(array);
-  return bigger;
-}
-
-/**
- * A copy of `s` that does not keep the 1 MB chunk it was cut from alive: V8 makes substrings of 13
- * characters or more "sliced strings" that point into their parent. Shorter ones are copies already.
- */
-export function ownString(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
 }

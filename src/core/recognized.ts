@@ -8,7 +8,8 @@ import type { MonthIndex } from './dates.js';
 import type { ExpectedBook } from './expected.js';
 import { IdArena } from './id-arena.js';
 import { StringTable } from './string-table.js';
-import { grow, KeyDirectory } from './key-directory.js';
+import { KeyDirectory } from './key-directory.js';
+import { grow } from './memory.js';
 import type { EntryBatch } from './entry-batch.js';
 import type { Entry } from './records.js';
 
@@ -132,7 +133,7 @@ export class RecognizedBook {
     const dir = this.directory;
     const { grouped, start } = this.groups(slot);
     const key: RecognizedKey = {
-      dealId: dir.dealIds[dir.slotDeal[slot]!]!,
+      dealId: dir.dealIdOf(dir.slotDeal[slot]!),
       typeKey: dir.typeKeys[dir.slotType[slot]!]!,
       ids: new Array<string>(count),
       amounts: new Array<number>(count),

@@ -3,7 +3,8 @@ import type { EngineRules, RevenueCategory } from '../config/engine-settings.js'
 import { classifyKey, typeDisplayName, type ReconRow } from './classify.js';
 import type { MonthIndex } from './dates.js';
 import type { ExpectedBook } from './expected.js';
-import { grow, type KeyDirectory } from './key-directory.js';
+import type { KeyDirectory } from './key-directory.js';
+import { grow } from './memory.js';
 import { markMisclassified } from './misclassified.js';
 import { currencyDigits } from './money.js';
 import type { RecognizedBook, RecognizedKey } from './recognized.js';
@@ -157,7 +158,7 @@ class BookView {
   /** A matched key of a known deal in one currency: classifyKey would say `matched` and nothing else. */
   plainMatch(slot: number): boolean {
     const dealNo = this.dir.slotDeal[slot]!;
-    if (this.dir.dealIds[dealNo] === '' || !this.dir.isKnownNo(dealNo) || this.recognized.foreignCountOf(slot) > 0) return false;
+    if (this.dir.isBlankDeal(dealNo) || !this.dir.isKnownNo(dealNo) || this.recognized.foreignCountOf(slot) > 0) return false;
     const E = this.expected.expectedOf(slot);
     return withinTolerance(this.recognized.sumOf(slot) - E, E, this.rules, currencyDigits(this.currencyOf(slot)));
   }
@@ -171,7 +172,7 @@ class BookView {
     const R = recognized.sumOf(slot);
     const typeNo = dir.slotType[slot]!;
     return {
-      dealId: dir.dealIds[dealNo]!,
+      dealId: dir.dealIdOf(dealNo),
       customerId: expected.customerIdOf(dealNo),
       customerName: expected.customerNameOf(dealNo),
       segment: expected.segmentOf(dealNo) ?? 'Unassigned',
@@ -197,7 +198,7 @@ class BookView {
   classifySlot(slot: number, period: MonthIndex): ReconRow[] {
     const { expected, recognized, dir, rules } = this;
     const dealNo = dir.slotDeal[slot]!;
-    const dealId = dir.dealIds[dealNo]!;
+    const dealId = dir.dealIdOf(dealNo);
     const dealKnown = dir.isKnownNo(dealNo);
     const entries = recognized.keyOf(slot);
     const facts = {

@@ -1,4 +1,6 @@
-// Numbers for a handful of repeated strings (revenue types, currencies), so per-key arrays hold small ints.
+// Numbers for a handful of repeated strings (revenue types, currencies, segments), so arrays hold small ints.
+import { ownString } from './memory.js';
+
 export class StringTable {
   readonly names: string[] = [];
   private readonly numbers = new Map<string, number>();
@@ -8,8 +10,10 @@ export class StringTable {
     let no = this.numbers.get(name);
     if (no === undefined) {
       no = this.names.length;
-      this.numbers.set(name, no);
-      this.names.push(name);
+      // An own copy: `name` may be a slice that keeps its whole input chunk alive.
+      const own = ownString(name);
+      this.numbers.set(own, no);
+      this.names.push(own);
     }
     return no;
   }

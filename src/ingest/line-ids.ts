@@ -4,7 +4,7 @@
 // and were copied by every young-generation collection of the deals read. Here a line id costs its
 // bytes and two int32s: ids go to an IdArena and each deal chains its ids, newest first.
 import { IdArena } from '../core/id-arena.js';
-import { grow } from '../core/key-directory.js';
+import { grow } from '../core/memory.js';
 
 /** A deal with more lines than this gets a Set, so a huge deal is not checked by a long chain walk. */
 const CHAIN_LIMIT = 16;
