@@ -51,8 +51,8 @@ export class ExpectedBook {
   /** How many slots all the per-slot arrays above hold (they grow to different lengths: see grow()). */
   private slotCapacity = 1 << 12;
   /** deal number → facts of its first valid line (dealCurrency 0: the deal has none). */
-  private readonly customerIds = new TextColumn();
-  private readonly customerNames = new TextColumn();
+  private readonly customerIds = new TextColumn(false);
+  private readonly customerNames = new TextColumn(true);
   private segmentNos = new Int32Array(1 << 12);
   /** deal number → currency number + 1 of its first valid line; 0 when it has none. */
   private dealCurrency = new Uint16Array(1 << 12);

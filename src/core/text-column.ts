@@ -1,8 +1,8 @@
 // One text per row number (a customer id or name per deal), kept as bytes; repeated texts stored once.
 //
 // Why: a million deals each kept a customer_id string that survived two young-generation collections
-// before it settled, ~0.2 s of a 1M-deal read and ~25 MB of heap. Here a text costs its bytes once
-// (the first SHARE_LIMIT distinct texts are shared by all rows that repeat them) and a row an int32.
+// before it settled, ~0.2 s of a 1M-deal read and ~25 MB of heap. Here a text costs its bytes (in a
+// sharing column, once for the first SHARE_LIMIT distinct texts) and a row an int32.
 import { IdArena } from './id-arena.js';
 import { grow, ownString } from './memory.js';
 
@@ -15,13 +15,16 @@ export class TextColumn {
   private refs = new Int32Array(1 << 12);
   private readonly shared = new Map<string, number>();
 
+  /** `share`: look repeated texts up (names); ids, nearly all distinct, skip the lookup. */
+  constructor(private readonly share: boolean) {}
+
   set(row: number, text: string): void {
     if (row >= this.refs.length) this.refs = grow(this.refs, row + 1);
-    let index = this.shared.get(text);
+    let index = this.share ? this.shared.get(text) : undefined;
     if (index === undefined) {
       index = this.texts.push(text);
       // An own copy: the text may be a slice that keeps its whole input chunk alive.
-      if (this.shared.size < SHARE_LIMIT) this.shared.set(ownString(text), index);
+      if (this.share && this.shared.size < SHARE_LIMIT) this.shared.set(ownString(text), index);
     }
     this.refs[row] = index + 1;
   }

@@ -11,7 +11,6 @@ import { EntryValidator } from '../ingest/entries.js';
 import { CsvRecordSource } from '../sources/csv-source.js';
 import { EntriesAhead } from '../sources/csv/entries-ahead.js';
 import { readWithRestart } from '../sources/read-with-restart.js';
-import { collectGarbageAfterLargeStage } from './collect-garbage.js';
 import { periodWindow, type PeriodWindow, type ReadProgress, type RecordSource } from '../sources/record-source.js';
 
 export interface InputCounts {
@@ -52,8 +51,6 @@ export async function reconcileSource(
   const entries = ahead
     ? await readEntriesAhead(ahead, month, deals.book, progress)
     : await readWithRestart(() => readEntries(source, window, month, rules, deals.book, progress));
-  // The read stage's garbage (row objects, batches from the entries thread) goes before reconcile adds its rows.
-  collectGarbageAfterLargeStage(deals.validator.rowsRead + entries.validator.rowsRead);
   const result = reconcile({ period: month, rules, expected: deals.book, recognized: entries.book });
   const dataQuality = [...deals.issues, ...entries.issues];
   return {

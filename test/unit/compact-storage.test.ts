@@ -38,8 +38,8 @@ describe('KeyDirectory', () => {
 });
 
 describe('TextColumn', () => {
-  it('gives back each row’s text, shared or not, ASCII or not, and "" for a row never set', () => {
-    const column = new TextColumn();
+  it.each([true, false])('gives back each row’s text, shared or not, ASCII or not, and "" for a row never set (sharing: %s)', (share) => {
+    const column = new TextColumn(share);
     const texts = new Map<number, string>();
     // More distinct texts than it shares, on rows far apart (the row array grows).
     for (let i = 0; i < 5000; i++) {
