@@ -101,6 +101,13 @@ export class KeyDirectory {
     return this.types.numberOf(typeKey);
   }
 
+  /** The key's slot without numbering anything: -1 when the deal or the key has none. */
+  findKey(dealId: string, typeKey: string): number {
+    const dealNo = this.findDeal(dealId);
+    const typeNo = this.types.find(typeKey);
+    return dealNo === undefined || typeNo === undefined ? -1 : this.findSlot(dealNo, typeNo);
+  }
+
   /** The key's slot, or -1 when the key has none yet. */
   findSlot(dealNo: number, typeNo: number): number {
     for (let s = this.firstSlot[dealNo]! - 1; s !== -1; s = this.nextSlot[s]! - 1) {

@@ -1,6 +1,7 @@
 // Compares this run's discrepancies with the last completed run of the same period (SPEC §5, history).
 import type { ReconRow } from './classify.js';
 import { reconKey } from './keys.js';
+import { discrepancyOrder } from './order.js';
 
 export interface PreviousDiscrepancy {
   dealId: string;
@@ -31,21 +32,29 @@ export interface LifecycleResult {
   recoveredByCurrency: Map<string, number>;
 }
 
-export function compareRuns(previousRunId: string, previous: PreviousDiscrepancy[], rows: ReconRow[]): LifecycleResult {
+/** What compareRuns reads of this run: its discrepancies, and any key's rows (matched ones included). */
+export interface CurrentRun {
+  discrepancies: ReconRow[];
+  rowsOf(dealId: string, typeKey: string): ReconRow[];
+}
+
+/**
+ * Each discrepancy is new or persisting; each earlier discrepancy whose key is matched now is resolved.
+ * Matched rows are looked up by the earlier keys, not walked: a large month has a million of them.
+ * Resolved rows come in discrepancy order, as they would in a walk over all rows.
+ */
+export function compareRuns(previousRunId: string, previous: PreviousDiscrepancy[], current: CurrentRun): LifecycleResult {
   const before = new Map(previous.map((p) => [reconKey(p.dealId, p.typeKey), p]));
   const lifecycle = new Map<ReconRow, Lifecycle>();
+  for (const row of current.discrepancies) lifecycle.set(row, before.has(reconKey(row.dealId, row.typeKey)) ? 'persisting' : 'new');
   const resolved: ResolvedRow[] = [];
-  const recoveredByCurrency = new Map<string, number>();
-  for (const row of rows) {
-    const earlier = before.get(reconKey(row.dealId, row.typeKey));
-    if (row.status !== 'matched') {
-      lifecycle.set(row, earlier ? 'persisting' : 'new');
-      continue;
+  for (const earlier of before.values()) {
+    for (const row of current.rowsOf(earlier.dealId, earlier.typeKey)) {
+      if (row.status === 'matched') resolved.push({ previous: earlier, current: row, recovered: Math.abs(earlier.variance) - Math.abs(row.variance) });
     }
-    if (!earlier) continue;
-    const recovered = Math.abs(earlier.variance) - Math.abs(row.variance);
-    resolved.push({ previous: earlier, current: row, recovered });
-    recoveredByCurrency.set(row.currency, (recoveredByCurrency.get(row.currency) ?? 0) + recovered);
   }
+  resolved.sort((a, b) => discrepancyOrder(a.current, b.current));
+  const recoveredByCurrency = new Map<string, number>();
+  for (const { current: row, recovered } of resolved) recoveredByCurrency.set(row.currency, (recoveredByCurrency.get(row.currency) ?? 0) + recovered);
   return { previousRunId, lifecycle, resolved, recoveredByCurrency };
 }

@@ -5,6 +5,11 @@ export class StringTable {
   readonly names: string[] = [];
   private readonly numbers = new Map<string, number>();
 
+  /** The string's number, undefined when it has none. */
+  find(name: string): number | undefined {
+    return this.numbers.get(name);
+  }
+
   /** The string's number, from 0 in order of first use. */
   numberOf(name: string): number {
     let no = this.numbers.get(name);

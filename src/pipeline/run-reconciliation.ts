@@ -132,7 +132,7 @@ async function compareWithPrevious(request: RunRequest, recon: Reconciliation, d
   const previous = await deps.history.previous(request.period, request.runId);
   if (!previous) return undefined;
   deps.log.info('compared with previous run', { previous_run_id: previous.runId });
-  return compareRuns(previous.runId, previous.discrepancies, recon.result.rows);
+  return compareRuns(previous.runId, previous.discrepancies, recon.result);
 }
 
 async function linksFor(store: ReportStore, location: RunLocation, files: ReportFile[]): Promise<Record<string, string>> {

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DealLineRow, EntryRow } from '../../src/core/records.js';
-import { discrepancyOrder } from '../../src/core/reconcile.js';
+import { discrepancyOrder } from '../../src/core/order.js';
 import { entry, line, reconcileRows } from '../helpers/engine.js';
 
 const TYPES = ['Subscription', 'Support', 'Consulting', 'Setup'];
@@ -52,6 +52,10 @@ describe('reconciliation properties', () => {
         // The optimised sort agrees with the plain definition of the order (SPEC §5).
         expect(recon.result.discrepancies).toEqual([...recon.result.discrepancies].sort(discrepancyOrder));
         expect(rows).toEqual([...rows].sort(discrepancyOrder));
+        // rowsOf finds each key's rows, matched ones included, as `rows` has them; nothing for an unknown key.
+        for (const r of rows) expect(recon.result.rowsOf(r.dealId, r.typeKey)).toContainEqual(r);
+        expect(recon.result.rowsOf('D404', 'subscription')).toEqual([]);
+        expect(recon.result.rowsOf('D0', 'no such type')).toEqual([]);
         // Every misclassified row names a partner of the same deal.
         for (const r of rows.filter((x) => x.status === 'misclassified')) {
           expect(rows.some((o) => o !== r && o.dealId === r.dealId && o.status === 'misclassified')).toBe(true);

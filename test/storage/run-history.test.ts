@@ -90,7 +90,11 @@ describe('run history on Azurite', () => {
       row({ dealId: 'D-2', typeKey: 'consulting', revenueType: 'Consulting', status: 'over', variance: 40_000 }),
       row({ dealId: 'D-NEW', status: 'under', variance: -7_000 }),
     ];
-    const lifecycle = compareRuns(previous!.runId, previous!.discrepancies, now);
+    const current = {
+      discrepancies: now.filter((r) => r.status !== 'matched'),
+      rowsOf: (dealId: string, typeKey: string) => now.filter((r) => r.dealId === dealId && r.typeKey === typeKey),
+    };
+    const lifecycle = compareRuns(previous!.runId, previous!.discrepancies, current);
     expect(lifecycle.lifecycle.get(now[1]!)).toBe('persisting');
     expect(lifecycle.lifecycle.get(now[2]!)).toBe('new');
     expect(lifecycle.resolved.map((r) => [r.current.dealId, r.recovered])).toEqual([['D-1', 100_000]]);
