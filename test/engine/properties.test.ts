@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DealLineRow, EntryRow } from '../../src/core/records.js';
+import { compareRuns } from '../../src/core/lifecycle.js';
 import { discrepancyOrder } from '../../src/core/order.js';
 import { entry, line, reconcileRows } from '../helpers/engine.js';
 
@@ -62,6 +63,26 @@ describe('reconciliation properties', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('history: resolved rows are the earlier keys matched now, in the order of all rows; the others are new or persisting', async () => {
+    await fc.assert(
+      fc.asyncProperty(month, fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), async ({ dealRows, entryRows }, pick) => {
+        // The earlier run: the month as generated. Now: entries added that close about half its gaps.
+        const before = (await reconcileRows('2026-10', dealRows, entryRows)).result.rows;
+        const closing = before
+          .filter((r, i) => pick[i % pick.length] && r.status !== 'orphan' && r.status !== 'currency_mismatch')
+          .map((r, i) => entry({ entry_id: `FIX${i}`, deal_id: r.dealId, revenue_type: r.revenueType, currency: r.currency, recognized_amount: ((r.expected - r.recognized) / 100).toFixed(2) }));
+        const recon = await reconcileRows('2026-10', dealRows, [...entryRows, ...closing]);
+        const rows = recon.result.rows;
+        const earlier = before.filter((r) => r.status !== 'matched');
+        const keys = new Set(earlier.map((p) => `${p.dealId}/${p.typeKey}`));
+        const result = compareRuns('run-1', earlier, recon.result);
+        expect(result.resolved.map((r) => r.current)).toEqual(rows.filter((r) => r.status === 'matched' && keys.has(`${r.dealId}/${r.typeKey}`)));
+        for (const r of recon.result.discrepancies) expect(result.lifecycle.get(r)).toBe(keys.has(`${r.dealId}/${r.typeKey}`) ? 'persisting' : 'new');
+      }),
+      { numRuns: 100 },
     );
   });
 });
