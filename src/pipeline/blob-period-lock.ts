@@ -1,6 +1,7 @@
 // PeriodLock on a blob lease: <container>/locks/<period>.lock, leased for 60 s and renewed while the run lives.
 import { randomUUID } from 'node:crypto';
 import { RestError, type BlobServiceClient, type BlockBlobClient, type ContainerClient } from '@azure/storage-blob';
+import { containerOnce } from '../reports/container-once.js';
 import { assertSegment } from '../reports/folder-report-store.js';
 import { RunInProgressError, type PeriodLease, type PeriodLock } from './period-lock.js';
 
@@ -26,12 +27,14 @@ export interface BlobPeriodLockOptions {
  */
 export class BlobPeriodLock implements PeriodLock {
   private readonly container: ContainerClient;
+  private readonly ensureContainer: () => Promise<void>;
   private readonly leaseSeconds: number;
   private readonly renewEveryMs: number;
   private readonly now: () => Date;
 
   constructor(private readonly options: BlobPeriodLockOptions) {
     this.container = options.service.getContainerClient(options.container);
+    this.ensureContainer = containerOnce(this.container);
     this.leaseSeconds = options.leaseSeconds ?? 60;
     this.renewEveryMs = options.renewEveryMs ?? Math.floor((this.leaseSeconds * 1000) / 3);
     this.now = options.now ?? (() => new Date());
@@ -100,9 +103,7 @@ export class BlobPeriodLock implements PeriodLock {
 
   /** The lock blob must exist to be leased; create it empty unless it is already there. */
   private async ensureLockBlob(blob: BlockBlobClient): Promise<void> {
-    await this.container.createIfNotExists().catch((error: unknown) => {
-      if (!(error instanceof RestError && error.statusCode === 403)) throw error;
-    });
+    await this.ensureContainer();
     try {
       await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } });
     } catch (error) {

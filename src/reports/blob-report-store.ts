@@ -1,6 +1,7 @@
 // ReportStore on Azure Blob Storage: <container>/<period>/<run_id>/<name>, links are expiring read-only SAS.
 import { DefaultAzureCredential } from '@azure/identity';
 import { BlobServiceClient, RestError, type ContainerClient } from '@azure/storage-blob';
+import { containerOnce } from './container-once.js';
 import { assertSegment } from './folder-report-store.js';
 import type { ReportFile, ReportStore, RunLocation } from './report-store.js';
 import { LinkSigner, type LinkPolicy, type LinkSigning } from './sas-links.js';
@@ -53,10 +54,11 @@ export class BlobReportStore implements ReportStore {
   readonly description: string;
   private readonly container: ContainerClient;
   private readonly signer: LinkSigner;
-  private ready: Promise<void> | undefined;
+  private readonly ensureContainer: () => Promise<void>;
 
   constructor(options: BlobReportStoreOptions) {
     this.container = options.service.getContainerClient(options.container);
+    this.ensureContainer = containerOnce(this.container);
     this.signer = new LinkSigner(options.links, options.service);
     this.description = `blob container ${options.container}${options.accountDescription ? ` on ${options.accountDescription}` : ''}`;
   }
@@ -67,20 +69,6 @@ export class BlobReportStore implements ReportStore {
     assertSegment('run id', location.runId);
     assertSegment('file name', name);
     return `${location.period}/${location.runId}/${name}`;
-  }
-
-  /** Creates the container on first use (Bicep creates it in Azure; Azurite starts empty). */
-  private ensureContainer(): Promise<void> {
-    this.ready ??= this.container.createIfNotExists().then(
-      () => undefined,
-      (error: unknown) => {
-        this.ready = undefined;
-        // Without container-create rights (least privilege in Azure) the container must already exist.
-        if (error instanceof RestError && error.statusCode === 403) return;
-        throw error;
-      },
-    );
-    return this.ready;
   }
 
   async write(location: RunLocation, file: ReportFile): Promise<void> {

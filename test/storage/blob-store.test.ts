@@ -1,6 +1,6 @@
 // BlobReportStore, SAS links and the blob lease lock against a real Azurite.
-import { BlobClient, BlobServiceClient } from '@azure/storage-blob';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BlobClient, BlobServiceClient, ContainerClient } from '@azure/storage-blob';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BlobPeriodLock } from '../../src/pipeline/blob-period-lock.js';
 import { RunInProgressError } from '../../src/pipeline/period-lock.js';
 import { BlobReportStore } from '../../src/reports/blob-report-store.js';
@@ -213,6 +213,18 @@ describe('BlobPeriodLock on Azurite', () => {
     await expect(lock.acquire('2026-10', 'intruder')).rejects.toBeInstanceOf(RunInProgressError);
     await lease.release();
     expect(renewals).toBeGreaterThanOrEqual(2);
+  });
+
+  it('asks the service to create its container once per process, not on every run', async () => {
+    // A spy, not a stub: the real call still goes to Azurite.
+    const creates = vi.spyOn(ContainerClient.prototype, 'createIfNotExists');
+    try {
+      const lock = new BlobPeriodLock({ service, container: 'locks-d' });
+      for (const period of ['2026-08', '2026-09', '2026-10']) await (await lock.acquire(period, 'r')).release();
+      expect(creates).toHaveBeenCalledTimes(1);
+    } finally {
+      creates.mockRestore();
+    }
   });
 
   it('the lock blob is not mistaken for a run of any period', async () => {
