@@ -32,7 +32,7 @@ export interface RenderContext {
   history?: LifecycleResult;
 }
 
-export function renderDiscrepancies(result: ReconResult, ctx: RenderContext): ReportFile {
+export function renderDiscrepancies(result: Pick<ReconResult, 'discrepancies'>, ctx: RenderContext): ReportFile {
   const header = ctx.history ? [...DISCREPANCY_COLUMNS, 'lifecycle'] : [...DISCREPANCY_COLUMNS];
   const rows = result.discrepancies.map((r) => {
     const cells = discrepancyCells(r, ctx);
@@ -57,7 +57,7 @@ export const SUMMARY_COLUMNS = [
 ] as const;
 
 /** With history, a last column says how much of the earlier run's gaps each group closed ("recovered revenue"). */
-export function renderSummary(result: ReconResult, ctx: RenderContext): ReportFile {
+export function renderSummary(result: Pick<ReconResult, 'summary'>, ctx: RenderContext): ReportFile {
   const recovered = ctx.history ? recoveredByGroup(ctx.history) : undefined;
   const header = recovered ? [...SUMMARY_COLUMNS, 'recovered'] : [...SUMMARY_COLUMNS];
   const rows = result.summary.map((s) => {

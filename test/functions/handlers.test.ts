@@ -185,7 +185,7 @@ describe('poison messages', () => {
 });
 
 describe('month-end timer', () => {
-  const timer: Timer = { isPastDue: true, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+  const timer: Timer = { isPastDue: true, schedule: { adjustForDST: true }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
 
   // Fired on 1 October, the timer reconciles September (the HTTP tests above already did October).
   const runsOf = async (period: string) =>
@@ -199,7 +199,7 @@ describe('month-end timer', () => {
   });
 
   it('names a run after its scheduled occurrence, so a retry an hour later keeps the id', () => {
-    const scheduled: Timer = { isPastDue: false, scheduleStatus: { last: '2026-09-01T06:00:00+00:00', next: '2026-10-01T06:00:00+00:00', lastUpdated: '' } };
+    const scheduled: Timer = { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: '2026-09-01T06:00:00+00:00', next: '2026-10-01T06:00:00+00:00', lastUpdated: '' } };
     const first = timerRunId('2026-09', scheduled, new Date('2026-10-01T06:59:30Z'));
     expect(first).toBe('2026-09.timer-20261001T0600');
     expect(timerRunId('2026-09', scheduled, new Date('2026-10-01T07:14:00Z'))).toBe(first);

@@ -1,10 +1,9 @@
 // FolderReportStore on a temp folder: paths, reads, listing, links, and path segments that may not climb out.
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir, hostname } from 'node:os';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RunInProgressError } from '../../src/pipeline/period-lock.js';
 import { FolderReportStore } from '../../src/reports/folder-report-store.js';
 
 let dir: string;

@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns } from '../../src/core/lifecycle.js';
-import type { ReconResult } from '../../src/core/reconcile.js';
 import { findPreviousRun, listPeriodRuns, parseDiscrepancies, StoreRunHistory } from '../../src/history/run-history.js';
 import { BlobReportStore } from '../../src/reports/blob-report-store.js';
 import { FolderReportStore } from '../../src/reports/folder-report-store.js';
@@ -32,7 +31,7 @@ const period = '2026-10';
 
 /** Writes a run as the pipeline does: discrepancies.csv rendered by the real renderer, then the manifest. */
 async function publish(store: ReportStore, runId: string, rows: ReconRow[], m: Partial<Manifest> = {}): Promise<void> {
-  const file = renderDiscrepancies({ rows, discrepancies: rows, summary: [] } satisfies ReconResult, { runId, period });
+  const file = renderDiscrepancies({ discrepancies: rows }, { runId, period });
   await store.write({ period, runId }, file);
   await store.write({ period, runId }, manifestFile(manifest({ run_id: runId, files: [describeFile(file)], ...m })));
 }
