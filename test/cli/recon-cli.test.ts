@@ -165,4 +165,27 @@ describe('recon generate', () => {
     const key = (dealId: string, type: string) => `${dealId}|${type.toLowerCase()}`;
     expect(new Map(found.map((f) => [key(f[2]!, f[6]!), f[9]]))).toEqual(new Map(truth.map((t) => [key(t[0]!, t[1]!), t[2]])));
   });
+
+  it('gives the same bytes whether entries are read on their own thread (the default) or not (RECON_ENTRIES_THREAD=0)', async () => {
+    // ~3,000 deals bring ~9,000 entries: more than one batch from the reading thread, with bad rows among them.
+    const gen = join(dir, 'gen-threads');
+    expect((await recon(['generate', '--deals', '3000', '--period', '2026-10', '--out', gen, '--seed', '5'])).code).toBe(0);
+    const run = async (out: string, env: Record<string, string>) => {
+      const r = await recon(['run', '--period', '2026-10', '--deals', join(gen, 'deals.csv'), '--entries', join(gen, 'entries.csv'), '--out', out, '--run-id', 'threads', '--quiet'], env);
+      expect(r.code).toBe(0);
+    };
+    await run(join(dir, 'threaded'), {});
+    await run(join(dir, 'one-thread'), { RECON_ENTRIES_THREAD: '0' });
+    const dataQuality = parseCsv(await readFile(join(dir, 'threaded', 'data-quality.csv'), 'utf8'));
+    expect(dataQuality.some((row) => row[2] === 'entries')).toBe(true);
+    for (const f of ['discrepancies.csv', 'summary.csv', 'data-quality.csv']) {
+      expect(await readFile(join(dir, 'threaded', f))).toEqual(await readFile(join(dir, 'one-thread', f)));
+    }
+  });
+
+  it('fails with exit 1 naming the entries file when the reading thread cannot open it', async () => {
+    const r = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', join(dir, 'no-entries.csv'), '--out', join(dir, 'out-no-entries')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot read entries file .*no-entries\.csv: no such file\n$/);
+  });
 });
