@@ -1,48 +1,32 @@
 // Validates deal-line rows (SPEC §2, §6): each becomes a DealLine or data-quality lines, never an exception.
 import type { EngineRules } from '../config/engine-settings.js';
 import type { DataQualityIssue, DealLine, DealLineRow } from '../core/records.js';
-import { CurrencyReader, TypeResolver, dateField, moneyField } from './fields.js';
-import { MalformedRow, type SourceRow } from '../sources/record-source.js';
-import { malformedRowIssue, RowProblems, text } from './row-problems.js';
+import { dateField, moneyField } from './fields.js';
+import { text } from './row-problems.js';
+import { RowValidator } from './row-validator.js';
 import type { ExpectedBook } from '../core/expected.js';
 import type { KeyDirectory } from '../core/key-directory.js';
 import { LineIds } from './line-ids.js';
 
 const INTEGER = /^\+?\d+$/;
 
-
-export class DealLineValidator {
+export class DealLineValidator extends RowValidator<DealLineRow, DealLine> {
   private lineIds = new LineIds();
   readonly directory: KeyDirectory;
-  private readonly types: TypeResolver;
-  private readonly currencies = new CurrencyReader();
-  private readonly problems = new RowProblems();
-  rowsRead = 0;
-  rowsRejected = 0;
 
   constructor(
     rules: EngineRules,
-    private readonly issues: DataQualityIssue[],
+    issues: DataQualityIssue[],
     /**
      * Where accepted lines are booked, before the next row is read: its directory numbers deal_ids
      * and keys, and a key's booked currency judges a later line of the key.
      */
     private readonly booked: ExpectedBook,
   ) {
-    this.types = new TypeResolver(rules.types);
+    super('deals', rules, issues);
     this.directory = booked.directory;
   }
 
-  /** Like accept(), for a row the source may have been unable to split into fields. */
-  acceptRow(row: SourceRow<DealLineRow>): DealLine | undefined {
-    if (!(row instanceof MalformedRow)) return this.accept(row);
-    const rowNumber = ++this.rowsRead;
-    this.rowsRejected++;
-    this.issues.push(malformedRowIssue('deals', rowNumber, row.raw, row.problem));
-    return undefined;
-  }
-
-  /** Returns the validated line, or undefined when the row was rejected (its problems are recorded). */
   accept(row: DealLineRow): DealLine | undefined {
     const rowNumber = ++this.rowsRead;
     const problems = this.problems;

@@ -2,34 +2,16 @@
 import type { EngineRules } from '../config/engine-settings.js';
 import { parseMonthOrDate } from '../core/dates.js';
 import type { DataQualityIssue, Entry, EntryRow } from '../core/records.js';
-import { CurrencyReader, TypeResolver, moneyField } from './fields.js';
-import { MalformedRow, type SourceRow } from '../sources/record-source.js';
-import { malformedRowIssue, RowProblems, text } from './row-problems.js';
+import { moneyField } from './fields.js';
 import { IdSet } from './id-set.js';
+import { text } from './row-problems.js';
+import { RowValidator } from './row-validator.js';
 
-
-export class EntryValidator {
+export class EntryValidator extends RowValidator<EntryRow, Entry> {
   private seenIds = new IdSet();
-  private readonly types: TypeResolver;
-  private readonly currencies = new CurrencyReader();
-  private readonly problems = new RowProblems();
-  rowsRead = 0;
-  rowsRejected = 0;
 
-  constructor(
-    rules: EngineRules,
-    private readonly issues: DataQualityIssue[],
-  ) {
-    this.types = new TypeResolver(rules.types);
-  }
-
-  /** Like accept(), for a row the source may have been unable to split into fields. */
-  acceptRow(row: SourceRow<EntryRow>): Entry | undefined {
-    if (!(row instanceof MalformedRow)) return this.accept(row);
-    const rowNumber = ++this.rowsRead;
-    this.rowsRejected++;
-    this.issues.push(malformedRowIssue('entries', rowNumber, row.raw, row.problem));
-    return undefined;
+  constructor(rules: EngineRules, issues: DataQualityIssue[]) {
+    super('entries', rules, issues);
   }
 
   accept(row: EntryRow): Entry | undefined {
