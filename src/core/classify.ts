@@ -69,7 +69,7 @@ export function classifyKey(facts: KeyFacts, rules: EngineRules): ReconRow {
   const note = scheduleNote(booked);
 
   const decide = (): { status: Status; explanation: string } => {
-    if (facts.dealId === '') return { status: 'orphan', explanation: `${entryWord(ids)} ${quoteIds(ids)} name no deal_id` };
+    if (facts.dealId === '') return { status: 'orphan', explanation: `${entryWord(ids)} ${quoteIds(ids)} ${ids.length === 1 ? 'names' : 'name'} no deal_id` };
     if (!facts.dealKnown) return { status: 'orphan', explanation: `deal ${facts.dealId} is not in bookings` };
     if (foreign.length > 0) {
       const list = foreign.map((i) => `${ids[i]} (${entries!.currencies[i]})`);

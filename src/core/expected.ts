@@ -27,9 +27,9 @@ export interface ExpectedKey {
   lineCount: number;
   /** Lines contributing in the period (non-zero share). */
   activeLines: number;
-  /** Month of contract and duration when one recurring line is active: "month 4 of 12". */
+  /** Month of contract and the calendar months of its schedule, when one recurring line is active: "month 4 of 12". */
   monthNumber?: number;
-  durationMonths?: number;
+  scheduleMonths?: number;
   firstMonth: MonthIndex;
   lastMonth: MonthIndex;
 }
@@ -41,7 +41,7 @@ export class ExpectedBook {
   private activeLines = new Int32Array(1 << 12);
   /** 0 when not "one recurring line active" (month numbers here are stored + 2^30 to keep 0 free). */
   private monthNumbers = new Int32Array(1 << 12);
-  private durations = new Float64Array(1 << 12);
+  private scheduleMonths = new Float64Array(1 << 12);
   private firstMonths = new Int32Array(1 << 12);
   /** Float64: a huge duration_months pushes the last month past int32. */
   private lastMonths = new Float64Array(1 << 12);
@@ -62,7 +62,7 @@ export class ExpectedBook {
   private readonly segments = this.segmentTable.names;
   private readonly currencyTable = new StringTable();
   private readonly currencies = this.currencyTable.names;
-  private readonly share: LineShare = { amount: 0, monthNumber: 0, firstMonth: 0, lastMonth: 0 };
+  private readonly share: LineShare = { amount: 0, monthNumber: 0, scheduleMonths: 0, firstMonth: 0, lastMonth: 0 };
   private bookedSlots = 0;
 
   constructor(
@@ -103,10 +103,10 @@ export class ExpectedBook {
     const active = ++this.activeLines[slot]!;
     if (active === 1 && line.category === 'recurring') {
       this.monthNumbers[slot] = share.monthNumber + MONTH_BIAS;
-      this.durations[slot] = line.durationMonths;
+      this.scheduleMonths[slot] = share.scheduleMonths;
     } else {
       this.monthNumbers[slot] = 0;
-      this.durations[slot] = 0;
+      this.scheduleMonths[slot] = 0;
     }
   }
 
@@ -150,7 +150,7 @@ export class ExpectedBook {
     };
     if (monthNumber !== 0) {
       key.monthNumber = monthNumber - MONTH_BIAS;
-      key.durationMonths = this.durations[slot]!;
+      key.scheduleMonths = this.scheduleMonths[slot]!;
     }
     return key;
   }
@@ -189,13 +189,13 @@ export class ExpectedBook {
     this.lineCounts = grow(this.lineCounts, need);
     this.activeLines = grow(this.activeLines, need);
     this.monthNumbers = grow(this.monthNumbers, need);
-    this.durations = grow(this.durations, need);
+    this.scheduleMonths = grow(this.scheduleMonths, need);
     this.firstMonths = grow(this.firstMonths, need);
     this.lastMonths = grow(this.lastMonths, need);
     this.recurring = grow(this.recurring, need);
     this.slotCurrency = grow(this.slotCurrency, need);
     this.slotCapacity = Math.min(
-      ...[this.expectedSum, this.lineCounts, this.activeLines, this.monthNumbers, this.durations, this.firstMonths, this.lastMonths, this.recurring, this.slotCurrency].map((a) => a.length),
+      ...[this.expectedSum, this.lineCounts, this.activeLines, this.monthNumbers, this.scheduleMonths, this.firstMonths, this.lastMonths, this.recurring, this.slotCurrency].map((a) => a.length),
     );
   }
 }

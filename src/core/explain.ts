@@ -15,7 +15,7 @@ export interface ScheduleContext {
   lineCount: number;
   activeLines: number;
   monthNumber?: number;
-  durationMonths?: number;
+  scheduleMonths?: number;
 }
 
 /** "(month 4 of 12)", "(one-time)", "(3 lines)". */
@@ -23,8 +23,8 @@ export function scheduleNote(ctx: ScheduleContext | undefined): string {
   if (!ctx) return '';
   if (ctx.activeLines > 1) return ` (${ctx.activeLines} lines)`;
   if (ctx.category === 'one_time') return ' (one-time)';
-  if (ctx.monthNumber !== undefined && ctx.durationMonths !== undefined) {
-    return ` (month ${ctx.monthNumber} of ${ctx.durationMonths})`;
+  if (ctx.monthNumber !== undefined && ctx.scheduleMonths !== undefined) {
+    return ` (month ${ctx.monthNumber} of ${ctx.scheduleMonths})`;
   }
   return '';
 }

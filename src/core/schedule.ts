@@ -8,15 +8,20 @@ export type Proration = 'monthly' | 'daily';
 export interface LineShare {
   /** Minor units this line recognizes in the period. */
   amount: number;
-  /** 1-based month of the contract the period is (may be outside 1..duration). */
+  /** 1-based month of the contract the period is (may be outside 1..scheduleMonths). */
   monthNumber: number;
+  /**
+   * Calendar months the natural schedule spans: D by month; by day, D + 1 when service starts after
+   * the 1st (1 Sep–15 Oct is month 2 of 2, not "month 2 of 1"). 1 for a one-time line.
+   */
+  scheduleMonths: number;
   /** First and last month the line recognizes anything in. */
   firstMonth: MonthIndex;
   lastMonth: MonthIndex;
 }
 
 export function lineShare(line: DealLine, period: MonthIndex, proration: Proration): LineShare {
-  return lineShareInto(line, period, proration, { amount: 0, monthNumber: 0, firstMonth: 0, lastMonth: 0 });
+  return lineShareInto(line, period, proration, { amount: 0, monthNumber: 0, scheduleMonths: 0, firstMonth: 0, lastMonth: 0 });
 }
 
 /**
@@ -27,12 +32,14 @@ export function lineShare(line: DealLine, period: MonthIndex, proration: Prorati
 export function lineShareInto(line: DealLine, period: MonthIndex, proration: Proration, out: LineShare): LineShare {
   const first = monthOfDay(line.startDate);
   let last = first;
+  let natural = first;
   if (line.category !== 'one_time') {
-    const natural = proration === 'daily' ? monthOfDay(addMonthsClamped(line.startDate, line.durationMonths) - 1) : first + line.durationMonths - 1;
+    natural = proration === 'daily' ? monthOfDay(addMonthsClamped(line.startDate, line.durationMonths) - 1) : first + line.durationMonths - 1;
     last = line.closeDate === undefined ? natural : Math.min(natural, monthOfDay(line.closeDate));
   }
   const monthNumber = period - first + 1;
   out.monthNumber = monthNumber;
+  out.scheduleMonths = natural - first + 1;
   out.firstMonth = first;
   out.lastMonth = last;
   if (period < first || period > last) out.amount = 0;

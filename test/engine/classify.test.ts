@@ -84,6 +84,7 @@ describe('classification of a hand-computed month', () => {
     expect(rowOf(recon, 'D9', 'Consulting').explanation).toContain('booked as Subscription, recognized as Consulting');
     expect(rowOf(recon, 'D6', 'Subscription').explanation).toContain("after the contract's last month (2025-12)");
     expect(rowOf(recon, 'D999', 'Subscription').explanation).toBe('deal D999 is not in bookings');
+    expect(rowOf(recon, '', 'Subscription').explanation).toBe('entry E8 names no deal_id');
     expect(rowOf(recon, 'D10', 'Subscription').explanation).toContain('E10 (USD)');
     expect(rowOf(recon, 'D11', 'Implementation').explanation).toBe('no revenue recognized; expected 10,000.00 (one-time)');
   });
@@ -199,6 +200,29 @@ describe('ordering across currencies', () => {
       line({ deal_id: id, line_id: 'L1', revenue_type: 'Setup', currency, contract_value: value, duration_months: '', start_date: '2026-10-05' });
     const recon = await reconcileRows('2026-10', [setup('H1', 'USD', '100.00'), setup('H2', 'BHD', '20.000'), setup('H3', 'JPY', '3000'), setup('H4', 'USD', '50.00')], []);
     expect(recon.result.discrepancies.map((r) => r.dealId)).toEqual(['H3', 'H1', 'H4', 'H2']);
+  });
+});
+
+describe('explanations under daily proration', () => {
+  it('count calendar months of the schedule: one month of service from Sep 16 is "month 2 of 2" in October', async () => {
+    // Service Sep 16 .. Oct 15: 30 days, 15 of them in October; 3,000.00 * 15/30 = 1,500.00 expected.
+    const recon = await reconcileRows(
+      '2026-10',
+      [line({ deal_id: 'P1', line_id: 'L1', contract_value: '3000.00', duration_months: '1', start_date: '2026-09-16' })],
+      [entry({ entry_id: 'P1-E1', deal_id: 'P1', recognized_amount: '1000.00' })],
+      { proration: 'daily' },
+    );
+    expect(rowOf(recon, 'P1', 'Subscription').explanation).toBe('recognized 1,000.00 of 1,500.00 expected (month 2 of 2); short by 500.00');
+  });
+});
+
+describe('entries without a deal_id', () => {
+  it('are explained with the right verb for one entry or several', async () => {
+    const recon = await reconcileRows('2026-10', [], [
+      entry({ entry_id: 'N1', deal_id: '', recognized_amount: '10.00' }),
+      entry({ entry_id: 'N2', deal_id: '', recognized_amount: '5.00' }),
+    ]);
+    expect(rowOf(recon, '', 'Subscription').explanation).toBe('entries N1 and N2 name no deal_id');
   });
 });
 

@@ -69,6 +69,10 @@ describe('daily proration', () => {
     const l = recurring(310000, 1, '2026-10-16');
     expect(lineShare(l, month('2026-10'), 'daily').amount).toBe(160000);
     expect(lineShare(l, month('2026-11'), 'daily').amount).toBe(150000);
+    // Two calendar months of schedule (Oct and Nov), where by month the same line has one.
+    expect(lineShare(l, month('2026-11'), 'daily')).toMatchObject({ monthNumber: 2, scheduleMonths: 2 });
+    expect(lineShare(l, month('2026-10'), 'monthly')).toMatchObject({ monthNumber: 1, scheduleMonths: 1 });
+    expect(lineShare(recurring(120000, 12, '2026-10-01'), month('2026-10'), 'daily').scheduleMonths).toBe(12);
   });
 
   it('stops at close_date: 5 of 31 days served is 500.00', () => {
