@@ -34,6 +34,7 @@ export interface KeyFacts {
   typeKey: string;
   /** Known to the deals source as a whole: some accepted deal line names it, in any period. */
   dealKnown: boolean;
+  /** currency: the key's when the deal never booked this type (see RecognizedBook's keyCurrency). */
   deal?: { customerId: string; customerName: string; segment: string; currency: string };
   expected?: ExpectedKey;
   recognized?: RecognizedKey;
@@ -75,7 +76,7 @@ export function classifyKey(facts: KeyFacts, rules: EngineRules): ReconRow {
       const list = foreign.map((i) => `${ids[i]} (${entries!.currencies[i]})`);
       return {
         status: 'currency_mismatch',
-        explanation: `${entryWord(list)} ${quoteIds(list)} ${list.length === 1 ? 'is' : 'are'} not in ${currency}, the deal line's currency; ${fmt(R)} ${currency} recognized against ${fmt(E)} expected`,
+        explanation: `${entryWord(list)} ${quoteIds(list)} ${list.length === 1 ? 'is' : 'are'} not in ${currency}, the ${booked ? "deal line's" : "deal's"} currency; ${fmt(R)} ${currency} recognized against ${fmt(E)} expected`,
       };
     }
     if (accepts(R)) return { status: 'matched', explanation: '' };

@@ -62,6 +62,8 @@ export class ExpectedBook {
   private readonly segments = this.segmentTable.names;
   private readonly currencyTable = new StringTable();
   private readonly currencies = this.currencyTable.names;
+  /** deal number → currency numbers + 1 of its later lines in other currencies than its first (rare). */
+  private readonly otherDealCurrencies = new Map<number, Set<number>>();
   private readonly share: LineShare = { amount: 0, monthNumber: 0, scheduleMonths: 0, firstMonth: 0, lastMonth: 0 };
   private bookedSlots = 0;
 
@@ -84,6 +86,10 @@ export class ExpectedBook {
       this.customerNames.set(dealNo, line.customerName);
       this.segmentNos[dealNo] = this.segmentTable.numberOf(line.segment);
       this.dealCurrency[dealNo] = this.currencyRef(line.currency);
+    } else if (this.currencies[this.dealCurrency[dealNo]! - 1] !== line.currency) {
+      let others = this.otherDealCurrencies.get(dealNo);
+      if (!others) this.otherDealCurrencies.set(dealNo, (others = new Set()));
+      others.add(this.currencyRef(line.currency));
     }
     const share = lineShareInto(line, this.period, this.proration, this.share);
     const slot = dir.slot(dealNo, dir.typeNo(line.typeKey));
@@ -160,6 +166,14 @@ export class ExpectedBook {
     const currency = this.dealCurrencyOf(dealNo);
     if (currency === undefined) return undefined;
     return { customerId: this.customerIds.get(dealNo), customerName: this.customerNames.get(dealNo), segment: this.segments[this.segmentNos[dealNo]!]!, currency };
+  }
+
+  /** True when some valid line of the deal is in `currency`. */
+  dealBooksIn(dealNo: number, currency: string): boolean {
+    if (this.dealCurrencyOf(dealNo) === currency) return true;
+    const others = this.otherDealCurrencies.size === 0 ? undefined : this.otherDealCurrencies.get(dealNo);
+    const ref = this.currencyTable.find(currency);
+    return others !== undefined && ref !== undefined && others.has(ref + 1);
   }
 
   dealCurrencyOf(dealNo: number): string | undefined {

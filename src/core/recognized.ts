@@ -80,7 +80,7 @@ export class RecognizedBook {
     const n = this.entriesInPeriod++;
     if (slot >= this.slotCapacity) this.growSlots(slot + 1);
     if (this.counts[slot] === 0) {
-      const keyCurrency = this.expected?.currencyOf(slot) ?? this.expected?.dealCurrencyOf(dealNo);
+      const keyCurrency = this.keyCurrency(slot, dealNo, this.currencyNames[currency]!);
       this.slotCurrency[slot] = keyCurrency === undefined ? currency : this.currencyIndex(keyCurrency);
     }
     this.counts[slot]!++;
@@ -96,6 +96,19 @@ export class RecognizedBook {
     this.entryAmount[n] = amount;
     this.entryCurrency[n] = currency;
     this.grouped = undefined;
+  }
+
+  /**
+   * The currency a key's entries are summed in: the booked key's; for a type the deal never booked,
+   * the first entry's when some line of the deal is in it, else the deal's first line's; for an
+   * unknown deal, the first entry's (undefined).
+   */
+  private keyCurrency(slot: number, dealNo: number, firstEntryCurrency: string): string | undefined {
+    const expected = this.expected;
+    if (!expected) return undefined;
+    const booked = expected.currencyOf(slot);
+    if (booked !== undefined) return booked;
+    return expected.dealBooksIn(dealNo, firstEntryCurrency) ? firstEntryCurrency : expected.dealCurrencyOf(dealNo);
   }
 
   countOf(slot: number): number {

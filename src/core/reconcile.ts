@@ -186,7 +186,8 @@ class BookView {
   currencyOf(slot: number): string {
     const { expected, recognized } = this;
     const dealNo = this.dir.slotDeal[slot]!;
-    return (expected.isBooked(slot) ? expected.currencyOf(slot) : expected.dealCurrencyOf(dealNo) ?? recognized.currencyOf(slot)) ?? 'USD';
+    // An unbooked key's entries chose its currency (RecognizedBook.keyCurrency); without entries, the deal's.
+    return (expected.isBooked(slot) ? expected.currencyOf(slot) : recognized.currencyOf(slot) ?? expected.dealCurrencyOf(dealNo)) ?? 'USD';
   }
 
   categoryOf(slot: number): RevenueCategory {
@@ -239,12 +240,14 @@ class BookView {
     const dealId = dir.dealIdOf(dealNo);
     const dealKnown = dir.isKnownNo(dealNo);
     const entries = recognized.keyOf(slot);
+    const info = expected.dealInfo(dealNo);
     const facts = {
       period,
       dealId,
       typeKey: dir.typeKeys[dir.slotType[slot]!]!,
       dealKnown,
-      deal: expected.dealInfo(dealNo),
+      // A type the deal never booked is judged in the key's currency (the deal's, or its entries' when some line of the deal is in theirs).
+      deal: info && !expected.isBooked(slot) ? { ...info, currency: this.currencyOf(slot) } : info,
       expected: expected.keyOf(slot),
     };
     const orphan = dealId === '' || !dealKnown;

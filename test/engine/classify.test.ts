@@ -216,6 +216,38 @@ describe('explanations under daily proration', () => {
   });
 });
 
+describe('a revenue type the deal never booked', () => {
+  // Deal Q3 books Subscription in USD and Consulting in EUR; deal Q4 books Subscription in USD only.
+  const deals = [
+    line({ deal_id: 'Q3', line_id: 'L1', start_date: '2026-10-01' }),
+    line({ deal_id: 'Q3', line_id: 'L2', revenue_type: 'Consulting', currency: 'EUR', contract_value: '500.00', duration_months: '', start_date: '2026-10-05' }),
+    line({ deal_id: 'Q4', line_id: 'L1', start_date: '2026-10-01' }),
+  ];
+  const entries = [
+    entry({ entry_id: 'Q3-1', deal_id: 'Q3', recognized_amount: '1000.00' }),
+    entry({ entry_id: 'Q3-2', deal_id: 'Q3', revenue_type: 'Consulting', recognized_amount: '500.00', currency: 'EUR' }),
+    entry({ entry_id: 'Q3-3', deal_id: 'Q3', revenue_type: 'Support', recognized_amount: '70.00', currency: 'EUR' }),
+    entry({ entry_id: 'Q4-1', deal_id: 'Q4', recognized_amount: '1000.00' }),
+    entry({ entry_id: 'Q4-2', deal_id: 'Q4', revenue_type: 'Support', recognized_amount: '70.00', currency: 'EUR' }),
+  ];
+
+  it('is judged in the entries’ currency when a line of the deal is in it: 70.00 EUR unexpected, counted in the EUR totals', async () => {
+    const recon = await reconcileRows('2026-10', deals, entries);
+    const row = rowOf(recon, 'Q3', 'Support');
+    expect([row.status, row.currency, row.expected, row.recognized, row.variance]).toEqual(['unexpected', 'EUR', 0, 7000, 7000]);
+    expect(row.explanation).toBe('recognized 70.00 but nothing expected: Support was never booked on deal Q3');
+    const eur = recon.result.summary.find((s) => s.segment === 'ALL' && s.currency === 'EUR')!;
+    expect(eur.recognized).toBe(50000 + 7000);
+  });
+
+  it('is a currency mismatch against the deal’s currency when no line of the deal is in the entries’ currency', async () => {
+    const recon = await reconcileRows('2026-10', deals, entries);
+    const row = rowOf(recon, 'Q4', 'Support');
+    expect([row.status, row.currency, row.recognized]).toEqual(['currency_mismatch', 'USD', 0]);
+    expect(row.explanation).toBe("entry Q4-2 (EUR) is not in USD, the deal's currency; 0.00 USD recognized against 0.00 expected");
+  });
+});
+
 describe('entries without a deal_id', () => {
   it('are explained with the right verb for one entry or several', async () => {
     const recon = await reconcileRows('2026-10', [], [
