@@ -98,7 +98,10 @@ function readHeader(fields: string[], path: string, columns: readonly string[], 
   const at = new Int32Array(columns.length).fill(-1);
   fields.forEach((f, i) => {
     const c = columns.indexOf(f.trim().toLowerCase());
-    if (c !== -1) at[c] = i; // a repeated column: the last one wins, as before
+    if (c === -1) return;
+    // Which of two contract_value columns is meant? Guessing would give wrong numbers silently.
+    if (at[c] !== -1) throw new SourceError(`${path} has the column ${columns[c]} twice (header: ${fields.join(',')})`);
+    at[c] = i;
   });
   const missing = required.filter((c) => at[columns.indexOf(c)] === -1);
   if (missing.length > 0) {

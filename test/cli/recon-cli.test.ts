@@ -123,6 +123,11 @@ describe('recon run', () => {
     await writeFile(noId, 'revenue_type,contract_value\nSubscription,1.00\n');
     const r2 = await recon(['run', '--period', '2026-10', '--deals', noId, '--entries', entries, '--out', join(dir, 'z2')]);
     expect([r2.code, r2.stderr]).toEqual([1, expect.stringContaining('has no deal_id column')]);
+    // Two columns that both say contract_value (in any case): which one is meant cannot be guessed.
+    const twice = join(dir, 'twice.csv');
+    await writeFile(twice, 'deal_id,revenue_type,contract_value,duration_months,booking_date,CONTRACT_VALUE\nD1,Setup,100.00,,2026-10-01,9999.00\n');
+    const r3 = await recon(['run', '--period', '2026-10', '--deals', twice, '--entries', entries, '--out', join(dir, 'z3')]);
+    expect([r3.code, r3.stderr]).toEqual([1, expect.stringContaining('has the column contract_value twice')]);
   });
 
   it('shows progress on stderr while reading (RECON_PROGRESS_MS=0 prints every batch) and none for a short run by default', async () => {

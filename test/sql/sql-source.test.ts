@@ -175,6 +175,13 @@ describe('faults', () => {
     await expect(readAll(createSqlSource(settings, fast).deals(WINDOW))).rejects.toThrow(/no deal_id, revenue_type, contract_value column.*DEALS_QUERY/);
   }, 30_000);
 
+  test('a query that returns a canonical column twice fails naming DEALS_QUERY', async () => {
+    const settings = settingsFor(emu.appSettings, {
+      DEALS_QUERY: 'SELECT DealId AS deal_id, RevenueType AS revenue_type, ContractValue AS contract_value, ContractValue AS CONTRACT_VALUE FROM dbo.Deals',
+    });
+    await expect(readAll(createSqlSource(settings, fast).deals(WINDOW))).rejects.toThrow(/returned the column contract_value twice; keep one in DEALS_QUERY/);
+  }, 30_000);
+
   test('a delay does not break the read', async () => {
     emu.faults.add({ on: 'query', delayMs: 200 });
     expect(await readAll(createSqlSource(settingsFor(emu.appSettings), fast).deals(WINDOW))).toHaveLength(month.deals.length);

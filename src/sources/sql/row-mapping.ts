@@ -15,6 +15,8 @@ export interface RowMapper<T> {
  */
 export function rowMapper<T>(columns: QueryColumn[], canonical: readonly string[], required: readonly string[], querySetting: string): RowMapper<T> {
   const byLower = new Map(columns.map((c) => [c.name.toLowerCase(), c.name]));
+  const twice = canonical.find((name) => columns.filter((c) => c.name.toLowerCase() === name).length > 1);
+  if (twice !== undefined) throw new SourceError(`the query returned the column ${twice} twice; keep one in ${querySetting}`);
   const missing = required.filter((r) => !byLower.has(r));
   if (missing.length) {
     throw new SourceError(`the query returned no ${missing.join(', ')} column (got ${columns.map((c) => c.name).join(', ') || 'no columns'}); alias its columns to the canonical names in ${querySetting}`);
