@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, REQUIRED_DEAL_COLUMNS, REQUIRED_ENTRY_COLUMNS, type DealLineRow, type EntryRow } from '../core/records.js';
-import { CsvParser, CsvSyntaxError } from './csv/csv-parser.js';
+import { CsvParser, CsvRowProblem, type CsvRecord } from './csv/csv-parser.js';
 import { MalformedRow, SourceError, type PeriodWindow, type ReadProgress, type RecordSource, type SourceRow } from './record-source.js';
 
 const CHUNK_BYTES = 1 << 16;
@@ -40,38 +40,43 @@ async function* readCsvRecords<T extends Record<string, string | null | undefine
   let header: { at: Int32Array; width: number } | undefined;
   let rowsRead = 0;
   let bytes = 0;
-  const convert = (fields: string[][]): SourceRow<T>[] => {
+  let lineBreak: '\n' | '\r' | undefined;
+  /** A chunk with U+FFFD left part of a row to the next one: that row must be checked too. */
+  let carriedReplacement = false;
+  const convert = (records: CsvRecord[], checkEncoding: boolean): SourceRow<T>[] => {
     const batch: SourceRow<T>[] = [];
-    for (const fields_ of fields) {
+    for (const record of records) {
       if (!header) {
-        header = readHeader(fields_, path, columns, required);
+        if (record instanceof CsvRowProblem) throw new SourceError(`${path}: cannot read its header row: ${record.problem}`);
+        header = readHeader(record, path, columns, required);
         continue;
       }
       rowsRead++;
-      batch.push(fields_.length === header.width ? build(fields_, header.at) : malformed(fields_, header.width));
+      if (record instanceof CsvRowProblem) batch.push(new MalformedRow(record.problem, record.raw));
+      else if (checkEncoding && record.some((f) => f.includes(REPLACEMENT))) batch.push(notUtf8(record));
+      else if (record.length !== header.width) batch.push(malformed(record, header.width));
+      else batch.push(build(record, header.at));
     }
     return batch;
   };
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
+    for await (let chunk of stream as AsyncIterable<string>) {
       bytes += chunk.length;
-      const rows: string[][] = [];
-      parser.push(chunk, rows);
-      const batch = convert(rows);
+      // Classic Mac files end lines with a lone CR: read them as LF (decided on the first chunk).
+      lineBreak ??= chunk.includes('\n') || !chunk.includes('\r') ? '\n' : '\r';
+      if (lineBreak === '\r') chunk = chunk.replaceAll('\r', '\n');
+      const records: CsvRecord[] = [];
+      parser.push(chunk, records);
+      // Bytes that are not UTF-8 were decoded as U+FFFD: only then are this chunk's rows searched for it.
+      const replaced: boolean = carriedReplacement || chunk.includes(REPLACEMENT);
+      carriedReplacement = replaced && parser.carryIncludes(REPLACEMENT);
+      const batch = convert(records, replaced);
       if (batch.length > 0) yield batch;
       progress?.(source, rowsRead, size > 0 ? Math.min(1, bytes / size) : undefined);
     }
-    const rows: string[][] = [];
-    try {
-      parser.end(rows);
-    } catch (error) {
-      if (!(error instanceof CsvSyntaxError)) throw error;
-      const tail = convert(rows);
-      tail.push(new MalformedRow(error.message, ''));
-      yield tail;
-      return;
-    }
-    const batch = convert(rows);
+    const records: CsvRecord[] = [];
+    parser.end(records);
+    const batch = convert(records, true);
     if (batch.length > 0) yield batch;
     if (!header) throw new SourceError(`${source} file ${path} is empty: it needs at least a header row`);
     progress?.(source, rowsRead, 1);
@@ -108,6 +113,13 @@ function readHeader(fields: string[], path: string, columns: readonly string[], 
     throw new SourceError(`${path} has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} (header: ${fields.join(',')})`);
   }
   return { at, width: fields.length };
+}
+
+/** What the UTF-8 decoder puts in place of bytes that are not UTF-8. */
+const REPLACEMENT = '\uFFFD';
+
+function notUtf8(fields: string[]): MalformedRow {
+  return new MalformedRow('the row has bytes that are not UTF-8 (was the file saved in another encoding?)', fields.join(','));
 }
 
 function malformed(fields: string[], width: number): MalformedRow {

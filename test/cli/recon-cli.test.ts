@@ -109,8 +109,59 @@ describe('recon run', () => {
       ['entries', '3', '(row)', 'rejected'],
     ]);
     expect(dq[0]![7]).toBe('row has 6 fields, the header has 5');
-    expect(dq[2]![7]).toContain('unterminated quoted field');
+    expect(dq[2]![7]).toContain('a quoted field opened on this row is not closed before the end of the file');
+    expect(dq[2]![6]).toBe('E3,D1,"Subscription,2026-10,5.00');
     // D1 is reconciled from its one good entry: 100.00 of 100.00.
+    expect(parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8'))).toHaveLength(1);
+  });
+
+  it('rejects the row with a stray quote and reads every row after it', async () => {
+    // 1 row with a stray quote, then 499 good entries of 2.00 each for D1: 998.00 recognized.
+    const e = join(dir, 'stray-entries.csv');
+    const good = Array.from({ length: 499 }, (_, i) => `E${i + 2},D1,Subscription,2026-10,2.00`).join('\n');
+    await writeFile(e, `entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,D1,Subscription,2026-10,"100.00\n${good}\n`);
+    const out = join(dir, 'out-stray');
+    const r = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', e, '--out', out, '--run-id', 'stray']);
+    expect(r.code).toBe(0);
+    const dq = parseCsv(await readFile(join(out, 'data-quality.csv'), 'utf8')).slice(1);
+    expect(dq.map((x) => [x[2], x[3], x[6]])).toEqual([['entries', '1', 'E1,D1,Subscription,2026-10,"100.00']]);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { inputs: { entries: { rows_read: number; rows_rejected: number } } };
+    expect(manifest.inputs.entries).toMatchObject({ rows_read: 500, rows_rejected: 1 });
+    // All-rows total (segment ALL): the 499 good entries of 2.00 are all counted.
+    const total = parseCsv(await readFile(join(out, 'summary.csv'), 'utf8')).find((x) => x[2] === 'ALL');
+    expect(total?.[7]).toBe('998.00');
+  });
+
+  it('reads files with classic Mac line ends (a lone CR) like any other', async () => {
+    const d = join(dir, 'cr-deals.csv');
+    const e = join(dir, 'cr-entries.csv');
+    await writeFile(d, 'deal_id,revenue_type,contract_value,duration_months,start_date,currency\rD1,Subscription,1200.00,12,2026-10-01,USD\rD2,Subscription,1200.00,12,2026-10-01,USD\r');
+    await writeFile(e, 'entry_id,deal_id,revenue_type,recognition_period,recognized_amount,currency\rE1,D1,Subscription,2026-10,100.00,USD\r');
+    const out = join(dir, 'out-cr');
+    const r = await recon(['run', '--period', '2026-10', '--deals', d, '--entries', e, '--out', out, '--run-id', 'cr', '--quiet']);
+    expect(r.code).toBe(0);
+    const rows = parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8')).slice(1);
+    // D1: 100.00 of 100.00 matched; D2: nothing of 100.00, missing.
+    expect(rows.map((x) => [x[2], x[9]])).toEqual([['D2', 'missing']]);
+  });
+
+  it('rejects rows with bytes that are not UTF-8 instead of merging ids that differ only there', async () => {
+    const d = join(dir, 'latin1-deals.csv');
+    const e = join(dir, 'latin1-entries.csv');
+    // Latin-1 CAFÉ and CAFÈ: as UTF-8 both would decode to "CAF\uFFFD" and become one deal.
+    await writeFile(d, Buffer.concat([
+      Buffer.from('deal_id,revenue_type,contract_value,duration_months,start_date\n'),
+      Buffer.from('CAF\xC9,Setup,100.00,,2026-10-01\nCAF\xC8,Setup,200.00,,2026-10-01\nOK,Setup,50.00,,2026-10-01\n', 'latin1'),
+    ]));
+    await writeFile(e, 'entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,OK,Setup,2026-10,50.00\n');
+    const out = join(dir, 'out-latin1');
+    const r = await recon(['run', '--period', '2026-10', '--deals', d, '--entries', e, '--out', out, '--run-id', 'latin1', '--quiet']);
+    expect(r.code).toBe(0);
+    const dq = parseCsv(await readFile(join(out, 'data-quality.csv'), 'utf8')).slice(1);
+    expect(dq.map((x) => [x[3], x[7]])).toEqual([
+      ['1', 'the row has bytes that are not UTF-8 (was the file saved in another encoding?)'],
+      ['2', 'the row has bytes that are not UTF-8 (was the file saved in another encoding?)'],
+    ]);
     expect(parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8'))).toHaveLength(1);
   });
 

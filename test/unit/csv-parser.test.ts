@@ -1,11 +1,11 @@
 import { parse as referenceParse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvParser, CsvSyntaxError, parseCsv } from '../../src/sources/csv/csv-parser.js';
+import { CsvParser, CsvRowProblem, CsvSyntaxError, MAX_QUOTED_RECORD, parseCsv, type CsvRecord } from '../../src/sources/csv/csv-parser.js';
 
-function parseInChunks(text: string, size: number): string[][] {
+function parseInChunks(text: string, size: number): CsvRecord[] {
   const parser = new CsvParser();
-  const rows: string[][] = [];
+  const rows: CsvRecord[] = [];
   for (let i = 0; i < text.length; i += size) parser.push(text.slice(i, i + size), rows);
   parser.end(rows);
   return rows;
@@ -28,8 +28,25 @@ describe('CsvParser', () => {
     for (let size = 1; size <= text.length; size++) expect(parseInChunks(text, size)).toEqual(whole);
   });
 
-  it('rejects an unterminated quote at end of file', () => {
+  it('rejects an unterminated quote at end of file (parseCsv throws)', () => {
     expect(() => parseCsv('a,b\n1,"open\n')).toThrow(CsvSyntaxError);
+  });
+
+  it('gives up a stray quote at its own line and reads on: at the end of the file, or past 1 MiB', () => {
+    const rows = parseInChunks('a,b\r\n1,"open\r\n2,x\n3,y\n', 4);
+    expect(rows[0]).toEqual(['a', 'b']);
+    expect(rows[1]).toBeInstanceOf(CsvRowProblem);
+    expect((rows[1] as CsvRowProblem).raw).toBe('1,"open');
+    expect((rows[1] as CsvRowProblem).problem).toContain('not closed before the end of the file');
+    expect(rows.slice(2)).toEqual([['2', 'x'], ['3', 'y']]);
+
+    // A long file after the stray quote: the record is given up once it passes MAX_QUOTED_RECORD.
+    const line = 'x'.repeat(99) + '\n';
+    const tail = line.repeat(Math.ceil(MAX_QUOTED_RECORD / line.length) + 10);
+    const long = parseInChunks(`a\n"stray\n${tail}`, 1 << 16);
+    expect((long[1] as CsvRowProblem).problem).toContain('not closed within 1 MiB');
+    expect(long.slice(2).every((r) => Array.isArray(r) && r.length === 1 && r[0] === 'x'.repeat(99))).toBe(true);
+    expect(long).toHaveLength(2 + Math.ceil(MAX_QUOTED_RECORD / line.length) + 10);
   });
 
   it('agrees with csv-parse on random RFC 4180 documents', () => {

@@ -1,11 +1,28 @@
 // Incremental RFC 4180 parser: chunks of text in, rows of fields out. Quote-free lines take a fast path.
 
+/**
+ * A quoted field may span lines, but not this many characters: an opening quote that is not closed
+ * by then (a stray quote) would otherwise swallow the rest of the file, and make every later chunk
+ * parse the whole record again.
+ */
+export const MAX_QUOTED_RECORD = 1 << 20;
+
+/** A record the parser gave up on: its first line, and why. Parsing goes on at the next line. */
+export class CsvRowProblem {
+  constructor(
+    readonly problem: string,
+    readonly raw: string,
+  ) {}
+}
+
+export type CsvRecord = string[] | CsvRowProblem;
+
 export class CsvParser {
   private carry = '';
   private first = true;
 
   /** Parses the complete rows in `chunk` (plus what was carried over) into `out`. */
-  push(chunk: string, out: string[][]): void {
+  push(chunk: string, out: CsvRecord[]): void {
     let buf = this.carry + chunk;
     if (this.first && buf.length > 0) {
       this.first = false;
@@ -14,16 +31,20 @@ export class CsvParser {
     this.carry = buf.slice(this.parse(buf, out, false));
   }
 
-  /** Parses what is left after the last chunk (a final row without a line break). */
-  end(out: string[][]): void {
-    const buf = this.carry;
-    this.carry = '';
-    const pos = this.parse(buf, out, true);
-    if (pos < buf.length) throw new CsvSyntaxError('unterminated quoted field at end of file');
+  /** True when the text held back for the next chunk (an unfinished row) contains `text`. */
+  carryIncludes(text: string): boolean {
+    return this.carry.includes(text);
   }
 
-  /** Returns the position up to which `buf` was consumed. */
-  private parse(buf: string, out: string[][], final: boolean): number {
+  /** Parses what is left after the last chunk (a final row without a line break). */
+  end(out: CsvRecord[]): void {
+    const buf = this.carry;
+    this.carry = '';
+    this.parse(buf, out, true);
+  }
+
+  /** Returns the position up to which `buf` was consumed (all of it when `final`). */
+  private parse(buf: string, out: CsvRecord[], final: boolean): number {
     let pos = 0;
     const len = buf.length;
     // Where the next quote is: lines that end before it take the fast path without a look of their
@@ -43,8 +64,17 @@ export class CsvParser {
         continue;
       }
       const next = parseQuotedRecord(buf, pos, out, final);
-      if (next === -1) return pos;
-      pos = next;
+      if (next !== -1) {
+        pos = next;
+        continue;
+      }
+      if (!final && len - pos <= MAX_QUOTED_RECORD) return pos;
+      // Give the record up: its first line is reported, and the lines after it are read as rows again.
+      const why = final ? 'before the end of the file' : `within ${MAX_QUOTED_RECORD / (1 << 20)} MiB`;
+      const lineEnd = buf.indexOf('\n', pos);
+      const stop = lineEnd === -1 ? len : lineEnd;
+      out.push(new CsvRowProblem(`a quoted field opened on this row is not closed ${why} (a stray quote?); the row is rejected and reading goes on at the next line`, buf.slice(pos, stop > pos && buf.charCodeAt(stop - 1) === 13 ? stop - 1 : stop)));
+      pos = lineEnd === -1 ? len : lineEnd + 1;
     }
     return len;
   }
@@ -55,7 +85,7 @@ export class CsvSyntaxError extends Error {
 }
 
 /** Slow path for a record with quotes; returns the position after it, or -1 if more text is needed. */
-function parseQuotedRecord(buf: string, start: number, out: string[][], final: boolean): number {
+function parseQuotedRecord(buf: string, start: number, out: CsvRecord[], final: boolean): number {
   const fields: string[] = [];
   let i = start;
   const len = buf.length;
@@ -97,11 +127,14 @@ function parseQuotedRecord(buf: string, start: number, out: string[][], final: b
   }
 }
 
-/** Whole-text convenience for small files (history, tests). */
+/** Whole-text convenience for small files (history, tests): a record it cannot parse throws. */
 export function parseCsv(text: string): string[][] {
   const parser = new CsvParser();
-  const rows: string[][] = [];
+  const rows: CsvRecord[] = [];
   parser.push(text, rows);
   parser.end(rows);
-  return rows;
+  return rows.map((row) => {
+    if (row instanceof CsvRowProblem) throw new CsvSyntaxError(row.problem);
+    return row;
+  });
 }
