@@ -7,6 +7,10 @@ describe('money', () => {
     expect(currencyDigits('EUR')).toBe(2);
     expect(currencyDigits('JPY')).toBe(0);
     expect(currencyDigits('BHD')).toBe(3);
+    // ISO 4217, not CLDR (Intl says 0 for these): SPEC §2 asks for ISO digits.
+    expect(['IDR', 'HUF', 'COP', 'PKR', 'IQD', 'CLF', 'UYW'].map(currencyDigits)).toEqual([2, 2, 2, 2, 3, 4, 4]);
+    expect(isIsoCurrency('CLF')).toBe(true);
+    expect(isIsoCurrency('CHE')).toBe(true);
     expect(isIsoCurrency('USD')).toBe(true);
     expect(isIsoCurrency('XYZ')).toBe(false);
     expect(isIsoCurrency('usd')).toBe(false);
