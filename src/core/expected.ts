@@ -6,6 +6,7 @@ import type { MonthIndex } from './dates.js';
 import { KeyDirectory } from './key-directory.js';
 import { grow } from './memory.js';
 import type { DealLine } from './records.js';
+import { AmountRangeError, isExactSum } from './money.js';
 import { lineShareInto, type LineShare, type Proration } from './schedule.js';
 import { StringTable } from './string-table.js';
 import { TextColumn } from './text-column.js';
@@ -105,7 +106,9 @@ export class ExpectedBook {
     if (share.firstMonth < this.firstMonths[slot]!) this.firstMonths[slot] = share.firstMonth;
     if (share.lastMonth > this.lastMonths[slot]!) this.lastMonths[slot] = share.lastMonth;
     if (share.amount === 0) return;
-    this.expectedSum[slot]! += share.amount;
+    const sum = this.expectedSum[slot]! + share.amount;
+    if (!isExactSum(sum)) throw new AmountRangeError(`the expected revenue of deal ${line.dealId} (${line.typeKey})`);
+    this.expectedSum[slot] = sum;
     const active = ++this.activeLines[slot]!;
     if (active === 1 && line.category === 'recurring') {
       this.monthNumbers[slot] = share.monthNumber + MONTH_BIAS;

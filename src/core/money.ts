@@ -26,6 +26,23 @@ export function currencyDigits(code: string): number {
   return ISO_MINOR_UNITS.get(code) ?? 2;
 }
 
+/**
+ * Sums are exact integers only up to 2^53 - 1 minor units (90 trillion USD): a run whose totals go
+ * past that fails with this error rather than publish rounded money.
+ */
+export class AmountRangeError extends Error {
+  override name = 'AmountRangeError';
+
+  constructor(what: string) {
+    super(`amounts too large to add exactly: ${what} passes ${Number.MAX_SAFE_INTEGER} minor units`);
+  }
+}
+
+/** True while `sum` is still an exact integer of minor units. */
+export function isExactSum(sum: number): boolean {
+  return sum <= Number.MAX_SAFE_INTEGER && sum >= -Number.MAX_SAFE_INTEGER;
+}
+
 export type ParsedMoney =
   | { ok: true; minor: number; rounded: boolean }
   | { ok: false; problem: string };

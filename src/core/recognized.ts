@@ -7,6 +7,7 @@
 import type { MonthIndex } from './dates.js';
 import type { ExpectedBook } from './expected.js';
 import { IdArena } from './id-arena.js';
+import { AmountRangeError, isExactSum } from './money.js';
 import { StringTable } from './string-table.js';
 import { KeyDirectory } from './key-directory.js';
 import { grow } from './memory.js';
@@ -84,8 +85,11 @@ export class RecognizedBook {
       this.slotCurrency[slot] = keyCurrency === undefined ? currency : this.currencyIndex(keyCurrency);
     }
     this.counts[slot]!++;
-    if (this.slotCurrency[slot] === currency) this.sameSum[slot]! += amount;
-    else this.foreignCounts[slot]!++;
+    if (this.slotCurrency[slot] === currency) {
+      const sum = this.sameSum[slot]! + amount;
+      if (!isExactSum(sum)) throw new AmountRangeError(`the recognized revenue of deal ${this.directory.dealIdOf(dealNo)} (${this.directory.typeKeys[this.directory.slotType[slot]!]})`);
+      this.sameSum[slot] = sum;
+    } else this.foreignCounts[slot]!++;
     if (n >= this.entryCapacity) {
       this.entrySlot = grow(this.entrySlot, n + 1);
       this.entryAmount = grow(this.entryAmount, n + 1);

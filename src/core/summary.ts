@@ -1,4 +1,5 @@
 // Totals by segment x revenue category x currency, then one all-rows total per currency (SPEC §5).
+import { AmountRangeError, isExactSum } from './money.js';
 import { STATUSES, type Status } from './status.js';
 
 export interface SummaryLine {
@@ -78,7 +79,14 @@ export class Summarizer {
       (a, b) => cmp(a.segment, b.segment) || cmp(a.category, b.category) || cmp(a.currency, b.currency),
     );
     const sortedTotals = [...this.totals.values()].sort((a, b) => cmp(a.currency, b.currency));
-    return [...sorted, ...sortedTotals];
+    const lines = [...sorted, ...sortedTotals];
+    // Each key's sums were checked as they grew; sums over many keys can still pass the exact range.
+    for (const l of lines) {
+      if (![l.expected, l.recognized, l.netVariance, l.unrecognized, l.overRecognized].every(isExactSum)) {
+        throw new AmountRangeError(`the ${l.currency} total of ${l.segment} / ${l.category}`);
+      }
+    }
+    return lines;
   }
 }
 
