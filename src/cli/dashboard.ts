@@ -12,7 +12,7 @@ export function renderDashboard(outcome: RunOutcome): string {
   lines.push(rule, `Revenue reconciliation ${manifest.period}  run ${manifest.run_id}  ${manifest.status.toUpperCase()}`, rule);
   if (manifest.status === 'failed') {
     lines.push(`Failed: ${manifest.failure_reason ?? 'unknown reason'}`, rule);
-    return lines.join('\n');
+    return printable(lines);
   }
   const inputs = manifest.inputs;
   if (inputs) {
@@ -50,5 +50,12 @@ export function renderDashboard(outcome: RunOutcome): string {
   }
   if (manifest.alert) lines.push(`Alert     ${manifest.alert.status}${manifest.alert.detail ? ` (${manifest.alert.detail})` : ''}`);
   lines.push(rule);
-  return lines.join('\n');
+  return printable(lines);
+}
+
+/** Control characters from the inputs (an escape sequence in a deal_id) are shown as U+FFFD, never sent to the terminal. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
+
+function printable(lines: string[]): string {
+  return lines.map((line) => line.replace(CONTROL, '\uFFFD')).join('\n');
 }

@@ -34,6 +34,15 @@ describe('recon run', () => {
     expect(existsSync(join(out, 'manifest.json'))).toBe(true);
   });
 
+  it('never sends control characters from the inputs to the terminal', async () => {
+    const d = join(dir, 'escape-deals.csv');
+    await writeFile(d, 'deal_id,revenue_type,contract_value,duration_months,start_date\n\u001b]0;pwned\u0007D9,Setup,100.00,,2026-10-01\n');
+    const r = await recon(['run', '--period', '2026-10', '--deals', d, '--entries', entries, '--out', join(dir, 'out-escape')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('\uFFFD]0;pwned\uFFFDD9');
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+  });
+
   it('gives byte-identical CSV files for the same run id', async () => {
     const a = join(dir, 'same-a');
     const b = join(dir, 'same-b');
@@ -72,6 +81,22 @@ describe('recon run', () => {
     await writeFile(config, JSON.stringify({ tolerance_pct: 'lots' }));
     const badConfig = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', join(dir, 'y'), '--config', config]);
     expect([badConfig.code, badConfig.stderr]).toEqual([2, expect.stringContaining('invalid setting tolerance_pct')]);
+  });
+
+  it('rejects an --out it cannot write with exit 2 and one line, before reading anything', async () => {
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'not a folder');
+    // The deals file does not exist either: the --out problem is reported first, alone.
+    const r = await recon(['run', '--period', '2026-10', '--deals', join(dir, 'nope.csv'), '--entries', entries, '--out', file]);
+    expect([r.code, r.stderr]).toEqual([2, `recon: cannot write to --out ${file}: a file is in the way (it must be a folder)\n`]);
+    const under = await recon(['generate', '--deals', '10', '--period', '2026-10', '--out', join(file, 'sub')]);
+    expect([under.code, under.stderr]).toEqual([2, expect.stringContaining('a file is in the way')]);
+  });
+
+  it('recon generate refuses more deals than it can hold in memory', async () => {
+    const r = await recon(['generate', '--deals', '99999999999', '--period', '2026-10', '--out', join(dir, 'too-many')]);
+    expect([r.code, r.stderr]).toEqual([2, 'recon: --deals may be at most 1,000,000, not 99999999999\n']);
+    expect(existsSync(join(dir, 'too-many'))).toBe(false);
   });
 
   it('applies --config rules', async () => {

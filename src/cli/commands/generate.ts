@@ -1,21 +1,25 @@
 // `recon generate`: a synthetic month as CSV files, with its ground truth.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS } from '../../core/records.js';
 import { generateMonth } from '../../generator/generate.js';
 import { writeRowsCsv } from '../../generator/write-csv.js';
 import { UsageError } from '../usage-error.js';
-import { requireOut, requirePeriod, type CliValues } from './options.js';
+import { prepareOut, requireOut, requirePeriod, type CliValues } from './options.js';
+
+const MAX_DEALS = 1_000_000;
 
 export async function generateCommand(values: CliValues): Promise<number> {
   const period = requirePeriod(values);
   const out = requireOut(values);
   const deals = Number(values.deals);
   if (values.deals === undefined || !Number.isInteger(deals) || deals < 1) throw new UsageError('--deals N (a whole number >= 1) is required');
+  // The generator holds the month in memory: 1M deals take ~1.4 GB.
+  if (deals > MAX_DEALS) throw new UsageError(`--deals may be at most ${MAX_DEALS.toLocaleString('en-US')}, not ${values.deals}`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, not "${values.seed}"`);
+  await prepareOut(out);
   const month = generateMonth({ deals, period, seed });
-  await mkdir(out, { recursive: true });
   await writeRowsCsv(join(out, 'deals.csv'), DEAL_LINE_COLUMNS, month.deals);
   await writeRowsCsv(join(out, 'entries.csv'), ENTRY_COLUMNS, month.entries);
   await writeRowsCsv(join(out, 'truth.csv'), ['deal_id', 'revenue_type', 'status', 'expected', 'recognized'], month.truth);

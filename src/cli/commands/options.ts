@@ -1,5 +1,6 @@
 // Shared parsing of command-line option values into checked ones.
-import { readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { parseEngineSettings, type EngineSettings } from '../../config/engine-settings.js';
 import { parsePeriod } from '../../core/dates.js';
 import { isValidRunId, newRunId } from '../run-id.js';
@@ -25,6 +26,22 @@ export function requirePeriod(values: CliValues): string {
 export function requireOut(values: CliValues): string {
   if (values.out === undefined || values.out === '') throw new UsageError('--out DIR is required');
   return values.out;
+}
+
+/** Creates --out (and its parents) before any work, so a folder that cannot be written is a usage error up front. */
+export async function prepareOut(out: string): Promise<void> {
+  try {
+    await mkdir(out, { recursive: true });
+    await access(out, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way (it must be a folder)'
+      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+      : code === 'EROFS' ? 'read-only file system'
+      : (error as Error).message;
+    throw new UsageError(`cannot write to --out ${out}: ${why}`);
+  }
 }
 
 export function runIdFrom(values: CliValues): string {

@@ -7,7 +7,7 @@ import type { RecordSource } from '../../sources/record-source.js';
 import { renderDashboard } from '../dashboard.js';
 import { stderrProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
-import { requireOut, requirePeriod, runIdFrom, settingsFrom, type CliValues } from './options.js';
+import { prepareOut, requireOut, requirePeriod, runIdFrom, settingsFrom, type CliValues } from './options.js';
 
 export async function runCommand(values: CliValues): Promise<number> {
   const period = requirePeriod(values);
@@ -15,6 +15,7 @@ export async function runCommand(values: CliValues): Promise<number> {
   const runId = runIdFrom(values);
   const settings = await settingsFrom(values);
   const source = await sourceFrom(values);
+  await prepareOut(out);
   const log = cliLogger(runId, values.quiet === true);
   const outcome = await runReconciliation(
     { period, runId, trigger: 'cli', settings, notify: false },
