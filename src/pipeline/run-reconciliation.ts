@@ -4,6 +4,7 @@ import type { EngineSettings } from '../config/engine-settings.js';
 import { compareRuns, type LifecycleResult, type PreviousDiscrepancy } from '../core/lifecycle.js';
 import { buildReportFiles, manifestFigures } from '../reports/build-reports.js';
 import { describeFile, manifestFile, type Manifest, type Trigger } from '../reports/manifest.js';
+import { REPORT_FILE_NAMES } from '../reports/render.js';
 import type { ReportFile, ReportStore, RunLocation } from '../reports/report-store.js';
 import type { ReadProgress, RecordSource } from '../sources/record-source.js';
 import { collectGarbageAfterLargeStage } from './collect-garbage.js';
@@ -51,7 +52,6 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
   const location: RunLocation = { period: request.period, runId: request.runId };
   const { log } = deps;
   const lease: PeriodLease | undefined = await deps.lock?.acquire(request.period, request.runId);
-  const written: string[] = [];
   const base: Omit<Manifest, 'finished_at' | 'status' | 'totals' | 'files'> = {
     run_id: request.runId,
     period: request.period,
@@ -75,7 +75,6 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
     const files = buildReportFiles(recon, request.runId, history);
     for (const file of files) {
       await deps.store.write(location, file);
-      written.push(file.name);
     }
     const links = await linksFor(deps.store, location, files);
     const figures = manifestFigures(recon, history);
@@ -95,7 +94,6 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
     return { manifest, links, reconciliation: recon, history };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    await deps.store.remove(location, written).catch(() => undefined);
     return recordFailedRun(request, deps, reason, startedAt);
   } finally {
     await lease?.release();
@@ -110,6 +108,8 @@ export async function recordFailedRun(request: RunRequest, deps: Omit<PipelineDe
   const clock = deps.clock ?? (() => new Date());
   const location: RunLocation = { period: request.period, runId: request.runId };
   deps.log.error('run failed', { reason });
+  // No report may stand beside a failed manifest: this attempt's files, or an earlier run's left in a flat --out folder.
+  await deps.store.remove(location, [...REPORT_FILE_NAMES]).catch(() => undefined);
   const manifest: Manifest = {
     run_id: request.runId,
     period: request.period,

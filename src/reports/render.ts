@@ -17,6 +17,9 @@ export const DISCREPANCY_COLUMNS = [
 
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 
+/** Every report file a run may write (besides its manifest). */
+export const REPORT_FILE_NAMES = ['discrepancies.csv', 'summary.csv', 'data-quality.csv', 'resolved.csv'] as const;
+
 const money = (minor: number, currency: string) => formatMinor(minor, currencyDigits(currency));
 
 /** Variance in percent of expected with two decimals, half away from zero; empty where E = 0. */

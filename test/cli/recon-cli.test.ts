@@ -60,6 +60,16 @@ describe('recon run', () => {
     expect(existsSync(join(dir, 'out-missing', 'discrepancies.csv'))).toBe(false);
   });
 
+  it('a failed run into a folder that holds an earlier run’s reports leaves only its failed manifest', async () => {
+    const out = join(dir, 'out-rerun');
+    expect((await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', out, '--quiet'])).code).toBe(0);
+    expect(existsSync(join(out, 'discrepancies.csv'))).toBe(true);
+    const r = await recon(['run', '--period', '2026-10', '--deals', join(dir, 'gone.csv'), '--entries', entries, '--out', out]);
+    expect(r.code).toBe(1);
+    for (const f of ['discrepancies.csv', 'summary.csv', 'data-quality.csv']) expect(existsSync(join(out, f))).toBe(false);
+    expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ status: 'failed' });
+  });
+
   it.each([
     [['--period', '2026-13'], /--period must be YYYY-MM/],
     [['--period', 'October'], /--period must be YYYY-MM/],
@@ -100,8 +110,9 @@ describe('recon run', () => {
   });
 
   it('applies --config rules', async () => {
+    // Saved with a BOM, as Windows editors do.
     const config = join(dir, 'loose.json');
-    await writeFile(config, JSON.stringify({ tolerance_pct: 70 }));
+    await writeFile(config, `\uFEFF${JSON.stringify({ tolerance_pct: 70 })}`);
     const out = join(dir, 'out-loose');
     const r = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', out, '--config', config, '--quiet']);
     expect(r.code).toBe(0);

@@ -61,7 +61,8 @@ export async function settingsFrom(values: CliValues): Promise<EngineSettings> {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Editors on Windows save JSON with a BOM, which JSON.parse refuses.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new UsageError(`--config ${values.config} is not valid JSON: ${(error as Error).message}`);
   }
