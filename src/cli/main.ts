@@ -17,6 +17,13 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** The options each command reads: any other is refused rather than silently ignored. */
+const COMMAND_OPTIONS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
+  run: ['period', 'deals', 'entries', 'out', 'run-id', 'config', 'quiet'],
+  generate: ['deals', 'period', 'out', 'seed'],
+  demo: ['out', 'period', 'run-id', 'serve'],
+};
+
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -31,6 +38,9 @@ export async function main(argv: string[]): Promise<number> {
     return command === undefined && !values.help ? 2 : 0;
   }
   if (positionals.length > 1) return fail(2, `unexpected argument "${positionals[1]}"`);
+  const allowed = COMMAND_OPTIONS[command];
+  const unused = allowed ? Object.keys(values).find((option) => !allowed.includes(option as keyof typeof OPTIONS)) : undefined;
+  if (unused !== undefined) return fail(2, `${command} does not take --${unused} (try recon --help)`);
   try {
     switch (command) {
       // Each command loads its own modules: `recon run` on files never loads the Azure and SQL clients.

@@ -103,6 +103,13 @@ describe('recon run', () => {
     expect([under.code, under.stderr]).toEqual([2, expect.stringContaining('a file is in the way')]);
   });
 
+  it('refuses an option the command does not read, instead of ignoring it', async () => {
+    const g = await recon(['generate', '--deals', '5', '--period', '2026-10', '--out', join(dir, 'g-extra'), '--run-id', 'x']);
+    expect([g.code, g.stderr]).toEqual([2, 'recon: generate does not take --run-id (try recon --help)\n']);
+    const r = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', join(dir, 'r-extra'), '--seed', '3']);
+    expect([r.code, r.stderr]).toEqual([2, 'recon: run does not take --seed (try recon --help)\n']);
+  });
+
   it('recon generate refuses more deals than it can hold in memory', async () => {
     const r = await recon(['generate', '--deals', '99999999999', '--period', '2026-10', '--out', join(dir, 'too-many')]);
     expect([r.code, r.stderr]).toEqual([2, 'recon: --deals may be at most 1,000,000, not 99999999999\n']);
