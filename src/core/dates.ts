@@ -73,19 +73,23 @@ export function addMonthsClamped(day: EpochDay, months: number): EpochDay {
   return epochDay(year, month, Math.min(d.getUTCDate(), daysInMonth(year, month)));
 }
 
-/** "YYYY-MM" → month index; undefined when malformed. */
+/** Years below this are not accounting months (year 0000 made the generator write dates no reader accepts). */
+const FIRST_YEAR = 1000;
+
+/** "YYYY-MM" (year 1000–9999) → month index; undefined when malformed. */
 export function parsePeriod(text: string): MonthIndex | undefined {
   if (text.length === 7 && text.charCodeAt(4) === 45) {
     // Hot path (one per entry): by char codes.
     const year = digits(text, 0, 4);
     const month = digits(text, 5, 2);
-    if (year >= 0 && month >= 0) return month < 1 || month > 12 ? undefined : year * 12 + month - 1;
+    if (year >= 0 && month >= 0) return month < 1 || month > 12 || year < FIRST_YEAR ? undefined : year * 12 + month - 1;
   }
   const m = ISO_MONTH.exec(text.trim());
   if (!m) return undefined;
+  const year = Number(m[1]);
   const month = Number(m[2]);
-  if (month < 1 || month > 12) return undefined;
-  return Number(m[1]) * 12 + month - 1;
+  if (month < 1 || month > 12 || year < FIRST_YEAR) return undefined;
+  return year * 12 + month - 1;
 }
 
 /** A recognition period: "YYYY-MM" or any date in that month. */

@@ -73,6 +73,7 @@ describe('recon run', () => {
   it.each([
     [['--period', '2026-13'], /--period must be YYYY-MM/],
     [['--period', 'October'], /--period must be YYYY-MM/],
+    [['--period', '0000-10'], /--period must be YYYY-MM/],
     [[], /--period YYYY-MM is required/],
   ])('rejects a malformed period %j with exit 2', async (periodArgs, message) => {
     const r = await recon(['run', ...periodArgs, '--deals', deals, '--entries', entries, '--out', join(dir, 'x')]);

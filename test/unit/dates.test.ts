@@ -19,6 +19,9 @@ describe('calendar dates', () => {
     expect(parseMonthOrDate('2026-11-01')).toBe(october + 1);
     expect(parseMonthOrDate('2026-00')).toBeUndefined();
     expect(formatPeriod(october)).toBe('2026-10');
+    // Years from 1000: year 0000 is no accounting month.
+    expect([parsePeriod('0000-10'), parsePeriod('0999-12'), parsePeriod(' 0999-12')]).toEqual([undefined, undefined, undefined]);
+    expect(formatPeriod(parsePeriod('1000-01')!)).toBe('1000-01');
   });
 
   it('adds months clamped to the month end', () => {

@@ -19,7 +19,7 @@ export interface CliValues {
 
 export function requirePeriod(values: CliValues): string {
   if (values.period === undefined) throw new UsageError('--period YYYY-MM is required');
-  if (parsePeriod(values.period) === undefined) throw new UsageError(`--period must be YYYY-MM (a calendar month), not "${values.period}"`);
+  if (parsePeriod(values.period) === undefined) throw new UsageError(`--period must be YYYY-MM (a calendar month, year 1000 or later), not "${values.period}"`);
   return values.period.trim();
 }
 
