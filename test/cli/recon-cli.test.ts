@@ -242,7 +242,7 @@ describe('recon run', () => {
 
   it('recon demo rejects a malformed --period with exit 2 before starting anything', async () => {
     const r = await recon(['demo', '--period', '2026-13', '--out', join(dir, 'demo-bad')]);
-    expect([r.code, r.stderr.trim()]).toEqual([2, 'recon: --period must be YYYY-MM (a calendar month), not "2026-13"']);
+    expect([r.code, r.stderr.trim()]).toEqual([2, 'recon: --period must be YYYY-MM (a calendar month, year 1000 or later), not "2026-13"']);
   });
 
   it('documents every option in --help', async () => {
