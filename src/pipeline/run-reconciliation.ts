@@ -94,7 +94,9 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
     return { manifest, links, reconciliation: recon, history };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return recordFailedRun(request, deps, reason, startedAt);
+    // Awaited here, not returned: a rejection while `finally` waits for the lease would be unhandled,
+    // and the Functions worker exits on an unhandled rejection, killing every invocation in flight.
+    return await recordFailedRun(request, deps, reason, startedAt);
   } finally {
     await lease?.release();
   }

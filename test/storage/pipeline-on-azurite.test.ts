@@ -1,4 +1,7 @@
 // End to end on Azurite and the Slack sink: two runs of a period through the real pipeline, with history, links, lock and alerts.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackAlerter } from '../../src/alerts/slack-alerter.js';
 import { COLOUR_HEX, type SlackPayload } from '../../src/alerts/slack-message.js';
@@ -11,6 +14,8 @@ import { runReconciliation } from '../../src/pipeline/run-reconciliation.js';
 import { parseCsvRecords } from '../../src/history/parse-csv.js';
 import { blobRunStorage } from '../../src/reports/storage-wiring.js';
 import { MemoryRecordSource } from '../../src/sources/memory-source.js';
+import { CsvRecordSource } from '../../src/sources/csv-source.js';
+import { FolderReportStore } from '../../src/reports/folder-report-store.js';
 import { startAzurite, type AzuriteHandle } from '../../tools/azurite/start-azurite.js';
 import { startSlackSink, type SlackSink } from '../../tools/slack-sink/slack-sink.js';
 
@@ -94,6 +99,30 @@ describe('two runs of 2026-10 on Blob Storage', () => {
       expect(await storage.store.listRuns('2026-10')).toEqual([]);
     } finally {
       await held.release();
+    }
+  });
+
+  it('a failed run whose failure cannot be published rejects, rather than leaving an unhandled rejection', async () => {
+    // The lock is real (Azurite), so releasing it takes a network round trip; the report folder sits
+    // under a file, so publishing the failed manifest fails during that round trip.
+    const storage = blobRunStorage({ REPORTS_STORAGE_CONNECTION_STRING: azurite.connectionString, REPORTS_CONTAINER: 'reports-unpublishable', REPORT_LINK_EXPIRY_HOURS: 2 });
+    const dir = await mkdtemp(join(tmpdir(), 'recon-unpublishable-'));
+    await writeFile(join(dir, 'a-file'), '');
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const run = runReconciliation(
+        { period: '2026-10', runId: 'unpublishable', trigger: 'http', settings: parseEngineSettings({}) },
+        { source: new CsvRecordSource(join(dir, 'no-deals.csv'), join(dir, 'no-entries.csv')), store: new FolderReportStore(join(dir, 'a-file')), lock: storage.lock, log: silentLogger },
+      );
+      await expect(run).rejects.toThrow(/ENOTDIR|not a directory/);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+      expect(await storage.lock.holder?.('2026-10')).toBeUndefined();
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
