@@ -3,7 +3,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { listPeriodRuns, readRun, type RunRecord } from '../src/history/run-history.js';
 import { newRunId } from '../src/cli/run-id.js';
 import { completedRunOf } from '../src/service/execute-run.js';
-import { describeRequestError, periodOfRunId, PeriodSchema, serviceRunId, StartRunBodySchema, type RunMessage } from '../src/service/run-requests.js';
+import { BODY_SHAPE, describeRequestError, periodOfRunId, PeriodSchema, serviceRunId, StartRunBodySchema, type RunMessage } from '../src/service/run-requests.js';
 import { contextLogger, getServices } from './runtime.js';
 
 const json = (status: number, body: unknown): HttpResponseInit => ({ status, jsonBody: body });
@@ -14,11 +14,11 @@ export async function startReconciliation(request: HttpRequest, context: Invocat
   try {
     body = await request.json();
   } catch {
-    return badRequest('(body)', 'must be a JSON object like {"period": "2026-10"}');
+    return badRequest('(body)', BODY_SHAPE);
   }
   const parsed = StartRunBodySchema.safeParse(body);
   if (!parsed.success) {
-    const { field, reason } = describeRequestError(parsed.error);
+    const { field, reason } = describeRequestError(parsed.error, body);
     return badRequest(field, reason);
   }
   const { period, notify, force } = parsed.data;
@@ -76,6 +76,7 @@ function summarize(r: RunRecord) {
     ...(r.startedAt ? { startedAt: r.startedAt } : {}),
     ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
     ...(r.failureReason ? { failureReason: r.failureReason } : {}),
+    ...(r.skipReason ? { skipReason: r.skipReason } : {}),
     ...(r.manifest ? { totals: r.manifest.totals, counts: r.manifest.counts, severity: r.manifest.severity, history: r.manifest.history } : {}),
   };
 }

@@ -1,20 +1,51 @@
 // The worker behind on-demand runs, and the last word on a message that failed every attempt.
 import type { InvocationContext } from '@azure/functions';
-import { logProgress } from '../src/pipeline/logger.js';
-import { recordFailedRun } from '../src/pipeline/run-reconciliation.js';
-import { executeRun } from '../src/service/execute-run.js';
-import { RunMessageSchema } from '../src/service/run-requests.js';
+import { readRun } from '../src/history/run-history.js';
+import { logProgress, type Logger } from '../src/pipeline/logger.js';
+import { RunInProgressError } from '../src/pipeline/period-lock.js';
+import { recordFailedRun, recordSkippedRun } from '../src/pipeline/run-reconciliation.js';
+import { completedRunOf, executeRun } from '../src/service/execute-run.js';
+import { RunMessageSchema, type RunMessage } from '../src/service/run-requests.js';
+import type { Services } from '../src/service/services.js';
 import { contextLogger, getServices } from './runtime.js';
 
-/** Throws on a malformed message or a held period lock, so the host retries and finally poisons it. */
+/**
+ * Runs a queued request. Two POSTs for one month can both be queued (each saw no run yet): unless
+ * forced, a request that another run has answered meanwhile (completed after it was made, or in
+ * progress now) is recorded as skipped rather than run twice or retried into the poison queue.
+ * Throws on a malformed message, so the host retries it and finally poisons it.
+ */
 export async function runQueuedReconciliation(message: unknown, context: InvocationContext): Promise<void> {
   const parsed = RunMessageSchema.safeParse(message);
   if (!parsed.success) throw new Error(`malformed run message: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
-  const { runId, period, notify } = parsed.data;
-  const log = contextLogger(context, { run_id: runId });
-  log.info('dequeued run', { period, dequeue_count: String(context.triggerMetadata?.dequeueCount ?? '') });
-  // A failed run is published (manifest + alert) by the pipeline; retrying it would only repeat the failure.
-  await executeRun(getServices(), { period, runId, trigger: 'http', notify }, log, logProgress(log));
+  const run = parsed.data;
+  const log = contextLogger(context, { run_id: run.runId });
+  log.info('dequeued run', { period: run.period, dequeue_count: String(context.triggerMetadata?.dequeueCount ?? '') });
+  const services = getServices();
+  if (!run.force) {
+    const done = await completedRunOf(services, run.period);
+    if (done && done.runId !== run.runId && (done.finishedAt ?? '') >= run.requestedAt) {
+      await skip(services, run, log, `${run.period} was reconciled by run ${done.runId} after this request was made; send "force": true to run it again`);
+      return;
+    }
+  }
+  try {
+    // A failed run is published (manifest + alert) by the pipeline; retrying it would only repeat the failure.
+    await executeRun(services, { period: run.period, runId: run.runId, trigger: 'http', notify: run.notify }, log, logProgress(log));
+  } catch (error) {
+    if (!(error instanceof RunInProgressError)) throw error;
+    if (error.holderRunId === run.runId) {
+      log.warn('this run is already in progress (a redelivered message); nothing to do');
+      return;
+    }
+    // Forced: the user wants a run after the one in progress, so the host retries the message later.
+    if (run.force) throw error;
+    await skip(services, run, log, `run ${error.holderRunId ?? '(unknown)'} of ${run.period} was in progress when this request came up; its reports answer it`);
+  }
+}
+
+async function skip(services: Services, run: RunMessage, log: Logger, reason: string): Promise<void> {
+  await recordSkippedRun({ period: run.period, runId: run.runId, trigger: 'http', settings: services.engine }, services.storage.store, log, reason);
 }
 
 /** Messages the host gave up on: the run is recorded as failed and announced, never silently lost. */
@@ -22,11 +53,17 @@ export async function recordPoisonedRun(message: unknown, context: InvocationCon
   const parsed = RunMessageSchema.safeParse(message);
   const log = contextLogger(context, parsed.success ? { run_id: parsed.data.runId } : {});
   if (!parsed.success) {
-    log.error('poison message is not a run request; nothing to record', { detail: JSON.stringify(message).slice(0, 200) });
+    log.error('poison message is not a run request; nothing to record', { detail: String(JSON.stringify(message) ?? message).slice(0, 200) });
     return;
   }
   const { runId, period, notify } = parsed.data;
   const services = getServices();
+  // A run that published its outcome (then failed to acknowledge the message) keeps it.
+  const existing = await readRun(services.storage.store, { period, runId });
+  if (existing.status === 'completed' || existing.status === 'skipped') {
+    log.warn('poison message for a run that already finished; its outcome stands', { status: existing.status });
+    return;
+  }
   await recordFailedRun(
     { period, runId, trigger: 'http', settings: services.engine, notify },
     { store: services.storage.store, log, ...(services.alerter ? { alerter: services.alerter } : {}) },

@@ -13,20 +13,30 @@ import { contextLogger, getServices } from './runtime.js';
  * missing when the timer has no status yet (first start, runOnStartup), and then the minute is used.
  */
 export function timerRunId(period: string, timer: Timer, now: Date): string {
+  return serviceRunId(period, `timer-${occurrenceOf(timer, now).toISOString().slice(0, 16).replace(/[-:]/g, '')}`);
+}
+
+/** The scheduled occurrence now firing, else `now`. */
+function occurrenceOf(timer: Timer, now: Date): Date {
   const scheduled = timer.scheduleStatus?.next ? new Date(timer.scheduleStatus.next) : undefined;
-  const at = scheduled && !Number.isNaN(scheduled.getTime()) ? scheduled : now;
-  return serviceRunId(period, `timer-${at.toISOString().slice(0, 16).replace(/[-:]/g, '')}`);
+  return scheduled && !Number.isNaN(scheduled.getTime()) ? scheduled : now;
+}
+
+/** The month before the occurrence, not before today: the 1 Nov run fired late on 3 Dec (an outage) still reconciles October. */
+export function timerPeriod(timer: Timer, now: Date): string {
+  return monthThatJustEnded(occurrenceOf(timer, now));
 }
 
 export async function monthEndTimer(timer: Timer, context: InvocationContext, now = new Date()): Promise<void> {
-  const period = monthThatJustEnded(now);
+  const period = timerPeriod(timer, now);
   const runId = timerRunId(period, timer, now);
   const log = contextLogger(context, { run_id: runId });
   if (timer.isPastDue) log.warn('timer is past due; running now', { period });
   const services = getServices();
   if (!services.settings.RECON_RERUN_COMPLETED) {
     const done = await completedRunOf(services, period);
-    if (done && done.runId !== runId) {
+    // Its own id included: the same occurrence delivered twice does not redo a completed month.
+    if (done) {
       log.info('period already reconciled; skipping (set RECON_RERUN_COMPLETED=true to re-run)', { period, completed_run_id: done.runId });
       return;
     }

@@ -1,4 +1,5 @@
 // Remembers which Slack messages a run has already posted, so a retried run with the same id never posts twice.
+import type { Manifest } from '../reports/manifest.js';
 import type { ReportStore, RunLocation } from '../reports/report-store.js';
 
 /** One posted message: the run, its outcome, and the channel ("summary" or "escalation"). */
@@ -6,7 +7,7 @@ export interface AlertKey {
   period: string;
   runId: string;
   /** The run's outcome: a retried failed run that now completes still announces its completion. */
-  outcome: 'completed' | 'failed';
+  outcome: Manifest['status'];
   channel: 'summary' | 'escalation';
 }
 

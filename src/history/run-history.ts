@@ -10,7 +10,7 @@ import { parseCsvRecords } from './parse-csv.js';
 export const DISCREPANCIES_NAME = 'discrepancies.csv';
 
 /** `incomplete`: files but no manifest (still running, or died before publishing). `unreadable`: a manifest that does not parse. */
-export type RunState = 'completed' | 'failed' | 'incomplete' | 'unreadable';
+export type RunState = 'completed' | 'failed' | 'skipped' | 'incomplete' | 'unreadable';
 
 export interface RunRecord {
   runId: string;
@@ -19,6 +19,7 @@ export interface RunRecord {
   startedAt?: string;
   finishedAt?: string;
   failureReason?: string;
+  skipReason?: string;
   manifest?: Manifest;
 }
 
@@ -52,6 +53,7 @@ export async function readRun(store: ReportStore, location: RunLocation): Promis
     startedAt: m.started_at,
     finishedAt: m.finished_at,
     ...(m.failure_reason ? { failureReason: m.failure_reason } : {}),
+    ...(m.skip_reason ? { skipReason: m.skip_reason } : {}),
     manifest: m,
   };
 }

@@ -129,6 +129,29 @@ export async function recordFailedRun(request: RunRequest, deps: Omit<PipelineDe
   return { manifest, links: {} };
 }
 
+/**
+ * Publishes a queued request that was not run because another run of the month had answered it:
+ * a `skipped` manifest with the reason, so its status URL says so. No reports, no alert.
+ */
+export async function recordSkippedRun(request: Pick<RunRequest, 'period' | 'runId' | 'trigger' | 'settings'>, store: ReportStore, log: Logger, reason: string, clock: () => Date = () => new Date()): Promise<Manifest> {
+  const now = clock().toISOString();
+  const manifest: Manifest = {
+    run_id: request.runId,
+    period: request.period,
+    trigger: request.trigger,
+    started_at: now,
+    finished_at: now,
+    status: 'skipped',
+    skip_reason: reason,
+    settings: { ...request.settings, report_store: store.description },
+    totals: [],
+    files: [],
+  };
+  log.info('run skipped', { reason });
+  await store.write({ period: request.period, runId: request.runId }, manifestFile(manifest));
+  return manifest;
+}
+
 async function compareWithPrevious(request: RunRequest, recon: Reconciliation, deps: PipelineDeps): Promise<LifecycleResult | undefined> {
   if (!deps.history) return undefined;
   const previous = await deps.history.previous(request.period, request.runId);

@@ -33,8 +33,10 @@ export const ManifestSchema = z.object({
   trigger: TriggerSchema,
   started_at: z.string(),
   finished_at: z.string(),
-  status: z.enum(['completed', 'failed']),
+  /** skipped: a queued request another run of the month had already answered (see skip_reason). */
+  status: z.enum(['completed', 'failed', 'skipped']),
   failure_reason: z.string().optional(),
+  skip_reason: z.string().optional(),
   inputs: z.object({
     deals: z.object({ source: z.string(), rows_read: z.number().int(), rows_rejected: z.number().int() }),
     entries: z.object({ source: z.string(), rows_read: z.number().int(), rows_rejected: z.number().int(), in_period: z.number().int() }),

@@ -1,5 +1,6 @@
 // The shapes of an on-demand run: the HTTP body finance sends and the queue message the worker reads.
 import { z } from 'zod';
+import { isValidRunId } from '../cli/run-id.js';
 import { parsePeriod } from '../core/dates.js';
 
 export const PeriodSchema = z
@@ -16,24 +17,34 @@ export const StartRunBodySchema = z
   .strict();
 export type StartRunBody = z.infer<typeof StartRunBodySchema>;
 
-export const RunMessageSchema = z.object({
-  runId: z.string().min(1),
-  period: PeriodSchema,
-  notify: z.boolean(),
-  force: z.boolean(),
-  trigger: z.enum(['http', 'timer']),
-  requestedAt: z.string(),
-});
+export const RunMessageSchema = z
+  .object({
+    runId: z.string().min(1),
+    period: PeriodSchema,
+    notify: z.boolean(),
+    force: z.boolean(),
+    trigger: z.enum(['http', 'timer']),
+    requestedAt: z.string(),
+  })
+  // The id's month must be the run's: a status lookup finds the run by its id alone.
+  .refine((m) => periodOfRunId(m.runId) === m.period, { path: ['runId'], message: 'must be a run id of the message\'s period ("YYYY-MM.…")' });
 export type RunMessage = z.infer<typeof RunMessageSchema>;
 
-/** "field: reason" for the first problem, as a 400 answer names it. */
-export function describeRequestError(error: z.ZodError): { field: string; reason: string } {
+/** The 400 reason for a body that is not an object. */
+export const BODY_SHAPE = 'must be a JSON object like {"period": "2026-10"}';
+
+/**
+ * "field: reason" for the first problem, as a 400 answer names it. `input` is the parsed body: a
+ * field it lacks "is required"; one it has with the wrong type gets the schema's message.
+ */
+export function describeRequestError(error: z.ZodError, input: unknown): { field: string; reason: string } {
   const issue = error.issues[0];
   if (!issue) return { field: '(body)', reason: 'invalid request' };
   if (issue.code === 'unrecognized_keys') return { field: issue.keys.join(', '), reason: 'is not a known field (period, notify, force)' };
-  const field = issue.path.join('.') || '(body)';
-  const reason = issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : issue.message;
-  return { field, reason };
+  if (issue.path.length === 0) return { field: '(body)', reason: BODY_SHAPE };
+  const field = issue.path.join('.');
+  const present = typeof input === 'object' && input !== null && Object.hasOwn(input, String(issue.path[0]));
+  return { field, reason: present ? issue.message : 'is required' };
 }
 
 /** Run ids of service runs start with their period, so a status lookup needs only the id. */
@@ -41,7 +52,8 @@ export function serviceRunId(period: string, stamp: string): string {
   return `${period}.${stamp}`;
 }
 
+/** The month of a service run id, or undefined when the id is not one (or not safe as a path segment). */
 export function periodOfRunId(runId: string): string | undefined {
   const m = /^(\d{4}-\d{2})\.[A-Za-z0-9._-]+$/.exec(runId);
-  return m && parsePeriod(m[1]!) !== undefined ? m[1] : undefined;
+  return m && isValidRunId(runId) && parsePeriod(m[1]!) !== undefined ? m[1] : undefined;
 }

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getReconciliation, listReconciliations, startReconciliation } from '../../functions/http-reconcile.js';
 import { recordPoisonedRun, runQueuedReconciliation } from '../../functions/queue-reconcile.js';
 import { resetServices } from '../../functions/runtime.js';
-import { monthEndTimer, timerRunId } from '../../functions/timer-reconcile.js';
+import { monthEndTimer, timerPeriod, timerRunId } from '../../functions/timer-reconcile.js';
 import { loadAppSettings } from '../../src/config/app-settings.js';
+import { listPeriodRuns, readRun } from '../../src/history/run-history.js';
+import { RunInProgressError } from '../../src/pipeline/period-lock.js';
 import { silentLogger } from '../../src/pipeline/logger.js';
 import { blobRunStorage } from '../../src/reports/storage-wiring.js';
 import { startLocalStack, type LocalStack } from '../../tools/local-stack/local-stack.js';
@@ -60,17 +62,19 @@ afterAll(async () => {
 
 describe('POST /api/reconciliations validation', () => {
   it.each([
-    ['not JSON', '{period:', '(body)'],
-    ['missing period', '{}', 'period'],
-    ['malformed period', '{"period":"2026-13"}', 'period'],
-    ['period as a number', '{"period":202610}', 'period'],
-    ['notify not a boolean', '{"period":"2026-10","notify":"yes"}', 'notify'],
-    ['unknown field', '{"period":"2026-10","perod":"x"}', 'perod'],
-  ])('answers 400 naming the field: %s', async (_name, text, field) => {
+    ['not JSON', '{period:', '(body)', 'must be a JSON object like {"period": "2026-10"}'],
+    ['JSON but not an object', '["2026-10"]', '(body)', 'must be a JSON object like {"period": "2026-10"}'],
+    ['null', 'null', '(body)', 'must be a JSON object like {"period": "2026-10"}'],
+    ['missing period', '{}', 'period', 'is required'],
+    ['malformed period', '{"period":"2026-13"}', 'period', 'must be a calendar month "YYYY-MM"'],
+    ['period as a number', '{"period":202610}', 'period', 'must be a string "YYYY-MM"'],
+    ['notify not a boolean', '{"period":"2026-10","notify":"yes"}', 'notify', 'must be true or false'],
+    ['force as a number', '{"period":"2026-10","force":1}', 'force', 'must be true or false'],
+    ['unknown field', '{"period":"2026-10","perod":"x"}', 'perod', 'is not a known field (period, notify, force)'],
+  ])('answers 400 naming the field and why: %s', async (_name, text, field, reason) => {
     const response = await startReconciliation(post(text), context('startReconciliation'));
     expect(response.status).toBe(400);
-    expect(body(response).field).toBe(field);
-    expect(String(body(response).error)).toContain(field);
+    expect([body(response).field, body(response).reason, body(response).error]).toEqual([field, reason, `${field} ${reason}`]);
   });
 
   it('answers 400 for a malformed run id and a missing period query', async () => {
@@ -130,6 +134,37 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
     expect(body(rerun)).toMatchObject({ status: 'completed', history: { previous_run_id: runId, new: 0, resolved: 0 } });
   });
 
+  it('two requests for one month queued before either ran: the second is recorded as skipped, not run twice', async () => {
+    const first = await startReconciliation(post('{"period":"2026-06","notify":false}'), context('startReconciliation'));
+    const second = await startReconciliation(post('{"period":"2026-06","notify":false}'), context('startReconciliation'));
+    expect([first.status, second.status]).toEqual([202, 202]);
+    await runQueuedReconciliation(await takeQueued(), context('runQueuedReconciliation'));
+    await runQueuedReconciliation(await takeQueued(), context('runQueuedReconciliation'));
+    const status = async (id: unknown) => body(await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId: String(id) } }), context('getReconciliation')));
+    expect(await status(body(first).runId)).toMatchObject({ status: 'completed' });
+    expect(await status(body(second).runId)).toMatchObject({
+      status: 'skipped',
+      skipReason: `2026-06 was reconciled by run ${String(body(first).runId)} after this request was made; send "force": true to run it again`,
+    });
+  });
+
+  it('a queued request that meets a run in progress is skipped unless forced; its own redelivery does nothing', async () => {
+    const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
+    const lease = await storage.lock.acquire('2026-05', '2026-05.long-run');
+    const message = (runId: string, force: boolean) => ({ runId, period: '2026-05', notify: false, force, trigger: 'http', requestedAt: new Date().toISOString() });
+    try {
+      await runQueuedReconciliation(message('2026-05.duplicate', false), context('runQueuedReconciliation'));
+      await expect(runQueuedReconciliation(message('2026-05.forced', true), context('runQueuedReconciliation'))).rejects.toBeInstanceOf(RunInProgressError);
+      await runQueuedReconciliation(message('2026-05.long-run', false), context('runQueuedReconciliation'));
+    } finally {
+      await lease.release();
+    }
+    const runs = await listPeriodRuns(storage.store, '2026-05');
+    expect(runs.map((r) => [r.runId, r.status, r.skipReason])).toEqual([
+      ['2026-05.duplicate', 'skipped', 'run 2026-05.long-run of 2026-05 was in progress when this request came up; its reports answer it'],
+    ]);
+  });
+
   it('answers 409 while the period is running', async () => {
     const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
     const lease = await storage.lock.acquire('2026-09', '2026-09.someone-else');
@@ -181,6 +216,23 @@ describe('poison messages', () => {
 
   it('a malformed message is refused by the worker so the host retries and poisons it', async () => {
     await expect(runQueuedReconciliation({ period: 'soon' }, context('runQueuedReconciliation'))).rejects.toThrow(/malformed run message/);
+    // A run id of another month would never be found by its status URL; one with ".." is no safe path.
+    for (const runId of ['2026-09.x', '2026-10.a..b']) {
+      const message = { runId, period: '2026-10', notify: false, force: false, trigger: 'http', requestedAt: new Date().toISOString() };
+      await expect(runQueuedReconciliation(message, context('runQueuedReconciliation'))).rejects.toThrow(/malformed run message: runId/);
+    }
+  });
+
+  it('leave a run that already completed as it is, and log anything that is not a run request', async () => {
+    const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
+    const done = (await listPeriodRuns(storage.store, PERIOD)).find((r) => r.status === 'completed')!;
+    const before = stack.slack.payloads.length;
+    await recordPoisonedRun({ runId: done.runId, period: PERIOD, notify: true, force: false, trigger: 'http', requestedAt: new Date().toISOString() }, context('recordPoisonedRun', 5));
+    expect((await readRun(storage.store, { period: PERIOD, runId: done.runId })).status).toBe('completed');
+    expect(stack.slack.payloads.length).toBe(before);
+    logs.length = 0;
+    await recordPoisonedRun(undefined, context('recordPoisonedRun', 5));
+    expect(logs.some((l) => l.includes('poison message is not a run request'))).toBe(true);
   });
 });
 
@@ -205,9 +257,18 @@ describe('month-end timer', () => {
     expect(timerRunId('2026-09', scheduled, new Date('2026-10-01T07:14:00Z'))).toBe(first);
   });
 
+  it('reconciles the month before its scheduled occurrence, also when it fires late after an outage', () => {
+    const late: Timer = { isPastDue: true, schedule: { adjustForDST: true }, scheduleStatus: { last: '2026-10-01T06:00:00+00:00', next: '2026-11-01T06:00:00+00:00', lastUpdated: '' } };
+    expect(timerPeriod(late, new Date('2026-12-03T09:00:00Z'))).toBe('2026-10');
+    expect(timerRunId(timerPeriod(late, new Date('2026-12-03T09:00:00Z')), late, new Date('2026-12-03T09:00:00Z'))).toBe('2026-10.timer-20261101T0600');
+  });
+
   it('does not re-run a completed month unless RECON_RERUN_COMPLETED says so', async () => {
+    const [completed] = await runsOf('2026-09');
     await monthEndTimer(timer, context('monthEndReconciliation'), new Date('2026-10-01T07:00:00Z'));
-    expect(await runsOf('2026-09')).toHaveLength(1);
+    // The same occurrence delivered again (same run id) does not redo it either.
+    await monthEndTimer(timer, context('monthEndReconciliation'), new Date('2026-10-01T06:00:00Z'));
+    expect(await runsOf('2026-09')).toEqual([completed]);
     process.env.RECON_RERUN_COMPLETED = 'true';
     resetServices();
     await monthEndTimer(timer, context('monthEndReconciliation'), new Date('2026-10-01T08:00:00Z'));
