@@ -78,8 +78,10 @@ describe('POST /api/reconciliations validation', () => {
   });
 
   it('answers 400 for a malformed run id and a missing period query', async () => {
-    const get = await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/api/reconciliations/x', params: { runId: '../etc' } }), context('getReconciliation'));
-    expect([get.status, body(get).field]).toEqual([400, 'runId']);
+    for (const runId of ['../etc', '2026-10.a..b', `2026-10.${'x'.repeat(100)}`]) {
+      const get = await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/api/reconciliations/x', params: { runId } }), context('getReconciliation'));
+      expect([get.status, body(get).field]).toEqual([400, 'runId']);
+    }
     const list = await listReconciliations(new HttpRequest({ method: 'GET', url: 'https://recon.example/api/reconciliations' }), context('listReconciliations'));
     expect([list.status, body(list).field]).toEqual([400, 'period']);
   });
