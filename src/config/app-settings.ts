@@ -4,7 +4,14 @@ import { parseEngineSettings, SettingsError, type EngineSettings } from './engin
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 const positiveInt = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().positive());
-const url = z.url();
+/** Azure endpoints and Slack webhooks carry tokens and secrets: https, or http only to this machine (the local stand-ins). */
+const httpsUrl = z.url().refine((v) => {
+  // Zod runs this even after z.url() refused the text: URL.canParse keeps it from throwing.
+  if (!URL.canParse(v)) return true;
+  const u = new URL(v);
+  return u.protocol === 'https:' || (u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname));
+}, 'must be an https:// URL (http:// only for localhost)');
+const port = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1, 'must be a TCP port (1-65535)').max(65535, 'must be a TCP port (1-65535)'));
 const csvList = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
 /**
@@ -17,10 +24,10 @@ export const AppSettingsSchema = z.object({
   RECON_RERUN_COMPLETED: bool.default(false).describe('Let the timer re-run a month that already completed'),
   // SQL sources
   ANALYTICS_SQL_SERVER: z.string().min(1).optional().describe('Host name of the Analytics SQL Server (deal lines)'),
-  ANALYTICS_SQL_PORT: positiveInt.default(1433).describe('TCP port of the Analytics SQL Server'),
+  ANALYTICS_SQL_PORT: port.default(1433).describe('TCP port of the Analytics SQL Server'),
   ANALYTICS_SQL_DATABASE: z.string().min(1).default('Analytics').describe('Database holding deal lines'),
   ACCOUNTING_SQL_SERVER: z.string().min(1).optional().describe('Host name of the Accounting SQL Server (recognition entries)'),
-  ACCOUNTING_SQL_PORT: positiveInt.default(1433).describe('TCP port of the Accounting SQL Server'),
+  ACCOUNTING_SQL_PORT: port.default(1433).describe('TCP port of the Accounting SQL Server'),
   ACCOUNTING_SQL_DATABASE: z.string().min(1).default('Accounting').describe('Database holding revenue recognition entries'),
   SQL_AUTHENTICATION: z.enum(['managed-identity', 'sql-login']).default('managed-identity').describe('managed-identity in Azure; sql-login for local runs'),
   SQL_USER: z.string().optional().describe('SQL login name (sql-login only)'),
@@ -34,15 +41,15 @@ export const AppSettingsSchema = z.object({
   DEALS_QUERY: z.string().optional().describe('T-SQL SELECT returning deal lines under canonical column names'),
   ENTRIES_QUERY: z.string().optional().describe('T-SQL SELECT returning recognition entries under canonical column names'),
   // Reports
-  REPORTS_STORAGE_ACCOUNT_URL: url.optional().describe('Blob endpoint of the reports storage account (managed identity)'),
+  REPORTS_STORAGE_ACCOUNT_URL: httpsUrl.optional().describe('Blob endpoint of the reports storage account (managed identity)'),
   REPORTS_STORAGE_CONNECTION_STRING: z.string().optional().describe('Connection string for reports storage (Azurite only)'),
   REPORTS_CONTAINER: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name').default('reports').describe('Container for report files'),
   REPORT_LINK_EXPIRY_HOURS: positiveInt.default(168).describe('Lifetime of report download links in hours'),
   RUN_QUEUE_NAME: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid queue name').default('recon-runs').describe('Storage queue carrying on-demand runs'),
-  RUN_QUEUE_SERVICE_URL: url.optional().describe('Queue endpoint of the storage account holding the run queue (managed identity; locally the Azurite connection string is used)'),
+  RUN_QUEUE_SERVICE_URL: httpsUrl.optional().describe('Queue endpoint of the storage account holding the run queue (managed identity; locally the Azurite connection string is used)'),
   // Alerts
-  SLACK_WEBHOOK_URL: url.optional().describe('Slack incoming webhook for run summaries (secret; Key Vault reference)'),
-  SLACK_ESCALATION_WEBHOOK_URL: url.optional().describe('Slack incoming webhook for critical escalations (secret; Key Vault reference)'),
+  SLACK_WEBHOOK_URL: httpsUrl.optional().describe('Slack incoming webhook for run summaries (secret; Key Vault reference)'),
+  SLACK_ESCALATION_WEBHOOK_URL: httpsUrl.optional().describe('Slack incoming webhook for critical escalations (secret; Key Vault reference)'),
   SLACK_ESCALATION_USER_GROUPS: csvList.default([]).describe('Slack user group ids mentioned on escalation, comma-separated'),
   SLACK_TIMEOUT_MS: positiveInt.default(10_000).describe('Timeout of one Slack request in milliseconds'),
   // Engine rules (SPEC §3–§4)

@@ -38,7 +38,13 @@ export function runQueueFromSettings(settings: AppSettings, credential?: TokenCr
     return new StorageRunQueue(new QueueServiceClient(settings.RUN_QUEUE_SERVICE_URL, identity).getQueueClient(name));
   }
   if (settings.REPORTS_STORAGE_CONNECTION_STRING) {
-    return new StorageRunQueue(QueueServiceClient.fromConnectionString(settings.REPORTS_STORAGE_CONNECTION_STRING).getQueueClient(name));
+    let service: QueueServiceClient;
+    try {
+      service = QueueServiceClient.fromConnectionString(settings.REPORTS_STORAGE_CONNECTION_STRING);
+    } catch {
+      throw new SettingsError('invalid setting REPORTS_STORAGE_CONNECTION_STRING: not a storage connection string (AccountName, AccountKey and QueueEndpoint, or UseDevelopmentStorage=true)');
+    }
+    return new StorageRunQueue(service.getQueueClient(name));
   }
   throw new SettingsError('RUN_QUEUE_SERVICE_URL is not set: on-demand runs need the queue endpoint of the storage account');
 }

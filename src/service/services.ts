@@ -40,13 +40,14 @@ export function createServices(settings: AppSettings, log: Logger, overrides: Se
   // No logger for the alerter: the pipeline logs each alert's outcome with the run's own logger.
   const alerter = settings.SLACK_WEBHOOK_URL ? createSlackAlerter(settings, { ledger: storage.ledger }) : undefined;
   const source = createSqlSource(settings, overrides.credential ? { credential: overrides.credential } : {});
-  let queue: RunQueue | undefined;
+  // Built now (no I/O yet) so a missing RUN_QUEUE_SERVICE_URL stops the host at start, not the first POST.
+  const queue = runQueueFromSettings(settings, overrides.credential);
   return {
     settings,
     engine,
     storage,
     ...(alerter ? { alerter } : {}),
     source,
-    queue: () => (queue ??= runQueueFromSettings(settings, overrides.credential)),
+    queue: () => queue,
   };
 }

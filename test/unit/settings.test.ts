@@ -28,6 +28,11 @@ describe('app settings', () => {
     [{ SLACK_WEBHOOK_URL: 'not a url' }, 'SLACK_WEBHOOK_URL', ''],
     [{ SQL_AUTHENTICATION: 'password' }, 'SQL_AUTHENTICATION', ''],
     [{ REPORTS_CONTAINER: 'Reports_2026' }, 'REPORTS_CONTAINER', 'valid blob container name'],
+    [{ ANALYTICS_SQL_PORT: '99999' }, 'ANALYTICS_SQL_PORT', 'TCP port (1-65535)'],
+    [{ ACCOUNTING_SQL_PORT: '0' }, 'ACCOUNTING_SQL_PORT', 'TCP port (1-65535)'],
+    [{ SLACK_WEBHOOK_URL: 'ftp://hooks.example/x' }, 'SLACK_WEBHOOK_URL', 'https://'],
+    [{ SLACK_ESCALATION_WEBHOOK_URL: 'http://hooks.slack.com/services/x' }, 'SLACK_ESCALATION_WEBHOOK_URL', 'https://'],
+    [{ REPORTS_STORAGE_ACCOUNT_URL: 'http://acct.blob.core.windows.net' }, 'REPORTS_STORAGE_ACCOUNT_URL', 'https://'],
   ])('%j fails naming %s', (env, name, why) => {
     const message = failure(() => loadAppSettings(env));
     expect(message).toMatch(new RegExp(`^invalid setting ${name}: `));
@@ -46,6 +51,18 @@ describe('app settings', () => {
 
   it('the service refuses to start without report storage, naming the setting', () => {
     expect(failure(() => createServices(loadAppSettings({}), silentLogger))).toContain('REPORTS_STORAGE_ACCOUNT_URL');
+  });
+
+  it('accepts http:// only to this machine (the local stand-ins)', () => {
+    expect(loadAppSettings({ SLACK_WEBHOOK_URL: 'http://127.0.0.1:7071/services/x' }).SLACK_WEBHOOK_URL).toBe('http://127.0.0.1:7071/services/x');
+  });
+
+  it('the service refuses to start without the run queue endpoint, or with a malformed connection string (never quoting it)', () => {
+    const sql = { ANALYTICS_SQL_SERVER: 'analytics.example', ACCOUNTING_SQL_SERVER: 'accounting.example' };
+    expect(failure(() => createServices(loadAppSettings({ ...sql, REPORTS_STORAGE_ACCOUNT_URL: 'https://acct.blob.core.windows.net' }), silentLogger))).toContain('RUN_QUEUE_SERVICE_URL');
+    const garbage = failure(() => createServices(loadAppSettings({ ...sql, REPORTS_STORAGE_CONNECTION_STRING: 'garbage;AccountKey=s3cret' }), silentLogger));
+    expect(garbage).toMatch(/^invalid setting REPORTS_STORAGE_CONNECTION_STRING: /);
+    expect(garbage).not.toContain('s3cret');
   });
 
   it('engine settings files refuse unknown keys', () => {
