@@ -38,7 +38,7 @@ export async function startReconciliation(request: HttpRequest, context: Invocat
       });
     }
   }
-  const message: RunMessage = { runId, period, notify, force, trigger: 'http', requestedAt: new Date().toISOString() };
+  const message: RunMessage = { runId, period, notify, force, trigger: 'http', requestedAt: new Date().toISOString(), waits: 0 };
   await services.queue().send(message);
   log.info('run queued', { period });
   return json(202, { runId, period, status: 'queued', statusUrl: statusUrl(request, runId) });

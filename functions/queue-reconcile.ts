@@ -9,11 +9,17 @@ import { RunMessageSchema, type RunMessage } from '../src/service/run-requests.j
 import type { Services } from '../src/service/services.js';
 import { contextLogger, getServices } from './runtime.js';
 
+/** How long a forced request waits before it looks again at a run in progress, and how often. */
+const WAIT_SECONDS = 120;
+const MAX_WAITS = 30;
+
 /**
  * Runs a queued request. Two POSTs for one month can both be queued (each saw no run yet): unless
  * forced, a request that another run has answered meanwhile (completed after it was made, or in
- * progress now) is recorded as skipped rather than run twice or retried into the poison queue.
- * Throws on a malformed message, so the host retries it and finally poisons it.
+ * progress now) is recorded as skipped rather than run twice or retried into the poison queue. A
+ * forced one that meets a run in progress is queued again to run after it. A message whose run
+ * already has an outcome (redelivered) changes nothing. Throws on a malformed message, so the host
+ * retries it and finally poisons it.
  */
 export async function runQueuedReconciliation(message: unknown, context: InvocationContext): Promise<void> {
   const parsed = RunMessageSchema.safeParse(message);
@@ -22,6 +28,11 @@ export async function runQueuedReconciliation(message: unknown, context: Invocat
   const log = contextLogger(context, { run_id: run.runId });
   log.info('dequeued run', { period: run.period, dequeue_count: String(context.triggerMetadata?.dequeueCount ?? '') });
   const services = getServices();
+  const existing = await readRun(services.storage.store, { period: run.period, runId: run.runId });
+  if (existing.status !== 'incomplete') {
+    log.warn('this run already has an outcome (a redelivered message); nothing to do', { status: existing.status });
+    return;
+  }
   if (!run.force) {
     const done = await completedRunOf(services, run.period);
     if (done && done.runId !== run.runId && (done.finishedAt ?? '') >= run.requestedAt) {
@@ -38,9 +49,18 @@ export async function runQueuedReconciliation(message: unknown, context: Invocat
       log.warn('this run is already in progress (a redelivered message); nothing to do');
       return;
     }
-    // Forced: the user wants a run after the one in progress, so the host retries the message later.
-    if (run.force) throw error;
-    await skip(services, run, log, `run ${error.holderRunId ?? '(unknown)'} of ${run.period} was in progress when this request came up; its reports answer it`);
+    if (!run.force) {
+      await skip(services, run, log, `run ${error.holderRunId ?? '(unknown)'} of ${run.period} was in progress when this request came up; its reports answer it`);
+      return;
+    }
+    // Forced: the user wants a run after the one in progress. Host retries come a minute apart and
+    // give up after a few, sooner than a long run ends: the request is queued again instead.
+    if (run.waits >= MAX_WAITS) {
+      await skip(services, run, log, `run ${error.holderRunId ?? '(unknown)'} of ${run.period} was still in progress after ${(MAX_WAITS * WAIT_SECONDS) / 60} minutes of waiting`);
+      return;
+    }
+    await services.queue().send({ ...run, waits: run.waits + 1 }, WAIT_SECONDS);
+    log.info('a run of the month is in progress; the forced request waits for it', { holder: error.holderRunId ?? '', wait_seconds: String(WAIT_SECONDS) });
   }
 }
 

@@ -16,10 +16,17 @@ export function timerRunId(period: string, timer: Timer, now: Date): string {
   return serviceRunId(period, `timer-${occurrenceOf(timer, now).toISOString().slice(0, 16).replace(/[-:]/g, '')}`);
 }
 
-/** The scheduled occurrence now firing, else `now`. */
+/** A timer may fire this much before its occurrence (clock skew between host and schedule store). */
+const EARLY_MS = 60_000;
+
+/**
+ * The scheduled occurrence now firing, else `now`. A run started by hand (portal "Test/Run", the
+ * admin API) carries the stored status, whose `next` is still ahead: then it is not the occurrence.
+ */
 function occurrenceOf(timer: Timer, now: Date): Date {
   const scheduled = timer.scheduleStatus?.next ? new Date(timer.scheduleStatus.next) : undefined;
-  return scheduled && !Number.isNaN(scheduled.getTime()) ? scheduled : now;
+  if (!scheduled || Number.isNaN(scheduled.getTime()) || scheduled.getTime() > now.getTime() + EARLY_MS) return now;
+  return scheduled;
 }
 
 /** The month before the occurrence, not before today: the 1 Nov run fired late on 3 Dec (an outage) still reconciles October. */

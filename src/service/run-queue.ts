@@ -6,7 +6,8 @@ import { SettingsError } from '../config/engine-settings.js';
 import type { RunMessage } from './run-requests.js';
 
 export interface RunQueue {
-  send(message: RunMessage): Promise<void>;
+  /** Queues the message; with `delaySeconds`, it becomes visible to the worker only after that long. */
+  send(message: RunMessage, delaySeconds?: number): Promise<void>;
 }
 
 /**
@@ -19,13 +20,13 @@ export class StorageRunQueue implements RunQueue {
 
   constructor(private readonly client: QueueClient) {}
 
-  async send(message: RunMessage): Promise<void> {
+  async send(message: RunMessage, delaySeconds?: number): Promise<void> {
     this.created ??= this.client.createIfNotExists().catch((error: unknown) => {
       this.created = undefined;
       throw error;
     });
     await this.created;
-    await this.client.sendMessage(Buffer.from(JSON.stringify(message)).toString('base64'));
+    await this.client.sendMessage(Buffer.from(JSON.stringify(message)).toString('base64'), delaySeconds ? { visibilityTimeout: delaySeconds } : {});
   }
 }
 

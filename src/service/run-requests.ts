@@ -25,6 +25,8 @@ export const RunMessageSchema = z
     force: z.boolean(),
     trigger: z.enum(['http', 'timer']),
     requestedAt: z.string(),
+    /** How many times a forced request has been put back to wait for a run in progress. */
+    waits: z.number().int().nonnegative().default(0),
   })
   // The id's month must be the run's: a status lookup finds the run by its id alone.
   .refine((m) => periodOfRunId(m.runId) === m.period, { path: ['runId'], message: 'must be a run id of the message\'s period ("YYYY-MM.…")' });

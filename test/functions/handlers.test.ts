@@ -8,7 +8,6 @@ import { resetServices } from '../../functions/runtime.js';
 import { monthEndTimer, timerPeriod, timerRunId } from '../../functions/timer-reconcile.js';
 import { loadAppSettings } from '../../src/config/app-settings.js';
 import { listPeriodRuns, readRun } from '../../src/history/run-history.js';
-import { RunInProgressError } from '../../src/pipeline/period-lock.js';
 import { silentLogger } from '../../src/pipeline/logger.js';
 import { blobRunStorage } from '../../src/reports/storage-wiring.js';
 import { startLocalStack, type LocalStack } from '../../tools/local-stack/local-stack.js';
@@ -150,13 +149,13 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
     });
   });
 
-  it('a queued request that meets a run in progress is skipped unless forced; its own redelivery does nothing', async () => {
+  it('a queued request that meets a run in progress is skipped, or waits for it when forced; its own redelivery does nothing', async () => {
     const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
     const lease = await storage.lock.acquire('2026-05', '2026-05.long-run');
     const message = (runId: string, force: boolean) => ({ runId, period: '2026-05', notify: false, force, trigger: 'http', requestedAt: new Date().toISOString() });
     try {
       await runQueuedReconciliation(message('2026-05.duplicate', false), context('runQueuedReconciliation'));
-      await expect(runQueuedReconciliation(message('2026-05.forced', true), context('runQueuedReconciliation'))).rejects.toBeInstanceOf(RunInProgressError);
+      await runQueuedReconciliation(message('2026-05.forced', true), context('runQueuedReconciliation'));
       await runQueuedReconciliation(message('2026-05.long-run', false), context('runQueuedReconciliation'));
     } finally {
       await lease.release();
@@ -165,6 +164,27 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
     expect(runs.map((r) => [r.runId, r.status, r.skipReason])).toEqual([
       ['2026-05.duplicate', 'skipped', 'run 2026-05.long-run of 2026-05 was in progress when this request came up; its reports answer it'],
     ]);
+    // The forced request went back on the queue, invisible for two minutes, counting its waits.
+    const queue = new QueueClient(stack.env.REPORTS_STORAGE_CONNECTION_STRING!, QUEUE);
+    expect((await queue.peekMessages()).peekedMessageItems).toEqual([]);
+    expect((await queue.getProperties()).approximateMessagesCount).toBe(1);
+    await queue.clearMessages();
+  });
+
+  it('a redelivered message of a run that has an outcome changes nothing', async () => {
+    const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
+    const done = (await listPeriodRuns(storage.store, PERIOD)).find((r) => r.status === 'completed')!;
+    const before = stack.slack.payloads.length;
+    // Even forced, and even with a source that would now fail: the completed run keeps its reports.
+    stack.sql.faults.add({ on: 'query', database: 'Accounting', error: 229, times: Infinity });
+    try {
+      await runQueuedReconciliation({ runId: done.runId, period: PERIOD, notify: true, force: true, trigger: 'http', requestedAt: new Date().toISOString() }, context('runQueuedReconciliation'));
+    } finally {
+      stack.sql.faults.clear();
+    }
+    expect((await readRun(storage.store, { period: PERIOD, runId: done.runId })).status).toBe('completed');
+    expect(await storage.store.read({ period: PERIOD, runId: done.runId }, 'discrepancies.csv')).toBeDefined();
+    expect(stack.slack.payloads.length).toBe(before);
   });
 
   it('answers 409 while the period is running', async () => {
@@ -263,6 +283,13 @@ describe('month-end timer', () => {
     const late: Timer = { isPastDue: true, schedule: { adjustForDST: true }, scheduleStatus: { last: '2026-10-01T06:00:00+00:00', next: '2026-11-01T06:00:00+00:00', lastUpdated: '' } };
     expect(timerPeriod(late, new Date('2026-12-03T09:00:00Z'))).toBe('2026-10');
     expect(timerRunId(timerPeriod(late, new Date('2026-12-03T09:00:00Z')), late, new Date('2026-12-03T09:00:00Z'))).toBe('2026-10.timer-20261101T0600');
+  });
+
+  it('run by hand mid-month (its status still points at the next occurrence), reconciles the month that just ended', () => {
+    const manual: Timer = { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: '2026-11-01T06:00:00+00:00', next: '2026-12-01T06:00:00+00:00', lastUpdated: '' } };
+    const now = new Date('2026-11-15T10:30:00Z');
+    expect(timerPeriod(manual, now)).toBe('2026-10');
+    expect(timerRunId('2026-10', manual, now)).toBe('2026-10.timer-20261115T1030');
   });
 
   it('does not re-run a completed month unless RECON_RERUN_COMPLETED says so', async () => {
