@@ -2,6 +2,7 @@
 import { currencyDigits, formatMinorReadable, readableAmount } from '../core/money.js';
 import { STATUSES } from '../core/status.js';
 import type { RunOutcome } from '../pipeline/run-reconciliation.js';
+import { printable } from './terminal-text.js';
 
 const TOP = 10;
 
@@ -51,11 +52,4 @@ export function renderDashboard(outcome: RunOutcome): string {
   if (manifest.alert) lines.push(`Alert     ${manifest.alert.status}${manifest.alert.detail ? ` (${manifest.alert.detail})` : ''}`);
   lines.push(rule);
   return printable(lines);
-}
-
-/** Control characters from the inputs (an escape sequence in a deal_id) are shown as U+FFFD, never sent to the terminal. */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
-
-function printable(lines: string[]): string {
-  return lines.map((line) => line.replace(CONTROL, '\uFFFD')).join('\n');
 }

@@ -1,6 +1,7 @@
 // The `recon` command line: parses arguments and calls the one pipeline (SPEC §7).
 import { parseArgs } from 'node:util';
 import { SettingsError } from '../config/engine-settings.js';
+import { printable } from './terminal-text.js';
 import { USAGE } from './usage.js';
 import { UsageError } from './usage-error.js';
 
@@ -60,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 function fail(code: number, reason: string): number {
-  process.stderr.write(`recon: ${reason}\n`);
+  process.stderr.write(`${printable([`recon: ${reason}`])}\n`);
   return code;
 }
 
@@ -69,7 +70,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`recon: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`${printable([`recon: ${error instanceof Error ? error.message : String(error)}`])}\n`);
     process.exitCode = 1;
   },
 );

@@ -41,6 +41,13 @@ describe('recon run', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('\uFFFD]0;pwned\uFFFDD9');
     expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
+    // Nor in a failure line that quotes the input (a header with a column twice).
+    const twice = join(dir, 'escape-header.csv');
+    await writeFile(twice, 'deal_id,revenue_type,contract_value,\u001b[2Jx,duration_months,start_date,deal_id\nD1,Setup,1.00,,,2026-10-01,D1\n');
+    const failed = await recon(['run', '--period', '2026-10', '--deals', twice, '--entries', entries, '--out', join(dir, 'out-escape-2'), '--quiet']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('has the column deal_id twice');
+    expect(failed.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
   });
 
   it('gives byte-identical CSV files for the same run id', async () => {

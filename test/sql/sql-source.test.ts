@@ -175,9 +175,12 @@ describe('faults', () => {
     await expect(readAll(createSqlSource(settings, fast).deals(WINDOW))).rejects.toThrow(/no deal_id, revenue_type, contract_value column.*DEALS_QUERY/);
   }, 30_000);
 
-  test('a query that returns a canonical column twice fails naming DEALS_QUERY', async () => {
+  test.each([
+    ['in another case', 'ContractValue AS CONTRACT_VALUE'],
+    ['in the same case', 'ContractValue AS contract_value'],
+  ])('a query that returns a canonical column twice (%s) fails naming DEALS_QUERY', async (_case, second) => {
     const settings = settingsFor(emu.appSettings, {
-      DEALS_QUERY: 'SELECT DealId AS deal_id, RevenueType AS revenue_type, ContractValue AS contract_value, ContractValue AS CONTRACT_VALUE FROM dbo.Deals',
+      DEALS_QUERY: `SELECT DealId AS deal_id, RevenueType AS revenue_type, ContractValue AS contract_value, ${second} FROM dbo.Deals`,
     });
     await expect(readAll(createSqlSource(settings, fast).deals(WINDOW))).rejects.toThrow(/returned the column contract_value twice; keep one in DEALS_QUERY/);
   }, 30_000);

@@ -5,6 +5,7 @@ import { runReconciliation, type RunOutcome } from '../../pipeline/run-reconcili
 import { CsvRecordSource } from '../../sources/csv-source.js';
 import type { RecordSource } from '../../sources/record-source.js';
 import { renderDashboard } from '../dashboard.js';
+import { printable } from '../terminal-text.js';
 import { stderrProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
 import { prepareOut, requireOut, requirePeriod, runIdFrom, settingsFrom, type CliValues } from './options.js';
@@ -47,7 +48,7 @@ export function cliLogger(runId: string, quiet: boolean): Logger {
 export function report(outcome: RunOutcome, quiet: boolean): number {
   const m = outcome.manifest;
   if (m.status === 'failed') {
-    process.stderr.write(`recon: run ${m.run_id} failed: ${m.failure_reason ?? 'unknown reason'}\n`);
+    process.stderr.write(`${printable([`recon: run ${m.run_id} failed: ${m.failure_reason ?? 'unknown reason'}`])}\n`);
     return 1;
   }
   if (quiet) process.stdout.write(`run ${m.run_id} completed: ${outcome.reconciliation?.result.discrepancies.length ?? 0} discrepancies\n`);

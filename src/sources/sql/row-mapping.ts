@@ -31,6 +31,8 @@ export function rowMapper<T>(columns: QueryColumn[], canonical: readonly string[
 
 export function cellText(v: unknown, column: string, querySetting: string): string | null {
   if (v === null || v === undefined) return null;
+  // mssql gives a column named twice (same case) as one column whose value is an array of both.
+  if (Array.isArray(v)) throw new SourceError(`the query returned the column ${column} twice; keep one in ${querySetting}`);
   if (typeof v === 'string') return v;
   if (typeof v === 'number') {
     const text = String(v);
