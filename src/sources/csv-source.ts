@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, REQUIRED_DEAL_COLUMNS, REQUIRED_ENTRY_COLUMNS, type DealLineRow, type EntryRow } from '../core/records.js';
 import { CsvParser, CsvRowProblem, type CsvRecord } from './csv/csv-parser.js';
+import { Utf8Chunks, type DecodedChunk } from './csv/utf8-chunks.js';
 import { MalformedRow, SourceError, type PeriodWindow, type ReadProgress, type RecordSource, type SourceRow } from './record-source.js';
 
 const CHUNK_BYTES = 1 << 16;
@@ -35,13 +36,14 @@ async function* readCsvRecords<T extends Record<string, string | null | undefine
   progress?: ReadProgress,
 ): AsyncGenerator<SourceRow<T>[]> {
   const size = await fileSize(path, source);
-  const stream = createReadStream(path, { encoding: 'utf8', highWaterMark: CHUNK_BYTES });
+  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
+  const utf8 = new Utf8Chunks();
   const parser = new CsvParser();
   let header: { at: Int32Array; width: number } | undefined;
   let rowsRead = 0;
   let bytes = 0;
   let lineBreak: '\n' | '\r' | undefined;
-  /** A chunk with U+FFFD left part of a row to the next one: that row must be checked too. */
+  /** A chunk with bytes that are not UTF-8 left part of a row to the next one: that row is checked too. */
   let carriedReplacement = false;
   const convert = (records: CsvRecord[], checkEncoding: boolean): SourceRow<T>[] => {
     const batch: SourceRow<T>[] = [];
@@ -59,24 +61,27 @@ async function* readCsvRecords<T extends Record<string, string | null | undefine
     }
     return batch;
   };
+  /** Parses one decoded chunk; rows are searched for U+FFFD only where bytes were not UTF-8. */
+  const parse = ({ text, valid }: DecodedChunk, records: CsvRecord[]): SourceRow<T>[] => {
+    // Classic Mac files end lines with a lone CR: read them as LF (decided on the first chunk).
+    lineBreak ??= text.includes('\n') || !text.includes('\r') ? '\n' : '\r';
+    parser.push(lineBreak === '\r' ? text.replaceAll('\r', '\n') : text, records);
+    const replaced = carriedReplacement || !valid;
+    carriedReplacement = replaced && parser.carryIncludes(REPLACEMENT);
+    return convert(records, replaced);
+  };
   try {
-    for await (let chunk of stream as AsyncIterable<string>) {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
       bytes += chunk.length;
-      // Classic Mac files end lines with a lone CR: read them as LF (decided on the first chunk).
-      lineBreak ??= chunk.includes('\n') || !chunk.includes('\r') ? '\n' : '\r';
-      if (lineBreak === '\r') chunk = chunk.replaceAll('\r', '\n');
-      const records: CsvRecord[] = [];
-      parser.push(chunk, records);
-      // Bytes that are not UTF-8 were decoded as U+FFFD: only then are this chunk's rows searched for it.
-      const replaced: boolean = carriedReplacement || chunk.includes(REPLACEMENT);
-      carriedReplacement = replaced && parser.carryIncludes(REPLACEMENT);
-      const batch = convert(records, replaced);
+      const batch = parse(utf8.decode(chunk), []);
       if (batch.length > 0) yield batch;
       progress?.(source, rowsRead, size > 0 ? Math.min(1, bytes / size) : undefined);
     }
-    const records: CsvRecord[] = [];
-    parser.end(records);
-    const batch = convert(records, true);
+    const tail = utf8.end();
+    const last = parse(tail, []);
+    const endRecords: CsvRecord[] = [];
+    parser.end(endRecords);
+    const batch = [...last, ...convert(endRecords, carriedReplacement || !tail.valid)];
     if (batch.length > 0) yield batch;
     if (!header) throw new SourceError(`${source} file ${path} is empty: it needs at least a header row`);
     progress?.(source, rowsRead, 1);
@@ -115,7 +120,7 @@ function readHeader(fields: string[], path: string, columns: readonly string[], 
   return { at, width: fields.length };
 }
 
-/** What the UTF-8 decoder puts in place of bytes that are not UTF-8. */
+/** What the UTF-8 decoder puts in place of bytes that are not UTF-8 (only searched for in chunks that had some). */
 const REPLACEMENT = '\uFFFD';
 
 function notUtf8(fields: string[]): MalformedRow {

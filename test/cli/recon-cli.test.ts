@@ -196,6 +196,15 @@ describe('recon run', () => {
     expect(rows.map((x) => [x[2], x[9]])).toEqual([['D2', 'missing']]);
   });
 
+  it('keeps a row whose UTF-8 holds a genuine U+FFFD (only bytes that are not UTF-8 are refused)', async () => {
+    const d = join(dir, 'fffd-deals.csv');
+    await writeFile(d, 'deal_id,customer_name,revenue_type,contract_value,duration_months,start_date\nD1,Caf\uFFFD Ltd,Subscription,12000.00,12,2026-07-01\n', 'utf8');
+    const out = join(dir, 'out-fffd');
+    const r = await recon(['run', '--period', '2026-10', '--deals', d, '--entries', entries, '--out', out, '--run-id', 'fffd', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(parseCsv(await readFile(join(out, 'data-quality.csv'), 'utf8'))).toHaveLength(1);
+  });
+
   it('rejects rows with bytes that are not UTF-8 instead of merging ids that differ only there', async () => {
     const d = join(dir, 'latin1-deals.csv');
     const e = join(dir, 'latin1-entries.csv');
