@@ -21,10 +21,10 @@ Commands:
              the reports to DIR/<period>/<run_id>/.
 
 Options:
-  --period YYYY-MM   The calendar month to reconcile (run), to generate (generate), or to demo
-                     (default: the month that just ended).
+  --period YYYY-MM   The calendar month (year 1000 or later) to reconcile (run), to generate
+                     (generate), or to demo (default: the month that just ended).
   --deals FILE       run: deal lines CSV (header with canonical names, any case; UTF-8, BOM allowed).
-                     generate: how many deals to generate.
+                     generate: how many deals to generate (at most 1,000,000).
   --entries FILE     run: recognition entries CSV.
   --out DIR          Folder for the reports (created when missing). demo default: ./out
   --run-id ID        Run id (letters, digits, . _ -). The same inputs, settings and run id give
