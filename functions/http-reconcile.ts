@@ -3,6 +3,7 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { listPeriodRuns, readRun, type RunRecord } from '../src/history/run-history.js';
 import { newRunId } from '../src/cli/run-id.js';
 import { completedRunOf } from '../src/service/execute-run.js';
+import { queuedRequestOf, requestFile } from '../src/service/queued-requests.js';
 import { BODY_SHAPE, describeRequestError, periodOfRunId, PeriodSchema, serviceRunId, StartRunBodySchema, type RunMessage } from '../src/service/run-requests.js';
 import { contextLogger, getServices } from './runtime.js';
 
@@ -38,7 +39,18 @@ export async function startReconciliation(request: HttpRequest, context: Invocat
       });
     }
   }
+  // Also with force: the request already waiting will run, and a second one would only repeat it.
+  const queued = await queuedRequestOf(services.storage.store, period, new Date());
+  if (queued) {
+    return json(409, {
+      error: `a run of ${period} is already queued (run ${queued.runId}, requested at ${queued.requestedAt})`,
+      period,
+      runId: queued.runId,
+      statusUrl: statusUrl(request, queued.runId),
+    });
+  }
   const message: RunMessage = { runId, period, notify, force, trigger: 'http', requestedAt: new Date().toISOString(), waits: 0 };
+  await services.storage.store.write({ period, runId }, requestFile(message));
   await services.queue().send(message);
   log.info('run queued', { period });
   return json(202, { runId, period, status: 'queued', statusUrl: statusUrl(request, runId) });

@@ -10,6 +10,7 @@ import { loadAppSettings } from '../../src/config/app-settings.js';
 import { listPeriodRuns, readRun } from '../../src/history/run-history.js';
 import { silentLogger } from '../../src/pipeline/logger.js';
 import { blobRunStorage } from '../../src/reports/storage-wiring.js';
+import { requestFile } from '../../src/service/queued-requests.js';
 import { startLocalStack, type LocalStack } from '../../tools/local-stack/local-stack.js';
 import { COLOUR_HEX } from '../../src/alerts/slack-message.js';
 
@@ -135,18 +136,31 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
     expect(body(rerun)).toMatchObject({ status: 'completed', history: { previous_run_id: runId, new: 0, resolved: 0 } });
   });
 
-  it('two requests for one month queued before either ran: the second is recorded as skipped, not run twice', async () => {
+  it('a second POST while the first waits in the queue is refused (409) naming it; two that raced past that check run once', async () => {
     const first = await startReconciliation(post('{"period":"2026-06","notify":false}'), context('startReconciliation'));
-    const second = await startReconciliation(post('{"period":"2026-06","notify":false}'), context('startReconciliation'));
-    expect([first.status, second.status]).toEqual([202, 202]);
+    expect(first.status).toBe(202);
+    const second = await startReconciliation(post('{"period":"2026-06","notify":false,"force":true}'), context('startReconciliation'));
+    expect([second.status, body(second).runId]).toEqual([409, body(first).runId]);
+    expect(String(body(second).error)).toMatch(/^a run of 2026-06 is already queued \(run 2026-06\./);
+    // Two POSTs at the same instant can both pass the check: the later request, run after the first, is skipped.
+    const raced = { runId: '2026-06.raced', period: '2026-06', notify: false, force: false, trigger: 'http', requestedAt: new Date().toISOString() };
     await runQueuedReconciliation(await takeQueued(), context('runQueuedReconciliation'));
-    await runQueuedReconciliation(await takeQueued(), context('runQueuedReconciliation'));
+    await runQueuedReconciliation(raced, context('runQueuedReconciliation'));
     const status = async (id: unknown) => body(await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId: String(id) } }), context('getReconciliation')));
     expect(await status(body(first).runId)).toMatchObject({ status: 'completed' });
-    expect(await status(body(second).runId)).toMatchObject({
+    expect(await status('2026-06.raced')).toMatchObject({
       status: 'skipped',
       skipReason: `2026-06 was reconciled by run ${String(body(first).runId)} after this request was made; send "force": true to run it again`,
     });
+  });
+
+  it('a request queued more than 30 minutes ago without any outcome (a lost message) no longer blocks the month', async () => {
+    const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
+    const hourAgo = new Date(Date.now() - 60 * 60_000).toISOString();
+    await storage.store.write({ period: '2026-04', runId: '2026-04.lost' }, requestFile({ runId: '2026-04.lost', period: '2026-04', notify: false, force: false, trigger: 'http', requestedAt: hourAgo, waits: 0 }));
+    const response = await startReconciliation(post('{"period":"2026-04","notify":false}'), context('startReconciliation'));
+    expect(response.status).toBe(202);
+    await takeQueued();
   });
 
   it('a queued request that meets a run in progress is skipped, or waits for it when forced; its own redelivery does nothing', async () => {
