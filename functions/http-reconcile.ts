@@ -2,7 +2,7 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { listPeriodRuns, readRun, type RunRecord } from '../src/history/run-history.js';
 import { newRunId } from '../src/cli/run-id.js';
-import { completedRunOf } from '../src/service/execute-run.js';
+import { lastCompletedRun } from '../src/service/execute-run.js';
 import { queuedRequestOf, requestFile } from '../src/service/queued-requests.js';
 import { BODY_SHAPE, describeRequestError, periodOfRunId, PeriodSchema, serviceRunId, StartRunBodySchema, type RunMessage } from '../src/service/run-requests.js';
 import { contextLogger, getServices } from './runtime.js';
@@ -28,8 +28,10 @@ export async function startReconciliation(request: HttpRequest, context: Invocat
   const services = getServices();
   const holder = await services.storage.lock.holder?.(period);
   if (holder) return json(409, { error: `run in progress for ${period} since ${holder.since}`, period, runId: holder.runId });
+  // One listing of the month's runs answers both questions below.
+  const runs = await listPeriodRuns(services.storage.store, period);
   if (!force) {
-    const done = await completedRunOf(services, period);
+    const done = lastCompletedRun(runs);
     if (done) {
       return json(409, {
         error: `${period} was already reconciled by run ${done.runId}; send "force": true to run it again`,
@@ -40,7 +42,7 @@ export async function startReconciliation(request: HttpRequest, context: Invocat
     }
   }
   // Also with force: the request already waiting will run, and a second one would only repeat it.
-  const queued = await queuedRequestOf(services.storage.store, period, new Date());
+  const queued = await queuedRequestOf(services.storage.store, runs, new Date());
   if (queued) {
     return json(409, {
       error: `a run of ${period} is already queued (run ${queued.runId}, requested at ${queued.requestedAt})`,

@@ -1,10 +1,10 @@
 // The worker behind on-demand runs, and the last word on a message that failed every attempt.
 import type { InvocationContext } from '@azure/functions';
-import { readRun } from '../src/history/run-history.js';
+import { listPeriodRuns, readRun } from '../src/history/run-history.js';
 import { logProgress, type Logger } from '../src/pipeline/logger.js';
 import { RunInProgressError } from '../src/pipeline/period-lock.js';
 import { recordFailedRun, recordSkippedRun } from '../src/pipeline/run-reconciliation.js';
-import { completedRunOf, executeRun } from '../src/service/execute-run.js';
+import { executeRun, lastCompletedRun } from '../src/service/execute-run.js';
 import { RunMessageSchema, type RunMessage } from '../src/service/run-requests.js';
 import type { Services } from '../src/service/services.js';
 import { contextLogger, getServices } from './runtime.js';
@@ -28,13 +28,15 @@ export async function runQueuedReconciliation(message: unknown, context: Invocat
   const log = contextLogger(context, { run_id: run.runId });
   log.info('dequeued run', { period: run.period, dequeue_count: String(context.triggerMetadata?.dequeueCount ?? '') });
   const services = getServices();
-  const existing = await readRun(services.storage.store, { period: run.period, runId: run.runId });
-  if (existing.status !== 'incomplete') {
-    log.warn('this run already has an outcome (a redelivered message); nothing to do', { status: existing.status });
+  // One listing of the month's runs: this run's own outcome, if any, and the last completed one.
+  const runs = await listPeriodRuns(services.storage.store, run.period);
+  const own = runs.find((r) => r.runId === run.runId);
+  if (own && own.status !== 'incomplete') {
+    log.warn('this run already has an outcome (a redelivered message); nothing to do', { status: own.status });
     return;
   }
   if (!run.force) {
-    const done = await completedRunOf(services, run.period);
+    const done = lastCompletedRun(runs);
     if (done && done.runId !== run.runId && (done.finishedAt ?? '') >= run.requestedAt) {
       await skip(services, run, log, `${run.period} was reconciled by run ${done.runId} after this request was made; send "force": true to run it again`);
       return;

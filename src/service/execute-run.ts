@@ -1,5 +1,5 @@
 // Runs one period with the service's real components: the path the timer, the queue and the demo share.
-import { listPeriodRuns } from '../history/run-history.js';
+import { listPeriodRuns, type RunRecord } from '../history/run-history.js';
 import type { Trigger } from '../reports/manifest.js';
 import type { Logger } from '../pipeline/logger.js';
 import { runReconciliation, type RunOutcome } from '../pipeline/run-reconciliation.js';
@@ -30,7 +30,11 @@ export async function executeRun(services: Services, run: ServiceRun, log: Logge
 
 /** The last completed run of the period, if any: the timer and `force: false` do not redo a finished month. */
 export async function completedRunOf(services: Services, period: string): Promise<{ runId: string; finishedAt?: string } | undefined> {
-  const runs = await listPeriodRuns(services.storage.store, period);
+  return lastCompletedRun(await listPeriodRuns(services.storage.store, period));
+}
+
+/** The same from a period's runs already listed (oldest first), for callers that need the list for more. */
+export function lastCompletedRun(runs: RunRecord[]): { runId: string; finishedAt?: string } | undefined {
   const done = runs.filter((r) => r.status === 'completed').pop();
   return done ? { runId: done.runId, ...(done.finishedAt ? { finishedAt: done.finishedAt } : {}) } : undefined;
 }

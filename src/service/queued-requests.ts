@@ -1,5 +1,5 @@
 // On-demand requests waiting in the queue, seen from the report store: a second POST for the month is refused (409).
-import { listPeriodRuns } from '../history/run-history.js';
+import type { RunRecord } from '../history/run-history.js';
 import type { ReportFile, ReportStore } from '../reports/report-store.js';
 import type { RunMessage } from './run-requests.js';
 
@@ -16,11 +16,11 @@ export function requestFile(message: RunMessage): ReportFile {
   return { name: REQUEST_NAME, content: Buffer.from(`${JSON.stringify({ run_id: message.runId, requested_at: message.requestedAt, force: message.force })}\n`), contentType: 'application/json' };
 }
 
-/** The month's request still waiting to run, if any. */
-export async function queuedRequestOf(store: ReportStore, period: string, now: Date): Promise<{ runId: string; requestedAt: string } | undefined> {
-  for (const run of await listPeriodRuns(store, period)) {
+/** The request still waiting to run among a period's runs (listPeriodRuns), if any. */
+export async function queuedRequestOf(store: ReportStore, runs: RunRecord[], now: Date): Promise<{ runId: string; requestedAt: string } | undefined> {
+  for (const run of runs) {
     if (run.status !== 'incomplete') continue;
-    const bytes = await store.read({ period, runId: run.runId }, REQUEST_NAME);
+    const bytes = await store.read({ period: run.period, runId: run.runId }, REQUEST_NAME);
     if (!bytes) continue;
     const requestedAt = requestedAtOf(bytes);
     if (requestedAt !== undefined && now.getTime() - Date.parse(requestedAt) < QUEUED_FOR_AT_MOST_MS) return { runId: run.runId, requestedAt };
