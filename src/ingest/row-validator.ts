@@ -32,4 +32,7 @@ export abstract class RowValidator<Row, Valid> {
 
   /** The validated record, or undefined when the row was rejected (its problems are recorded). */
   abstract accept(row: Row): Valid | undefined;
+
+  /** Drops what only judges later rows of the same file (seen ids), once the file is read. */
+  abstract release(): void;
 }

@@ -8,10 +8,11 @@ import { reconcile, type ReconResult } from '../core/reconcile.js';
 import type { DataQualityIssue } from '../core/records.js';
 import { DealLineValidator } from '../ingest/deal-lines.js';
 import { EntryValidator } from '../ingest/entries.js';
+import type { RowValidator } from '../ingest/row-validator.js';
 import { CsvRecordSource } from '../sources/csv-source.js';
 import { EntriesAhead } from '../sources/csv/entries-ahead.js';
 import { readWithRestart } from '../sources/read-with-restart.js';
-import { periodWindow, type PeriodWindow, type ReadProgress, type RecordSource } from '../sources/record-source.js';
+import { periodWindow, type PeriodWindow, type ReadProgress, type RecordSource, type SourceRow } from '../sources/record-source.js';
 
 export interface InputCounts {
   deals: { source: string; rows_read: number; rows_rejected: number };
@@ -78,13 +79,7 @@ async function readDeals(source: RecordSource, window: PeriodWindow, month: Mont
   const directory = new KeyDirectory();
   const book = new ExpectedBook(month, rules.settings.proration, directory);
   const validator = new DealLineValidator(rules, issues, book);
-  for await (const batch of source.deals(window, progress)) {
-    for (const row of batch) {
-      const line = validator.acceptRow(row);
-      if (line) book.add(line);
-    }
-  }
-  validator.release();
+  await validateInto(source.deals(window, progress), validator, (line) => book.add(line));
   return { issues, validator, book };
 }
 
@@ -102,14 +97,19 @@ async function readEntries(
   // may keep deal numbers and slots the failed attempt opened; with no entries in this book they
   // are not classified (reconcile skips unbooked slots without entries).
   const book = new RecognizedBook(month, expected);
-  for await (const batch of source.entries(window, progress)) {
+  await validateInto(source.entries(window, progress), validator, (entry) => book.add(entry));
+  return { issues, validator, book };
+}
+
+/** Validates every row of a source's batches and books the accepted ones; then the validator lets go of its per-file memory. */
+async function validateInto<Row, Valid>(batches: AsyncIterable<SourceRow<Row>[]>, validator: RowValidator<Row, Valid>, book: (record: Valid) => void): Promise<void> {
+  for await (const batch of batches) {
     for (const row of batch) {
-      const entry = validator.acceptRow(row);
-      if (entry) book.add(entry);
+      const record = validator.acceptRow(row);
+      if (record) book(record);
     }
   }
   validator.release();
-  return { issues, validator, book };
 }
 
 /**
