@@ -66,7 +66,6 @@ export class ExpectedBook {
   /** deal number → currency numbers + 1 of its later lines in other currencies than its first (rare). */
   private readonly otherDealCurrencies = new Map<number, Set<number>>();
   private readonly share: LineShare = { amount: 0, monthNumber: 0, scheduleMonths: 0, firstMonth: 0, lastMonth: 0 };
-  private bookedSlots = 0;
 
   constructor(
     private readonly period: MonthIndex,
@@ -96,7 +95,6 @@ export class ExpectedBook {
     const slot = dir.slot(dealNo, dir.typeNo(line.typeKey));
     if (slot >= this.slotCapacity) this.growTo(slot + 1);
     if (this.lineCounts[slot] === 0) {
-      this.bookedSlots++;
       this.slotCurrency[slot] = this.currencyRef(line.currency);
       this.recurring[slot] = line.category === 'recurring' ? 1 : 0;
       this.firstMonths[slot] = share.firstMonth;
@@ -117,11 +115,6 @@ export class ExpectedBook {
       this.monthNumbers[slot] = 0;
       this.scheduleMonths[slot] = 0;
     }
-  }
-
-  /** Keys that have at least one valid line. */
-  get keyCount(): number {
-    return this.bookedSlots;
   }
 
   isBooked(slot: number): boolean {

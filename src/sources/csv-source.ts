@@ -62,7 +62,8 @@ async function* readCsvRecords<T extends Record<string, string | null | undefine
     return batch;
   };
   /** Parses one decoded chunk; rows are searched for U+FFFD only where bytes were not UTF-8. */
-  const parse = ({ text, valid }: DecodedChunk, records: CsvRecord[]): SourceRow<T>[] => {
+  const parse = ({ text, valid }: DecodedChunk): SourceRow<T>[] => {
+    const records: CsvRecord[] = [];
     // Classic Mac files end lines with a lone CR: read them as LF (decided on the first chunk).
     lineBreak ??= text.includes('\n') || !text.includes('\r') ? '\n' : '\r';
     parser.push(lineBreak === '\r' ? text.replaceAll('\r', '\n') : text, records);
@@ -73,12 +74,12 @@ async function* readCsvRecords<T extends Record<string, string | null | undefine
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       bytes += chunk.length;
-      const batch = parse(utf8.decode(chunk), []);
+      const batch = parse(utf8.decode(chunk));
       if (batch.length > 0) yield batch;
       progress?.(source, rowsRead, size > 0 ? Math.min(1, bytes / size) : undefined);
     }
     const tail = utf8.end();
-    const last = parse(tail, []);
+    const last = parse(tail);
     const endRecords: CsvRecord[] = [];
     parser.end(endRecords);
     const batch = [...last, ...convert(endRecords, carriedReplacement || !tail.valid)];
