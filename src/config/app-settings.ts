@@ -109,3 +109,11 @@ export function engineSettingsFromApp(s: AppSettings): EngineSettings {
     throw new SettingsError(renamed);
   }
 }
+
+/**
+ * The error for a REPORTS_STORAGE_CONNECTION_STRING the storage SDK refuses. The SDK's own message may
+ * quote the string, key included, so it is never passed on.
+ */
+export function badConnectionString(endpoint: 'BlobEndpoint' | 'QueueEndpoint'): SettingsError {
+  return new SettingsError(`invalid setting REPORTS_STORAGE_CONNECTION_STRING: not a storage connection string (AccountName, AccountKey and ${endpoint}, or UseDevelopmentStorage=true)`);
+}

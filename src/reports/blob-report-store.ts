@@ -1,7 +1,7 @@
 // ReportStore on Azure Blob Storage: <container>/<period>/<run_id>/<name>, links are expiring read-only SAS.
 import { DefaultAzureCredential } from '@azure/identity';
 import { BlobServiceClient, RestError, type ContainerClient } from '@azure/storage-blob';
-import { SettingsError } from '../config/engine-settings.js';
+import { badConnectionString } from '../config/app-settings.js';
 import { containerOnce } from './container-once.js';
 import { assertSegment } from './folder-report-store.js';
 import type { ReportFile, ReportStore, RunLocation } from './report-store.js';
@@ -29,14 +29,13 @@ export interface BlobClients {
  * (DefaultAzureCredential tries the managed identity, with the given client id for a user-assigned
  * one, and falls back to developer sign-ins such as `az login` on a workstation).
  */
-/** The SDK's own error may quote the string, key included: the message names the setting instead. */
 function fromConnectionString(connectionString: string): BlobServiceClient {
   try {
     const service = BlobServiceClient.fromConnectionString(connectionString);
     void new URL(service.url);
     return service;
   } catch {
-    throw new SettingsError('invalid setting REPORTS_STORAGE_CONNECTION_STRING: not a storage connection string (AccountName, AccountKey and BlobEndpoint, or UseDevelopmentStorage=true)');
+    throw badConnectionString('BlobEndpoint');
   }
 }
 

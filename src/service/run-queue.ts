@@ -1,7 +1,7 @@
 // The queue between the HTTP function and the worker: runs outlive the 230 s HTTP limit.
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
-import type { AppSettings } from '../config/app-settings.js';
+import { badConnectionString, type AppSettings } from '../config/app-settings.js';
 import { SettingsError } from '../config/engine-settings.js';
 import type { RunMessage } from './run-requests.js';
 
@@ -43,7 +43,7 @@ export function runQueueFromSettings(settings: AppSettings, credential?: TokenCr
     try {
       service = QueueServiceClient.fromConnectionString(settings.REPORTS_STORAGE_CONNECTION_STRING);
     } catch {
-      throw new SettingsError('invalid setting REPORTS_STORAGE_CONNECTION_STRING: not a storage connection string (AccountName, AccountKey and QueueEndpoint, or UseDevelopmentStorage=true)');
+      throw badConnectionString('QueueEndpoint');
     }
     return new StorageRunQueue(service.getQueueClient(name));
   }
