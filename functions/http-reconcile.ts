@@ -58,7 +58,7 @@ export async function startReconciliation(request: HttpRequest, context: Invocat
   return json(202, { runId, period, status: 'queued', statusUrl: statusUrl(request, runId) });
 }
 
-export async function getReconciliation(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export async function getReconciliation(request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
   const runId = request.params.runId ?? '';
   const period = periodOfRunId(runId);
   if (!period) return badRequest('runId', 'must be a run id returned by POST /api/reconciliations ("YYYY-MM.…")');
@@ -74,7 +74,7 @@ export async function getReconciliation(request: HttpRequest, context: Invocatio
   return json(200, { ...summarize(record), links });
 }
 
-export async function listReconciliations(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export async function listReconciliations(request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
   const period = PeriodSchema.safeParse(request.query.get('period') ?? undefined);
   if (!period.success) return badRequest('period', request.query.get('period') === null ? 'is required (?period=YYYY-MM)' : 'must be a calendar month "YYYY-MM"');
   const services = getServices();
