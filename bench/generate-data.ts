@@ -6,7 +6,11 @@ import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS } from '../src/core/records.js';
 import { generateMonth } from '../src/generator/generate.js';
 import { writeRowsCsv } from '../src/generator/write-csv.js';
 
-export async function ensureBenchData(dir: string, deals: number, period: string): Promise<{ deals: string; entries: string }> {
+export async function ensureBenchData(
+  dir: string,
+  deals: number,
+  period: string,
+): Promise<{ deals: string; entries: string }> {
   const paths = { deals: join(dir, 'deals.csv'), entries: join(dir, 'entries.csv') };
   const marker = join(dir, 'complete.txt');
   if (existsSync(marker)) return paths;

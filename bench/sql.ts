@@ -43,23 +43,33 @@ async function seededEmulator(dealCount: number): Promise<SqlEmulator> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { deals: { type: 'string', default: process.env['SQL_BENCH_DEALS'] ?? '100000' } } });
+  const { values } = parseArgs({
+    options: { deals: { type: 'string', default: process.env['SQL_BENCH_DEALS'] ?? '100000' } },
+  });
   const dealCount = Number(values.deals);
   const t0 = performance.now();
   const emu = await seededEmulator(dealCount);
-  console.log(`sql bench: ${emu.seeded.deals} deal lines, ${emu.seeded.entries} entries seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `sql bench: ${emu.seeded.deals} deal lines, ${emu.seeded.entries} entries seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   try {
     let t = performance.now();
-    const rows = (await drain(emu, 'Analytics', DEFAULT_DEALS_QUERY)) + (await drain(emu, 'Accounting', DEFAULT_ENTRIES_QUERY));
+    const rows =
+      (await drain(emu, 'Analytics', DEFAULT_DEALS_QUERY)) +
+      (await drain(emu, 'Accounting', DEFAULT_ENTRIES_QUERY));
     const drainS = (performance.now() - t) / 1000;
-    console.log(`plain tedious drain: ${rows} rows in ${drainS.toFixed(2)} s = ${Math.round(rows / drainS)} rows/s`);
+    console.log(
+      `plain tedious drain: ${rows} rows in ${drainS.toFixed(2)} s = ${Math.round(rows / drainS)} rows/s`,
+    );
 
     const settings = AppSettingsSchema.parse({ ...emu.appSettings, SQL_ENCRYPT: 'false' });
     t = performance.now();
     const recon = await reconcileSource(createSqlSource(settings), PERIOD, parseEngineSettings({}));
     const runS = (performance.now() - t) / 1000;
     const runRows = recon.inputs.deals.rows_read + recon.inputs.entries.rows_read;
-    console.log(`whole reconciliation from SQL: ${runRows} rows in ${runS.toFixed(2)} s = ${Math.round(runRows / runS)} rows/s`);
+    console.log(
+      `whole reconciliation from SQL: ${runRows} rows in ${runS.toFixed(2)} s = ${Math.round(runRows / runS)} rows/s`,
+    );
     console.log(`ratio whole run / plain drain: ${(runS / drainS).toFixed(2)}x (target <= 1.3x)`);
   } finally {
     await emu.close();

@@ -4,13 +4,25 @@ import { listPeriodRuns, readRun, type RunRecord } from '../src/history/run-hist
 import { newRunId } from '../src/cli/run-id.js';
 import { lastCompletedRun } from '../src/service/execute-run.js';
 import { queuedRequestOf, requestFile } from '../src/service/queued-requests.js';
-import { BODY_SHAPE, describeRequestError, periodOfRunId, PeriodSchema, serviceRunId, StartRunBodySchema, type RunMessage } from '../src/service/run-requests.js';
+import {
+  BODY_SHAPE,
+  describeRequestError,
+  periodOfRunId,
+  PeriodSchema,
+  serviceRunId,
+  StartRunBodySchema,
+  type RunMessage,
+} from '../src/service/run-requests.js';
 import { contextLogger, getServices } from './runtime.js';
 
 const json = (status: number, body: unknown): HttpResponseInit => ({ status, jsonBody: body });
-const badRequest = (field: string, reason: string) => json(400, { error: `${field} ${reason}`, field, reason });
+const badRequest = (field: string, reason: string) =>
+  json(400, { error: `${field} ${reason}`, field, reason });
 
-export async function startReconciliation(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+export async function startReconciliation(
+  request: HttpRequest,
+  context: InvocationContext,
+): Promise<HttpResponseInit> {
   let body: unknown;
   try {
     body = await request.json();
@@ -27,7 +39,12 @@ export async function startReconciliation(request: HttpRequest, context: Invocat
   const log = contextLogger(context, { run_id: runId });
   const services = getServices();
   const holder = await services.storage.lock.holder?.(period);
-  if (holder) return json(409, { error: `run in progress for ${period} since ${holder.since}`, period, runId: holder.runId });
+  if (holder)
+    return json(409, {
+      error: `run in progress for ${period} since ${holder.since}`,
+      period,
+      runId: holder.runId,
+    });
   // One listing of the month's runs answers both questions below.
   const runs = await listPeriodRuns(services.storage.store, period);
   if (!force) {
@@ -51,32 +68,60 @@ export async function startReconciliation(request: HttpRequest, context: Invocat
       statusUrl: statusUrl(request, queued.runId),
     });
   }
-  const message: RunMessage = { runId, period, notify, force, trigger: 'http', requestedAt: new Date().toISOString(), waits: 0 };
+  const message: RunMessage = {
+    runId,
+    period,
+    notify,
+    force,
+    trigger: 'http',
+    requestedAt: new Date().toISOString(),
+    waits: 0,
+  };
   await services.storage.store.write({ period, runId }, requestFile(message));
   await services.queue().send(message);
   log.info('run queued', { period });
   return json(202, { runId, period, status: 'queued', statusUrl: statusUrl(request, runId) });
 }
 
-export async function getReconciliation(request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
+export async function getReconciliation(
+  request: HttpRequest,
+  _context: InvocationContext,
+): Promise<HttpResponseInit> {
   const runId = request.params.runId ?? '';
   const period = periodOfRunId(runId);
-  if (!period) return badRequest('runId', 'must be a run id returned by POST /api/reconciliations ("YYYY-MM.…")');
+  if (!period)
+    return badRequest('runId', 'must be a run id returned by POST /api/reconciliations ("YYYY-MM.…")');
   const services = getServices();
   const record = await readRun(services.storage.store, { period, runId });
   if (record.status === 'incomplete') {
     const holder = await services.storage.lock.holder?.(period);
-    if (holder?.runId === runId) return json(200, { runId, period, status: 'running', startedAt: holder.since });
-    return json(404, { error: `no finished run ${runId} yet: it is queued or unknown`, runId, period, status: 'pending' });
+    if (holder?.runId === runId)
+      return json(200, { runId, period, status: 'running', startedAt: holder.since });
+    return json(404, {
+      error: `no finished run ${runId} yet: it is queued or unknown`,
+      runId,
+      period,
+      status: 'pending',
+    });
   }
   const links: Record<string, string> = {};
-  for (const file of record.manifest?.files ?? []) links[file.name] = await services.storage.store.link({ period, runId }, file.name);
+  for (const file of record.manifest?.files ?? [])
+    links[file.name] = await services.storage.store.link({ period, runId }, file.name);
   return json(200, { ...summarize(record), links });
 }
 
-export async function listReconciliations(request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
+export async function listReconciliations(
+  request: HttpRequest,
+  _context: InvocationContext,
+): Promise<HttpResponseInit> {
   const period = PeriodSchema.safeParse(request.query.get('period') ?? undefined);
-  if (!period.success) return badRequest('period', request.query.get('period') === null ? 'is required (?period=YYYY-MM)' : 'must be a calendar month "YYYY-MM"');
+  if (!period.success)
+    return badRequest(
+      'period',
+      request.query.get('period') === null
+        ? 'is required (?period=YYYY-MM)'
+        : 'must be a calendar month "YYYY-MM"',
+    );
   const services = getServices();
   const runs = await listPeriodRuns(services.storage.store, period.data);
   return json(200, { period: period.data, runs: runs.map(summarize) });
@@ -91,7 +136,14 @@ function summarize(r: RunRecord) {
     ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
     ...(r.failureReason ? { failureReason: r.failureReason } : {}),
     ...(r.skipReason ? { skipReason: r.skipReason } : {}),
-    ...(r.manifest ? { totals: r.manifest.totals, counts: r.manifest.counts, severity: r.manifest.severity, history: r.manifest.history } : {}),
+    ...(r.manifest
+      ? {
+          totals: r.manifest.totals,
+          counts: r.manifest.counts,
+          severity: r.manifest.severity,
+          history: r.manifest.history,
+        }
+      : {}),
   };
 }
 

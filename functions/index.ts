@@ -9,12 +9,16 @@ import { monthEndTimer } from './timer-reconcile.js';
 // setting stops it at start with one line naming it, instead of failing the first run at month-end.
 getServices();
 
-
 app.timer('monthEndReconciliation', {
   // NCRONTAB from the RECON_TIMER_SCHEDULE app setting (default 0 0 6 1 * *: 06:00 UTC on the 1st).
   schedule: '%RECON_TIMER_SCHEDULE%',
   runOnStartup: false,
-  retry: { strategy: 'exponentialBackoff', maxRetryCount: 3, minimumInterval: { minutes: 1 }, maximumInterval: { minutes: 15 } },
+  retry: {
+    strategy: 'exponentialBackoff',
+    maxRetryCount: 3,
+    minimumInterval: { minutes: 1 },
+    maximumInterval: { minutes: 15 },
+  },
   handler: (timer, context) => monthEndTimer(timer, context),
 });
 

@@ -23,28 +23,46 @@ const MAX_WAITS = 30;
  */
 export async function runQueuedReconciliation(message: unknown, context: InvocationContext): Promise<void> {
   const parsed = RunMessageSchema.safeParse(message);
-  if (!parsed.success) throw new Error(`malformed run message: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`);
+  if (!parsed.success)
+    throw new Error(
+      `malformed run message: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}`,
+    );
   const run = parsed.data;
   const log = contextLogger(context, { run_id: run.runId });
-  log.info('dequeued run', { period: run.period, dequeue_count: String(context.triggerMetadata?.dequeueCount ?? '') });
+  log.info('dequeued run', {
+    period: run.period,
+    dequeue_count: String(context.triggerMetadata?.dequeueCount ?? ''),
+  });
   const services = getServices();
   // One listing of the month's runs: this run's own outcome, if any, and the last completed one.
   const runs = await listPeriodRuns(services.storage.store, run.period);
   const own = runs.find((r) => r.runId === run.runId);
   if (own && own.status !== 'incomplete') {
-    log.warn('this run already has an outcome (a redelivered message); nothing to do', { status: own.status });
+    log.warn('this run already has an outcome (a redelivered message); nothing to do', {
+      status: own.status,
+    });
     return;
   }
   if (!run.force) {
     const done = lastCompletedRun(runs);
     if (done && done.runId !== run.runId && (done.finishedAt ?? '') >= run.requestedAt) {
-      await skip(services, run, log, `${run.period} was reconciled by run ${done.runId} after this request was made; send "force": true to run it again`);
+      await skip(
+        services,
+        run,
+        log,
+        `${run.period} was reconciled by run ${done.runId} after this request was made; send "force": true to run it again`,
+      );
       return;
     }
   }
   try {
     // A failed run is published (manifest + alert) by the pipeline; retrying it would only repeat the failure.
-    await executeRun(services, { period: run.period, runId: run.runId, trigger: 'http', notify: run.notify }, log, logProgress(log));
+    await executeRun(
+      services,
+      { period: run.period, runId: run.runId, trigger: 'http', notify: run.notify },
+      log,
+      logProgress(log),
+    );
   } catch (error) {
     if (!(error instanceof RunInProgressError)) throw error;
     if (error.holderRunId === run.runId) {
@@ -52,22 +70,40 @@ export async function runQueuedReconciliation(message: unknown, context: Invocat
       return;
     }
     if (!run.force) {
-      await skip(services, run, log, `run ${error.holderRunId ?? '(unknown)'} of ${run.period} was in progress when this request came up; its reports answer it`);
+      await skip(
+        services,
+        run,
+        log,
+        `run ${error.holderRunId ?? '(unknown)'} of ${run.period} was in progress when this request came up; its reports answer it`,
+      );
       return;
     }
     // Forced: the user wants a run after the one in progress. Host retries come a minute apart and
     // give up after a few, sooner than a long run ends: the request is queued again instead.
     if (run.waits >= MAX_WAITS) {
-      await skip(services, run, log, `run ${error.holderRunId ?? '(unknown)'} of ${run.period} was still in progress after ${(MAX_WAITS * WAIT_SECONDS) / 60} minutes of waiting`);
+      await skip(
+        services,
+        run,
+        log,
+        `run ${error.holderRunId ?? '(unknown)'} of ${run.period} was still in progress after ${(MAX_WAITS * WAIT_SECONDS) / 60} minutes of waiting`,
+      );
       return;
     }
     await services.queue().send({ ...run, waits: run.waits + 1 }, WAIT_SECONDS);
-    log.info('a run of the month is in progress; the forced request waits for it', { holder: error.holderRunId ?? '', wait_seconds: String(WAIT_SECONDS) });
+    log.info('a run of the month is in progress; the forced request waits for it', {
+      holder: error.holderRunId ?? '',
+      wait_seconds: String(WAIT_SECONDS),
+    });
   }
 }
 
 async function skip(services: Services, run: RunMessage, log: Logger, reason: string): Promise<void> {
-  await recordSkippedRun({ period: run.period, runId: run.runId, trigger: 'http', settings: services.engine }, services.storage.store, log, reason);
+  await recordSkippedRun(
+    { period: run.period, runId: run.runId, trigger: 'http', settings: services.engine },
+    services.storage.store,
+    log,
+    reason,
+  );
 }
 
 /** Messages the host gave up on: the run is recorded as failed and announced, never silently lost. */
@@ -75,7 +111,9 @@ export async function recordPoisonedRun(message: unknown, context: InvocationCon
   const parsed = RunMessageSchema.safeParse(message);
   const log = contextLogger(context, parsed.success ? { run_id: parsed.data.runId } : {});
   if (!parsed.success) {
-    log.error('poison message is not a run request; nothing to record', { detail: String(JSON.stringify(message) ?? message).slice(0, 200) });
+    log.error('poison message is not a run request; nothing to record', {
+      detail: String(JSON.stringify(message) ?? message).slice(0, 200),
+    });
     return;
   }
   const { runId, period, notify } = parsed.data;
@@ -83,7 +121,9 @@ export async function recordPoisonedRun(message: unknown, context: InvocationCon
   // A run that published its outcome (then failed to acknowledge the message) keeps it.
   const existing = await readRun(services.storage.store, { period, runId });
   if (existing.status === 'completed' || existing.status === 'skipped') {
-    log.warn('poison message for a run that already finished; its outcome stands', { status: existing.status });
+    log.warn('poison message for a run that already finished; its outcome stands', {
+      status: existing.status,
+    });
     return;
   }
   await recordFailedRun(

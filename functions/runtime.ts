@@ -8,11 +8,14 @@ let services: Services | undefined;
 let overrides: ServiceOverrides = {};
 
 /** Long-lived parts of the services log here (the Functions host collects console output too). */
-const serviceLog: Logger = runLogger((level, line) => {
-  if (level === 'error') console.error(line);
-  else if (level === 'warn') console.warn(line);
-  else console.log(line);
-}, { component: 'recon-services' });
+const serviceLog: Logger = runLogger(
+  (level, line) => {
+    if (level === 'error') console.error(line);
+    else if (level === 'warn') console.warn(line);
+    else console.log(line);
+  },
+  { component: 'recon-services' },
+);
 
 /** Built once per host process from the app settings; a bad setting throws a SettingsError naming it. */
 export function getServices(): Services {
@@ -27,9 +30,12 @@ export function resetServices(next: ServiceOverrides = {}): void {
 }
 
 export function contextLogger(context: InvocationContext, fields: Record<string, string> = {}): Logger {
-  return runLogger((level, line) => {
-    if (level === 'error') context.error(line);
-    else if (level === 'warn') context.warn(line);
-    else context.log(line);
-  }, { invocation_id: context.invocationId, ...fields });
+  return runLogger(
+    (level, line) => {
+      if (level === 'error') context.error(line);
+      else if (level === 'warn') context.warn(line);
+      else context.log(line);
+    },
+    { invocation_id: context.invocationId, ...fields },
+  );
 }

@@ -13,7 +13,10 @@ import { contextLogger, getServices } from './runtime.js';
  * missing when the timer has no status yet (first start, runOnStartup), and then the minute is used.
  */
 export function timerRunId(period: string, timer: Timer, now: Date): string {
-  return serviceRunId(period, `timer-${occurrenceOf(timer, now).toISOString().slice(0, 16).replace(/[-:]/g, '')}`);
+  return serviceRunId(
+    period,
+    `timer-${occurrenceOf(timer, now).toISOString().slice(0, 16).replace(/[-:]/g, '')}`,
+  );
 }
 
 /** A timer may fire this much before its occurrence (clock skew between host and schedule store). */
@@ -25,7 +28,8 @@ const EARLY_MS = 60_000;
  */
 function occurrenceOf(timer: Timer, now: Date): Date {
   const scheduled = timer.scheduleStatus?.next ? new Date(timer.scheduleStatus.next) : undefined;
-  if (!scheduled || Number.isNaN(scheduled.getTime()) || scheduled.getTime() > now.getTime() + EARLY_MS) return now;
+  if (!scheduled || Number.isNaN(scheduled.getTime()) || scheduled.getTime() > now.getTime() + EARLY_MS)
+    return now;
   return scheduled;
 }
 
@@ -34,7 +38,11 @@ export function timerPeriod(timer: Timer, now: Date): string {
   return monthThatJustEnded(occurrenceOf(timer, now));
 }
 
-export async function monthEndTimer(timer: Timer, context: InvocationContext, now = new Date()): Promise<void> {
+export async function monthEndTimer(
+  timer: Timer,
+  context: InvocationContext,
+  now = new Date(),
+): Promise<void> {
   const period = timerPeriod(timer, now);
   const runId = timerRunId(period, timer, now);
   const log = contextLogger(context, { run_id: runId });
@@ -44,14 +52,23 @@ export async function monthEndTimer(timer: Timer, context: InvocationContext, no
     const done = await completedRunOf(services, period);
     // Its own id included: the same occurrence delivered twice does not redo a completed month.
     if (done) {
-      log.info('period already reconciled; skipping (set RECON_RERUN_COMPLETED=true to re-run)', { period, completed_run_id: done.runId });
+      log.info('period already reconciled; skipping (set RECON_RERUN_COMPLETED=true to re-run)', {
+        period,
+        completed_run_id: done.runId,
+      });
       return;
     }
   }
   try {
-    const outcome = await executeRun(services, { period, runId, trigger: 'timer', notify: true }, log, logProgress(log));
+    const outcome = await executeRun(
+      services,
+      { period, runId, trigger: 'timer', notify: true },
+      log,
+      logProgress(log),
+    );
     // Throwing hands the run to the timer's retry policy; the failure is already published.
-    if (outcome.manifest.status === 'failed') throw new Error(`run ${runId} failed: ${outcome.manifest.failure_reason}`);
+    if (outcome.manifest.status === 'failed')
+      throw new Error(`run ${runId} failed: ${outcome.manifest.failure_reason}`);
   } catch (error) {
     if (error instanceof RunInProgressError) {
       log.warn('another run of this period is in progress; skipping', { period, detail: error.message });

@@ -57,7 +57,10 @@ export function planGrants(env) {
  */
 function required(env, name) {
   const value = env[name]?.trim();
-  if (!value) throw new Error(`${name} is not set (azd sets it from the infra/main.bicep outputs; export it when running by hand)`);
+  if (!value)
+    throw new Error(
+      `${name} is not set (azd sets it from the infra/main.bicep outputs; export it when running by hand)`,
+    );
   return value;
 }
 
@@ -68,7 +71,8 @@ function required(env, name) {
 function port(env, name) {
   const raw = env[name]?.trim() || '1433';
   const value = Number(raw);
-  if (!/^\d+$/.test(raw) || value < 1 || value > 65535) throw new Error(`${name} must be a TCP port, got "${raw}"`);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 65535)
+    throw new Error(`${name} must be a TCP port, got "${raw}"`);
   return value;
 }
 
@@ -90,9 +94,13 @@ async function grant(target, token) {
   });
   await pool.connect();
   try {
-    const result = await pool.request().input('identityName', sql.NVarChar(128), target.identityName).query(GRANT_BATCH);
+    const result = await pool
+      .request()
+      .input('identityName', sql.NVarChar(128), target.identityName)
+      .query(GRANT_BATCH);
     const row = result.recordset?.[0];
-    if (!row || row.is_reader !== 1) throw new Error('the user was not found in db_datareader after the grant');
+    if (!row || row.is_reader !== 1)
+      throw new Error('the user was not found in db_datareader after the grant');
   } finally {
     await pool.close();
   }
@@ -102,17 +110,22 @@ async function main() {
   const dryRun = process.argv.includes('--dry-run');
   const targets = planGrants(process.env);
   for (const t of targets) {
-    console.log(`grant-sql-access: ${t.label}: [${t.identityName}] -> db_datareader in ${t.database} on ${t.server},${t.port}`);
+    console.log(
+      `grant-sql-access: ${t.label}: [${t.identityName}] -> db_datareader in ${t.database} on ${t.server},${t.port}`,
+    );
   }
   if (dryRun) {
-    console.log(`grant-sql-access: dry run; T-SQL per database (@identityName = N'${targets[0]?.identityName}'):${GRANT_BATCH}`);
+    console.log(
+      `grant-sql-access: dry run; T-SQL per database (@identityName = N'${targets[0]?.identityName}'):${GRANT_BATCH}`,
+    );
     return;
   }
   const { DefaultAzureCredential } = await import('@azure/identity');
   // The deployer's own sign-in (azd auth login / az login); never the app's identity.
   const credential = new DefaultAzureCredential({ tenantId: process.env.AZURE_TENANT_ID || undefined });
   const accessToken = await credential.getToken('https://database.windows.net/.default');
-  if (!accessToken) throw new Error('no Microsoft Entra token for Azure SQL: sign in with `azd auth login` or `az login`');
+  if (!accessToken)
+    throw new Error('no Microsoft Entra token for Azure SQL: sign in with `azd auth login` or `az login`');
   for (const t of targets) {
     try {
       await grant(t, accessToken.token);

@@ -35,8 +35,14 @@ export class StoreAlertLedger implements AlertLedger {
   }
 
   async markPosted(key: AlertKey, at: Date): Promise<void> {
-    const content = Buffer.from(`${JSON.stringify({ run_id: key.runId, channel: key.channel, outcome: key.outcome, posted_at: at.toISOString() })}\n`);
-    await this.store.write(location(key), { name: StoreAlertLedger.markerName(key), content, contentType: 'application/json' });
+    const content = Buffer.from(
+      `${JSON.stringify({ run_id: key.runId, channel: key.channel, outcome: key.outcome, posted_at: at.toISOString() })}\n`,
+    );
+    await this.store.write(location(key), {
+      name: StoreAlertLedger.markerName(key),
+      content,
+      contentType: 'application/json',
+    });
   }
 }
 

@@ -48,15 +48,30 @@ export class SlackAlerter implements Alerter {
 
   private async announceUnsafe(run: RunAnnouncement): Promise<AlertResult> {
     const { webhookUrl, escalationWebhookUrl } = this.options;
-    if (!webhookUrl && !escalationWebhookUrl) return { status: 'skipped', detail: 'no Slack webhook configured' };
+    if (!webhookUrl && !escalationWebhookUrl)
+      return { status: 'skipped', detail: 'no Slack webhook configured' };
     const colour = runColour(run);
     const groups = this.options.userGroups ?? [];
     const outcomes: ChannelOutcome[] = [];
-    if (webhookUrl) outcomes.push(await this.post(run, 'summary', webhookUrl, buildRunMessage(run, { mentionGroups: groups })));
+    if (webhookUrl)
+      outcomes.push(
+        await this.post(run, 'summary', webhookUrl, buildRunMessage(run, { mentionGroups: groups })),
+      );
     if (colour === 'red' && escalationWebhookUrl) {
-      outcomes.push(await this.post(run, 'escalation', escalationWebhookUrl, buildEscalationMessage(run, { mentionGroups: groups })));
+      outcomes.push(
+        await this.post(
+          run,
+          'escalation',
+          escalationWebhookUrl,
+          buildEscalationMessage(run, { mentionGroups: groups }),
+        ),
+      );
     }
-    if (outcomes.length === 0) return { status: 'skipped', detail: `${colour}: no escalation needed and no summary webhook configured` };
+    if (outcomes.length === 0)
+      return {
+        status: 'skipped',
+        detail: `${colour}: no escalation needed and no summary webhook configured`,
+      };
     const detail = `${colour}; ${outcomes.map((o) => `${o.channel} ${o.state === 'already' ? 'already posted for this run id' : o.state}${o.detail ? ` (${o.detail})` : ''}`).join('; ')}`;
     if (outcomes.some((o) => o.state === 'failed')) {
       this.options.log?.warn('slack alert failed; the run stands', { detail });
@@ -67,8 +82,18 @@ export class SlackAlerter implements Alerter {
     return { status: 'sent', detail };
   }
 
-  private async post(run: RunAnnouncement, channel: Channel, url: string, payload: SlackPayload): Promise<ChannelOutcome> {
-    const key: AlertKey = { period: run.manifest.period, runId: run.manifest.run_id, outcome: run.manifest.status, channel };
+  private async post(
+    run: RunAnnouncement,
+    channel: Channel,
+    url: string,
+    payload: SlackPayload,
+  ): Promise<ChannelOutcome> {
+    const key: AlertKey = {
+      period: run.manifest.period,
+      runId: run.manifest.run_id,
+      outcome: run.manifest.status,
+      channel,
+    };
     const { ledger } = this.options;
     if (ledger && (await ledger.wasPosted(key))) return { channel, state: 'already' };
     const result = await postWebhook(url, payload, this.policy, this.options.deps);
@@ -76,28 +101,42 @@ export class SlackAlerter implements Alerter {
     // Marked after Slack accepted it: a crash in between can repeat one post, never lose one.
     if (ledger) {
       await ledger.markPosted(key, (this.options.now ?? (() => new Date()))()).catch((error: unknown) => {
-        this.options.log?.warn('could not record the Slack post; a retry of this run may post again', { detail: this.scrub(String(error)) });
+        this.options.log?.warn('could not record the Slack post; a retry of this run may post again', {
+          detail: this.scrub(String(error)),
+        });
       });
     }
-    return { channel, state: 'sent', ...(result.attempts > 1 ? { detail: `after ${result.attempts} attempts` } : {}) };
+    return {
+      channel,
+      state: 'sent',
+      ...(result.attempts > 1 ? { detail: `after ${result.attempts} attempts` } : {}),
+    };
   }
 
   /** Belt and braces: no text leaves the alerter with a webhook URL in it. */
   private scrub(text: string): string {
     let out = text;
-    for (const url of [this.options.webhookUrl, this.options.escalationWebhookUrl]) if (url) out = redact(out, url);
+    for (const url of [this.options.webhookUrl, this.options.escalationWebhookUrl])
+      if (url) out = redact(out, url);
     return out;
   }
 }
 
 /** The alerter as the app settings describe it (SLACK_*); pass a StoreAlertLedger on the run's report store. */
 export function createSlackAlerter(
-  settings: { SLACK_WEBHOOK_URL?: string; SLACK_ESCALATION_WEBHOOK_URL?: string; SLACK_ESCALATION_USER_GROUPS: string[]; SLACK_TIMEOUT_MS: number },
+  settings: {
+    SLACK_WEBHOOK_URL?: string;
+    SLACK_ESCALATION_WEBHOOK_URL?: string;
+    SLACK_ESCALATION_USER_GROUPS: string[];
+    SLACK_TIMEOUT_MS: number;
+  },
   extra: Pick<SlackAlerterOptions, 'ledger' | 'log'> = {},
 ): SlackAlerter {
   return new SlackAlerter({
     ...(settings.SLACK_WEBHOOK_URL ? { webhookUrl: settings.SLACK_WEBHOOK_URL } : {}),
-    ...(settings.SLACK_ESCALATION_WEBHOOK_URL ? { escalationWebhookUrl: settings.SLACK_ESCALATION_WEBHOOK_URL } : {}),
+    ...(settings.SLACK_ESCALATION_WEBHOOK_URL
+      ? { escalationWebhookUrl: settings.SLACK_ESCALATION_WEBHOOK_URL }
+      : {}),
     userGroups: settings.SLACK_ESCALATION_USER_GROUPS,
     policy: { timeoutMs: settings.SLACK_TIMEOUT_MS },
     ...extra,

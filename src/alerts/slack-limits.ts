@@ -14,7 +14,11 @@ export function clip(text: string, limit: number): string {
  * Joins lines while they fit in `limit`, then says how many were left out, e.g. "and 12 more".
  * A single line longer than the limit is clipped rather than dropped.
  */
-export function joinWithin(lines: string[], limit: number, more: (n: number) => string = (n) => `_and ${n} more_`): string {
+export function joinWithin(
+  lines: string[],
+  limit: number,
+  more: (n: number) => string = (n) => `_and ${n} more_`,
+): string {
   const whole = lines.join('\n');
   if (whole.length <= limit) return whole;
   const out: string[] = [];

@@ -5,7 +5,14 @@ import { currencyDigitsOr2, formatMinorReadable, parseMoney, readableAmount } fr
 import { STATUSES } from '../core/status.js';
 import type { Manifest } from '../reports/manifest.js';
 import type { RunAnnouncement } from './alerter.js';
-import { clip, joinWithin, MAX_BLOCKS, MAX_FIELD_TEXT, MAX_HEADER_TEXT, MAX_SECTION_TEXT } from './slack-limits.js';
+import {
+  clip,
+  joinWithin,
+  MAX_BLOCKS,
+  MAX_FIELD_TEXT,
+  MAX_HEADER_TEXT,
+  MAX_SECTION_TEXT,
+} from './slack-limits.js';
 
 export type AlertColour = 'green' | 'amber' | 'red' | 'grey';
 
@@ -97,8 +104,14 @@ export function escapeMrkdwn(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
-const section = (text: string): SlackBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, MAX_SECTION_TEXT) } });
-const context = (text: string): SlackBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, MAX_SECTION_TEXT) }] });
+const section = (text: string): SlackBlock => ({
+  type: 'section',
+  text: { type: 'mrkdwn', text: clip(text, MAX_SECTION_TEXT) },
+});
+const context = (text: string): SlackBlock => ({
+  type: 'context',
+  elements: [{ type: 'mrkdwn', text: clip(text, MAX_SECTION_TEXT) }],
+});
 
 export interface MessageOptions {
   /** Slack user group ids to mention (escalation when red). */
@@ -114,19 +127,27 @@ export function buildRunMessage(run: RunAnnouncement, options: MessageOptions = 
   const colour = runColour(run);
   const m = run.manifest;
   const title = `${EMOJI[colour]} Revenue reconciliation ${m.period}: ${HEADLINE[colour]}`;
-  const mentions = colour === 'red' && options.mentionGroups?.length ? mentionText(options.mentionGroups) : '';
+  const mentions =
+    colour === 'red' && options.mentionGroups?.length ? mentionText(options.mentionGroups) : '';
   const fallback = `Revenue reconciliation ${m.period}: ${HEADLINE[colour]}`;
   const blocks = colour === 'grey' ? failedBlocks(run) : completedBlocks(run);
-  const top: SlackBlock[] = mentions ? [section(`${mentions} critical findings in the ${m.period} reconciliation need attention`)] : [];
+  const top: SlackBlock[] = mentions
+    ? [section(`${mentions} critical findings in the ${m.period} reconciliation need attention`)]
+    : [];
   const body = fitBlocks(blocks, MAX_BLOCKS - top.length - 1);
   return {
     text: mentions ? `${mentions} ${fallback}` : fallback,
     ...(top.length ? { blocks: top } : {}),
-    attachments: [{
-      color: COLOUR_HEX[colour],
-      fallback,
-      blocks: [{ type: 'header', text: { type: 'plain_text', text: clip(title, MAX_HEADER_TEXT), emoji: true } }, ...body],
-    }],
+    attachments: [
+      {
+        color: COLOUR_HEX[colour],
+        fallback,
+        blocks: [
+          { type: 'header', text: { type: 'plain_text', text: clip(title, MAX_HEADER_TEXT), emoji: true } },
+          ...body,
+        ],
+      },
+    ],
   };
 }
 
@@ -137,13 +158,25 @@ export function buildEscalationMessage(run: RunAnnouncement, options: MessageOpt
   const critical = run.top.filter((r) => r.severity === 'critical');
   const text = `${mentions}Escalation: critical discrepancies in the ${m.period} revenue reconciliation (run ${m.run_id})`;
   const blocks: SlackBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: clip(`:rotating_light: Escalation: revenue reconciliation ${m.period}`, MAX_HEADER_TEXT), emoji: true } },
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: clip(`:rotating_light: Escalation: revenue reconciliation ${m.period}`, MAX_HEADER_TEXT),
+        emoji: true,
+      },
+    },
     section(escapeKeepMentions(text, mentions)),
     section(totalsLines(m).join('\n') || 'No totals recorded.'),
   ];
   const rows = (critical.length ? critical : run.top).slice(0, TOP_SHOWN);
   if (rows.length) blocks.push(section(joinWithin(rows.map(rowLine), MAX_SECTION_TEXT)));
-  if (m.severity) blocks.push(context(`${m.severity.critical} critical · ${m.severity.warning} warning · ${run.discrepancyCount} discrepancies in total`));
+  if (m.severity)
+    blocks.push(
+      context(
+        `${m.severity.critical} critical · ${m.severity.warning} warning · ${run.discrepancyCount} discrepancies in total`,
+      ),
+    );
   const links = linkLines(run.links);
   if (links.length) blocks.push(section(joinWithin(links, MAX_SECTION_TEXT)));
   return {
@@ -159,7 +192,9 @@ function escapeKeepMentions(text: string, mentions: string): string {
 function failedBlocks(run: RunAnnouncement): SlackBlock[] {
   const m = run.manifest;
   return [
-    section(`*The run did not complete; no reports were published.*\n*Reason:* ${escapeMrkdwn(m.failure_reason ?? 'unknown')}`),
+    section(
+      `*The run did not complete; no reports were published.*\n*Reason:* ${escapeMrkdwn(m.failure_reason ?? 'unknown')}`,
+    ),
     context(runContext(m)),
   ];
 }
@@ -184,7 +219,10 @@ function completedBlocks(run: RunAnnouncement): SlackBlock[] {
   const [only] = m.totals;
   if (m.totals.length === 1 && only) {
     const c = only.currency;
-    const field = (label: string, amount: string): TextObject => ({ type: 'mrkdwn', text: clip(`*${label}*\n${readableAmount(amount, c)} ${escapeMrkdwn(c)}`, MAX_FIELD_TEXT) });
+    const field = (label: string, amount: string): TextObject => ({
+      type: 'mrkdwn',
+      text: clip(`*${label}*\n${readableAmount(amount, c)} ${escapeMrkdwn(c)}`, MAX_FIELD_TEXT),
+    });
     const fields = [
       field('Expected', only.expected),
       field('Recognized', only.recognized),
@@ -194,21 +232,35 @@ function completedBlocks(run: RunAnnouncement): SlackBlock[] {
     if (only.recovered !== undefined) fields.push(field('Recovered since last run', only.recovered));
     blocks.push({ type: 'section', fields });
   } else if (m.totals.length > 1) {
-    blocks.push(section(joinWithin(totalsLines(m), MAX_SECTION_TEXT, (n) => `_and ${n} more currencies (see summary.csv)_`)));
+    blocks.push(
+      section(
+        joinWithin(totalsLines(m), MAX_SECTION_TEXT, (n) => `_and ${n} more currencies (see summary.csv)_`),
+      ),
+    );
   }
 
-  const counts = STATUSES.filter((s) => (m.counts?.[s] ?? 0) > 0).map((s) => `${s.replace('_', ' ')} ${m.counts?.[s]}`);
+  const counts = STATUSES.filter((s) => (m.counts?.[s] ?? 0) > 0).map(
+    (s) => `${s.replace('_', ' ')} ${m.counts?.[s]}`,
+  );
   const severity = m.severity ? ` · *${m.severity.critical}* critical, *${m.severity.warning}* warning` : '';
-  blocks.push(section(`*By status:* ${counts.length ? counts.join(' · ') : 'nothing classified'}${severity}`));
+  blocks.push(
+    section(`*By status:* ${counts.length ? counts.join(' · ') : 'nothing classified'}${severity}`),
+  );
 
   if (m.history) {
     const h = m.history;
-    blocks.push(section(`*Since run \`${escapeMrkdwn(h.previous_run_id)}\`:* ${h.new} new · ${h.persisting} persisting · ${h.resolved} resolved`));
+    blocks.push(
+      section(
+        `*Since run \`${escapeMrkdwn(h.previous_run_id)}\`:* ${h.new} new · ${h.persisting} persisting · ${h.resolved} resolved`,
+      ),
+    );
   }
 
   if (run.top.length > 0) {
     blocks.push({ type: 'divider' });
-    blocks.push(section(`*Largest discrepancies* (${Math.min(run.top.length, TOP_SHOWN)} of ${run.discrepancyCount})`));
+    blocks.push(
+      section(`*Largest discrepancies* (${Math.min(run.top.length, TOP_SHOWN)} of ${run.discrepancyCount})`),
+    );
     for (const row of run.top.slice(0, TOP_SHOWN)) blocks.push(section(rowLine(row)));
     const hidden = run.discrepancyCount - Math.min(run.top.length, TOP_SHOWN);
     if (hidden > 0) blocks.push(context(`and ${hidden} more in discrepancies.csv`));
@@ -217,7 +269,11 @@ function completedBlocks(run: RunAnnouncement): SlackBlock[] {
   const links = linkLines(run.links);
   if (links.length) {
     blocks.push({ type: 'divider' });
-    blocks.push(section(joinWithin([`*Reports* (links expire)`, ...links], MAX_SECTION_TEXT, (n) => `_and ${n} more files_`)));
+    blocks.push(
+      section(
+        joinWithin([`*Reports* (links expire)`, ...links], MAX_SECTION_TEXT, (n) => `_and ${n} more files_`),
+      ),
+    );
   }
   return blocks;
 }
@@ -233,7 +289,9 @@ function rowLine(r: TopRow): string {
 
 function linkLines(links: Record<string, string>): string[] {
   // Slack links are <url|label>; a "|" or ">" inside the URL would break the markup, so encode them.
-  return Object.entries(links).map(([name, url]) => `• <${url.replaceAll('|', '%7C').replaceAll('>', '%3E')}|${escapeMrkdwn(name)}>`);
+  return Object.entries(links).map(
+    ([name, url]) => `• <${url.replaceAll('|', '%7C').replaceAll('>', '%3E')}|${escapeMrkdwn(name)}>`,
+  );
 }
 
 /** At most `max` blocks: the tail is replaced by a context block that says how many were left out. */

@@ -27,9 +27,14 @@ const EMOJI: Record<string, string> = {
 /** mrkdwn → what a reader sees: links as labels, mentions as @names, entities decoded, emphasis marks dropped. */
 export function mrkdwnToText(text: string, options: TextOptions = {}): string {
   return text
-    .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^>]+))?>/gi, (_m, id: string, label?: string) => label ?? `@group-${id}`)
+    .replace(
+      /<!subteam\^([A-Z0-9]+)(?:\|([^>]+))?>/gi,
+      (_m, id: string, label?: string) => label ?? `@group-${id}`,
+    )
     .replace(/<!(here|channel|everyone)>/g, '@$1')
-    .replace(/<([^|>]+)\|([^>]+)>/g, (_m, url: string, label: string) => (options.showUrls ? `${label} (${url})` : label))
+    .replace(/<([^|>]+)\|([^>]+)>/g, (_m, url: string, label: string) =>
+      options.showUrls ? `${label} (${url})` : label,
+    )
     .replace(/<([^>]+)>/g, '$1')
     .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;])/gm, '$1$2')
     .replace(/(^|[\s(])_([^_\n]+)_(?=$|[\s).,:;])/gm, '$1$2')
@@ -51,7 +56,8 @@ function blockLines(block: SlackBlock, options: TextOptions): string[] {
     case 'section': {
       const lines = block.text ? mrkdwnToText(block.text.text, options).split('\n') : [];
       // Fields sit in two columns in Slack; one "label: value" per line reads better in a console.
-      for (const field of block.fields ?? []) lines.push(mrkdwnToText(field.text, options).replace('\n', ': '));
+      for (const field of block.fields ?? [])
+        lines.push(mrkdwnToText(field.text, options).replace('\n', ': '));
       return lines;
     }
   }
@@ -63,7 +69,8 @@ export function renderSlackText(payload: SlackPayload, options: TextOptions = {}
   for (const attachment of payload.attachments ?? []) {
     const colour = options.ansi ? (ANSI_BY_HEX[attachment.color] ?? '') : '';
     const bar = `${colour}▌${colour ? RESET : ''} `;
-    for (const block of attachment.blocks) for (const line of blockLines(block, options)) out.push(bar + line);
+    for (const block of attachment.blocks)
+      for (const line of blockLines(block, options)) out.push(bar + line);
   }
   if (out.length === 0) out.push(mrkdwnToText(payload.text, options));
   return out.join('\n');

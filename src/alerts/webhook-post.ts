@@ -64,7 +64,12 @@ function errorText(error: unknown): string {
   return String(error);
 }
 
-export async function postWebhook(url: string, body: unknown, policy: PostPolicy, deps: PostDeps = {}): Promise<PostResult> {
+export async function postWebhook(
+  url: string,
+  body: unknown,
+  policy: PostPolicy,
+  deps: PostDeps = {},
+): Promise<PostResult> {
   const doFetch = deps.fetch ?? fetch;
   const sleep = deps.sleep ?? realSleep;
   const random = deps.random ?? Math.random;
@@ -89,7 +94,12 @@ export async function postWebhook(url: string, body: unknown, policy: PostPolicy
       last = `HTTP ${response.status}${text ? ` ${text}` : ''}`;
       if (response.status === 429) {
         const asked = retryAfterMs(response.headers.get('retry-after')) ?? backoff(attempt - 1);
-        if (asked > policy.maxRetryAfterMs) return { ok: false, attempts: attempt, detail: redact(`${last}; Retry-After ${Math.round(asked / 1000)} s is too long to wait`, url) };
+        if (asked > policy.maxRetryAfterMs)
+          return {
+            ok: false,
+            attempts: attempt,
+            detail: redact(`${last}; Retry-After ${Math.round(asked / 1000)} s is too long to wait`, url),
+          };
         wait = asked;
       } else if (response.status >= 500) {
         wait = backoff(attempt - 1);
@@ -103,5 +113,9 @@ export async function postWebhook(url: string, body: unknown, policy: PostPolicy
     }
     if (attempt < policy.maxAttempts) await sleep(wait);
   }
-  return { ok: false, attempts: policy.maxAttempts, detail: redact(`${last} after ${policy.maxAttempts} attempts`, url) };
+  return {
+    ok: false,
+    attempts: policy.maxAttempts,
+    detail: redact(`${last} after ${policy.maxAttempts} attempts`, url),
+  };
 }

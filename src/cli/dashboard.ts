@@ -10,7 +10,11 @@ export function renderDashboard(outcome: RunOutcome): string {
   const { manifest } = outcome;
   const lines: string[] = [];
   const rule = '─'.repeat(72);
-  lines.push(rule, `Revenue reconciliation ${manifest.period}  run ${manifest.run_id}  ${manifest.status.toUpperCase()}`, rule);
+  lines.push(
+    rule,
+    `Revenue reconciliation ${manifest.period}  run ${manifest.run_id}  ${manifest.status.toUpperCase()}`,
+    rule,
+  );
   if (manifest.status === 'failed') {
     lines.push(`Failed: ${manifest.failure_reason ?? 'unknown reason'}`, rule);
     return printable(lines);
@@ -31,17 +35,22 @@ export function renderDashboard(outcome: RunOutcome): string {
     const counts = STATUSES.map((s) => `${s} ${manifest.counts?.[s] ?? 0}`).join(' · ');
     lines.push(`Statuses  ${counts}`);
   }
-  if (manifest.severity) lines.push(`Severity  critical ${manifest.severity.critical} · warning ${manifest.severity.warning}`);
+  if (manifest.severity)
+    lines.push(`Severity  critical ${manifest.severity.critical} · warning ${manifest.severity.warning}`);
   if (manifest.history) {
     const h = manifest.history;
-    lines.push(`History   vs run ${h.previous_run_id}: new ${h.new} · persisting ${h.persisting} · resolved ${h.resolved}`);
+    lines.push(
+      `History   vs run ${h.previous_run_id}: new ${h.new} · persisting ${h.persisting} · resolved ${h.resolved}`,
+    );
   }
   const top = outcome.reconciliation?.result.discrepancies.slice(0, TOP) ?? [];
   if (top.length > 0) {
     lines.push(rule, `Largest discrepancies`);
     for (const r of top) {
       const amount = formatMinorReadable(r.variance, currencyDigits(r.currency));
-      lines.push(`  ${r.severity === 'critical' ? '!!' : ' !'} ${r.dealId.padEnd(10)} ${r.revenueType.padEnd(14)} ${r.status.padEnd(17)} ${amount.padStart(14)} ${r.currency}  ${r.explanation}`);
+      lines.push(
+        `  ${r.severity === 'critical' ? '!!' : ' !'} ${r.dealId.padEnd(10)} ${r.revenueType.padEnd(14)} ${r.status.padEnd(17)} ${amount.padStart(14)} ${r.currency}  ${r.explanation}`,
+      );
     }
   }
   const links = Object.entries(outcome.links);
@@ -49,7 +58,10 @@ export function renderDashboard(outcome: RunOutcome): string {
     lines.push(rule, 'Reports');
     for (const [name, url] of links) lines.push(`  ${name.padEnd(18)} ${url}`);
   }
-  if (manifest.alert) lines.push(`Alert     ${manifest.alert.status}${manifest.alert.detail ? ` (${manifest.alert.detail})` : ''}`);
+  if (manifest.alert)
+    lines.push(
+      `Alert     ${manifest.alert.status}${manifest.alert.detail ? ` (${manifest.alert.detail})` : ''}`,
+    );
   lines.push(rule);
   return printable(lines);
 }

@@ -40,7 +40,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (positionals.length > 1) return fail(2, `unexpected argument "${positionals[1]}"`);
   const allowed = COMMAND_OPTIONS[command];
-  const unused = allowed ? Object.keys(values).find((option) => !allowed.includes(option as keyof typeof OPTIONS)) : undefined;
+  const unused = allowed
+    ? Object.keys(values).find((option) => !allowed.includes(option as keyof typeof OPTIONS))
+    : undefined;
   if (unused !== undefined) return fail(2, `${command} does not take --${unused} (try recon --help)`);
   try {
     switch (command) {
@@ -70,7 +72,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`${printable([`recon: ${error instanceof Error ? error.message : String(error)}`])}\n`);
+    process.stderr.write(
+      `${printable([`recon: ${error instanceof Error ? error.message : String(error)}`])}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -2,17 +2,35 @@
 import { z } from 'zod';
 import { parseEngineSettings, SettingsError, type EngineSettings } from './engine-settings.js';
 
-const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
-const positiveInt = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().positive());
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const positiveInt = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number')
+  .transform(Number)
+  .pipe(z.number().int().positive());
 /** Azure endpoints and Slack webhooks carry tokens and secrets: https, or http only to this machine (the local stand-ins). */
 const httpsUrl = z.url().refine((v) => {
   // Zod runs this even after z.url() refused the text: URL.canParse keeps it from throwing.
   if (!URL.canParse(v)) return true;
   const u = new URL(v);
-  return u.protocol === 'https:' || (u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname));
+  return (
+    u.protocol === 'https:' ||
+    (u.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(u.hostname))
+  );
 }, 'must be an https:// URL (http:// only for localhost)');
-const port = z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(1, 'must be a TCP port (1-65535)').max(65535, 'must be a TCP port (1-65535)'));
-const csvList = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const port = z
+  .string()
+  .regex(/^\d+$/, 'must be a whole number')
+  .transform(Number)
+  .pipe(z.number().int().min(1, 'must be a TCP port (1-65535)').max(65535, 'must be a TCP port (1-65535)'));
+const csvList = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
 
 /**
  * The app settings, by the name they have in the environment. Descriptions feed
@@ -20,42 +38,101 @@ const csvList = z.string().transform((v) => v.split(',').map((s) => s.trim()).fi
  */
 export const AppSettingsSchema = z.object({
   // Scheduling
-  RECON_TIMER_SCHEDULE: z.string().default('0 0 6 1 * *').describe('NCRONTAB schedule of the month-end run (UTC)'),
+  RECON_TIMER_SCHEDULE: z
+    .string()
+    .default('0 0 6 1 * *')
+    .describe('NCRONTAB schedule of the month-end run (UTC)'),
   RECON_RERUN_COMPLETED: bool.default(false).describe('Let the timer re-run a month that already completed'),
   // SQL sources
-  ANALYTICS_SQL_SERVER: z.string().min(1).optional().describe('Host name of the Analytics SQL Server (deal lines)'),
+  ANALYTICS_SQL_SERVER: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Host name of the Analytics SQL Server (deal lines)'),
   ANALYTICS_SQL_PORT: port.default(1433).describe('TCP port of the Analytics SQL Server'),
   ANALYTICS_SQL_DATABASE: z.string().min(1).default('Analytics').describe('Database holding deal lines'),
-  ACCOUNTING_SQL_SERVER: z.string().min(1).optional().describe('Host name of the Accounting SQL Server (recognition entries)'),
+  ACCOUNTING_SQL_SERVER: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Host name of the Accounting SQL Server (recognition entries)'),
   ACCOUNTING_SQL_PORT: port.default(1433).describe('TCP port of the Accounting SQL Server'),
-  ACCOUNTING_SQL_DATABASE: z.string().min(1).default('Accounting').describe('Database holding revenue recognition entries'),
-  SQL_AUTHENTICATION: z.enum(['managed-identity', 'sql-login']).default('managed-identity').describe('managed-identity in Azure; sql-login for local runs'),
+  ACCOUNTING_SQL_DATABASE: z
+    .string()
+    .min(1)
+    .default('Accounting')
+    .describe('Database holding revenue recognition entries'),
+  SQL_AUTHENTICATION: z
+    .enum(['managed-identity', 'sql-login'])
+    .default('managed-identity')
+    .describe('managed-identity in Azure; sql-login for local runs'),
   SQL_USER: z.string().optional().describe('SQL login name (sql-login only)'),
   SQL_PASSWORD: z.string().optional().describe('SQL login password (sql-login only; never logged)'),
-  AZURE_CLIENT_ID: z.string().optional().describe('Client id of the user-assigned managed identity (empty: system-assigned)'),
+  AZURE_CLIENT_ID: z
+    .string()
+    .optional()
+    .describe('Client id of the user-assigned managed identity (empty: system-assigned)'),
   SQL_ENCRYPT: bool.default(true).describe('Encrypt SQL connections (TLS)'),
-  SQL_TRUST_SERVER_CERTIFICATE: bool.default(false).describe('Accept a self-signed SQL certificate (local emulator only)'),
+  SQL_TRUST_SERVER_CERTIFICATE: bool
+    .default(false)
+    .describe('Accept a self-signed SQL certificate (local emulator only)'),
   SQL_CONNECT_TIMEOUT_MS: positiveInt.default(30_000).describe('SQL login timeout in milliseconds'),
-  SQL_REQUEST_TIMEOUT_MS: positiveInt.default(600_000).describe('SQL query timeout in milliseconds (month-end queries are long)'),
-  SQL_MAX_RETRIES: positiveInt.default(5).describe('Attempts for transient SQL failures, with exponential backoff'),
-  DEALS_QUERY: z.string().optional().describe('T-SQL SELECT returning deal lines under canonical column names'),
-  ENTRIES_QUERY: z.string().optional().describe('T-SQL SELECT returning recognition entries under canonical column names'),
+  SQL_REQUEST_TIMEOUT_MS: positiveInt
+    .default(600_000)
+    .describe('SQL query timeout in milliseconds (month-end queries are long)'),
+  SQL_MAX_RETRIES: positiveInt
+    .default(5)
+    .describe('Attempts for transient SQL failures, with exponential backoff'),
+  DEALS_QUERY: z
+    .string()
+    .optional()
+    .describe('T-SQL SELECT returning deal lines under canonical column names'),
+  ENTRIES_QUERY: z
+    .string()
+    .optional()
+    .describe('T-SQL SELECT returning recognition entries under canonical column names'),
   // Reports
-  REPORTS_STORAGE_ACCOUNT_URL: httpsUrl.optional().describe('Blob endpoint of the reports storage account (managed identity)'),
-  REPORTS_STORAGE_CONNECTION_STRING: z.string().optional().describe('Connection string for reports storage (Azurite only)'),
-  REPORTS_CONTAINER: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name').default('reports').describe('Container for report files'),
+  REPORTS_STORAGE_ACCOUNT_URL: httpsUrl
+    .optional()
+    .describe('Blob endpoint of the reports storage account (managed identity)'),
+  REPORTS_STORAGE_CONNECTION_STRING: z
+    .string()
+    .optional()
+    .describe('Connection string for reports storage (Azurite only)'),
+  REPORTS_CONTAINER: z
+    .string()
+    .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name')
+    .default('reports')
+    .describe('Container for report files'),
   REPORT_LINK_EXPIRY_HOURS: positiveInt.default(168).describe('Lifetime of report download links in hours'),
-  RUN_QUEUE_NAME: z.string().regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid queue name').default('recon-runs').describe('Storage queue carrying on-demand runs'),
-  RUN_QUEUE_SERVICE_URL: httpsUrl.optional().describe('Queue endpoint of the storage account holding the run queue (managed identity; locally the Azurite connection string is used)'),
+  RUN_QUEUE_NAME: z
+    .string()
+    .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid queue name')
+    .default('recon-runs')
+    .describe('Storage queue carrying on-demand runs'),
+  RUN_QUEUE_SERVICE_URL: httpsUrl
+    .optional()
+    .describe(
+      'Queue endpoint of the storage account holding the run queue (managed identity; locally the Azurite connection string is used)',
+    ),
   // Alerts
-  SLACK_WEBHOOK_URL: httpsUrl.optional().describe('Slack incoming webhook for run summaries (secret; Key Vault reference)'),
-  SLACK_ESCALATION_WEBHOOK_URL: httpsUrl.optional().describe('Slack incoming webhook for critical escalations (secret; Key Vault reference)'),
-  SLACK_ESCALATION_USER_GROUPS: csvList.default([]).describe('Slack user group ids mentioned on escalation, comma-separated'),
+  SLACK_WEBHOOK_URL: httpsUrl
+    .optional()
+    .describe('Slack incoming webhook for run summaries (secret; Key Vault reference)'),
+  SLACK_ESCALATION_WEBHOOK_URL: httpsUrl
+    .optional()
+    .describe('Slack incoming webhook for critical escalations (secret; Key Vault reference)'),
+  SLACK_ESCALATION_USER_GROUPS: csvList
+    .default([])
+    .describe('Slack user group ids mentioned on escalation, comma-separated'),
   SLACK_TIMEOUT_MS: positiveInt.default(10_000).describe('Timeout of one Slack request in milliseconds'),
   // Engine rules (SPEC §3–§4)
   RECON_TOLERANCE_PCT: z.string().optional().describe('Tolerance in percent of expected (default 1)'),
   RECON_TOLERANCE_ABS: z.string().optional().describe('Minimum tolerance in currency units (default 1.00)'),
-  RECON_CRITICAL_AMOUNT: z.string().optional().describe('abs(variance) from which a row is critical (default 5000.00)'),
+  RECON_CRITICAL_AMOUNT: z
+    .string()
+    .optional()
+    .describe('abs(variance) from which a row is critical (default 5000.00)'),
   RECON_RECURRING_TYPES: csvList.optional().describe('Recurring revenue types, comma-separated'),
   RECON_ONE_TIME_TYPES: csvList.optional().describe('One-time revenue types, comma-separated'),
   RECON_PRORATION: z.enum(['monthly', 'daily']).optional().describe('monthly (default) or daily proration'),
@@ -79,7 +156,9 @@ export const LOCAL_ONLY_SETTINGS = [
 
 /** Reads and validates the settings; a bad one throws a SettingsError naming it. */
 export function loadAppSettings(env: Record<string, string | undefined> = process.env): AppSettings {
-  const present = Object.fromEntries(APP_SETTING_NAMES.filter((n) => env[n] !== undefined && env[n] !== '').map((n) => [n, env[n]]));
+  const present = Object.fromEntries(
+    APP_SETTING_NAMES.filter((n) => env[n] !== undefined && env[n] !== '').map((n) => [n, env[n]]),
+  );
   const result = AppSettingsSchema.safeParse(present);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -115,5 +194,7 @@ export function engineSettingsFromApp(s: AppSettings): EngineSettings {
  * quote the string, key included, so it is never passed on.
  */
 export function badConnectionString(endpoint: 'BlobEndpoint' | 'QueueEndpoint'): SettingsError {
-  return new SettingsError(`invalid setting REPORTS_STORAGE_CONNECTION_STRING: not a storage connection string (AccountName, AccountKey and ${endpoint}, or UseDevelopmentStorage=true)`);
+  return new SettingsError(
+    `invalid setting REPORTS_STORAGE_CONNECTION_STRING: not a storage connection string (AccountName, AccountKey and ${endpoint}, or UseDevelopmentStorage=true)`,
+  );
 }

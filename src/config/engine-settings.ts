@@ -22,7 +22,12 @@ export const EngineSettingsSchema = z
     tolerance_abs: decimalText('tolerance_abs').default('1.00'),
     /** abs(variance) at or above this, in currency units, is critical. */
     critical_amount: decimalText('critical_amount').default('5000.00'),
-    recurring_types: typeList('recurring_types').default(['Subscription', 'Support', 'Maintenance', 'Service']),
+    recurring_types: typeList('recurring_types').default([
+      'Subscription',
+      'Support',
+      'Maintenance',
+      'Service',
+    ]),
     one_time_types: typeList('one_time_types').default(['Implementation', 'Consulting', 'Setup']),
     proration: z.enum(['monthly', 'daily']).default('monthly'),
   })
@@ -31,7 +36,11 @@ export const EngineSettingsSchema = z
     const recurring = new Set(s.recurring_types.map((t) => t.toLowerCase()));
     const both = s.one_time_types.filter((t) => recurring.has(t.toLowerCase()));
     if (both.length > 0) {
-      ctx.addIssue({ code: 'custom', path: ['one_time_types'], message: `${both.join(', ')} cannot be both recurring and one-time` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['one_time_types'],
+        message: `${both.join(', ')} cannot be both recurring and one-time`,
+      });
     }
   });
 

@@ -70,7 +70,11 @@ export function classifyKey(facts: KeyFacts, rules: EngineRules): ReconRow {
   const note = scheduleNote(booked);
 
   const decide = (): { status: Status; explanation: string } => {
-    if (facts.dealId === '') return { status: 'orphan', explanation: `${entryWord(ids)} ${quoteIds(ids)} ${ids.length === 1 ? 'names' : 'name'} no deal_id` };
+    if (facts.dealId === '')
+      return {
+        status: 'orphan',
+        explanation: `${entryWord(ids)} ${quoteIds(ids)} ${ids.length === 1 ? 'names' : 'name'} no deal_id`,
+      };
     if (!facts.dealKnown) return { status: 'orphan', explanation: `deal ${facts.dealId} is not in bookings` };
     if (foreign.length > 0) {
       const list = foreign.map((i) => `${ids[i]} (${entries!.currencies[i]})`);
@@ -84,17 +88,27 @@ export function classifyKey(facts: KeyFacts, rules: EngineRules): ReconRow {
       const why = unexpectedReason(facts.period, typeName, facts.dealId, booked);
       return { status: 'unexpected', explanation: `recognized ${fmt(R)} but nothing expected: ${why}` };
     }
-    if (ids.length === 0) return { status: 'missing', explanation: `no revenue recognized; expected ${fmt(E)}${note}` };
-    if (R < E) return { status: 'under', explanation: `recognized ${fmt(R)} of ${fmt(E)} expected${note}; short by ${fmt(E - R)}` };
+    if (ids.length === 0)
+      return { status: 'missing', explanation: `no revenue recognized; expected ${fmt(E)}${note}` };
+    if (R < E)
+      return {
+        status: 'under',
+        explanation: `recognized ${fmt(R)} of ${fmt(E)} expected${note}; short by ${fmt(E - R)}`,
+      };
     const dup = findDuplicates(amounts, accepts);
     if (dup) {
-      const parts = dup.groups.map((g) => `entries ${quoteIds(g.indexes.map((i) => ids[i]!))} have the same amount (${fmt(g.amount)})`);
+      const parts = dup.groups.map(
+        (g) => `entries ${quoteIds(g.indexes.map((i) => ids[i]!))} have the same amount (${fmt(g.amount)})`,
+      );
       return {
         status: 'duplicate',
         explanation: `${parts.join('; ')}; without the repeat, recognized is ${fmt(dup.recognizedWithout)} against ${fmt(E)} expected`,
       };
     }
-    return { status: 'over', explanation: `recognized ${fmt(R)} against ${fmt(E)} expected${note}; ${fmt(R - E)} over` };
+    return {
+      status: 'over',
+      explanation: `recognized ${fmt(R)} against ${fmt(E)} expected${note}; ${fmt(R - E)} over`,
+    };
   };
 
   const { status, explanation } = decide();

@@ -49,7 +49,9 @@ export function monthOfDay(day: EpochDay): MonthIndex {
     const z = day + 719_468;
     const era = Math.floor(z / 146_097);
     const doe = z - era * 146_097;
-    const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+    const yoe = Math.floor(
+      (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
+    );
     const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
     const mp = Math.floor((5 * doy + 2) / 153);
     const month = mp < 10 ? mp + 3 : mp - 9;
@@ -82,7 +84,8 @@ export function parsePeriod(text: string): MonthIndex | undefined {
     // Hot path (one per entry): by char codes.
     const year = digits(text, 0, 4);
     const month = digits(text, 5, 2);
-    if (year >= 0 && month >= 0) return month < 1 || month > 12 || year < FIRST_YEAR ? undefined : year * 12 + month - 1;
+    if (year >= 0 && month >= 0)
+      return month < 1 || month > 12 || year < FIRST_YEAR ? undefined : year * 12 + month - 1;
   }
   const m = ISO_MONTH.exec(text.trim());
   if (!m) return undefined;

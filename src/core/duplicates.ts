@@ -12,7 +12,10 @@ const SEARCH_LIMIT = 10_000;
  * Chooses the fewest repeats to remove so that `accepts(R - removed)` holds; undefined if none does.
  * Only amounts that occur more than once are candidates, and one occurrence of each always stays.
  */
-export function findDuplicates(amounts: number[], accepts: (recognized: number) => boolean): DuplicateFinding | undefined {
+export function findDuplicates(
+  amounts: number[],
+  accepts: (recognized: number) => boolean,
+): DuplicateFinding | undefined {
   const byAmount = new Map<number, number[]>();
   amounts.forEach((amount, i) => {
     const list = byAmount.get(amount);

@@ -90,5 +90,12 @@ export class EntryBatchBuilder {
 
 /** The buffers of a batch that postMessage can transfer instead of copying. */
 export function transferables(batch: EntryBatch): ArrayBuffer[] {
-  return [batch.ids.bytes, batch.ids.ends, batch.runEnds, batch.typeNos, batch.currencyNos, batch.amounts].map((a) => a.buffer as ArrayBuffer);
+  return [
+    batch.ids.bytes,
+    batch.ids.ends,
+    batch.runEnds,
+    batch.typeNos,
+    batch.currencyNos,
+    batch.amounts,
+  ].map((a) => a.buffer as ArrayBuffer);
 }

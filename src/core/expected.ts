@@ -65,7 +65,13 @@ export class ExpectedBook {
   private readonly currencies = this.currencyTable.names;
   /** deal number → currency numbers + 1 of its later lines in other currencies than its first (rare). */
   private readonly otherDealCurrencies = new Map<number, Set<number>>();
-  private readonly share: LineShare = { amount: 0, monthNumber: 0, scheduleMonths: 0, firstMonth: 0, lastMonth: 0 };
+  private readonly share: LineShare = {
+    amount: 0,
+    monthNumber: 0,
+    scheduleMonths: 0,
+    firstMonth: 0,
+    lastMonth: 0,
+  };
 
   constructor(
     private readonly period: MonthIndex,
@@ -105,7 +111,8 @@ export class ExpectedBook {
     if (share.lastMonth > this.lastMonths[slot]!) this.lastMonths[slot] = share.lastMonth;
     if (share.amount === 0) return;
     const sum = this.expectedSum[slot]! + share.amount;
-    if (!isExactSum(sum)) throw new AmountRangeError(`the expected revenue of deal ${line.dealId} (${line.typeKey})`);
+    if (!isExactSum(sum))
+      throw new AmountRangeError(`the expected revenue of deal ${line.dealId} (${line.typeKey})`);
     this.expectedSum[slot] = sum;
     const active = ++this.activeLines[slot]!;
     if (active === 1 && line.category === 'recurring') {
@@ -161,7 +168,12 @@ export class ExpectedBook {
   dealInfo(dealNo: number): DealInfo | undefined {
     const currency = this.dealCurrencyOf(dealNo);
     if (currency === undefined) return undefined;
-    return { customerId: this.customerIds.get(dealNo), customerName: this.customerNames.get(dealNo), segment: this.segments[this.segmentNos[dealNo]!]!, currency };
+    return {
+      customerId: this.customerIds.get(dealNo),
+      customerName: this.customerNames.get(dealNo),
+      segment: this.segments[this.segmentNos[dealNo]!]!,
+      currency,
+    };
   }
 
   /** True when some valid line of the deal is in `currency`. */
@@ -205,7 +217,17 @@ export class ExpectedBook {
     this.recurring = grow(this.recurring, need);
     this.slotCurrency = grow(this.slotCurrency, need);
     this.slotCapacity = Math.min(
-      ...[this.expectedSum, this.lineCounts, this.activeLines, this.monthNumbers, this.scheduleMonths, this.firstMonths, this.lastMonths, this.recurring, this.slotCurrency].map((a) => a.length),
+      ...[
+        this.expectedSum,
+        this.lineCounts,
+        this.activeLines,
+        this.monthNumbers,
+        this.scheduleMonths,
+        this.firstMonths,
+        this.lastMonths,
+        this.recurring,
+        this.slotCurrency,
+      ].map((a) => a.length),
     );
   }
 }

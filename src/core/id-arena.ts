@@ -52,7 +52,11 @@ export class IdArena {
 
   /** Copies of the ids, sized to fit (their buffers can be transferred). */
   parts(): IdArenaParts {
-    return { bytes: this.bytes.slice(0, this.used), ends: this.ends.slice(0, this.count), wide: [...this.wide] };
+    return {
+      bytes: this.bytes.slice(0, this.used),
+      ends: this.ends.slice(0, this.count),
+      wide: [...this.wide],
+    };
   }
 
   /** Appends every id of `parts`, in order: a block copy instead of one push per id. */
@@ -61,7 +65,8 @@ export class IdArena {
     const base = this.count;
     const offset = this.used;
     if (base + n > this.ends.length) this.ends = grow(this.ends, base + n);
-    if (offset + parts.bytes.length > this.bytes.length) this.bytes = grow(this.bytes, offset + parts.bytes.length);
+    if (offset + parts.bytes.length > this.bytes.length)
+      this.bytes = grow(this.bytes, offset + parts.bytes.length);
     this.bytes.set(parts.bytes, offset);
     for (let i = 0; i < n; i++) this.ends[base + i] = parts.ends[i]! + offset;
     for (const [index, id] of parts.wide) this.wide.set(base + index, id);
@@ -75,7 +80,8 @@ export class IdArena {
     const start = index === 0 ? 0 : this.ends[index - 1]!;
     const end = this.ends[index]!;
     // apply() takes the typed array as it is (array-like): spreading it went through an iterator.
-    const chunk = (from: number, to: number) => String.fromCharCode.apply(null, this.bytes.subarray(from, to) as unknown as number[]);
+    const chunk = (from: number, to: number) =>
+      String.fromCharCode.apply(null, this.bytes.subarray(from, to) as unknown as number[]);
     if (end - start <= 1024) return chunk(start, end);
     let s = '';
     for (let i = start; i < end; i += 1024) s += chunk(i, Math.min(end, i + 1024));

@@ -59,7 +59,8 @@ export class KeyDirectory {
     let no = this.findDeal(dealId);
     if (no === undefined) {
       no = this.dealIds.count;
-      if (no === this.sortedCount && (no === 0 || this.dealIds.compare(dealId, no - 1) > 0)) this.sortedCount++;
+      if (no === this.sortedCount && (no === 0 || this.dealIds.compare(dealId, no - 1) > 0))
+        this.sortedCount++;
       else this.others.set(ownString(dealId), no);
       this.dealIds.push(dealId);
       if (no >= this.dealCapacity) {
@@ -77,7 +78,8 @@ export class KeyDirectory {
   findDeal(dealId: string): number | undefined {
     const ids = this.dealIds;
     const n = this.sortedCount;
-    if (n === 0 || ids.compare(dealId, n - 1) > 0) return this.others.size === 0 ? undefined : this.others.get(dealId);
+    if (n === 0 || ids.compare(dealId, n - 1) > 0)
+      return this.others.size === 0 ? undefined : this.others.get(dealId);
     // The next deal after the previous row's (the second file in the same order), else bisect.
     const next = this.lastDealNo + 1;
     if (next < n && ids.compare(dealId, next) === 0) return next;
@@ -145,7 +147,8 @@ export class KeyDirectory {
     let i = 0;
     let j = 0;
     for (let r = 0; r < n; r++) {
-      if (j >= others.length || (i < this.sortedCount && this.dealIds.compare(others[j]![0], i) > 0)) rank[i++] = r;
+      if (j >= others.length || (i < this.sortedCount && this.dealIds.compare(others[j]![0], i) > 0))
+        rank[i++] = r;
       else rank[others[j++]![1]] = r;
     }
     return rank;

@@ -43,18 +43,29 @@ export interface CurrentRun {
  * Matched rows are looked up by the earlier keys, not walked: a large month has a million of them.
  * Resolved rows come in discrepancy order, as they would in a walk over all rows.
  */
-export function compareRuns(previousRunId: string, previous: PreviousDiscrepancy[], current: CurrentRun): LifecycleResult {
+export function compareRuns(
+  previousRunId: string,
+  previous: PreviousDiscrepancy[],
+  current: CurrentRun,
+): LifecycleResult {
   const before = new Map(previous.map((p) => [reconKey(p.dealId, p.typeKey), p]));
   const lifecycle = new Map<ReconRow, Lifecycle>();
-  for (const row of current.discrepancies) lifecycle.set(row, before.has(reconKey(row.dealId, row.typeKey)) ? 'persisting' : 'new');
+  for (const row of current.discrepancies)
+    lifecycle.set(row, before.has(reconKey(row.dealId, row.typeKey)) ? 'persisting' : 'new');
   const resolved: ResolvedRow[] = [];
   for (const earlier of before.values()) {
     for (const row of current.rowsOf(earlier.dealId, earlier.typeKey)) {
-      if (row.status === 'matched') resolved.push({ previous: earlier, current: row, recovered: Math.abs(earlier.variance) - Math.abs(row.variance) });
+      if (row.status === 'matched')
+        resolved.push({
+          previous: earlier,
+          current: row,
+          recovered: Math.abs(earlier.variance) - Math.abs(row.variance),
+        });
     }
   }
   resolved.sort((a, b) => discrepancyOrder(a.current, b.current));
   const recoveredByCurrency = new Map<string, number>();
-  for (const { current: row, recovered } of resolved) recoveredByCurrency.set(row.currency, (recoveredByCurrency.get(row.currency) ?? 0) + recovered);
+  for (const { current: row, recovered } of resolved)
+    recoveredByCurrency.set(row.currency, (recoveredByCurrency.get(row.currency) ?? 0) + recovered);
   return { previousRunId, lifecycle, resolved, recoveredByCurrency };
 }

@@ -15,7 +15,10 @@ const LARGE_BYTES = 32 << 20;
  * So arrays of different element sizes grow to different lengths: parallel arrays are indexed up to
  * the shortest one's length (each owner keeps that as its capacity).
  */
-export function grow<T extends Int32Array | Uint8Array | Float64Array | Uint16Array>(array: T, need: number): T {
+export function grow<T extends Int32Array | Uint8Array | Float64Array | Uint16Array>(
+  array: T,
+  need: number,
+): T {
   if (array.length >= need) return array;
   let size = Math.max(array.length, 16);
   while (size < need) size *= 2;

@@ -5,7 +5,25 @@
  * for some codes (IDR, HUF, COP, PKR... 0 in CLDR, 2 in ISO; IQD 0, not 3): SPEC asks for ISO's.
  */
 const ISO_MINOR_UNITS: ReadonlyMap<string, number> = new Map([
-  ...['BIF', 'CLP', 'DJF', 'GNF', 'ISK', 'JPY', 'KMF', 'KRW', 'PYG', 'RWF', 'UGX', 'UYI', 'VND', 'VUV', 'XAF', 'XOF', 'XPF'].map((c) => [c, 0] as const),
+  ...[
+    'BIF',
+    'CLP',
+    'DJF',
+    'GNF',
+    'ISK',
+    'JPY',
+    'KMF',
+    'KRW',
+    'PYG',
+    'RWF',
+    'UGX',
+    'UYI',
+    'VND',
+    'VUV',
+    'XAF',
+    'XOF',
+    'XPF',
+  ].map((c) => [c, 0] as const),
   ...['BHD', 'IQD', 'JOD', 'KWD', 'LYD', 'OMR', 'TND'].map((c) => [c, 3] as const),
   ...['CLF', 'UYW'].map((c) => [c, 4] as const),
 ]);
@@ -43,9 +61,7 @@ export function isExactSum(sum: number): boolean {
   return sum <= Number.MAX_SAFE_INTEGER && sum >= -Number.MAX_SAFE_INTEGER;
 }
 
-export type ParsedMoney =
-  | { ok: true; minor: number; rounded: boolean }
-  | { ok: false; problem: string };
+export type ParsedMoney = { ok: true; minor: number; rounded: boolean } | { ok: false; problem: string };
 
 const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?$/;
 
@@ -57,7 +73,8 @@ const DECIMAL = /^([+-])?(\d*)(?:\.(\d*))?$/;
 export function parseMoney(text: string, digits: number): ParsedMoney {
   const trimmed = text.trim();
   const m = DECIMAL.exec(trimmed);
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return { ok: false, problem: `not a decimal number: "${text}"` };
+  if (!m || (m[2] === '' && (m[3] ?? '') === ''))
+    return { ok: false, problem: `not a decimal number: "${text}"` };
   const sign = m[1] === '-' ? -1 : 1;
   const whole = m[2] ?? '';
   const frac = m[3] ?? '';
@@ -73,7 +90,9 @@ export function parseMoney(text: string, digits: number): ParsedMoney {
 /** Plain decimal for CSV: no separators, the currency's digits ("-1234.50", "1000" for JPY). */
 export function formatMinor(minor: number, digits: number): string {
   const negative = minor < 0;
-  const abs = Math.abs(minor).toString().padStart(digits + 1, '0');
+  const abs = Math.abs(minor)
+    .toString()
+    .padStart(digits + 1, '0');
   const whole = abs.slice(0, abs.length - digits);
   const body = digits === 0 ? whole : `${whole}.${abs.slice(abs.length - digits)}`;
   return negative ? `-${body}` : body;

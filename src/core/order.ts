@@ -60,7 +60,8 @@ function typeNameOrder(rows: ReconRow[], rowSlots: number[], dir: KeyDirectory):
   for (let i = 0; i < rows.length; i++) names[dir.slotType[rowSlots[i]!]!] = rows[i]!.revenueType;
   const present = [...names.keys()].filter((t) => names[t] !== undefined);
   present.sort((a, b) => (names[a]! < names[b]! ? -1 : names[a]! > names[b]! ? 1 : 0));
-  for (let j = 1; j < present.length; j++) if (names[present[j]!] === names[present[j - 1]!]) return undefined;
+  for (let j = 1; j < present.length; j++)
+    if (names[present[j]!] === names[present[j - 1]!]) return undefined;
   const order = new Int32Array(types);
   present.forEach((t, r) => (order[t] = r));
   return order;

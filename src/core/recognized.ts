@@ -56,7 +56,12 @@ export class RecognizedBook {
     if (entry.period !== this.period) return;
     const dir = this.directory;
     const dealNo = dir.deal(entry.dealId, false);
-    this.bookEntry(dealNo, dir.slot(dealNo, dir.typeNo(entry.typeKey)), this.currencyIndex(entry.currency), entry.amount);
+    this.bookEntry(
+      dealNo,
+      dir.slot(dealNo, dir.typeNo(entry.typeKey)),
+      this.currencyIndex(entry.currency),
+      entry.amount,
+    );
     this.entryIds.push(entry.entryId);
   }
 
@@ -70,7 +75,12 @@ export class RecognizedBook {
     for (let run = 0; run < batch.dealIds.length; run++) {
       const dealNo = dir.deal(batch.dealIds[run]!, false);
       for (const end = batch.runEnds[run]!; i < end; i++) {
-        this.bookEntry(dealNo, dir.slot(dealNo, typeNos[batch.typeNos[i]!]!), currencies[batch.currencyNos[i]!]!, batch.amounts[i]!);
+        this.bookEntry(
+          dealNo,
+          dir.slot(dealNo, typeNos[batch.typeNos[i]!]!),
+          currencies[batch.currencyNos[i]!]!,
+          batch.amounts[i]!,
+        );
       }
     }
     this.entryIds.append(batch.ids);
@@ -87,14 +97,21 @@ export class RecognizedBook {
     this.counts[slot]!++;
     if (this.slotCurrency[slot] === currency) {
       const sum = this.sameSum[slot]! + amount;
-      if (!isExactSum(sum)) throw new AmountRangeError(`the recognized revenue of deal ${this.directory.dealIdOf(dealNo)} (${this.directory.typeKeys[this.directory.slotType[slot]!]})`);
+      if (!isExactSum(sum))
+        throw new AmountRangeError(
+          `the recognized revenue of deal ${this.directory.dealIdOf(dealNo)} (${this.directory.typeKeys[this.directory.slotType[slot]!]})`,
+        );
       this.sameSum[slot] = sum;
     } else this.foreignCounts[slot]!++;
     if (n >= this.entryCapacity) {
       this.entrySlot = grow(this.entrySlot, n + 1);
       this.entryAmount = grow(this.entryAmount, n + 1);
       this.entryCurrency = grow(this.entryCurrency, n + 1);
-      this.entryCapacity = Math.min(this.entrySlot.length, this.entryAmount.length, this.entryCurrency.length);
+      this.entryCapacity = Math.min(
+        this.entrySlot.length,
+        this.entryAmount.length,
+        this.entryCurrency.length,
+      );
     }
     this.entrySlot[n] = slot;
     this.entryAmount[n] = amount;
@@ -112,7 +129,9 @@ export class RecognizedBook {
     if (!expected) return undefined;
     const booked = expected.currencyOf(slot);
     if (booked !== undefined) return booked;
-    return expected.dealBooksIn(dealNo, firstEntryCurrency) ? firstEntryCurrency : expected.dealCurrencyOf(dealNo);
+    return expected.dealBooksIn(dealNo, firstEntryCurrency)
+      ? firstEntryCurrency
+      : expected.dealCurrencyOf(dealNo);
   }
 
   countOf(slot: number): number {
@@ -189,6 +208,11 @@ export class RecognizedBook {
     this.sameSum = grow(this.sameSum, need);
     this.counts = grow(this.counts, need);
     this.foreignCounts = grow(this.foreignCounts, need);
-    this.slotCapacity = Math.min(this.slotCurrency.length, this.sameSum.length, this.counts.length, this.foreignCounts.length);
+    this.slotCapacity = Math.min(
+      this.slotCurrency.length,
+      this.sameSum.length,
+      this.counts.length,
+      this.foreignCounts.length,
+    );
   }
 }

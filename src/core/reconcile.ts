@@ -61,7 +61,15 @@ export function reconcile({ period, rules, expected, recognized }: ReconInput): 
   /** Plain matches, built only if someone asks for `rows`. */
   let matchedSlots = new Int32Array(1 << 12);
   let matchedCount = 0;
-  const figures: SummaryFigures = { segment: '', category: '', currency: '', expected: 0, recognized: 0, variance: 0, status: 'matched' };
+  const figures: SummaryFigures = {
+    segment: '',
+    category: '',
+    currency: '',
+    expected: 0,
+    recognized: 0,
+    variance: 0,
+    status: 'matched',
+  };
   // Slots come in first-seen order: booked keys (the deals file's order), then keys only entries named.
   for (let slot = 0; slot < dir.slotCount; slot++) {
     const count = recognized.countOf(slot);
@@ -94,7 +102,15 @@ export function reconcile({ period, rules, expected, recognized }: ReconInput): 
     counts.severity[row.severity]++;
   }
   const discrepancies = sortRows(built, builtSlots, dir).filter((r) => r.status !== 'matched');
-  return new LazyRows(view, built, builtSlots, matchedSlots.subarray(0, matchedCount), discrepancies, summarizer.lines(), counts);
+  return new LazyRows(
+    view,
+    built,
+    builtSlots,
+    matchedSlots.subarray(0, matchedCount),
+    discrepancies,
+    summarizer.lines(),
+    counts,
+  );
 }
 
 /** The result, holding the books only until release(): no closure over reconcile()'s scope keeps them. */
@@ -178,7 +194,8 @@ class BookView {
     private readonly rules: EngineRules,
   ) {
     this.dir = expected.directory;
-    if (recognized.directory !== this.dir) throw new Error('reconcile: the expected and recognized books must share one KeyDirectory');
+    if (recognized.directory !== this.dir)
+      throw new Error('reconcile: the expected and recognized books must share one KeyDirectory');
     this.typeNames = this.dir.typeKeys.map((t) => typeDisplayName(t, rules));
     this.typeCategories = this.dir.typeKeys.map((t) => rules.types.get(t)?.category ?? 'unknown');
   }
@@ -187,19 +204,35 @@ class BookView {
     const { expected, recognized } = this;
     const dealNo = this.dir.slotDeal[slot]!;
     // An unbooked key's entries chose its currency (RecognizedBook.keyCurrency); without entries, the deal's.
-    return (expected.isBooked(slot) ? expected.currencyOf(slot) : recognized.currencyOf(slot) ?? expected.dealCurrencyOf(dealNo)) ?? 'USD';
+    return (
+      (expected.isBooked(slot)
+        ? expected.currencyOf(slot)
+        : (recognized.currencyOf(slot) ?? expected.dealCurrencyOf(dealNo))) ?? 'USD'
+    );
   }
 
   categoryOf(slot: number): RevenueCategory {
-    return this.expected.isBooked(slot) ? this.expected.categoryOf(slot) : this.typeCategories[this.dir.slotType[slot]!]!;
+    return this.expected.isBooked(slot)
+      ? this.expected.categoryOf(slot)
+      : this.typeCategories[this.dir.slotType[slot]!]!;
   }
 
   /** A matched key of a known deal in one currency: classifyKey would say `matched` and nothing else. */
   plainMatch(slot: number): boolean {
     const dealNo = this.dir.slotDeal[slot]!;
-    if (this.dir.isBlankDeal(dealNo) || !this.dir.isKnownNo(dealNo) || this.recognized.foreignCountOf(slot) > 0) return false;
+    if (
+      this.dir.isBlankDeal(dealNo) ||
+      !this.dir.isKnownNo(dealNo) ||
+      this.recognized.foreignCountOf(slot) > 0
+    )
+      return false;
     const E = this.expected.expectedOf(slot);
-    return withinTolerance(this.recognized.sumOf(slot) - E, E, this.rules, currencyDigits(this.currencyOf(slot)));
+    return withinTolerance(
+      this.recognized.sumOf(slot) - E,
+      E,
+      this.rules,
+      currencyDigits(this.currencyOf(slot)),
+    );
   }
 
   /** Field for field what classifyKey returns for a plain match, without building its facts. */
@@ -260,7 +293,11 @@ function splitByCurrency(key: RecognizedKey): RecognizedKey[] {
   const parts = new Map<string, RecognizedKey>();
   key.currencies.forEach((currency, i) => {
     let part = parts.get(currency);
-    if (!part) parts.set(currency, (part = { dealId: key.dealId, typeKey: key.typeKey, ids: [], amounts: [], currencies: [] }));
+    if (!part)
+      parts.set(
+        currency,
+        (part = { dealId: key.dealId, typeKey: key.typeKey, ids: [], amounts: [], currencies: [] }),
+      );
     part.ids.push(key.ids[i]!);
     part.amounts.push(key.amounts[i]!);
     part.currencies.push(currency);

@@ -21,7 +21,13 @@ export interface LineShare {
 }
 
 export function lineShare(line: DealLine, period: MonthIndex, proration: Proration): LineShare {
-  return lineShareInto(line, period, proration, { amount: 0, monthNumber: 0, scheduleMonths: 0, firstMonth: 0, lastMonth: 0 });
+  return lineShareInto(line, period, proration, {
+    amount: 0,
+    monthNumber: 0,
+    scheduleMonths: 0,
+    firstMonth: 0,
+    lastMonth: 0,
+  });
 }
 
 /**
@@ -29,12 +35,20 @@ export function lineShare(line: DealLine, period: MonthIndex, proration: Prorati
  * months are S..S+D-1, cut at the month of close_date when that comes earlier; by day, service runs
  * to the day before the same day D months later, so it can reach into month S+D.
  */
-export function lineShareInto(line: DealLine, period: MonthIndex, proration: Proration, out: LineShare): LineShare {
+export function lineShareInto(
+  line: DealLine,
+  period: MonthIndex,
+  proration: Proration,
+  out: LineShare,
+): LineShare {
   const first = monthOfDay(line.startDate);
   let last = first;
   let natural = first;
   if (line.category !== 'one_time') {
-    natural = proration === 'daily' ? monthOfDay(addMonthsClamped(line.startDate, line.durationMonths) - 1) : first + line.durationMonths - 1;
+    natural =
+      proration === 'daily'
+        ? monthOfDay(addMonthsClamped(line.startDate, line.durationMonths) - 1)
+        : first + line.durationMonths - 1;
     last = line.closeDate === undefined ? natural : Math.min(natural, monthOfDay(line.closeDate));
   }
   const monthNumber = period - first + 1;
@@ -61,9 +75,12 @@ function dailyAmount(line: DealLine, period: MonthIndex): number {
   const start = line.startDate;
   const endExclusive = addMonthsClamped(start, line.durationMonths);
   const totalDays = endExclusive - start;
-  const servedUntil = line.closeDate === undefined ? endExclusive : Math.min(endExclusive, line.closeDate + 1);
+  const servedUntil =
+    line.closeDate === undefined ? endExclusive : Math.min(endExclusive, line.closeDate + 1);
   const daysServedBefore = (day: number) => Math.max(0, Math.min(day, servedUntil) - start);
   const before = daysServedBefore(firstDayOfMonth(period));
   const through = daysServedBefore(firstDayOfMonth(period + 1));
-  return proportion(line.contractValue, through, totalDays) - proportion(line.contractValue, before, totalDays);
+  return (
+    proportion(line.contractValue, through, totalDays) - proportion(line.contractValue, before, totalDays)
+  );
 }

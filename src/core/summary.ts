@@ -21,7 +21,18 @@ export const ALL = 'ALL';
 
 function emptyLine(segment: string, category: string, currency: string): SummaryLine {
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  return { segment, category, currency, expected: 0, recognized: 0, netVariance: 0, unrecognized: 0, overRecognized: 0, rows: 0, counts };
+  return {
+    segment,
+    category,
+    currency,
+    expected: 0,
+    recognized: 0,
+    netVariance: 0,
+    unrecognized: 0,
+    overRecognized: 0,
+    rows: 0,
+    counts,
+  };
 }
 
 /** The figures of one row that the summary adds up. */
@@ -89,4 +100,3 @@ export class Summarizer {
     return lines;
   }
 }
-

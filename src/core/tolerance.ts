@@ -4,7 +4,12 @@ import { divRoundHalfUp } from './money.js';
 
 const PPM = 1_000_000;
 
-export function withinTolerance(variance: number, expected: number, rules: EngineRules, digits: number): boolean {
+export function withinTolerance(
+  variance: number,
+  expected: number,
+  rules: EngineRules,
+  digits: number,
+): boolean {
   const v = Math.abs(variance);
   if (v <= rules.toleranceAbsMinor(digits)) return true;
   const left = v * PPM;
@@ -18,7 +23,8 @@ export function toleranceAmount(expected: number, rules: EngineRules, digits: nu
   const scaled = Math.abs(expected) * rules.tolerancePpm;
   // Plain division is exact while 2n + 2d stays a safe integer (the quotient cannot round up to
   // the next integer); BigInt only beyond, since this runs once per classified key.
-  if (Number.isSafeInteger(2 * scaled + 2 * PPM)) return Math.max(Math.floor((2 * scaled + PPM) / (2 * PPM)), rules.toleranceAbsMinor(digits));
+  if (Number.isSafeInteger(2 * scaled + 2 * PPM))
+    return Math.max(Math.floor((2 * scaled + PPM) / (2 * PPM)), rules.toleranceAbsMinor(digits));
   const pct = Number(divRoundHalfUp(BigInt(Math.abs(expected)) * BigInt(rules.tolerancePpm), BigInt(PPM)));
   return Math.max(pct, rules.toleranceAbsMinor(digits));
 }

@@ -36,7 +36,20 @@ const SEGMENTS = ['Enterprise', 'Mid-Market', 'SMB', 'Public Sector'] as const;
 const RECURRING = ['Subscription', 'Support', 'Maintenance', 'Service'] as const;
 const ONE_TIME = ['Implementation', 'Consulting', 'Setup'] as const;
 const DURATIONS = [1, 3, 6, 12, 12, 12, 24, 36] as const;
-const NAMES = ['Acme', 'Globex', 'Initech', 'Umbrella', 'Hooli', 'Stark', 'Wayne', 'Wonka', 'Tyrell', 'Cyberdyne', 'Soylent', 'Vandelay'];
+const NAMES = [
+  'Acme',
+  'Globex',
+  'Initech',
+  'Umbrella',
+  'Hooli',
+  'Stark',
+  'Wayne',
+  'Wonka',
+  'Tyrell',
+  'Cyberdyne',
+  'Soylent',
+  'Vandelay',
+];
 const SUFFIXES = ['Inc', 'LLC', 'GmbH', 'Ltd', 'SA', 'Corp'];
 
 type Scenario = Exclude<Status, 'matched'> | 'matched';
@@ -72,11 +85,24 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
   const nextEntryId = () => `E${String(++entrySeq).padStart(8, '0')}`;
   const periodText = formatPeriod(period);
   const dayIn = (month: number, day: number) =>
-    formatEpochDay(epochDay(Math.floor(month / 12), (month % 12) + 1, Math.min(day, daysInMonth(Math.floor(month / 12), (month % 12) + 1))));
+    formatEpochDay(
+      epochDay(
+        Math.floor(month / 12),
+        (month % 12) + 1,
+        Math.min(day, daysInMonth(Math.floor(month / 12), (month % 12) + 1)),
+      ),
+    );
   const postingDate = () => (rnd.chance(0.5) ? periodText : dayIn(period, rnd.int(1, 31)));
   const entry = (dealId: string, type: string, amount: bigint, currency = 'USD', when = postingDate()) => {
     const id = nextEntryId();
-    out.entries.push({ entry_id: id, deal_id: dealId, revenue_type: rnd.chance(0.1) ? type.toLowerCase() : type, recognition_period: when, recognized_amount: cents(amount), currency });
+    out.entries.push({
+      entry_id: id,
+      deal_id: dealId,
+      revenue_type: rnd.chance(0.1) ? type.toLowerCase() : type,
+      recognition_period: when,
+      recognized_amount: cents(amount),
+      currency,
+    });
     return id;
   };
 
@@ -104,9 +130,14 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
     const startMonth = period - elapsed;
     const type = rnd.pick(RECURRING);
     const value = BigInt(rnd.int(12, 2_400) * 1000 + rnd.int(0, 99));
-    const lines: { type: string; value: bigint; duration: number; start: number; oneTime: boolean; closeMonth?: number }[] = [
-      { type, value, duration, start: startMonth, oneTime: false },
-    ];
+    const lines: {
+      type: string;
+      value: bigint;
+      duration: number;
+      start: number;
+      oneTime: boolean;
+      closeMonth?: number;
+    }[] = [{ type, value, duration, start: startMonth, oneTime: false }];
     const primary = lines[0]!;
     const naturalEnd = startMonth + duration - 1;
     if (scenario === 'matched' && duration >= 3 && rnd.chance(0.12)) {
@@ -121,15 +152,33 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
     }
     if (scenario === 'matched' && rnd.chance(0.2)) {
       const dur2 = rnd.pick(DURATIONS);
-      lines.push({ type, value: BigInt(rnd.int(1, 500) * 100 + rnd.int(0, 99)), duration: dur2, start: period - rnd.int(0, dur2 - 1), oneTime: false });
+      lines.push({
+        type,
+        value: BigInt(rnd.int(1, 500) * 100 + rnd.int(0, 99)),
+        duration: dur2,
+        start: period - rnd.int(0, dur2 - 1),
+        oneTime: false,
+      });
     }
     if (scenario === 'matched' && rnd.chance(0.25)) {
       const other = rnd.pick(RECURRING.filter((t) => t !== type));
       const dur3 = rnd.pick(DURATIONS);
-      lines.push({ type: other, value: BigInt(rnd.int(6, 600) * 100 + rnd.int(0, 99)), duration: dur3, start: period - rnd.int(0, dur3 - 1), oneTime: false });
+      lines.push({
+        type: other,
+        value: BigInt(rnd.int(6, 600) * 100 + rnd.int(0, 99)),
+        duration: dur3,
+        start: period - rnd.int(0, dur3 - 1),
+        oneTime: false,
+      });
     }
     if (scenario === 'matched' && rnd.chance(0.2)) {
-      lines.push({ type: rnd.pick(ONE_TIME), value: BigInt(rnd.int(5, 900) * 100), duration: 1, start: period - (rnd.chance(0.5) ? 0 : rnd.int(1, 6)), oneTime: true });
+      lines.push({
+        type: rnd.pick(ONE_TIME),
+        value: BigInt(rnd.int(5, 900) * 100),
+        duration: 1,
+        start: period - (rnd.chance(0.5) ? 0 : rnd.int(1, 6)),
+        oneTime: true,
+      });
     }
     const booking = (start: number) => dayIn(start - (rnd.chance(0.3) ? 1 : 0), rnd.int(1, 28));
     lines.forEach((line, i) => {
@@ -153,11 +202,23 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
     for (const line of lines) {
       const k = period - line.start + 1;
       const closed = line.closeMonth !== undefined && period > line.closeMonth;
-      const share = line.oneTime ? (k === 1 ? line.value : 0n) : k >= 1 && k <= line.duration && !closed ? monthlyShare(line.value, k, line.duration) : 0n;
+      const share = line.oneTime
+        ? k === 1
+          ? line.value
+          : 0n
+        : k >= 1 && k <= line.duration && !closed
+          ? monthlyShare(line.value, k, line.duration)
+          : 0n;
       expectedByType.set(line.type, (expectedByType.get(line.type) ?? 0n) + share);
     }
     const truth = (t: string, status: Status, expected: bigint, recognized: bigint) =>
-      out.truth.push({ deal_id: dealId, revenue_type: t, status, expected: cents(expected), recognized: cents(recognized) });
+      out.truth.push({
+        deal_id: dealId,
+        revenue_type: t,
+        status,
+        expected: cents(expected),
+        recognized: cents(recognized),
+      });
 
     for (const [t, e] of expectedByType) {
       if (t !== type || scenario === 'matched') {
@@ -236,20 +297,87 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
   return out;
 }
 
-function addOrphansAndBadRows(out: GeneratedMonth, rnd: Random, nextEntryId: () => string, period: string, count: number): void {
+function addOrphansAndBadRows(
+  out: GeneratedMonth,
+  rnd: Random,
+  nextEntryId: () => string,
+  period: string,
+  count: number,
+): void {
   for (let i = 1; i <= count; i++) {
     const id = nextEntryId();
     const amount = `${rnd.int(100, 9000)}.00`;
     const dealId = `X${String(i).padStart(6, '0')}`;
-    out.entries.push({ entry_id: id, deal_id: dealId, revenue_type: 'Subscription', recognition_period: period, recognized_amount: amount, currency: 'USD' });
-    out.truth.push({ deal_id: dealId, revenue_type: 'Subscription', status: 'orphan', expected: '0.00', recognized: amount });
+    out.entries.push({
+      entry_id: id,
+      deal_id: dealId,
+      revenue_type: 'Subscription',
+      recognition_period: period,
+      recognized_amount: amount,
+      currency: 'USD',
+    });
+    out.truth.push({
+      deal_id: dealId,
+      revenue_type: 'Subscription',
+      status: 'orphan',
+      expected: '0.00',
+      recognized: amount,
+    });
   }
   // Rows that must land in data-quality.csv and nowhere else.
   const bad: [DealLineRow, string][] = [
-    [{ deal_id: 'BAD0001', line_id: 'L1', revenue_type: 'Subscription', contract_value: '-1200.00', currency: 'USD', duration_months: '12', booking_date: '2026-01-05', start_date: '2026-01-05' }, 'contract_value'],
-    [{ deal_id: 'BAD0002', line_id: 'L1', revenue_type: 'Licence', contract_value: '1200.00', currency: 'USD', duration_months: '12', booking_date: '2026-01-05', start_date: '2026-01-05' }, 'revenue_type'],
-    [{ deal_id: 'BAD0003', line_id: 'L1', revenue_type: 'Support', contract_value: '1200.00', currency: 'USD', duration_months: '0', booking_date: '2026-01-05', start_date: '2026-01-05' }, 'duration_months'],
-    [{ deal_id: 'BAD0004', line_id: 'L1', revenue_type: 'Support', contract_value: '1200.00', currency: 'USD', duration_months: '12', booking_date: '2026-13-05', start_date: '' }, 'booking_date'],
+    [
+      {
+        deal_id: 'BAD0001',
+        line_id: 'L1',
+        revenue_type: 'Subscription',
+        contract_value: '-1200.00',
+        currency: 'USD',
+        duration_months: '12',
+        booking_date: '2026-01-05',
+        start_date: '2026-01-05',
+      },
+      'contract_value',
+    ],
+    [
+      {
+        deal_id: 'BAD0002',
+        line_id: 'L1',
+        revenue_type: 'Licence',
+        contract_value: '1200.00',
+        currency: 'USD',
+        duration_months: '12',
+        booking_date: '2026-01-05',
+        start_date: '2026-01-05',
+      },
+      'revenue_type',
+    ],
+    [
+      {
+        deal_id: 'BAD0003',
+        line_id: 'L1',
+        revenue_type: 'Support',
+        contract_value: '1200.00',
+        currency: 'USD',
+        duration_months: '0',
+        booking_date: '2026-01-05',
+        start_date: '2026-01-05',
+      },
+      'duration_months',
+    ],
+    [
+      {
+        deal_id: 'BAD0004',
+        line_id: 'L1',
+        revenue_type: 'Support',
+        contract_value: '1200.00',
+        currency: 'USD',
+        duration_months: '12',
+        booking_date: '2026-13-05',
+        start_date: '',
+      },
+      'booking_date',
+    ],
   ];
   for (const [row, field] of bad) {
     out.deals.push(row);
@@ -261,14 +389,33 @@ function addOrphansAndBadRows(out: GeneratedMonth, rnd: Random, nextEntryId: () 
     out.dataQuality.push({ source: 'entries', row_key: first.entry_id!, field: 'entry_id' });
   }
   const badAmount = nextEntryId();
-  out.entries.push({ entry_id: badAmount, deal_id: 'D0000001', revenue_type: 'Subscription', recognition_period: period, recognized_amount: '12,00', currency: 'USD' });
+  out.entries.push({
+    entry_id: badAmount,
+    deal_id: 'D0000001',
+    revenue_type: 'Subscription',
+    recognition_period: period,
+    recognized_amount: '12,00',
+    currency: 'USD',
+  });
   out.dataQuality.push({ source: 'entries', row_key: badAmount, field: 'recognized_amount' });
 }
 
 /** Entries of the month before: read by a CSV source, ignored by the reconciliation of this period. */
-function addOtherMonthEntries(out: GeneratedMonth, rnd: Random, nextEntryId: () => string, previous: string): void {
+function addOtherMonthEntries(
+  out: GeneratedMonth,
+  rnd: Random,
+  nextEntryId: () => string,
+  previous: string,
+): void {
   for (let i = 0; i < 25; i++) {
     const deal = out.deals[rnd.int(0, out.deals.length - 1)]!;
-    out.entries.push({ entry_id: nextEntryId(), deal_id: deal.deal_id, revenue_type: deal.revenue_type, recognition_period: previous, recognized_amount: '100.00', currency: 'USD' });
+    out.entries.push({
+      entry_id: nextEntryId(),
+      deal_id: deal.deal_id,
+      revenue_type: deal.revenue_type,
+      recognition_period: previous,
+      recognized_amount: '100.00',
+      currency: 'USD',
+    });
   }
 }

@@ -3,7 +3,11 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { csvCell } from '../reports/csv-writer.js';
 
-export async function writeRowsCsv<T extends object>(path: string, columns: readonly string[], rows: Iterable<T>): Promise<void> {
+export async function writeRowsCsv<T extends object>(
+  path: string,
+  columns: readonly string[],
+  rows: Iterable<T>,
+): Promise<void> {
   const stream = createWriteStream(path, { encoding: 'utf8' });
   const line = (cells: readonly string[]) => `${cells.map(csvCell).join(',')}\r\n`;
   let pending = line(columns);

@@ -6,7 +6,8 @@ export function parseCsvRecords(text: string): Record<string, string>[] {
   const [header, ...rows] = parseCsv(text);
   if (!header) return [];
   return rows.map((row, i) => {
-    if (row.length !== header.length) throw new Error(`CSV row ${i + 2} has ${row.length} fields, the header has ${header.length}`);
+    if (row.length !== header.length)
+      throw new Error(`CSV row ${i + 2} has ${row.length} fields, the header has ${header.length}`);
     return Object.fromEntries(header.map((name, j) => [name, row[j]!]));
   });
 }

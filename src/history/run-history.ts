@@ -74,10 +74,24 @@ export interface FindOptions {
  * discrepancies. A completed run whose discrepancies.csv is missing or does not match the SHA-256 in
  * its manifest cannot be a baseline; the next older completed run is used instead.
  */
-export async function findPreviousRun(store: ReportStore, period: string, excludeRunId: string, options: FindOptions = {}): Promise<PreviousRun | undefined> {
+export async function findPreviousRun(
+  store: ReportStore,
+  period: string,
+  excludeRunId: string,
+  options: FindOptions = {},
+): Promise<PreviousRun | undefined> {
   const completed = (await listPeriodRuns(store, period))
-    .filter((r): r is RunRecord & { manifest: Manifest } => r.status === 'completed' && r.runId !== excludeRunId && r.manifest !== undefined)
-    .sort((a, b) => (a.manifest.finished_at < b.manifest.finished_at ? 1 : a.manifest.finished_at > b.manifest.finished_at ? -1 : 0));
+    .filter(
+      (r): r is RunRecord & { manifest: Manifest } =>
+        r.status === 'completed' && r.runId !== excludeRunId && r.manifest !== undefined,
+    )
+    .sort((a, b) =>
+      a.manifest.finished_at < b.manifest.finished_at
+        ? 1
+        : a.manifest.finished_at > b.manifest.finished_at
+          ? -1
+          : 0,
+    );
   for (const run of completed) {
     const location = { period, runId: run.runId };
     const bytes = await store.read(location, DISCREPANCIES_NAME);
@@ -102,7 +116,10 @@ export class StoreRunHistory implements RunHistory {
     private readonly options: FindOptions = {},
   ) {}
 
-  async previous(period: string, excludeRunId: string): Promise<{ runId: string; discrepancies: PreviousDiscrepancy[] } | undefined> {
+  async previous(
+    period: string,
+    excludeRunId: string,
+  ): Promise<{ runId: string; discrepancies: PreviousDiscrepancy[] } | undefined> {
     const run = await findPreviousRun(this.store, period, excludeRunId, this.options);
     return run && { runId: run.runId, discrepancies: run.discrepancies };
   }

@@ -53,9 +53,14 @@ export class DealLineValidator extends RowValidator<DealLineRow, DealLine> {
     const durationText = text(row.duration_months);
     let durationMonths = 1;
     if (durationText === '') {
-      if (type?.category === 'recurring') problems.reject('duration_months', row.duration_months, 'duration_months is missing');
+      if (type?.category === 'recurring')
+        problems.reject('duration_months', row.duration_months, 'duration_months is missing');
     } else if (!INTEGER.test(durationText) || Number(durationText) < 1) {
-      problems.reject('duration_months', row.duration_months, `duration_months must be a whole number >= 1, not "${durationText}"`);
+      problems.reject(
+        'duration_months',
+        row.duration_months,
+        `duration_months must be a whole number >= 1, not "${durationText}"`,
+      );
     } else {
       durationMonths = Number(durationText);
     }
@@ -73,13 +78,21 @@ export class DealLineValidator extends RowValidator<DealLineRow, DealLine> {
 
     const hasLineId = dealNo !== -1 && lineId !== '';
     if (hasLineId && this.lineIds.has(dealNo, lineId)) {
-      problems.reject('line_id', row.line_id, `deal line ${dealId}/${lineId} seen before; the first row is kept`);
+      problems.reject(
+        'line_id',
+        row.line_id,
+        `deal line ${dealId}/${lineId} seen before; the first row is kept`,
+      );
     }
 
     if (!problems.rejected && type && currency) {
       const earlier = this.booked.currencyOf(dir.slot(dealNo, dir.typeNo(type.key)));
       if (earlier !== undefined && earlier !== currency) {
-        problems.reject('currency', row.currency, `currency ${currency} differs from ${earlier} on an earlier ${type.name} line of deal ${dealId}`);
+        problems.reject(
+          'currency',
+          row.currency,
+          `currency ${currency} differs from ${earlier} on an earlier ${type.name} line of deal ${dealId}`,
+        );
       }
     }
 
@@ -90,7 +103,13 @@ export class DealLineValidator extends RowValidator<DealLineRow, DealLine> {
       const rowKey = dealId === '' ? `row ${rowNumber}` : lineId === '' ? dealId : `${dealId}/${lineId}`;
       for (const issue of problems.toIssues('deals', rowNumber, rowKey)) this.issues.push(issue);
     }
-    if (problems.rejected || !type || currency === undefined || contractValue === undefined || typeof startDate !== 'number') {
+    if (
+      problems.rejected ||
+      !type ||
+      currency === undefined ||
+      contractValue === undefined ||
+      typeof startDate !== 'number'
+    ) {
       this.rowsRejected++;
       return undefined;
     }

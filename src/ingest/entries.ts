@@ -24,24 +24,37 @@ export class EntryValidator extends RowValidator<EntryRow, Entry> {
     if (entryId === '') problems.reject('entry_id', row.entry_id, 'entry_id is missing');
     else {
       added = this.seenIds.add(entryId);
-      if (!added) problems.reject('entry_id', row.entry_id, `entry_id ${entryId} seen before; the first row is kept`);
+      if (!added)
+        problems.reject('entry_id', row.entry_id, `entry_id ${entryId} seen before; the first row is kept`);
     }
 
     const typeText = text(row.revenue_type);
     const type = this.types.resolve(typeText);
-    if (typeText === '') problems.flag('revenue_type', row.revenue_type, 'revenue_type is missing; kept under category unknown');
+    if (typeText === '')
+      problems.flag('revenue_type', row.revenue_type, 'revenue_type is missing; kept under category unknown');
     else if (!type) problems.reject('revenue_type', row.revenue_type, `unknown revenue type "${typeText}"`);
 
     const periodText = text(row.recognition_period);
     const period = periodText === '' ? undefined : parseMonthOrDate(periodText);
-    if (periodText === '') problems.reject('recognition_period', row.recognition_period, 'recognition_period is missing');
-    else if (period === undefined) problems.reject('recognition_period', row.recognition_period, `not a month (YYYY-MM) or date: "${periodText}"`);
+    if (periodText === '')
+      problems.reject('recognition_period', row.recognition_period, 'recognition_period is missing');
+    else if (period === undefined)
+      problems.reject(
+        'recognition_period',
+        row.recognition_period,
+        `not a month (YYYY-MM) or date: "${periodText}"`,
+      );
 
     const currency = this.currencies.read(row.currency, problems);
     const amount = moneyField('recognized_amount', row.recognized_amount, currency, problems);
 
     if (problems.items.length > 0) {
-      for (const issue of problems.toIssues('entries', rowNumber, entryId === '' ? `row ${rowNumber}` : entryId)) this.issues.push(issue);
+      for (const issue of problems.toIssues(
+        'entries',
+        rowNumber,
+        entryId === '' ? `row ${rowNumber}` : entryId,
+      ))
+        this.issues.push(issue);
     }
     if (problems.rejected || period === undefined || amount === undefined || currency === undefined) {
       if (added) this.seenIds.removeLast(entryId);
@@ -55,5 +68,4 @@ export class EntryValidator extends RowValidator<EntryRow, Entry> {
   release(): void {
     this.seenIds = new IdSet();
   }
-
 }

@@ -35,7 +35,11 @@ export function moneyField(
     return undefined;
   }
   if (parsed.rounded) {
-    problems.flag(field, raw, `more decimals than ${currency ?? 'the currency'} has (${digits}); rounded half-up`);
+    problems.flag(
+      field,
+      raw,
+      `more decimals than ${currency ?? 'the currency'} has (${digits}); rounded half-up`,
+    );
   }
   return parsed.minor;
 }

@@ -23,7 +23,15 @@ export class RowProblems {
 
   toIssues(source: DataQualityIssue['source'], rowNumber: number, rowKey: string): DataQualityIssue[] {
     const action = this.rejected ? 'rejected' : 'kept';
-    return this.items.map((p) => ({ source, rowNumber, rowKey, field: p.field, value: p.value, problem: p.problem, action }));
+    return this.items.map((p) => ({
+      source,
+      rowNumber,
+      rowKey,
+      field: p.field,
+      value: p.value,
+      problem: p.problem,
+      action,
+    }));
   }
 }
 
@@ -32,6 +40,19 @@ export function text(value: string | null | undefined): string {
 }
 
 /** The data-quality line for a row the source could not split into fields (wrong field count, open quote). */
-export function malformedRowIssue(source: DataQualityIssue['source'], rowNumber: number, raw: string, problem: string): DataQualityIssue {
-  return { source, rowNumber, rowKey: `row ${rowNumber}`, field: '(row)', value: raw, problem, action: 'rejected' };
+export function malformedRowIssue(
+  source: DataQualityIssue['source'],
+  rowNumber: number,
+  raw: string,
+  problem: string,
+): DataQualityIssue {
+  return {
+    source,
+    rowNumber,
+    rowKey: `row ${rowNumber}`,
+    field: '(row)',
+    value: raw,
+    problem,
+    action: 'rejected',
+  };
 }

@@ -1,6 +1,11 @@
 // PeriodLock on a blob lease: <container>/locks/<period>.lock, leased for 60 s and renewed while the run lives.
 import { randomUUID } from 'node:crypto';
-import { RestError, type BlobServiceClient, type BlockBlobClient, type ContainerClient } from '@azure/storage-blob';
+import {
+  RestError,
+  type BlobServiceClient,
+  type BlockBlobClient,
+  type ContainerClient,
+} from '@azure/storage-blob';
 import { containerOnce } from '../reports/container-once.js';
 import { assertSegment } from '../reports/folder-report-store.js';
 import { RunInProgressError, type PeriodLease, type PeriodLock } from './period-lock.js';
@@ -57,13 +62,18 @@ export class BlobPeriodLock implements PeriodLock {
     }
     const startedAt = this.now().toISOString();
     try {
-      await blob.setMetadata({ run_id: runId, started_at: startedAt }, { conditions: { leaseId: lease.leaseId } });
+      await blob.setMetadata(
+        { run_id: runId, started_at: startedAt },
+        { conditions: { leaseId: lease.leaseId } },
+      );
     } catch (error) {
       await lease.releaseLease().catch(() => undefined);
       throw error;
     }
 
-    const onError = this.options.onRenewalError ?? ((p: string, e: unknown) => console.warn(`period lock ${p}: lease renewal failed: ${describe(e)}`));
+    const onError =
+      this.options.onRenewalError ??
+      ((p: string, e: unknown) => console.warn(`period lock ${p}: lease renewal failed: ${describe(e)}`));
     let renewing: Promise<unknown> = Promise.resolve();
     const timer = setInterval(() => {
       renewing = lease.renewLease().then(
@@ -81,7 +91,10 @@ export class BlobPeriodLock implements PeriodLock {
           clearInterval(timer);
           await renewing;
           await blob
-            .setMetadata({ run_id: runId, started_at: startedAt, released_at: this.now().toISOString() }, { conditions: { leaseId: lease.leaseId } })
+            .setMetadata(
+              { run_id: runId, started_at: startedAt, released_at: this.now().toISOString() },
+              { conditions: { leaseId: lease.leaseId } },
+            )
             .catch(() => undefined);
           // A lease already lost (expired and taken) cannot be released; nothing else to do.
           await lease.releaseLease().catch(() => undefined);
@@ -92,13 +105,18 @@ export class BlobPeriodLock implements PeriodLock {
   }
 
   async holder(period: string): Promise<{ runId?: string; since: string } | undefined> {
-    const properties = await this.lockBlob(period).getProperties().catch((error: unknown) => {
-      if (error instanceof RestError && error.statusCode === 404) return undefined;
-      throw error;
-    });
+    const properties = await this.lockBlob(period)
+      .getProperties()
+      .catch((error: unknown) => {
+        if (error instanceof RestError && error.statusCode === 404) return undefined;
+        throw error;
+      });
     if (!properties || properties.leaseState !== 'leased') return undefined;
     const metadata = properties.metadata ?? {};
-    return { ...(metadata.run_id ? { runId: metadata.run_id } : {}), since: metadata.started_at ?? 'an unknown time' };
+    return {
+      ...(metadata.run_id ? { runId: metadata.run_id } : {}),
+      since: metadata.started_at ?? 'an unknown time',
+    };
   }
 
   /** The lock blob must exist to be leased; create it empty unless it is already there. */
@@ -108,14 +126,16 @@ export class BlobPeriodLock implements PeriodLock {
       await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } });
     } catch (error) {
       // 409 BlobAlreadyExists, or 412 when it exists and is leased: either way it is there.
-      if (!(error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412))) throw error;
+      if (!(error instanceof RestError && (error.statusCode === 409 || error.statusCode === 412)))
+        throw error;
     }
   }
 
   private async refusal(blob: BlockBlobClient, period: string): Promise<RunInProgressError> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const metadata = (await blob.getProperties().catch(() => undefined))?.metadata ?? {};
-      if (metadata.started_at && !metadata.released_at) return new RunInProgressError(period, metadata.started_at, metadata.run_id);
+      if (metadata.started_at && !metadata.released_at)
+        return new RunInProgressError(period, metadata.started_at, metadata.run_id);
       await new Promise((r) => setTimeout(r, 200));
     }
     return new RunInProgressError(period, 'an unknown time');

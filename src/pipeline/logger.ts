@@ -30,12 +30,19 @@ export function runLogger(sink: LogSink, base: LogFields): Logger {
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** Read progress as log lines (Functions, where stderr is not watched), at most one per interval. */
-export function logProgress(log: Logger, intervalMs = 10_000): (source: 'deals' | 'entries', rows: number, fraction?: number) => void {
+export function logProgress(
+  log: Logger,
+  intervalMs = 10_000,
+): (source: 'deals' | 'entries', rows: number, fraction?: number) => void {
   let last = Date.now();
   return (source, rows, fraction) => {
     const now = Date.now();
     if (now - last < intervalMs) return;
     last = now;
-    log.info('reading', { source, rows, ...(fraction === undefined ? {} : { percent: Math.round(fraction * 100) }) });
+    log.info('reading', {
+      source,
+      rows,
+      ...(fraction === undefined ? {} : { percent: Math.round(fraction * 100) }),
+    });
   };
 }

@@ -12,7 +12,13 @@ import type { RowValidator } from '../ingest/row-validator.js';
 import { CsvRecordSource } from '../sources/csv-source.js';
 import { EntriesAhead } from '../sources/csv/entries-ahead.js';
 import { readWithRestart } from '../sources/read-with-restart.js';
-import { periodWindow, type PeriodWindow, type ReadProgress, type RecordSource, type SourceRow } from '../sources/record-source.js';
+import {
+  periodWindow,
+  type PeriodWindow,
+  type ReadProgress,
+  type RecordSource,
+  type SourceRow,
+} from '../sources/record-source.js';
 
 export interface InputCounts {
   deals: { source: string; rows_read: number; rows_rejected: number };
@@ -28,7 +34,6 @@ export interface Reconciliation {
   dataQuality: DataQualityIssue[];
   inputs: InputCounts;
 }
-
 
 export async function reconcileSource(
   source: RecordSource,
@@ -61,7 +66,11 @@ export async function reconcileSource(
     result,
     dataQuality,
     inputs: {
-      deals: { source: source.description, rows_read: deals.validator.rowsRead, rows_rejected: deals.validator.rowsRejected },
+      deals: {
+        source: source.description,
+        rows_read: deals.validator.rowsRead,
+        rows_rejected: deals.validator.rowsRejected,
+      },
       entries: {
         source: source.description,
         rows_read: entries.validator.rowsRead,
@@ -73,7 +82,13 @@ export async function reconcileSource(
   };
 }
 
-async function readDeals(source: RecordSource, window: PeriodWindow, month: MonthIndex, rules: EngineRules, progress?: ReadProgress) {
+async function readDeals(
+  source: RecordSource,
+  window: PeriodWindow,
+  month: MonthIndex,
+  rules: EngineRules,
+  progress?: ReadProgress,
+) {
   const issues: DataQualityIssue[] = [];
   // One KeyDirectory numbers deal_ids and keys for the validator and both books.
   const directory = new KeyDirectory();
@@ -102,7 +117,11 @@ async function readEntries(
 }
 
 /** Validates every row of a source's batches and books the accepted ones; then the validator lets go of its per-file memory. */
-async function validateInto<Row, Valid>(batches: AsyncIterable<SourceRow<Row>[]>, validator: RowValidator<Row, Valid>, book: (record: Valid) => void): Promise<void> {
+async function validateInto<Row, Valid>(
+  batches: AsyncIterable<SourceRow<Row>[]>,
+  validator: RowValidator<Row, Valid>,
+  book: (record: Valid) => void,
+): Promise<void> {
   for await (const batch of batches) {
     for (const row of batch) {
       const record = validator.acceptRow(row);
@@ -117,13 +136,31 @@ async function validateInto<Row, Valid>(batches: AsyncIterable<SourceRow<Row>[]>
  * about 1.5 s of a 1M-deal month overlapped). Only from the built JavaScript (the worker is a .js
  * file) and unless RECON_ENTRIES_THREAD=0; anything else reads in-process, the same way.
  */
-function entriesAhead(source: RecordSource, settings: EngineSettings, month: MonthIndex): EntriesAhead | undefined {
-  if (!(source instanceof CsvRecordSource) || !import.meta.url.endsWith('.js') || process.env.RECON_ENTRIES_THREAD === '0') return undefined;
+function entriesAhead(
+  source: RecordSource,
+  settings: EngineSettings,
+  month: MonthIndex,
+): EntriesAhead | undefined {
+  if (
+    !(source instanceof CsvRecordSource) ||
+    !import.meta.url.endsWith('.js') ||
+    process.env.RECON_ENTRIES_THREAD === '0'
+  )
+    return undefined;
   return new EntriesAhead(source.entriesPath, settings, month);
 }
 
-async function readEntriesAhead(ahead: EntriesAhead, month: MonthIndex, expected: ExpectedBook, progress?: ReadProgress) {
+async function readEntriesAhead(
+  ahead: EntriesAhead,
+  month: MonthIndex,
+  expected: ExpectedBook,
+  progress?: ReadProgress,
+) {
   const book = new RecognizedBook(month, expected);
   const read = await ahead.consume(book, progress);
-  return { issues: read.issues, validator: { rowsRead: read.rowsRead, rowsRejected: read.rowsRejected }, book };
+  return {
+    issues: read.issues,
+    validator: { rowsRead: read.rowsRead, rowsRejected: read.rowsRejected },
+    book,
+  };
 }

@@ -23,7 +23,10 @@ export interface RunRequest {
 
 /** Where the previous completed run of a period is found, for new/persisting/resolved. */
 export interface RunHistory {
-  previous(period: string, excludeRunId: string): Promise<{ runId: string; discrepancies: PreviousDiscrepancy[] } | undefined>;
+  previous(
+    period: string,
+    excludeRunId: string,
+  ): Promise<{ runId: string; discrepancies: PreviousDiscrepancy[] } | undefined>;
 }
 
 export interface PipelineDeps {
@@ -60,7 +63,11 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
     settings: { ...request.settings, source: deps.source.description, report_store: deps.store.description },
   };
   try {
-    log.info('run started', { period: request.period, trigger: request.trigger, source: deps.source.description });
+    log.info('run started', {
+      period: request.period,
+      trigger: request.trigger,
+      source: deps.source.description,
+    });
     const recon = await reconcileSource(deps.source, request.period, request.settings, deps.progress);
     log.info('reconciled', {
       deal_lines: recon.inputs.deals.rows_read,
@@ -106,7 +113,12 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
  * Publishes a failed run: a `failed` manifest with the reason (no report files) and the failure alert.
  * Also used for a queued run that could not even start (a poison message).
  */
-export async function recordFailedRun(request: RunRequest, deps: Omit<PipelineDeps, 'source'> & { source?: RecordSource }, reason: string, startedAt?: string): Promise<RunOutcome> {
+export async function recordFailedRun(
+  request: RunRequest,
+  deps: Omit<PipelineDeps, 'source'> & { source?: RecordSource },
+  reason: string,
+  startedAt?: string,
+): Promise<RunOutcome> {
   const clock = deps.clock ?? (() => new Date());
   const location: RunLocation = { period: request.period, runId: request.runId };
   deps.log.error('run failed', { reason });
@@ -120,7 +132,11 @@ export async function recordFailedRun(request: RunRequest, deps: Omit<PipelineDe
     finished_at: clock().toISOString(),
     status: 'failed',
     failure_reason: reason,
-    settings: { ...request.settings, ...(deps.source ? { source: deps.source.description } : {}), report_store: deps.store.description },
+    settings: {
+      ...request.settings,
+      ...(deps.source ? { source: deps.source.description } : {}),
+      report_store: deps.store.description,
+    },
     totals: [],
     files: [],
   };
@@ -133,7 +149,13 @@ export async function recordFailedRun(request: RunRequest, deps: Omit<PipelineDe
  * Publishes a queued request that was not run because another run of the month had answered it:
  * a `skipped` manifest with the reason, so its status URL says so. No reports, no alert.
  */
-export async function recordSkippedRun(request: Pick<RunRequest, 'period' | 'runId' | 'trigger' | 'settings'>, store: ReportStore, log: Logger, reason: string, clock: () => Date = () => new Date()): Promise<Manifest> {
+export async function recordSkippedRun(
+  request: Pick<RunRequest, 'period' | 'runId' | 'trigger' | 'settings'>,
+  store: ReportStore,
+  log: Logger,
+  reason: string,
+  clock: () => Date = () => new Date(),
+): Promise<Manifest> {
   const now = clock().toISOString();
   const manifest: Manifest = {
     run_id: request.runId,
@@ -152,7 +174,11 @@ export async function recordSkippedRun(request: Pick<RunRequest, 'period' | 'run
   return manifest;
 }
 
-async function compareWithPrevious(request: RunRequest, recon: Reconciliation, deps: PipelineDeps): Promise<LifecycleResult | undefined> {
+async function compareWithPrevious(
+  request: RunRequest,
+  recon: Reconciliation,
+  deps: PipelineDeps,
+): Promise<LifecycleResult | undefined> {
   if (!deps.history) return undefined;
   const previous = await deps.history.previous(request.period, request.runId);
   if (!previous) return undefined;
@@ -160,7 +186,11 @@ async function compareWithPrevious(request: RunRequest, recon: Reconciliation, d
   return compareRuns(previous.runId, previous.discrepancies, recon.result);
 }
 
-async function linksFor(store: ReportStore, location: RunLocation, files: ReportFile[]): Promise<Record<string, string>> {
+async function linksFor(
+  store: ReportStore,
+  location: RunLocation,
+  files: ReportFile[],
+): Promise<Record<string, string>> {
   const links: Record<string, string> = {};
   for (const file of files) links[file.name] = await store.link(location, file.name);
   return links;
@@ -174,10 +204,18 @@ async function announce(
   recon?: Reconciliation,
   history?: LifecycleResult,
 ): Promise<AlertResult> {
-  if (!deps.alerter || request.notify === false) return { status: 'skipped', detail: deps.alerter ? 'notify was false' : 'no alert channel configured' };
+  if (!deps.alerter || request.notify === false)
+    return { status: 'skipped', detail: deps.alerter ? 'notify was false' : 'no alert channel configured' };
   const discrepancies = recon?.result.discrepancies ?? [];
-  const top = discrepancies.slice(0, TOP_FOR_ALERT).map((row) => ({ ...row, lifecycle: history?.lifecycle.get(row) }));
-  const result = await deps.alerter.announce({ manifest, top, discrepancyCount: discrepancies.length, links });
+  const top = discrepancies
+    .slice(0, TOP_FOR_ALERT)
+    .map((row) => ({ ...row, lifecycle: history?.lifecycle.get(row) }));
+  const result = await deps.alerter.announce({
+    manifest,
+    top,
+    discrepancyCount: discrepancies.length,
+    links,
+  });
   if (result.status === 'failed') deps.log.warn('alert failed; the run stands', { detail: result.detail });
   return result;
 }

@@ -41,15 +41,27 @@ function fromConnectionString(connectionString: string): BlobServiceClient {
 
 export function blobServiceFromSettings(connection: BlobConnection): BlobClients {
   if (connection.accountUrl) {
-    const credential = new DefaultAzureCredential(connection.clientId ? { managedIdentityClientId: connection.clientId } : {});
-    return { service: new BlobServiceClient(connection.accountUrl, credential), signing: 'user-delegation', description: new URL(connection.accountUrl).host };
+    const credential = new DefaultAzureCredential(
+      connection.clientId ? { managedIdentityClientId: connection.clientId } : {},
+    );
+    return {
+      service: new BlobServiceClient(connection.accountUrl, credential),
+      signing: 'user-delegation',
+      description: new URL(connection.accountUrl).host,
+    };
   }
   if (connection.connectionString) {
     const service = fromConnectionString(connection.connectionString);
     // The description is logged: keep it to the endpoint, never the key.
-    return { service, signing: 'account-key', description: new URL(service.url).host + new URL(service.url).pathname.replace(/\/$/, '') };
+    return {
+      service,
+      signing: 'account-key',
+      description: new URL(service.url).host + new URL(service.url).pathname.replace(/\/$/, ''),
+    };
   }
-  throw new Error('reports storage is not configured: set REPORTS_STORAGE_ACCOUNT_URL (or REPORTS_STORAGE_CONNECTION_STRING for Azurite)');
+  throw new Error(
+    'reports storage is not configured: set REPORTS_STORAGE_ACCOUNT_URL (or REPORTS_STORAGE_CONNECTION_STRING for Azurite)',
+  );
 }
 
 export interface BlobReportStoreOptions {

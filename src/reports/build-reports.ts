@@ -4,10 +4,20 @@ import { currencyDigits, formatMinor } from '../core/money.js';
 import { ALL } from '../core/summary.js';
 import type { Reconciliation } from '../pipeline/reconcile-source.js';
 import type { Manifest } from './manifest.js';
-import { renderDataQuality, renderDiscrepancies, renderResolved, renderSummary, type RenderContext } from './render.js';
+import {
+  renderDataQuality,
+  renderDiscrepancies,
+  renderResolved,
+  renderSummary,
+  type RenderContext,
+} from './render.js';
 import type { ReportFile } from './report-store.js';
 
-export function buildReportFiles(recon: Reconciliation, runId: string, history?: LifecycleResult): ReportFile[] {
+export function buildReportFiles(
+  recon: Reconciliation,
+  runId: string,
+  history?: LifecycleResult,
+): ReportFile[] {
   const ctx: RenderContext = { runId, period: recon.period, history };
   const files = [
     renderDiscrepancies(recon.result, ctx),
@@ -19,7 +29,10 @@ export function buildReportFiles(recon: Reconciliation, runId: string, history?:
 }
 
 /** Totals per currency (the summary's ALL lines), counts per status and severity. */
-export function manifestFigures(recon: Reconciliation, history?: LifecycleResult): Pick<Manifest, 'totals' | 'counts' | 'severity' | 'history'> {
+export function manifestFigures(
+  recon: Reconciliation,
+  history?: LifecycleResult,
+): Pick<Manifest, 'totals' | 'counts' | 'severity' | 'history'> {
   const totals = recon.result.summary
     .filter((s) => s.segment === ALL && s.category === ALL)
     .map((s) => {
@@ -37,7 +50,10 @@ export function manifestFigures(recon: Reconciliation, history?: LifecycleResult
     });
   // The engine's counts, not a walk over result.rows: that would build a row object for every matched key.
   const counts = { ...recon.result.counts.status };
-  const severity = { critical: recon.result.counts.severity.critical, warning: recon.result.counts.severity.warning };
+  const severity = {
+    critical: recon.result.counts.severity.critical,
+    warning: recon.result.counts.severity.warning,
+  };
   const lifecycle = history ? [...history.lifecycle.values()] : [];
   return {
     totals,

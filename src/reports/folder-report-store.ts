@@ -8,7 +8,8 @@ import type { ReportFile, ReportStore, RunLocation } from './report-store.js';
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function assertSegment(kind: string, value: string): void {
-  if (!SEGMENT.test(value) || value.includes('..')) throw new Error(`invalid ${kind} for a report path: "${value}"`);
+  if (!SEGMENT.test(value) || value.includes('..'))
+    throw new Error(`invalid ${kind} for a report path: "${value}"`);
 }
 
 export class FolderReportStore implements ReportStore {

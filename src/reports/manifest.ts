@@ -37,22 +37,33 @@ export const ManifestSchema = z.object({
   status: z.enum(['completed', 'failed', 'skipped']),
   failure_reason: z.string().optional(),
   skip_reason: z.string().optional(),
-  inputs: z.object({
-    deals: z.object({ source: z.string(), rows_read: z.number().int(), rows_rejected: z.number().int() }),
-    entries: z.object({ source: z.string(), rows_read: z.number().int(), rows_rejected: z.number().int(), in_period: z.number().int() }),
-    data_quality_issues: z.number().int(),
-  }).optional(),
+  inputs: z
+    .object({
+      deals: z.object({ source: z.string(), rows_read: z.number().int(), rows_rejected: z.number().int() }),
+      entries: z.object({
+        source: z.string(),
+        rows_read: z.number().int(),
+        rows_rejected: z.number().int(),
+        in_period: z.number().int(),
+      }),
+      data_quality_issues: z.number().int(),
+    })
+    .optional(),
   settings: z.record(z.string(), z.unknown()),
   totals: z.array(CurrencyTotalsSchema),
   counts: z.record(StatusSchema, z.number().int()).optional(),
   severity: z.object({ critical: z.number().int(), warning: z.number().int() }).optional(),
-  history: z.object({
-    previous_run_id: z.string(),
-    new: z.number().int(),
-    persisting: z.number().int(),
-    resolved: z.number().int(),
-  }).optional(),
-  alert: z.object({ status: z.enum(['sent', 'skipped', 'failed']), detail: z.string().optional() }).optional(),
+  history: z
+    .object({
+      previous_run_id: z.string(),
+      new: z.number().int(),
+      persisting: z.number().int(),
+      resolved: z.number().int(),
+    })
+    .optional(),
+  alert: z
+    .object({ status: z.enum(['sent', 'skipped', 'failed']), detail: z.string().optional() })
+    .optional(),
   files: z.array(ManifestFileSchema),
 });
 
@@ -70,5 +81,9 @@ export function describeFile(file: ReportFile): ManifestFile {
 }
 
 export function manifestFile(manifest: Manifest): ReportFile {
-  return { name: MANIFEST_NAME, content: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`), contentType: 'application/json' };
+  return {
+    name: MANIFEST_NAME,
+    content: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`),
+    contentType: 'application/json',
+  };
 }

@@ -10,15 +10,36 @@ import { toCsv } from './csv-writer.js';
 import type { ReportFile } from './report-store.js';
 
 export const DISCREPANCY_COLUMNS = [
-  'run_id', 'period', 'deal_id', 'customer_id', 'customer_name', 'segment', 'revenue_type',
-  'revenue_category', 'currency', 'status', 'severity', 'expected', 'recognized', 'variance',
-  'variance_pct', 'tolerance', 'entry_count', 'entry_ids', 'explanation',
+  'run_id',
+  'period',
+  'deal_id',
+  'customer_id',
+  'customer_name',
+  'segment',
+  'revenue_type',
+  'revenue_category',
+  'currency',
+  'status',
+  'severity',
+  'expected',
+  'recognized',
+  'variance',
+  'variance_pct',
+  'tolerance',
+  'entry_count',
+  'entry_ids',
+  'explanation',
 ] as const;
 
 export const CSV_TYPE = 'text/csv; charset=utf-8';
 
 /** Every report file a run may write (besides its manifest). */
-export const REPORT_FILE_NAMES = ['discrepancies.csv', 'summary.csv', 'data-quality.csv', 'resolved.csv'] as const;
+export const REPORT_FILE_NAMES = [
+  'discrepancies.csv',
+  'summary.csv',
+  'data-quality.csv',
+  'resolved.csv',
+] as const;
 
 const money = (minor: number, currency: string) => formatMinor(minor, currencyDigits(currency));
 
@@ -35,7 +56,10 @@ export interface RenderContext {
   history?: LifecycleResult;
 }
 
-export function renderDiscrepancies(result: Pick<ReconResult, 'discrepancies'>, ctx: RenderContext): ReportFile {
+export function renderDiscrepancies(
+  result: Pick<ReconResult, 'discrepancies'>,
+  ctx: RenderContext,
+): ReportFile {
   const header = ctx.history ? [...DISCREPANCY_COLUMNS, 'lifecycle'] : [...DISCREPANCY_COLUMNS];
   const rows = result.discrepancies.map((r) => {
     const cells = discrepancyCells(r, ctx);
@@ -47,16 +71,41 @@ export function renderDiscrepancies(result: Pick<ReconResult, 'discrepancies'>, 
 
 function discrepancyCells(r: ReconRow, ctx: RenderContext): string[] {
   return [
-    ctx.runId, ctx.period, r.dealId, r.customerId, r.customerName, r.segment, r.revenueType,
-    r.category, r.currency, r.status, r.severity, money(r.expected, r.currency),
-    money(r.recognized, r.currency), money(r.variance, r.currency), variancePct(r.variance, r.expected),
-    money(r.tolerance, r.currency), String(r.entryIds.length), r.entryIds.join(';'), r.explanation,
+    ctx.runId,
+    ctx.period,
+    r.dealId,
+    r.customerId,
+    r.customerName,
+    r.segment,
+    r.revenueType,
+    r.category,
+    r.currency,
+    r.status,
+    r.severity,
+    money(r.expected, r.currency),
+    money(r.recognized, r.currency),
+    money(r.variance, r.currency),
+    variancePct(r.variance, r.expected),
+    money(r.tolerance, r.currency),
+    String(r.entryIds.length),
+    r.entryIds.join(';'),
+    r.explanation,
   ];
 }
 
 export const SUMMARY_COLUMNS = [
-  'run_id', 'period', 'segment', 'revenue_category', 'currency', 'rows', 'expected', 'recognized',
-  'net_variance', 'unrecognized', 'over_recognized', ...STATUSES.map((s) => `count_${s}`),
+  'run_id',
+  'period',
+  'segment',
+  'revenue_category',
+  'currency',
+  'rows',
+  'expected',
+  'recognized',
+  'net_variance',
+  'unrecognized',
+  'over_recognized',
+  ...STATUSES.map((s) => `count_${s}`),
 ] as const;
 
 /** With history, a last column says how much of the earlier run's gaps each group closed ("recovered revenue"). */
@@ -65,17 +114,28 @@ export function renderSummary(result: Pick<ReconResult, 'summary'>, ctx: RenderC
   const header = recovered ? [...SUMMARY_COLUMNS, 'recovered'] : [...SUMMARY_COLUMNS];
   const rows = result.summary.map((s) => {
     const cells = [
-      ctx.runId, ctx.period, s.segment, s.category, s.currency, String(s.rows), money(s.expected, s.currency),
-      money(s.recognized, s.currency), money(s.netVariance, s.currency), money(s.unrecognized, s.currency),
-      money(s.overRecognized, s.currency), ...STATUSES.map((st) => String(s.counts[st])),
+      ctx.runId,
+      ctx.period,
+      s.segment,
+      s.category,
+      s.currency,
+      String(s.rows),
+      money(s.expected, s.currency),
+      money(s.recognized, s.currency),
+      money(s.netVariance, s.currency),
+      money(s.unrecognized, s.currency),
+      money(s.overRecognized, s.currency),
+      ...STATUSES.map((st) => String(s.counts[st])),
     ];
-    if (recovered) cells.push(money(recovered.get(groupKey(s.segment, s.category, s.currency)) ?? 0, s.currency));
+    if (recovered)
+      cells.push(money(recovered.get(groupKey(s.segment, s.category, s.currency)) ?? 0, s.currency));
     return cells;
   });
   return { name: 'summary.csv', content: toCsv(header, rows), contentType: CSV_TYPE };
 }
 
-const groupKey = (segment: string, category: string, currency: string) => `${segment}\u0000${category}\u0000${currency}`;
+const groupKey = (segment: string, category: string, currency: string) =>
+  `${segment}\u0000${category}\u0000${currency}`;
 
 function recoveredByGroup(history: LifecycleResult): Map<string, number> {
   const sums = new Map<string, number>();
@@ -87,22 +147,64 @@ function recoveredByGroup(history: LifecycleResult): Map<string, number> {
   return sums;
 }
 
-export const DATA_QUALITY_COLUMNS = ['run_id', 'period', 'source', 'row_number', 'row_key', 'field', 'value', 'problem', 'action'] as const;
+export const DATA_QUALITY_COLUMNS = [
+  'run_id',
+  'period',
+  'source',
+  'row_number',
+  'row_key',
+  'field',
+  'value',
+  'problem',
+  'action',
+] as const;
 
 export function renderDataQuality(issues: DataQualityIssue[], ctx: RenderContext): ReportFile {
-  const rows = issues.map((i) => [ctx.runId, ctx.period, i.source, String(i.rowNumber), i.rowKey, i.field, i.value, i.problem, i.action]);
+  const rows = issues.map((i) => [
+    ctx.runId,
+    ctx.period,
+    i.source,
+    String(i.rowNumber),
+    i.rowKey,
+    i.field,
+    i.value,
+    i.problem,
+    i.action,
+  ]);
   return { name: 'data-quality.csv', content: toCsv(DATA_QUALITY_COLUMNS, rows), contentType: CSV_TYPE };
 }
 
 export const RESOLVED_COLUMNS = [
-  'run_id', 'period', 'previous_run_id', 'deal_id', 'customer_id', 'customer_name', 'segment', 'revenue_type',
-  'currency', 'previous_status', 'previous_variance', 'variance', 'recovered',
+  'run_id',
+  'period',
+  'previous_run_id',
+  'deal_id',
+  'customer_id',
+  'customer_name',
+  'segment',
+  'revenue_type',
+  'currency',
+  'previous_status',
+  'previous_variance',
+  'variance',
+  'recovered',
 ] as const;
 
 export function renderResolved(history: LifecycleResult, ctx: RenderContext): ReportFile {
   const rows = history.resolved.map(({ previous: p, current: c, recovered }) => [
-    ctx.runId, ctx.period, history.previousRunId, c.dealId, c.customerId, c.customerName, c.segment, c.revenueType,
-    c.currency, p.status, money(p.variance, c.currency), money(c.variance, c.currency), money(recovered, c.currency),
+    ctx.runId,
+    ctx.period,
+    history.previousRunId,
+    c.dealId,
+    c.customerId,
+    c.customerName,
+    c.segment,
+    c.revenueType,
+    c.currency,
+    p.status,
+    money(p.variance, c.currency),
+    money(c.variance, c.currency),
+    money(recovered, c.currency),
   ]);
   return { name: 'resolved.csv', content: toCsv(RESOLVED_COLUMNS, rows), contentType: CSV_TYPE };
 }

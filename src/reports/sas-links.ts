@@ -57,7 +57,8 @@ export class LinkSigner {
     /** Needed for user-delegation signing (the key is requested with the service's OAuth credential). */
     private readonly service?: BlobServiceClient,
   ) {
-    if (policy.signing === 'user-delegation' && !service) throw new Error('user-delegation links need a BlobServiceClient with a token credential');
+    if (policy.signing === 'user-delegation' && !service)
+      throw new Error('user-delegation links need a BlobServiceClient with a token credential');
   }
 
   get signing(): LinkSigning {

@@ -15,13 +15,22 @@ export interface RunStorage {
   ledger: StoreAlertLedger;
 }
 
-type StorageSettings = Pick<AppSettings, 'REPORTS_STORAGE_ACCOUNT_URL' | 'REPORTS_STORAGE_CONNECTION_STRING' | 'REPORTS_CONTAINER' | 'REPORT_LINK_EXPIRY_HOURS' | 'AZURE_CLIENT_ID'>;
+type StorageSettings = Pick<
+  AppSettings,
+  | 'REPORTS_STORAGE_ACCOUNT_URL'
+  | 'REPORTS_STORAGE_CONNECTION_STRING'
+  | 'REPORTS_CONTAINER'
+  | 'REPORT_LINK_EXPIRY_HOURS'
+  | 'AZURE_CLIENT_ID'
+>;
 
 /** Blob Storage from the app settings: managed identity with an account URL, else an Azurite connection string. */
 export function blobRunStorage(settings: StorageSettings, log?: Logger): RunStorage {
   const clients = blobServiceFromSettings({
     ...(settings.REPORTS_STORAGE_ACCOUNT_URL ? { accountUrl: settings.REPORTS_STORAGE_ACCOUNT_URL } : {}),
-    ...(settings.REPORTS_STORAGE_CONNECTION_STRING ? { connectionString: settings.REPORTS_STORAGE_CONNECTION_STRING } : {}),
+    ...(settings.REPORTS_STORAGE_CONNECTION_STRING
+      ? { connectionString: settings.REPORTS_STORAGE_CONNECTION_STRING }
+      : {}),
     ...(settings.AZURE_CLIENT_ID ? { clientId: settings.AZURE_CLIENT_ID } : {}),
   });
   const store = new BlobReportStore({
@@ -33,12 +42,28 @@ export function blobRunStorage(settings: StorageSettings, log?: Logger): RunStor
   const lock = new BlobPeriodLock({
     service: clients.service,
     container: settings.REPORTS_CONTAINER,
-    ...(log ? { onRenewalError: (period: string, error: unknown) => log.warn('period lock renewal failed', { period, detail: error instanceof Error ? error.message : String(error) }) } : {}),
+    ...(log
+      ? {
+          onRenewalError: (period: string, error: unknown) =>
+            log.warn('period lock renewal failed', {
+              period,
+              detail: error instanceof Error ? error.message : String(error),
+            }),
+        }
+      : {}),
   });
   return withHistory(store, lock, log);
 }
 
 function withHistory(store: ReportStore, lock: PeriodLock, log?: Logger): RunStorage {
-  const history = new StoreRunHistory(store, log ? { onSkip: (runId, reason) => log.warn('previous run not usable as baseline', { previous_run_id: runId, reason }) } : {});
+  const history = new StoreRunHistory(
+    store,
+    log
+      ? {
+          onSkip: (runId, reason) =>
+            log.warn('previous run not usable as baseline', { previous_run_id: runId, reason }),
+        }
+      : {},
+  );
   return { store, lock, history, ledger: new StoreAlertLedger(store) };
 }

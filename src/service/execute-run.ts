@@ -13,9 +13,20 @@ export interface ServiceRun {
   notify: boolean;
 }
 
-export async function executeRun(services: Services, run: ServiceRun, log: Logger, progress?: ReadProgress): Promise<RunOutcome> {
+export async function executeRun(
+  services: Services,
+  run: ServiceRun,
+  log: Logger,
+  progress?: ReadProgress,
+): Promise<RunOutcome> {
   return runReconciliation(
-    { period: run.period, runId: run.runId, trigger: run.trigger, settings: services.engine, notify: run.notify },
+    {
+      period: run.period,
+      runId: run.runId,
+      trigger: run.trigger,
+      settings: services.engine,
+      notify: run.notify,
+    },
     {
       source: services.source,
       store: services.storage.store,
@@ -29,12 +40,17 @@ export async function executeRun(services: Services, run: ServiceRun, log: Logge
 }
 
 /** The last completed run of the period, if any: the timer and `force: false` do not redo a finished month. */
-export async function completedRunOf(services: Services, period: string): Promise<{ runId: string; finishedAt?: string } | undefined> {
+export async function completedRunOf(
+  services: Services,
+  period: string,
+): Promise<{ runId: string; finishedAt?: string } | undefined> {
   return lastCompletedRun(await listPeriodRuns(services.storage.store, period));
 }
 
 /** The same from a period's runs already listed (oldest first), for callers that need the list for more. */
 export function lastCompletedRun(runs: RunRecord[]): { runId: string; finishedAt?: string } | undefined {
   const done = runs.filter((r) => r.status === 'completed').pop();
-  return done ? { runId: done.runId, ...(done.finishedAt ? { finishedAt: done.finishedAt } : {}) } : undefined;
+  return done
+    ? { runId: done.runId, ...(done.finishedAt ? { finishedAt: done.finishedAt } : {}) }
+    : undefined;
 }

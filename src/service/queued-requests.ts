@@ -13,17 +13,28 @@ export const REQUEST_NAME = 'request.json';
 const QUEUED_FOR_AT_MOST_MS = 30 * 60_000;
 
 export function requestFile(message: RunMessage): ReportFile {
-  return { name: REQUEST_NAME, content: Buffer.from(`${JSON.stringify({ run_id: message.runId, requested_at: message.requestedAt, force: message.force })}\n`), contentType: 'application/json' };
+  return {
+    name: REQUEST_NAME,
+    content: Buffer.from(
+      `${JSON.stringify({ run_id: message.runId, requested_at: message.requestedAt, force: message.force })}\n`,
+    ),
+    contentType: 'application/json',
+  };
 }
 
 /** The request still waiting to run among a period's runs (listPeriodRuns), if any. */
-export async function queuedRequestOf(store: ReportStore, runs: RunRecord[], now: Date): Promise<{ runId: string; requestedAt: string } | undefined> {
+export async function queuedRequestOf(
+  store: ReportStore,
+  runs: RunRecord[],
+  now: Date,
+): Promise<{ runId: string; requestedAt: string } | undefined> {
   for (const run of runs) {
     if (run.status !== 'incomplete') continue;
     const bytes = await store.read({ period: run.period, runId: run.runId }, REQUEST_NAME);
     if (!bytes) continue;
     const requestedAt = requestedAtOf(bytes);
-    if (requestedAt !== undefined && now.getTime() - Date.parse(requestedAt) < QUEUED_FOR_AT_MOST_MS) return { runId: run.runId, requestedAt };
+    if (requestedAt !== undefined && now.getTime() - Date.parse(requestedAt) < QUEUED_FOR_AT_MOST_MS)
+      return { runId: run.runId, requestedAt };
   }
   return undefined;
 }

@@ -26,7 +26,10 @@ export class StorageRunQueue implements RunQueue {
       throw error;
     });
     await this.created;
-    await this.client.sendMessage(Buffer.from(JSON.stringify(message)).toString('base64'), delaySeconds ? { visibilityTimeout: delaySeconds } : {});
+    await this.client.sendMessage(
+      Buffer.from(JSON.stringify(message)).toString('base64'),
+      delaySeconds ? { visibilityTimeout: delaySeconds } : {},
+    );
   }
 }
 
@@ -35,8 +38,12 @@ export function runQueueFromSettings(settings: AppSettings, credential?: TokenCr
   if (settings.RUN_QUEUE_SERVICE_URL) {
     const identity =
       credential ??
-      (settings.AZURE_CLIENT_ID ? new ManagedIdentityCredential({ clientId: settings.AZURE_CLIENT_ID }) : new DefaultAzureCredential());
-    return new StorageRunQueue(new QueueServiceClient(settings.RUN_QUEUE_SERVICE_URL, identity).getQueueClient(name));
+      (settings.AZURE_CLIENT_ID
+        ? new ManagedIdentityCredential({ clientId: settings.AZURE_CLIENT_ID })
+        : new DefaultAzureCredential());
+    return new StorageRunQueue(
+      new QueueServiceClient(settings.RUN_QUEUE_SERVICE_URL, identity).getQueueClient(name),
+    );
   }
   if (settings.REPORTS_STORAGE_CONNECTION_STRING) {
     let service: QueueServiceClient;
@@ -47,5 +54,7 @@ export function runQueueFromSettings(settings: AppSettings, credential?: TokenCr
     }
     return new StorageRunQueue(service.getQueueClient(name));
   }
-  throw new SettingsError('RUN_QUEUE_SERVICE_URL is not set: on-demand runs need the queue endpoint of the storage account');
+  throw new SettingsError(
+    'RUN_QUEUE_SERVICE_URL is not set: on-demand runs need the queue endpoint of the storage account',
+  );
 }

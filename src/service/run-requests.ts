@@ -5,7 +5,10 @@ import { parsePeriod } from '../core/dates.js';
 
 export const PeriodSchema = z
   .string({ error: 'must be a string "YYYY-MM"' })
-  .refine((p) => /^\d{4}-\d{2}$/.test(p) && parsePeriod(p) !== undefined, 'must be a calendar month "YYYY-MM"');
+  .refine(
+    (p) => /^\d{4}-\d{2}$/.test(p) && parsePeriod(p) !== undefined,
+    'must be a calendar month "YYYY-MM"',
+  );
 
 /** POST /api/reconciliations body. Unknown fields are refused so a typo ("perod") is not silently ignored. */
 export const StartRunBodySchema = z
@@ -29,7 +32,10 @@ export const RunMessageSchema = z
     waits: z.number().int().nonnegative().default(0),
   })
   // The id's month must be the run's: a status lookup finds the run by its id alone.
-  .refine((m) => periodOfRunId(m.runId) === m.period, { path: ['runId'], message: 'must be a run id of the message\'s period ("YYYY-MM.…")' });
+  .refine((m) => periodOfRunId(m.runId) === m.period, {
+    path: ['runId'],
+    message: 'must be a run id of the message\'s period ("YYYY-MM.…")',
+  });
 export type RunMessage = z.infer<typeof RunMessageSchema>;
 
 /** The 400 reason for a body that is not an object. */
@@ -42,7 +48,8 @@ export const BODY_SHAPE = 'must be a JSON object like {"period": "2026-10"}';
 export function describeRequestError(error: z.ZodError, input: unknown): { field: string; reason: string } {
   const issue = error.issues[0];
   if (!issue) return { field: '(body)', reason: 'invalid request' };
-  if (issue.code === 'unrecognized_keys') return { field: issue.keys.join(', '), reason: 'is not a known field (period, notify, force)' };
+  if (issue.code === 'unrecognized_keys')
+    return { field: issue.keys.join(', '), reason: 'is not a known field (period, notify, force)' };
   if (issue.path.length === 0) return { field: '(body)', reason: BODY_SHAPE };
   const field = issue.path.join('.');
   const present = typeof input === 'object' && input !== null && Object.hasOwn(input, String(issue.path[0]));

@@ -31,14 +31,22 @@ export interface ServiceOverrides {
  * the long-lived parts (lock renewal, history): it must not be one invocation's logger, since the
  * services outlive it. Each run logs through its own logger in the pipeline.
  */
-export function createServices(settings: AppSettings, log: Logger, overrides: ServiceOverrides = {}): Services {
+export function createServices(
+  settings: AppSettings,
+  log: Logger,
+  overrides: ServiceOverrides = {},
+): Services {
   const engine = engineSettingsFromApp(settings);
   if (!settings.REPORTS_STORAGE_ACCOUNT_URL && !settings.REPORTS_STORAGE_CONNECTION_STRING) {
-    throw new SettingsError('REPORTS_STORAGE_ACCOUNT_URL is not set: reports need a storage account (or REPORTS_STORAGE_CONNECTION_STRING for Azurite)');
+    throw new SettingsError(
+      'REPORTS_STORAGE_ACCOUNT_URL is not set: reports need a storage account (or REPORTS_STORAGE_CONNECTION_STRING for Azurite)',
+    );
   }
   const storage = blobRunStorage(settings, log);
   // No logger for the alerter: the pipeline logs each alert's outcome with the run's own logger.
-  const alerter = settings.SLACK_WEBHOOK_URL ? createSlackAlerter(settings, { ledger: storage.ledger }) : undefined;
+  const alerter = settings.SLACK_WEBHOOK_URL
+    ? createSlackAlerter(settings, { ledger: storage.ledger })
+    : undefined;
   const source = createSqlSource(settings, overrides.credential ? { credential: overrides.credential } : {});
   // Built now (no I/O yet) so a missing RUN_QUEUE_SERVICE_URL stops the host at start, not the first POST.
   const queue = runQueueFromSettings(settings, overrides.credential);

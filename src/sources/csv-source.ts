@@ -1,10 +1,24 @@
 // Reads deal lines and entries from CSV files (SPEC §2): streamed, header names in any case.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, REQUIRED_DEAL_COLUMNS, REQUIRED_ENTRY_COLUMNS, type DealLineRow, type EntryRow } from '../core/records.js';
+import {
+  DEAL_LINE_COLUMNS,
+  ENTRY_COLUMNS,
+  REQUIRED_DEAL_COLUMNS,
+  REQUIRED_ENTRY_COLUMNS,
+  type DealLineRow,
+  type EntryRow,
+} from '../core/records.js';
 import { CsvParser, CsvRowProblem, type CsvRecord } from './csv/csv-parser.js';
 import { Utf8Chunks, type DecodedChunk } from './csv/utf8-chunks.js';
-import { MalformedRow, SourceError, type PeriodWindow, type ReadProgress, type RecordSource, type SourceRow } from './record-source.js';
+import {
+  MalformedRow,
+  SourceError,
+  type PeriodWindow,
+  type ReadProgress,
+  type RecordSource,
+  type SourceRow,
+} from './record-source.js';
 
 const CHUNK_BYTES = 1 << 16;
 
@@ -19,11 +33,25 @@ export class CsvRecordSource implements RecordSource {
   }
 
   deals(_window: PeriodWindow, progress?: ReadProgress): AsyncIterable<SourceRow<DealLineRow>[]> {
-    return readCsvRecords<DealLineRow>(this.dealsPath, 'deals', DEAL_LINE_COLUMNS, REQUIRED_DEAL_COLUMNS, dealRow, progress);
+    return readCsvRecords<DealLineRow>(
+      this.dealsPath,
+      'deals',
+      DEAL_LINE_COLUMNS,
+      REQUIRED_DEAL_COLUMNS,
+      dealRow,
+      progress,
+    );
   }
 
   entries(_window: PeriodWindow, progress?: ReadProgress): AsyncIterable<SourceRow<EntryRow>[]> {
-    return readCsvRecords<EntryRow>(this.entriesPath, 'entries', ENTRY_COLUMNS, REQUIRED_ENTRY_COLUMNS, entryRow, progress);
+    return readCsvRecords<EntryRow>(
+      this.entriesPath,
+      'entries',
+      ENTRY_COLUMNS,
+      REQUIRED_ENTRY_COLUMNS,
+      entryRow,
+      progress,
+    );
   }
 }
 
@@ -49,7 +77,8 @@ async function* readCsvRecords<T extends Record<string, string | null | undefine
     const batch: SourceRow<T>[] = [];
     for (const record of records) {
       if (!header) {
-        if (record instanceof CsvRowProblem) throw new SourceError(`${path}: cannot read its header row: ${record.problem}`);
+        if (record instanceof CsvRowProblem)
+          throw new SourceError(`${path}: cannot read its header row: ${record.problem}`);
         header = readHeader(record, path, columns, required);
         continue;
       }
@@ -88,7 +117,9 @@ async function* readCsvRecords<T extends Record<string, string | null | undefine
     progress?.(source, rowsRead, 1);
   } catch (error) {
     if (error instanceof SourceError) throw error;
-    throw new SourceError(`cannot read ${source} file ${path}: ${(error as Error).message}`, false, { cause: error });
+    throw new SourceError(`cannot read ${source} file ${path}: ${(error as Error).message}`, false, {
+      cause: error,
+    });
   } finally {
     stream.destroy();
   }
@@ -99,7 +130,8 @@ async function fileSize(path: string, source: string): Promise<number> {
     return (await stat(path)).size;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new SourceError(`cannot read ${source} file ${path}: ${why}`, false, { cause: error });
   }
 }
@@ -111,12 +143,15 @@ function readHeader(fields: string[], path: string, columns: readonly string[], 
     const c = columns.indexOf(f.trim().toLowerCase());
     if (c === -1) return;
     // Which of two contract_value columns is meant? Guessing would give wrong numbers silently.
-    if (at[c] !== -1) throw new SourceError(`${path} has the column ${columns[c]} twice (header: ${fields.join(',')})`);
+    if (at[c] !== -1)
+      throw new SourceError(`${path} has the column ${columns[c]} twice (header: ${fields.join(',')})`);
     at[c] = i;
   });
   const missing = required.filter((c) => at[columns.indexOf(c)] === -1);
   if (missing.length > 0) {
-    throw new SourceError(`${path} has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} (header: ${fields.join(',')})`);
+    throw new SourceError(
+      `${path} has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} (header: ${fields.join(',')})`,
+    );
   }
   return { at, width: fields.length };
 }
@@ -125,7 +160,10 @@ function readHeader(fields: string[], path: string, columns: readonly string[], 
 const REPLACEMENT = '\uFFFD';
 
 function notUtf8(fields: string[]): MalformedRow {
-  return new MalformedRow('the row has bytes that are not UTF-8 (was the file saved in another encoding?)', fields.join(','));
+  return new MalformedRow(
+    'the row has bytes that are not UTF-8 (was the file saved in another encoding?)',
+    fields.join(','),
+  );
 }
 
 function malformed(fields: string[], width: number): MalformedRow {
@@ -134,7 +172,8 @@ function malformed(fields: string[], width: number): MalformedRow {
 
 type RowBuilder<T> = (fields: string[], at: Int32Array) => T;
 
-const cell = (fields: string[], i: number | undefined): string | undefined => (i === undefined || i < 0 ? undefined : fields[i]);
+const cell = (fields: string[], i: number | undefined): string | undefined =>
+  i === undefined || i < 0 ? undefined : fields[i];
 
 /**
  * One object literal per row with every canonical column, absent ones undefined: a fixed shape V8

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryAlertLedger, StoreAlertLedger } from '../../src/alerts/alert-ledger.js';
-import { createSlackAlerter, SlackAlerter, type SlackAlerterOptions } from '../../src/alerts/slack-alerter.js';
+import {
+  createSlackAlerter,
+  SlackAlerter,
+  type SlackAlerterOptions,
+} from '../../src/alerts/slack-alerter.js';
 import { COLOUR_HEX, type SlackPayload } from '../../src/alerts/slack-message.js';
 import { runLogger } from '../../src/pipeline/logger.js';
 import { FolderReportStore } from '../../src/reports/folder-report-store.js';
@@ -32,7 +36,12 @@ function alerter(options: Partial<SlackAlerterOptions> = {}): SlackAlerter {
     log: runLogger((level, line) => logLines.push(`${level} ${line}`), { run_id: 'run-1' }),
     // Short waits keep the suite quick; the waits asked for are recorded and checked instead of timed.
     policy: { timeoutMs: 500, maxAttempts: 4, baseDelayMs: 8, maxDelayMs: 40, maxRetryAfterMs: 5_000 },
-    deps: { sleep: async (ms) => { waits.push(ms); await new Promise((r) => setTimeout(r, Math.min(ms, 5))); } },
+    deps: {
+      sleep: async (ms) => {
+        waits.push(ms);
+        await new Promise((r) => setTimeout(r, Math.min(ms, 5)));
+      },
+    },
     ...options,
   });
 }
@@ -54,7 +63,10 @@ describe('SlackAlerter delivery', () => {
   });
 
   it('escalates a red run to the escalation webhook and mentions the user groups', async () => {
-    const result = await alerter({ escalationWebhookUrl: sink.url(ESCALATION), userGroups: ['S01ABC'] }).announce(red());
+    const result = await alerter({
+      escalationWebhookUrl: sink.url(ESCALATION),
+      userGroups: ['S01ABC'],
+    }).announce(red());
     expect(result.status).toBe('sent');
     expect(sink.payloads.map((p) => p.path)).toEqual([SUMMARY, ESCALATION]);
     expect((sink.payloads[0]?.body as SlackPayload).text).toContain('<!subteam^S01ABC>');
@@ -74,7 +86,12 @@ describe('SlackAlerter delivery', () => {
   });
 
   it('createSlackAlerter reads the SLACK_* settings', async () => {
-    const a = createSlackAlerter({ SLACK_WEBHOOK_URL: sink.url(SUMMARY), SLACK_ESCALATION_WEBHOOK_URL: sink.url(ESCALATION), SLACK_ESCALATION_USER_GROUPS: ['S9'], SLACK_TIMEOUT_MS: 1000 });
+    const a = createSlackAlerter({
+      SLACK_WEBHOOK_URL: sink.url(SUMMARY),
+      SLACK_ESCALATION_WEBHOOK_URL: sink.url(ESCALATION),
+      SLACK_ESCALATION_USER_GROUPS: ['S9'],
+      SLACK_TIMEOUT_MS: 1000,
+    });
     expect((await a.announce(red())).status).toBe('sent');
     expect(sink.payloads.map((p) => p.path)).toEqual([SUMMARY, ESCALATION]);
   });
@@ -160,7 +177,12 @@ describe('SlackAlerter failures never fail the run', () => {
   });
 
   it('a broken ledger becomes a failed alert, not an exception', async () => {
-    const ledger = { wasPosted: async () => { throw new Error('storage down'); }, markPosted: async () => {} };
+    const ledger = {
+      wasPosted: async () => {
+        throw new Error('storage down');
+      },
+      markPosted: async () => {},
+    };
     const result = await alerter({ ledger }).announce(amber());
     expect(result).toEqual({ status: 'failed', detail: 'alert error: storage down' });
   });
@@ -177,7 +199,10 @@ describe('SlackAlerter idempotency', () => {
       expect(again.status).toBe('skipped');
       expect(again.detail).toContain('already posted');
       expect(sink.payloads).toHaveLength(2);
-      expect((await readdir(join(dir, '2026-10', 'run-1'))).sort()).toEqual(['alert-run-1-completed-escalation.json', 'alert-run-1-completed-summary.json']);
+      expect((await readdir(join(dir, '2026-10', 'run-1'))).sort()).toEqual([
+        'alert-run-1-completed-escalation.json',
+        'alert-run-1-completed-summary.json',
+      ]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,14 +1,32 @@
 // The Slack message: colours, content, escaping, and Slack's limits on an oversized run.
 import { describe, expect, it } from 'vitest';
-import { buildEscalationMessage, buildRunMessage, COLOUR_HEX, runColour, type SlackBlock, type SlackPayload } from '../../src/alerts/slack-message.js';
+import {
+  buildEscalationMessage,
+  buildRunMessage,
+  COLOUR_HEX,
+  runColour,
+  type SlackBlock,
+  type SlackPayload,
+} from '../../src/alerts/slack-message.js';
 import { renderSlackText } from '../../src/alerts/slack-text.js';
 import { joinWithin } from '../../src/alerts/slack-limits.js';
 import { slackLimitProblem } from '../../tools/slack-sink/slack-sink.js';
 import { amber, announcement, green, grey, manifest, red, row } from './fixtures.js';
 
-const allBlocks = (p: SlackPayload): SlackBlock[] => [...(p.blocks ?? []), ...(p.attachments ?? []).flatMap((a) => a.blocks)];
+const allBlocks = (p: SlackPayload): SlackBlock[] => [
+  ...(p.blocks ?? []),
+  ...(p.attachments ?? []).flatMap((a) => a.blocks),
+];
 const texts = (p: SlackPayload): string[] =>
-  allBlocks(p).flatMap((b) => (b.type === 'section' ? [b.text?.text ?? '', ...(b.fields ?? []).map((f) => f.text)] : b.type === 'context' ? b.elements.map((e) => e.text) : b.type === 'header' ? [b.text.text] : []));
+  allBlocks(p).flatMap((b) =>
+    b.type === 'section'
+      ? [b.text?.text ?? '', ...(b.fields ?? []).map((f) => f.text)]
+      : b.type === 'context'
+        ? b.elements.map((e) => e.text)
+        : b.type === 'header'
+          ? [b.text.text]
+          : [],
+  );
 
 describe('colour', () => {
   it('green when nothing is beyond tolerance', () => {
@@ -25,10 +43,28 @@ describe('colour', () => {
   });
   it('red when net variance is beyond 1% of expected, even without a critical row', () => {
     const justOver = amber();
-    justOver.manifest.totals = [{ currency: 'USD', expected: '1000.00', recognized: '989.99', net_variance: '-10.01', unrecognized: '10.01', over_recognized: '0.00' }];
+    justOver.manifest.totals = [
+      {
+        currency: 'USD',
+        expected: '1000.00',
+        recognized: '989.99',
+        net_variance: '-10.01',
+        unrecognized: '10.01',
+        over_recognized: '0.00',
+      },
+    ];
     expect(runColour(justOver)).toBe('red');
     const exactlyOne = amber();
-    exactlyOne.manifest.totals = [{ currency: 'USD', expected: '1000.00', recognized: '990.00', net_variance: '-10.00', unrecognized: '10.00', over_recognized: '0.00' }];
+    exactlyOne.manifest.totals = [
+      {
+        currency: 'USD',
+        expected: '1000.00',
+        recognized: '990.00',
+        net_variance: '-10.00',
+        unrecognized: '10.00',
+        over_recognized: '0.00',
+      },
+    ];
     expect(runColour(exactlyOne)).toBe('amber');
   });
   it('grey when the run failed, with the reason, escaped', () => {
@@ -87,15 +123,34 @@ describe('limits', () => {
     const huge = announcement({
       manifest: manifest({
         totals: Array.from({ length: 300 }, (_, i) => ({
-          currency: `X${String(i).padStart(2, '0')}`, expected: '123456789.00', recognized: '1.00', net_variance: '-123456788.00', unrecognized: '123456788.00', over_recognized: '0.00',
+          currency: `X${String(i).padStart(2, '0')}`,
+          expected: '123456789.00',
+          recognized: '1.00',
+          net_variance: '-123456788.00',
+          unrecognized: '123456788.00',
+          over_recognized: '0.00',
         })),
         severity: { critical: 5000, warning: 5000 },
       }),
-      top: Array.from({ length: 200 }, (_, i) => row({ dealId: `D-${i}`, severity: 'critical', explanation: `entries ${'E1;'.repeat(3000)} have the same amount` })),
+      top: Array.from({ length: 200 }, (_, i) =>
+        row({
+          dealId: `D-${i}`,
+          severity: 'critical',
+          explanation: `entries ${'E1;'.repeat(3000)} have the same amount`,
+        }),
+      ),
       discrepancyCount: 10_000,
-      links: Object.fromEntries(Array.from({ length: 400 }, (_, i) => [`file-${i}.csv`, `https://acct.blob.core.windows.net/r/${i}?sig=${'s'.repeat(200)}`])),
+      links: Object.fromEntries(
+        Array.from({ length: 400 }, (_, i) => [
+          `file-${i}.csv`,
+          `https://acct.blob.core.windows.net/r/${i}?sig=${'s'.repeat(200)}`,
+        ]),
+      ),
     });
-    for (const message of [buildRunMessage(huge, { mentionGroups: Array.from({ length: 30 }, (_, i) => `S${i}`) }), buildEscalationMessage(huge)]) {
+    for (const message of [
+      buildRunMessage(huge, { mentionGroups: Array.from({ length: 30 }, (_, i) => `S${i}`) }),
+      buildEscalationMessage(huge),
+    ]) {
       expect(slackLimitProblem(message)).toBeUndefined();
       expect(allBlocks(message).length).toBeLessThanOrEqual(50);
       for (const t of texts(message)) expect(t.length).toBeLessThanOrEqual(3000);

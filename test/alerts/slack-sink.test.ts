@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { startSlackSink } from '../../tools/slack-sink/slack-sink.js';
 
-const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('startSlackSink', () => {
   it('records payloads per path and answers ok', async () => {
@@ -23,7 +24,14 @@ describe('startSlackSink', () => {
     try {
       const block = { type: 'section', text: { type: 'mrkdwn', text: 'x' } };
       expect((await post(sink.url(), { text: 't', blocks: Array(51).fill(block) })).status).toBe(400);
-      expect((await post(sink.url(), { text: 't', attachments: [{ blocks: [{ ...block, text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }] }] })).status).toBe(400);
+      expect(
+        (
+          await post(sink.url(), {
+            text: 't',
+            attachments: [{ blocks: [{ ...block, text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }] }],
+          })
+        ).status,
+      ).toBe(400);
       expect((await fetch(sink.url(), { method: 'POST', body: '{' })).status).toBe(400);
       expect(sink.payloads).toHaveLength(0);
     } finally {
@@ -38,7 +46,10 @@ describe('startSlackSink', () => {
     expect(limited.status).toBe(429);
     expect(limited.headers.get('retry-after')).toBe('7');
     expect((await post(sink.url(), { text: 'b' })).status).toBe(500);
-    const hung = post(sink.url(), { text: 'c' }).then((r) => r.status, () => 'aborted');
+    const hung = post(sink.url(), { text: 'c' }).then(
+      (r) => r.status,
+      () => 'aborted',
+    );
     while (sink.requests.length < 3) await new Promise((r) => setTimeout(r, 5));
     await sink.close();
     expect(await hung).toBe('aborted');

@@ -17,7 +17,10 @@ describe('recon demo', () => {
   it('runs the month-end pipeline end to end, prints what finance sees, exits 0 and leaves no process behind', async () => {
     const out = await mkdtemp(join(tmpdir(), 'recon-demo-'));
     // detached: the demo leads its own process group, so anything it started can be found afterwards.
-    const child = spawn(process.execPath, [RECON_BIN, 'demo', '--out', out], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [RECON_BIN, 'demo', '--out', out], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -26,16 +29,28 @@ describe('recon demo', () => {
     expect(stderr).not.toMatch(/recon: |DeprecationWarning/);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Revenue reconciliation \d{4}-\d{2} +run \S+ +COMPLETED/);
-    for (const status of ['missing', 'under', 'over', 'duplicate', 'unexpected', 'orphan', 'misclassified', 'currency_mismatch']) {
+    for (const status of [
+      'missing',
+      'under',
+      'over',
+      'duplicate',
+      'unexpected',
+      'orphan',
+      'misclassified',
+      'currency_mismatch',
+    ]) {
       expect(stdout).toMatch(new RegExp(`${status} [1-9]`));
     }
     // Links are SAS URLs on Azurite; the Slack message is shown as text, escalated (the month has critical rows).
-    expect(stdout).toMatch(/discrepancies\.csv +http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/reports\/.*sig=/);
+    expect(stdout).toMatch(
+      /discrepancies\.csv +http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/reports\/.*sig=/,
+    );
     expect(stdout).toContain('Slack message to #finance');
     expect(stdout).toContain('Slack message to #escalation');
     const period = /Revenue reconciliation (\d{4}-\d{2})/.exec(stdout)![1]!;
     const [runDir] = readdirSync(join(out, period));
-    for (const f of ['discrepancies.csv', 'summary.csv', 'data-quality.csv', 'manifest.json']) expect(existsSync(join(out, period, runDir!, f))).toBe(true);
+    for (const f of ['discrepancies.csv', 'summary.csv', 'data-quality.csv', 'manifest.json'])
+      expect(existsSync(join(out, period, runDir!, f))).toBe(true);
     expect(survivors(child.pid!)).toEqual([]);
   });
 });

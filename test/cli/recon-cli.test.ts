@@ -12,19 +12,38 @@ let deals: string;
 let entries: string;
 
 beforeAll(async () => {
-  if (!existsSync(join(RECON_BIN, '../../dist/src/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does)');
+  if (!existsSync(join(RECON_BIN, '../../dist/src/cli/main.js')))
+    throw new Error('dist/ is missing: run `npm run build` (npm test does)');
   dir = await mkdtemp(join(tmpdir(), 'recon-cli-'));
   deals = join(dir, 'deals.csv');
   entries = join(dir, 'entries.csv');
   // Header in mixed case with a BOM; 12,000.00 over 12 from July: October expects 1,000.00.
-  await writeFile(deals, '\uFEFFDeal_ID,line_id,Customer_Name,revenue_type,contract_value,currency,duration_months,booking_date,start_date\r\nD1,L1,Acme,Subscription,12000.00,USD,12,2026-06-20,2026-07-01\r\nD2,L1,Beta,Support,12000.00,USD,12,2026-06-20,2026-07-01\r\n');
-  await writeFile(entries, 'entry_id,deal_id,revenue_type,recognition_period,recognized_amount,currency\nE1,D1,Subscription,2026-10,1000.00,USD\nE2,D2,Support,2026-10-15,400.00,USD\n');
+  await writeFile(
+    deals,
+    '\uFEFFDeal_ID,line_id,Customer_Name,revenue_type,contract_value,currency,duration_months,booking_date,start_date\r\nD1,L1,Acme,Subscription,12000.00,USD,12,2026-06-20,2026-07-01\r\nD2,L1,Beta,Support,12000.00,USD,12,2026-06-20,2026-07-01\r\n',
+  );
+  await writeFile(
+    entries,
+    'entry_id,deal_id,revenue_type,recognition_period,recognized_amount,currency\nE1,D1,Subscription,2026-10,1000.00,USD\nE2,D2,Support,2026-10-15,400.00,USD\n',
+  );
 });
 
 describe('recon run', () => {
   it('completes with exit 0, prints the dashboard and writes the reports', async () => {
     const out = join(dir, 'out-ok');
-    const r = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', out, '--run-id', 'cli-1']);
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      deals,
+      '--entries',
+      entries,
+      '--out',
+      out,
+      '--run-id',
+      'cli-1',
+    ]);
     expect(r.stderr).not.toContain('recon:');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Revenue reconciliation 2026-10');
@@ -36,15 +55,42 @@ describe('recon run', () => {
 
   it('never sends control characters from the inputs to the terminal', async () => {
     const d = join(dir, 'escape-deals.csv');
-    await writeFile(d, 'deal_id,revenue_type,contract_value,duration_months,start_date\n\u001b]0;pwned\u0007D9,Setup,100.00,,2026-10-01\n');
-    const r = await recon(['run', '--period', '2026-10', '--deals', d, '--entries', entries, '--out', join(dir, 'out-escape')]);
+    await writeFile(
+      d,
+      'deal_id,revenue_type,contract_value,duration_months,start_date\n\u001b]0;pwned\u0007D9,Setup,100.00,,2026-10-01\n',
+    );
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      d,
+      '--entries',
+      entries,
+      '--out',
+      join(dir, 'out-escape'),
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('\uFFFD]0;pwned\uFFFDD9');
     expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     // Nor in a failure line that quotes the input (a header with a column twice).
     const twice = join(dir, 'escape-header.csv');
-    await writeFile(twice, 'deal_id,revenue_type,contract_value,\u001b[2Jx,duration_months,start_date,deal_id\nD1,Setup,1.00,,,2026-10-01,D1\n');
-    const failed = await recon(['run', '--period', '2026-10', '--deals', twice, '--entries', entries, '--out', join(dir, 'out-escape-2'), '--quiet']);
+    await writeFile(
+      twice,
+      'deal_id,revenue_type,contract_value,\u001b[2Jx,duration_months,start_date,deal_id\nD1,Setup,1.00,,,2026-10-01,D1\n',
+    );
+    const failed = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      twice,
+      '--entries',
+      entries,
+      '--out',
+      join(dir, 'out-escape-2'),
+      '--quiet',
+    ]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('has the column deal_id twice');
     expect(failed.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
@@ -53,28 +99,96 @@ describe('recon run', () => {
   it('gives byte-identical CSV files for the same run id', async () => {
     const a = join(dir, 'same-a');
     const b = join(dir, 'same-b');
-    await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', a, '--run-id', 'same', '--quiet']);
-    await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', b, '--run-id', 'same', '--quiet']);
-    for (const f of ['discrepancies.csv', 'summary.csv', 'data-quality.csv']) expect(await readFile(join(a, f))).toEqual(await readFile(join(b, f)));
+    await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      deals,
+      '--entries',
+      entries,
+      '--out',
+      a,
+      '--run-id',
+      'same',
+      '--quiet',
+    ]);
+    await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      deals,
+      '--entries',
+      entries,
+      '--out',
+      b,
+      '--run-id',
+      'same',
+      '--quiet',
+    ]);
+    for (const f of ['discrepancies.csv', 'summary.csv', 'data-quality.csv'])
+      expect(await readFile(join(a, f))).toEqual(await readFile(join(b, f)));
   });
 
   it('fails with exit 1 and a one-line reason when an input file is missing', async () => {
-    const r = await recon(['run', '--period', '2026-10', '--deals', join(dir, 'nope.csv'), '--entries', entries, '--out', join(dir, 'out-missing')]);
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      join(dir, 'nope.csv'),
+      '--entries',
+      entries,
+      '--out',
+      join(dir, 'out-missing'),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/failed: cannot read deals file .*nope\.csv: no such file\n$/);
-    const manifest = JSON.parse(await readFile(join(dir, 'out-missing', 'manifest.json'), 'utf8')) as { status: string; files: unknown[] };
+    const manifest = JSON.parse(await readFile(join(dir, 'out-missing', 'manifest.json'), 'utf8')) as {
+      status: string;
+      files: unknown[];
+    };
     expect(manifest).toMatchObject({ status: 'failed', files: [] });
     expect(existsSync(join(dir, 'out-missing', 'discrepancies.csv'))).toBe(false);
   });
 
   it('a failed run into a folder that holds an earlier run’s reports leaves only its failed manifest', async () => {
     const out = join(dir, 'out-rerun');
-    expect((await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', out, '--quiet'])).code).toBe(0);
+    expect(
+      (
+        await recon([
+          'run',
+          '--period',
+          '2026-10',
+          '--deals',
+          deals,
+          '--entries',
+          entries,
+          '--out',
+          out,
+          '--quiet',
+        ])
+      ).code,
+    ).toBe(0);
     expect(existsSync(join(out, 'discrepancies.csv'))).toBe(true);
-    const r = await recon(['run', '--period', '2026-10', '--deals', join(dir, 'gone.csv'), '--entries', entries, '--out', out]);
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      join(dir, 'gone.csv'),
+      '--entries',
+      entries,
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(1);
-    for (const f of ['discrepancies.csv', 'summary.csv', 'data-quality.csv']) expect(existsSync(join(out, f))).toBe(false);
-    expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'))).toMatchObject({ status: 'failed' });
+    for (const f of ['discrepancies.csv', 'summary.csv', 'data-quality.csv'])
+      expect(existsSync(join(out, f))).toBe(false);
+    expect(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8'))).toMatchObject({
+      status: 'failed',
+    });
   });
 
   it.each([
@@ -83,7 +197,16 @@ describe('recon run', () => {
     [['--period', '0000-10'], /--period must be YYYY-MM/],
     [[], /--period YYYY-MM is required/],
   ])('rejects a malformed period %j with exit 2', async (periodArgs, message) => {
-    const r = await recon(['run', ...periodArgs, '--deals', deals, '--entries', entries, '--out', join(dir, 'x')]);
+    const r = await recon([
+      'run',
+      ...periodArgs,
+      '--deals',
+      deals,
+      '--entries',
+      entries,
+      '--out',
+      join(dir, 'x'),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -92,34 +215,115 @@ describe('recon run', () => {
   it('rejects bad arguments with exit 2: unknown option, --deals without --entries, bad run id, bad config', async () => {
     expect((await recon(['run', '--period', '2026-10', '--bogus'])).code).toBe(2);
     const half = await recon(['run', '--period', '2026-10', '--deals', deals, '--out', join(dir, 'y')]);
-    expect([half.code, half.stderr]).toEqual([2, expect.stringContaining('--deals and --entries go together')]);
-    const badId = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', join(dir, 'y'), '--run-id', '../up']);
+    expect([half.code, half.stderr]).toEqual([
+      2,
+      expect.stringContaining('--deals and --entries go together'),
+    ]);
+    const badId = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      deals,
+      '--entries',
+      entries,
+      '--out',
+      join(dir, 'y'),
+      '--run-id',
+      '../up',
+    ]);
     expect(badId.code).toBe(2);
     const config = join(dir, 'bad-config.json');
     await writeFile(config, JSON.stringify({ tolerance_pct: 'lots' }));
-    const badConfig = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', join(dir, 'y'), '--config', config]);
-    expect([badConfig.code, badConfig.stderr]).toEqual([2, expect.stringContaining('invalid setting tolerance_pct')]);
+    const badConfig = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      deals,
+      '--entries',
+      entries,
+      '--out',
+      join(dir, 'y'),
+      '--config',
+      config,
+    ]);
+    expect([badConfig.code, badConfig.stderr]).toEqual([
+      2,
+      expect.stringContaining('invalid setting tolerance_pct'),
+    ]);
   });
 
   it('rejects an --out it cannot write with exit 2 and one line, before reading anything', async () => {
     const file = join(dir, 'a-file');
     await writeFile(file, 'not a folder');
     // The deals file does not exist either: the --out problem is reported first, alone.
-    const r = await recon(['run', '--period', '2026-10', '--deals', join(dir, 'nope.csv'), '--entries', entries, '--out', file]);
-    expect([r.code, r.stderr]).toEqual([2, `recon: cannot write to --out ${file}: a file is in the way (it must be a folder)\n`]);
-    const under = await recon(['generate', '--deals', '10', '--period', '2026-10', '--out', join(file, 'sub')]);
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      join(dir, 'nope.csv'),
+      '--entries',
+      entries,
+      '--out',
+      file,
+    ]);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      `recon: cannot write to --out ${file}: a file is in the way (it must be a folder)\n`,
+    ]);
+    const under = await recon([
+      'generate',
+      '--deals',
+      '10',
+      '--period',
+      '2026-10',
+      '--out',
+      join(file, 'sub'),
+    ]);
     expect([under.code, under.stderr]).toEqual([2, expect.stringContaining('a file is in the way')]);
   });
 
   it('refuses an option the command does not read, instead of ignoring it', async () => {
-    const g = await recon(['generate', '--deals', '5', '--period', '2026-10', '--out', join(dir, 'g-extra'), '--run-id', 'x']);
+    const g = await recon([
+      'generate',
+      '--deals',
+      '5',
+      '--period',
+      '2026-10',
+      '--out',
+      join(dir, 'g-extra'),
+      '--run-id',
+      'x',
+    ]);
     expect([g.code, g.stderr]).toEqual([2, 'recon: generate does not take --run-id (try recon --help)\n']);
-    const r = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', join(dir, 'r-extra'), '--seed', '3']);
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      deals,
+      '--entries',
+      entries,
+      '--out',
+      join(dir, 'r-extra'),
+      '--seed',
+      '3',
+    ]);
     expect([r.code, r.stderr]).toEqual([2, 'recon: run does not take --seed (try recon --help)\n']);
   });
 
   it('recon generate refuses more deals than it can hold in memory', async () => {
-    const r = await recon(['generate', '--deals', '99999999999', '--period', '2026-10', '--out', join(dir, 'too-many')]);
+    const r = await recon([
+      'generate',
+      '--deals',
+      '99999999999',
+      '--period',
+      '2026-10',
+      '--out',
+      join(dir, 'too-many'),
+    ]);
     expect([r.code, r.stderr]).toEqual([2, 'recon: --deals may be at most 1,000,000, not 99999999999\n']);
     expect(existsSync(join(dir, 'too-many'))).toBe(false);
   });
@@ -129,7 +333,20 @@ describe('recon run', () => {
     const config = join(dir, 'loose.json');
     await writeFile(config, `\uFEFF${JSON.stringify({ tolerance_pct: 70 })}`);
     const out = join(dir, 'out-loose');
-    const r = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', out, '--config', config, '--quiet']);
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      deals,
+      '--entries',
+      entries,
+      '--out',
+      out,
+      '--config',
+      config,
+      '--quiet',
+    ]);
     expect(r.code).toBe(0);
     expect(parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8'))).toHaveLength(1); // header only: 600 of 1000 is within 70 %
   });
@@ -148,10 +365,28 @@ describe('recon run', () => {
   it('rejects rows it cannot split (wrong field count, an open quote at the end) into data-quality.csv and completes', async () => {
     const d = join(dir, 'ragged-deals.csv');
     const e = join(dir, 'ragged-entries.csv');
-    await writeFile(d, 'deal_id,revenue_type,contract_value,duration_months,start_date\nD1,Subscription,1200.00,12,2026-10-01\nD2,Subscription,1200.00,12,2026-10-01,extra\n');
-    await writeFile(e, 'entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,D1,Subscription,2026-10,100.00\nE2,D1,Subscription,2026-10\nE3,D1,"Subscription,2026-10,5.00\n');
+    await writeFile(
+      d,
+      'deal_id,revenue_type,contract_value,duration_months,start_date\nD1,Subscription,1200.00,12,2026-10-01\nD2,Subscription,1200.00,12,2026-10-01,extra\n',
+    );
+    await writeFile(
+      e,
+      'entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,D1,Subscription,2026-10,100.00\nE2,D1,Subscription,2026-10\nE3,D1,"Subscription,2026-10,5.00\n',
+    );
     const out = join(dir, 'out-ragged');
-    const r = await recon(['run', '--period', '2026-10', '--deals', d, '--entries', e, '--out', out, '--run-id', 'ragged']);
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      d,
+      '--entries',
+      e,
+      '--out',
+      out,
+      '--run-id',
+      'ragged',
+    ]);
     expect(r.code).toBe(0);
     const dq = parseCsv(await readFile(join(out, 'data-quality.csv'), 'utf8')).slice(1);
     expect(dq.map((x) => [x[2], x[3], x[5], x[8]])).toEqual([
@@ -170,13 +405,32 @@ describe('recon run', () => {
     // 1 row with a stray quote, then 499 good entries of 2.00 each for D1: 998.00 recognized.
     const e = join(dir, 'stray-entries.csv');
     const good = Array.from({ length: 499 }, (_, i) => `E${i + 2},D1,Subscription,2026-10,2.00`).join('\n');
-    await writeFile(e, `entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,D1,Subscription,2026-10,"100.00\n${good}\n`);
+    await writeFile(
+      e,
+      `entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,D1,Subscription,2026-10,"100.00\n${good}\n`,
+    );
     const out = join(dir, 'out-stray');
-    const r = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', e, '--out', out, '--run-id', 'stray']);
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      deals,
+      '--entries',
+      e,
+      '--out',
+      out,
+      '--run-id',
+      'stray',
+    ]);
     expect(r.code).toBe(0);
     const dq = parseCsv(await readFile(join(out, 'data-quality.csv'), 'utf8')).slice(1);
-    expect(dq.map((x) => [x[2], x[3], x[6]])).toEqual([['entries', '1', 'E1,D1,Subscription,2026-10,"100.00']]);
-    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { inputs: { entries: { rows_read: number; rows_rejected: number } } };
+    expect(dq.map((x) => [x[2], x[3], x[6]])).toEqual([
+      ['entries', '1', 'E1,D1,Subscription,2026-10,"100.00'],
+    ]);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as {
+      inputs: { entries: { rows_read: number; rows_rejected: number } };
+    };
     expect(manifest.inputs.entries).toMatchObject({ rows_read: 500, rows_rejected: 1 });
     // All-rows total (segment ALL): the 499 good entries of 2.00 are all counted.
     const total = parseCsv(await readFile(join(out, 'summary.csv'), 'utf8')).find((x) => x[2] === 'ALL');
@@ -186,10 +440,29 @@ describe('recon run', () => {
   it('reads files with classic Mac line ends (a lone CR) like any other', async () => {
     const d = join(dir, 'cr-deals.csv');
     const e = join(dir, 'cr-entries.csv');
-    await writeFile(d, 'deal_id,revenue_type,contract_value,duration_months,start_date,currency\rD1,Subscription,1200.00,12,2026-10-01,USD\rD2,Subscription,1200.00,12,2026-10-01,USD\r');
-    await writeFile(e, 'entry_id,deal_id,revenue_type,recognition_period,recognized_amount,currency\rE1,D1,Subscription,2026-10,100.00,USD\r');
+    await writeFile(
+      d,
+      'deal_id,revenue_type,contract_value,duration_months,start_date,currency\rD1,Subscription,1200.00,12,2026-10-01,USD\rD2,Subscription,1200.00,12,2026-10-01,USD\r',
+    );
+    await writeFile(
+      e,
+      'entry_id,deal_id,revenue_type,recognition_period,recognized_amount,currency\rE1,D1,Subscription,2026-10,100.00,USD\r',
+    );
     const out = join(dir, 'out-cr');
-    const r = await recon(['run', '--period', '2026-10', '--deals', d, '--entries', e, '--out', out, '--run-id', 'cr', '--quiet']);
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      d,
+      '--entries',
+      e,
+      '--out',
+      out,
+      '--run-id',
+      'cr',
+      '--quiet',
+    ]);
     expect(r.code).toBe(0);
     const rows = parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8')).slice(1);
     // D1: 100.00 of 100.00 matched; D2: nothing of 100.00, missing.
@@ -198,9 +471,26 @@ describe('recon run', () => {
 
   it('keeps a row whose UTF-8 holds a genuine U+FFFD (only bytes that are not UTF-8 are refused)', async () => {
     const d = join(dir, 'fffd-deals.csv');
-    await writeFile(d, 'deal_id,customer_name,revenue_type,contract_value,duration_months,start_date\nD1,Caf\uFFFD Ltd,Subscription,12000.00,12,2026-07-01\n', 'utf8');
+    await writeFile(
+      d,
+      'deal_id,customer_name,revenue_type,contract_value,duration_months,start_date\nD1,Caf\uFFFD Ltd,Subscription,12000.00,12,2026-07-01\n',
+      'utf8',
+    );
     const out = join(dir, 'out-fffd');
-    const r = await recon(['run', '--period', '2026-10', '--deals', d, '--entries', entries, '--out', out, '--run-id', 'fffd', '--quiet']);
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      d,
+      '--entries',
+      entries,
+      '--out',
+      out,
+      '--run-id',
+      'fffd',
+      '--quiet',
+    ]);
     expect(r.code).toBe(0);
     expect(parseCsv(await readFile(join(out, 'data-quality.csv'), 'utf8'))).toHaveLength(1);
   });
@@ -209,13 +499,35 @@ describe('recon run', () => {
     const d = join(dir, 'latin1-deals.csv');
     const e = join(dir, 'latin1-entries.csv');
     // Latin-1 CAFÉ and CAFÈ: as UTF-8 both would decode to "CAF\uFFFD" and become one deal.
-    await writeFile(d, Buffer.concat([
-      Buffer.from('deal_id,revenue_type,contract_value,duration_months,start_date\n'),
-      Buffer.from('CAF\xC9,Setup,100.00,,2026-10-01\nCAF\xC8,Setup,200.00,,2026-10-01\nOK,Setup,50.00,,2026-10-01\n', 'latin1'),
-    ]));
-    await writeFile(e, 'entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,OK,Setup,2026-10,50.00\n');
+    await writeFile(
+      d,
+      Buffer.concat([
+        Buffer.from('deal_id,revenue_type,contract_value,duration_months,start_date\n'),
+        Buffer.from(
+          'CAF\xC9,Setup,100.00,,2026-10-01\nCAF\xC8,Setup,200.00,,2026-10-01\nOK,Setup,50.00,,2026-10-01\n',
+          'latin1',
+        ),
+      ]),
+    );
+    await writeFile(
+      e,
+      'entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,OK,Setup,2026-10,50.00\n',
+    );
     const out = join(dir, 'out-latin1');
-    const r = await recon(['run', '--period', '2026-10', '--deals', d, '--entries', e, '--out', out, '--run-id', 'latin1', '--quiet']);
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      d,
+      '--entries',
+      e,
+      '--out',
+      out,
+      '--run-id',
+      'latin1',
+      '--quiet',
+    ]);
     expect(r.code).toBe(0);
     const dq = parseCsv(await readFile(join(out, 'data-quality.csv'), 'utf8')).slice(1);
     expect(dq.map((x) => [x[3], x[7]])).toEqual([
@@ -228,21 +540,65 @@ describe('recon run', () => {
   it('fails a run whose file has no header or lacks a required column', async () => {
     const empty = join(dir, 'zero.csv');
     await writeFile(empty, '');
-    const r = await recon(['run', '--period', '2026-10', '--deals', empty, '--entries', entries, '--out', join(dir, 'z')]);
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      empty,
+      '--entries',
+      entries,
+      '--out',
+      join(dir, 'z'),
+    ]);
     expect([r.code, r.stderr]).toEqual([1, expect.stringContaining('is empty')]);
     const noId = join(dir, 'noid.csv');
     await writeFile(noId, 'revenue_type,contract_value\nSubscription,1.00\n');
-    const r2 = await recon(['run', '--period', '2026-10', '--deals', noId, '--entries', entries, '--out', join(dir, 'z2')]);
+    const r2 = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      noId,
+      '--entries',
+      entries,
+      '--out',
+      join(dir, 'z2'),
+    ]);
     expect([r2.code, r2.stderr]).toEqual([1, expect.stringContaining('has no deal_id column')]);
     // Two columns that both say contract_value (in any case): which one is meant cannot be guessed.
     const twice = join(dir, 'twice.csv');
-    await writeFile(twice, 'deal_id,revenue_type,contract_value,duration_months,booking_date,CONTRACT_VALUE\nD1,Setup,100.00,,2026-10-01,9999.00\n');
-    const r3 = await recon(['run', '--period', '2026-10', '--deals', twice, '--entries', entries, '--out', join(dir, 'z3')]);
+    await writeFile(
+      twice,
+      'deal_id,revenue_type,contract_value,duration_months,booking_date,CONTRACT_VALUE\nD1,Setup,100.00,,2026-10-01,9999.00\n',
+    );
+    const r3 = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      twice,
+      '--entries',
+      entries,
+      '--out',
+      join(dir, 'z3'),
+    ]);
     expect([r3.code, r3.stderr]).toEqual([1, expect.stringContaining('has the column contract_value twice')]);
   });
 
   it('shows progress on stderr while reading (RECON_PROGRESS_MS=0 prints every batch) and none for a short run by default', async () => {
-    const args = ['run', '--period', '2026-10', '--deals', deals, '--entries', entries, '--out', join(dir, 'out-progress'), '--quiet'];
+    const args = [
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      deals,
+      '--entries',
+      entries,
+      '--out',
+      join(dir, 'out-progress'),
+      '--quiet',
+    ];
     const watched = await recon(args, { RECON_PROGRESS_MS: '0' });
     expect(watched.stderr).toContain('reading deals: 2 rows (100%)');
     expect(watched.stderr).toContain('reading entries: 2 rows (100%)');
@@ -252,42 +608,102 @@ describe('recon run', () => {
 
   it('runs as `npx recon` from the project, as a newcomer would after npm ci', async () => {
     const { execFileSync } = await import('node:child_process');
-    const out = execFileSync('npx', ['--no-install', 'recon', '--help'], { cwd: join(RECON_BIN, '../..'), encoding: 'utf8' });
+    const out = execFileSync('npx', ['--no-install', 'recon', '--help'], {
+      cwd: join(RECON_BIN, '../..'),
+      encoding: 'utf8',
+    });
     expect(out).toContain('recon run --period YYYY-MM');
   });
 
   it('recon demo rejects a malformed --period with exit 2 before starting anything', async () => {
     const r = await recon(['demo', '--period', '2026-13', '--out', join(dir, 'demo-bad')]);
-    expect([r.code, r.stderr.trim()]).toEqual([2, 'recon: --period must be YYYY-MM (a calendar month, year 1000 or later), not "2026-13"']);
+    expect([r.code, r.stderr.trim()]).toEqual([
+      2,
+      'recon: --period must be YYYY-MM (a calendar month, year 1000 or later), not "2026-13"',
+    ]);
   });
 
   it('documents every option in --help', async () => {
     const r = await recon(['--help']);
     expect(r.code).toBe(0);
-    for (const option of ['--period', '--deals', '--entries', '--out', '--run-id', '--config', '--seed', '--quiet', '--serve']) expect(r.stdout).toContain(option);
+    for (const option of [
+      '--period',
+      '--deals',
+      '--entries',
+      '--out',
+      '--run-id',
+      '--config',
+      '--seed',
+      '--quiet',
+      '--serve',
+    ])
+      expect(r.stdout).toContain(option);
   });
 });
 
 describe('recon generate', () => {
   it('writes a month with its ground truth that `recon run` reproduces', async () => {
     const gen = join(dir, 'gen');
-    const g = await recon(['generate', '--deals', '300', '--period', '2026-10', '--out', gen, '--seed', '11']);
+    const g = await recon([
+      'generate',
+      '--deals',
+      '300',
+      '--period',
+      '2026-10',
+      '--out',
+      gen,
+      '--seed',
+      '11',
+    ]);
     expect(g.code).toBe(0);
     const out = join(dir, 'gen-out');
-    const r = await recon(['run', '--period', '2026-10', '--deals', join(gen, 'deals.csv'), '--entries', join(gen, 'entries.csv'), '--out', out, '--quiet']);
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      join(gen, 'deals.csv'),
+      '--entries',
+      join(gen, 'entries.csv'),
+      '--out',
+      out,
+      '--quiet',
+    ]);
     expect(r.code).toBe(0);
-    const truth = parseCsv(await readFile(join(gen, 'truth.csv'), 'utf8')).slice(1).filter((t) => t[2] !== 'matched');
+    const truth = parseCsv(await readFile(join(gen, 'truth.csv'), 'utf8'))
+      .slice(1)
+      .filter((t) => t[2] !== 'matched');
     const found = parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8')).slice(1);
     const key = (dealId: string, type: string) => `${dealId}|${type.toLowerCase()}`;
-    expect(new Map(found.map((f) => [key(f[2]!, f[6]!), f[9]]))).toEqual(new Map(truth.map((t) => [key(t[0]!, t[1]!), t[2]])));
+    expect(new Map(found.map((f) => [key(f[2]!, f[6]!), f[9]]))).toEqual(
+      new Map(truth.map((t) => [key(t[0]!, t[1]!), t[2]])),
+    );
   });
 
   it('gives the same bytes whether entries are read on their own thread (the default) or not (RECON_ENTRIES_THREAD=0)', async () => {
     // ~3,000 deals bring ~9,000 entries: more than one batch from the reading thread, with bad rows among them.
     const gen = join(dir, 'gen-threads');
-    expect((await recon(['generate', '--deals', '3000', '--period', '2026-10', '--out', gen, '--seed', '5'])).code).toBe(0);
+    expect(
+      (await recon(['generate', '--deals', '3000', '--period', '2026-10', '--out', gen, '--seed', '5'])).code,
+    ).toBe(0);
     const run = async (out: string, env: Record<string, string>) => {
-      const r = await recon(['run', '--period', '2026-10', '--deals', join(gen, 'deals.csv'), '--entries', join(gen, 'entries.csv'), '--out', out, '--run-id', 'threads', '--quiet'], env);
+      const r = await recon(
+        [
+          'run',
+          '--period',
+          '2026-10',
+          '--deals',
+          join(gen, 'deals.csv'),
+          '--entries',
+          join(gen, 'entries.csv'),
+          '--out',
+          out,
+          '--run-id',
+          'threads',
+          '--quiet',
+        ],
+        env,
+      );
       expect(r.code).toBe(0);
     };
     await run(join(dir, 'threaded'), {});
@@ -300,7 +716,17 @@ describe('recon generate', () => {
   });
 
   it('fails with exit 1 naming the entries file when the reading thread cannot open it', async () => {
-    const r = await recon(['run', '--period', '2026-10', '--deals', deals, '--entries', join(dir, 'no-entries.csv'), '--out', join(dir, 'out-no-entries')]);
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      deals,
+      '--entries',
+      join(dir, 'no-entries.csv'),
+      '--out',
+      join(dir, 'out-no-entries'),
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot read entries file .*no-entries\.csv: no such file\n$/);
   });

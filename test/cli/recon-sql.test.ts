@@ -26,26 +26,51 @@ afterAll(async () => {
 
 describe('recon run from SQL Server', () => {
   it('gives the same discrepancies and summary as the same data from CSV files', async () => {
-    const fromSql = await recon(['run', '--period', '2026-10', '--out', join(dir, 'sql'), '--run-id', 'same', '--quiet'], emulator.appSettings);
+    const fromSql = await recon(
+      ['run', '--period', '2026-10', '--out', join(dir, 'sql'), '--run-id', 'same', '--quiet'],
+      emulator.appSettings,
+    );
     expect(fromSql.stderr).not.toContain('recon:');
     expect(fromSql.code).toBe(0);
-    const fromCsv = await recon(['run', '--period', '2026-10', '--deals', join(dir, 'deals.csv'), '--entries', join(dir, 'entries.csv'), '--out', join(dir, 'csv'), '--run-id', 'same', '--quiet']);
+    const fromCsv = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      join(dir, 'deals.csv'),
+      '--entries',
+      join(dir, 'entries.csv'),
+      '--out',
+      join(dir, 'csv'),
+      '--run-id',
+      'same',
+      '--quiet',
+    ]);
     expect(fromCsv.code).toBe(0);
     for (const file of ['discrepancies.csv', 'summary.csv']) {
       expect((await readFile(join(dir, 'sql', file), 'utf8')).split('\r\n').length).toBeGreaterThan(2);
-      expect(await readFile(join(dir, 'sql', file), 'utf8')).toBe(await readFile(join(dir, 'csv', file), 'utf8'));
+      expect(await readFile(join(dir, 'sql', file), 'utf8')).toBe(
+        await readFile(join(dir, 'csv', file), 'utf8'),
+      );
     }
   });
 
   it('fails with exit 1 naming the setting when the server cannot be reached', async () => {
-    const r = await recon(['run', '--period', '2026-10', '--out', join(dir, 'down'), '--quiet'], { ...emulator.appSettings, ANALYTICS_SQL_PORT: '1', SQL_MAX_RETRIES: '1' });
+    const r = await recon(['run', '--period', '2026-10', '--out', join(dir, 'down'), '--quiet'], {
+      ...emulator.appSettings,
+      ANALYTICS_SQL_PORT: '1',
+      SQL_MAX_RETRIES: '1',
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Analytics/);
     expect(r.stderr).toMatch(/ANALYTICS_SQL_/);
   });
 
   it('fails with exit 2 naming a malformed setting', async () => {
-    const r = await recon(['run', '--period', '2026-10', '--out', join(dir, 'bad')], { ...emulator.appSettings, ANALYTICS_SQL_PORT: 'abc' });
+    const r = await recon(['run', '--period', '2026-10', '--out', join(dir, 'bad')], {
+      ...emulator.appSettings,
+      ANALYTICS_SQL_PORT: 'abc',
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('ANALYTICS_SQL_PORT');
   });

@@ -22,7 +22,12 @@ const entryArb = fc.record({
 function contents(book: RecognizedBook) {
   const slots = [];
   for (let slot = 0; slot < book.directory.slotCount; slot++) {
-    slots.push({ key: book.keyOf(slot), sum: book.sumOf(slot), foreign: book.foreignCountOf(slot), currency: book.currencyOf(slot) });
+    slots.push({
+      key: book.keyOf(slot),
+      sum: book.sumOf(slot),
+      foreign: book.foreignCountOf(slot),
+      currency: book.currencyOf(slot),
+    });
   }
   return { entries: book.entriesInPeriod, slots };
 }
@@ -30,31 +35,42 @@ function contents(book: RecognizedBook) {
 describe('EntryBatchBuilder and RecognizedBook.addBatch', () => {
   it('book the same keys, sums, ids and currencies as add(), whatever the batch size', () => {
     fc.assert(
-      fc.property(fc.array(entryArb, { maxLength: 60 }), fc.integer({ min: 1, max: 7 }), (entries: Entry[], size) => {
-        const oneByOne = new RecognizedBook(OCTOBER, new ExpectedBook(OCTOBER, 'monthly'));
-        for (const e of entries) oneByOne.add(e);
+      fc.property(
+        fc.array(entryArb, { maxLength: 60 }),
+        fc.integer({ min: 1, max: 7 }),
+        (entries: Entry[], size) => {
+          const oneByOne = new RecognizedBook(OCTOBER, new ExpectedBook(OCTOBER, 'monthly'));
+          for (const e of entries) oneByOne.add(e);
 
-        const inBatches = new RecognizedBook(OCTOBER, new ExpectedBook(OCTOBER, 'monthly'));
-        const builder = new EntryBatchBuilder(OCTOBER, size);
-        const flush = () => {
-          const batch = builder.take();
-          if (batch) inBatches.addBatch(batch);
-        };
-        for (const e of entries) {
-          if (e.period !== OCTOBER) continue; // the reading thread sends only the period's entries
-          builder.add(e);
-          if (builder.full) flush();
-        }
-        flush();
-        expect(contents(inBatches)).toEqual(contents(oneByOne));
-      }),
+          const inBatches = new RecognizedBook(OCTOBER, new ExpectedBook(OCTOBER, 'monthly'));
+          const builder = new EntryBatchBuilder(OCTOBER, size);
+          const flush = () => {
+            const batch = builder.take();
+            if (batch) inBatches.addBatch(batch);
+          };
+          for (const e of entries) {
+            if (e.period !== OCTOBER) continue; // the reading thread sends only the period's entries
+            builder.add(e);
+            if (builder.full) flush();
+          }
+          flush();
+          expect(contents(inBatches)).toEqual(contents(oneByOne));
+        },
+      ),
     );
   });
 
   it('skips a batch of another period, as add() skips such an entry', () => {
     const book = new RecognizedBook(OCTOBER);
     const builder = new EntryBatchBuilder(OCTOBER - 1);
-    builder.add({ entryId: 'E1', dealId: 'D1', typeKey: 'support', period: OCTOBER - 1, amount: 100, currency: 'USD' });
+    builder.add({
+      entryId: 'E1',
+      dealId: 'D1',
+      typeKey: 'support',
+      period: OCTOBER - 1,
+      amount: 100,
+      currency: 'USD',
+    });
     book.addBatch(builder.take()!);
     expect(book.entriesInPeriod).toBe(0);
   });

@@ -9,24 +9,77 @@ const HUGE = '9999999999999.99';
 
 describe('the exact range of sums', () => {
   it('adds amounts near the limit exactly: 50,000,000,000,000.01 + 50,000,000,000,000.02 is not exact, 4,000,000,000,000.01 + .02 is', async () => {
-    const ok = await reconcileRows('2026-10', [
-      line({ deal_id: 'B1', line_id: 'L1', revenue_type: 'Setup', contract_value: '4000000000000.01', duration_months: '', start_date: '2026-10-01' }),
-      line({ deal_id: 'B1', line_id: 'L2', revenue_type: 'Setup', contract_value: '4000000000000.02', duration_months: '', start_date: '2026-10-01' }),
-    ], []);
+    const ok = await reconcileRows(
+      '2026-10',
+      [
+        line({
+          deal_id: 'B1',
+          line_id: 'L1',
+          revenue_type: 'Setup',
+          contract_value: '4000000000000.01',
+          duration_months: '',
+          start_date: '2026-10-01',
+        }),
+        line({
+          deal_id: 'B1',
+          line_id: 'L2',
+          revenue_type: 'Setup',
+          contract_value: '4000000000000.02',
+          duration_months: '',
+          start_date: '2026-10-01',
+        }),
+      ],
+      [],
+    );
     expect(ok.result.discrepancies[0]!.expected).toBe(800_000_000_000_003);
-    await expect(reconcileRows('2026-10', [
-      line({ deal_id: 'B1', line_id: 'L1', revenue_type: 'Setup', contract_value: '50000000000000.01', duration_months: '', start_date: '2026-10-01' }),
-      line({ deal_id: 'B1', line_id: 'L2', revenue_type: 'Setup', contract_value: '50000000000000.02', duration_months: '', start_date: '2026-10-01' }),
-    ], [])).rejects.toThrow(/amounts too large to add exactly: the expected revenue of deal B1 \(setup\) passes 9007199254740991 minor units/);
+    await expect(
+      reconcileRows(
+        '2026-10',
+        [
+          line({
+            deal_id: 'B1',
+            line_id: 'L1',
+            revenue_type: 'Setup',
+            contract_value: '50000000000000.01',
+            duration_months: '',
+            start_date: '2026-10-01',
+          }),
+          line({
+            deal_id: 'B1',
+            line_id: 'L2',
+            revenue_type: 'Setup',
+            contract_value: '50000000000000.02',
+            duration_months: '',
+            start_date: '2026-10-01',
+          }),
+        ],
+        [],
+      ),
+    ).rejects.toThrow(
+      /amounts too large to add exactly: the expected revenue of deal B1 \(setup\) passes 9007199254740991 minor units/,
+    );
   });
 
   it('fails when the entries of one key add up past the limit', async () => {
-    const entries = Array.from({ length: 10 }, (_, i) => entry({ entry_id: `H${i}`, deal_id: 'B2', recognized_amount: HUGE }));
-    await expect(reconcileRows('2026-10', [line({ deal_id: 'B2', line_id: 'L1', start_date: '2026-10-01' })], entries)).rejects.toBeInstanceOf(AmountRangeError);
+    const entries = Array.from({ length: 10 }, (_, i) =>
+      entry({ entry_id: `H${i}`, deal_id: 'B2', recognized_amount: HUGE }),
+    );
+    await expect(
+      reconcileRows('2026-10', [line({ deal_id: 'B2', line_id: 'L1', start_date: '2026-10-01' })], entries),
+    ).rejects.toBeInstanceOf(AmountRangeError);
   });
 
   it('fails when the totals over many keys pass the limit, though each key is exact', async () => {
-    const deals = Array.from({ length: 10 }, (_, i) => line({ deal_id: `B${i}`, line_id: 'L1', revenue_type: 'Setup', contract_value: HUGE, duration_months: '', start_date: '2026-10-01' }));
+    const deals = Array.from({ length: 10 }, (_, i) =>
+      line({
+        deal_id: `B${i}`,
+        line_id: 'L1',
+        revenue_type: 'Setup',
+        contract_value: HUGE,
+        duration_months: '',
+        start_date: '2026-10-01',
+      }),
+    );
     await expect(reconcileRows('2026-10', deals, [])).rejects.toThrow(/the USD total of/);
   });
 });

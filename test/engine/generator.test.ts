@@ -20,12 +20,26 @@ describe('synthetic month of 5,000 deals', () => {
       const row = actual.get(`${t.deal_id}|${t.revenue_type.toLowerCase()}`);
       expect(row, `${t.deal_id}/${t.revenue_type}`).toBeDefined();
       const digits = currencyDigits(row!.currency);
-      expect([t.deal_id, t.revenue_type, row!.status, formatMinor(row!.expected, digits), formatMinor(row!.recognized, digits)]).toEqual([
-        t.deal_id, t.revenue_type, t.status, t.expected, t.recognized,
-      ]);
+      expect([
+        t.deal_id,
+        t.revenue_type,
+        row!.status,
+        formatMinor(row!.expected, digits),
+        formatMinor(row!.recognized, digits),
+      ]).toEqual([t.deal_id, t.revenue_type, t.status, t.expected, t.recognized]);
     }
     const statuses = new Set(month.truth.map((t) => t.status));
-    expect([...statuses].sort()).toEqual(['currency_mismatch', 'duplicate', 'matched', 'misclassified', 'missing', 'orphan', 'over', 'under', 'unexpected']);
+    expect([...statuses].sort()).toEqual([
+      'currency_mismatch',
+      'duplicate',
+      'matched',
+      'misclassified',
+      'missing',
+      'orphan',
+      'over',
+      'under',
+      'unexpected',
+    ]);
     expect(recon.dataQuality.map((d) => `${d.source}|${d.rowKey}|${d.field}`).sort()).toEqual(
       month.dataQuality.map((d) => `${d.source}|${d.row_key}|${d.field}`).sort(),
     );

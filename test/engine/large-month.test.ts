@@ -24,8 +24,27 @@ function month(): { deals: DealLineRow[]; entries: EntryRow[] } {
       deals.push(line({ deal_id: dealId, line_id: 'L1', start_date: '2026-10-01' }));
       entries.push(entry({ entry_id: id('E', i), deal_id: dealId, recognized_amount: '1000.00' }));
     } else {
-      deals.push(line({ deal_id: dealId, line_id: 'L1', revenue_type: 'Implementation', contract_value: '500.00', currency: 'EUR', duration_months: '', start_date: '2026-10-12' }));
-      if (i !== DEALS - 1) entries.push(entry({ entry_id: id('E', i), deal_id: dealId, revenue_type: 'Implementation', recognized_amount: '500.00', currency: 'EUR' }));
+      deals.push(
+        line({
+          deal_id: dealId,
+          line_id: 'L1',
+          revenue_type: 'Implementation',
+          contract_value: '500.00',
+          currency: 'EUR',
+          duration_months: '',
+          start_date: '2026-10-12',
+        }),
+      );
+      if (i !== DEALS - 1)
+        entries.push(
+          entry({
+            entry_id: id('E', i),
+            deal_id: dealId,
+            revenue_type: 'Implementation',
+            recognized_amount: '500.00',
+            currency: 'EUR',
+          }),
+        );
     }
   }
   return { deals, entries };
@@ -50,6 +69,13 @@ describe(`a month of ${DEALS.toLocaleString('en-US')} deals`, () => {
     expect(recon.result.counts.status.matched).toBe(DEALS - 1);
     expect(recon.result.discrepancies).toHaveLength(1);
     const row = recon.result.discrepancies[0]!;
-    expect([row.dealId, row.status, row.category, row.currency, row.expected, row.recognized]).toEqual([id('D', DEALS - 1), 'missing', 'one_time', 'EUR', 50_000, 0]);
+    expect([row.dealId, row.status, row.category, row.currency, row.expected, row.recognized]).toEqual([
+      id('D', DEALS - 1),
+      'missing',
+      'one_time',
+      'EUR',
+      50_000,
+      0,
+    ]);
   });
 });

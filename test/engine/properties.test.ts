@@ -20,7 +20,11 @@ const month = fc
       { minLength: 1, maxLength: 12 },
     ),
     entries: fc.array(
-      fc.record({ deal: fc.integer({ min: 0, max: 14 }), type: fc.constantFrom(...TYPES), cents: fc.integer({ min: -500_000, max: 2_000_000 }) }),
+      fc.record({
+        deal: fc.integer({ min: 0, max: 14 }),
+        type: fc.constantFrom(...TYPES),
+        cents: fc.integer({ min: -500_000, max: 2_000_000 }),
+      }),
       { maxLength: 20 },
     ),
   })
@@ -28,10 +32,24 @@ const month = fc
     const dealRows: DealLineRow[] = deals.map((d, i) => {
       const m = 9 + d.startOffset; // months from 2026-01 onwards
       const start = new Date(Date.UTC(2026, m, 1)).toISOString().slice(0, 10);
-      return line({ deal_id: `D${i % 7}`, line_id: `L${i}`, revenue_type: d.type, contract_value: (d.cents / 100).toFixed(2), duration_months: String(d.months), start_date: start, currency: i % 7 === 3 ? 'EUR' : 'USD' });
+      return line({
+        deal_id: `D${i % 7}`,
+        line_id: `L${i}`,
+        revenue_type: d.type,
+        contract_value: (d.cents / 100).toFixed(2),
+        duration_months: String(d.months),
+        start_date: start,
+        currency: i % 7 === 3 ? 'EUR' : 'USD',
+      });
     });
     const entryRows: EntryRow[] = entries.map((e, i) =>
-      entry({ entry_id: `E${i}`, deal_id: `D${e.deal}`, revenue_type: e.type, recognized_amount: (e.cents / 100).toFixed(2), currency: e.deal % 7 === 3 ? 'EUR' : 'USD' }),
+      entry({
+        entry_id: `E${i}`,
+        deal_id: `D${e.deal}`,
+        revenue_type: e.type,
+        recognized_amount: (e.cents / 100).toFixed(2),
+        currency: e.deal % 7 === 3 ? 'EUR' : 'USD',
+      }),
     );
     return { dealRows, entryRows };
   });
@@ -59,7 +77,9 @@ describe('reconciliation properties', () => {
         expect(recon.result.rowsOf('D0', 'no such type')).toEqual([]);
         // Every misclassified row names a partner of the same deal.
         for (const r of rows.filter((x) => x.status === 'misclassified')) {
-          expect(rows.some((o) => o !== r && o.dealId === r.dealId && o.status === 'misclassified')).toBe(true);
+          expect(rows.some((o) => o !== r && o.dealId === r.dealId && o.status === 'misclassified')).toBe(
+            true,
+          );
         }
       }),
       { numRuns: 150 },
@@ -68,20 +88,37 @@ describe('reconciliation properties', () => {
 
   it('history: resolved rows are the earlier keys matched now, in the order of all rows; the others are new or persisting', async () => {
     await fc.assert(
-      fc.asyncProperty(month, fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), async ({ dealRows, entryRows }, pick) => {
-        // The earlier run: the month as generated. Now: entries added that close about half its gaps.
-        const before = (await reconcileRows('2026-10', dealRows, entryRows)).result.rows;
-        const closing = before
-          .filter((r, i) => pick[i % pick.length] && r.status !== 'orphan' && r.status !== 'currency_mismatch')
-          .map((r, i) => entry({ entry_id: `FIX${i}`, deal_id: r.dealId, revenue_type: r.revenueType, currency: r.currency, recognized_amount: ((r.expected - r.recognized) / 100).toFixed(2) }));
-        const recon = await reconcileRows('2026-10', dealRows, [...entryRows, ...closing]);
-        const rows = recon.result.rows;
-        const earlier = before.filter((r) => r.status !== 'matched');
-        const keys = new Set(earlier.map((p) => `${p.dealId}/${p.typeKey}`));
-        const result = compareRuns('run-1', earlier, recon.result);
-        expect(result.resolved.map((r) => r.current)).toEqual(rows.filter((r) => r.status === 'matched' && keys.has(`${r.dealId}/${r.typeKey}`)));
-        for (const r of recon.result.discrepancies) expect(result.lifecycle.get(r)).toBe(keys.has(`${r.dealId}/${r.typeKey}`) ? 'persisting' : 'new');
-      }),
+      fc.asyncProperty(
+        month,
+        fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }),
+        async ({ dealRows, entryRows }, pick) => {
+          // The earlier run: the month as generated. Now: entries added that close about half its gaps.
+          const before = (await reconcileRows('2026-10', dealRows, entryRows)).result.rows;
+          const closing = before
+            .filter(
+              (r, i) => pick[i % pick.length] && r.status !== 'orphan' && r.status !== 'currency_mismatch',
+            )
+            .map((r, i) =>
+              entry({
+                entry_id: `FIX${i}`,
+                deal_id: r.dealId,
+                revenue_type: r.revenueType,
+                currency: r.currency,
+                recognized_amount: ((r.expected - r.recognized) / 100).toFixed(2),
+              }),
+            );
+          const recon = await reconcileRows('2026-10', dealRows, [...entryRows, ...closing]);
+          const rows = recon.result.rows;
+          const earlier = before.filter((r) => r.status !== 'matched');
+          const keys = new Set(earlier.map((p) => `${p.dealId}/${p.typeKey}`));
+          const result = compareRuns('run-1', earlier, recon.result);
+          expect(result.resolved.map((r) => r.current)).toEqual(
+            rows.filter((r) => r.status === 'matched' && keys.has(`${r.dealId}/${r.typeKey}`)),
+          );
+          for (const r of recon.result.discrepancies)
+            expect(result.lifecycle.get(r)).toBe(keys.has(`${r.dealId}/${r.typeKey}`) ? 'persisting' : 'new');
+        },
+      ),
       { numRuns: 100 },
     );
   });

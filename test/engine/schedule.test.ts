@@ -9,8 +9,17 @@ const month = (s: string) => parsePeriod(s)!;
 
 function recurring(value: number, months: number, start: string, close?: string): DealLine {
   return {
-    dealId: 'D1', lineId: 'L1', customerId: '', customerName: '', segment: 'Unassigned', typeKey: 'subscription',
-    category: 'recurring', contractValue: value, currency: 'USD', durationMonths: months, startDate: day(start),
+    dealId: 'D1',
+    lineId: 'L1',
+    customerId: '',
+    customerName: '',
+    segment: 'Unassigned',
+    typeKey: 'subscription',
+    category: 'recurring',
+    contractValue: value,
+    currency: 'USD',
+    durationMonths: months,
+    startDate: day(start),
     closeDate: close === undefined ? undefined : day(close),
   };
 }

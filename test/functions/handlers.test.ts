@@ -2,7 +2,11 @@
 import { HttpRequest, InvocationContext, type HttpResponseInit, type Timer } from '@azure/functions';
 import { QueueClient } from '@azure/storage-queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getReconciliation, listReconciliations, startReconciliation } from '../../functions/http-reconcile.js';
+import {
+  getReconciliation,
+  listReconciliations,
+  startReconciliation,
+} from '../../functions/http-reconcile.js';
 import { recordPoisonedRun, runQueuedReconciliation } from '../../functions/queue-reconcile.js';
 import { resetServices } from '../../functions/runtime.js';
 import { monthEndTimer, timerPeriod, timerRunId } from '../../functions/timer-reconcile.js';
@@ -29,7 +33,12 @@ function context(name: string, dequeueCount?: number): InvocationContext {
 }
 
 function post(body: string): HttpRequest {
-  return new HttpRequest({ method: 'POST', url: 'https://recon.example/api/reconciliations', body: { string: body }, headers: { 'content-type': 'application/json' } });
+  return new HttpRequest({
+    method: 'POST',
+    url: 'https://recon.example/api/reconciliations',
+    body: { string: body },
+    headers: { 'content-type': 'application/json' },
+  });
 }
 
 function body(response: HttpResponseInit): Record<string, unknown> {
@@ -70,19 +79,38 @@ describe('POST /api/reconciliations validation', () => {
     ['period as a number', '{"period":202610}', 'period', 'must be a string "YYYY-MM"'],
     ['notify not a boolean', '{"period":"2026-10","notify":"yes"}', 'notify', 'must be true or false'],
     ['force as a number', '{"period":"2026-10","force":1}', 'force', 'must be true or false'],
-    ['unknown field', '{"period":"2026-10","perod":"x"}', 'perod', 'is not a known field (period, notify, force)'],
+    [
+      'unknown field',
+      '{"period":"2026-10","perod":"x"}',
+      'perod',
+      'is not a known field (period, notify, force)',
+    ],
   ])('answers 400 naming the field and why: %s', async (_name, text, field, reason) => {
     const response = await startReconciliation(post(text), context('startReconciliation'));
     expect(response.status).toBe(400);
-    expect([body(response).field, body(response).reason, body(response).error]).toEqual([field, reason, `${field} ${reason}`]);
+    expect([body(response).field, body(response).reason, body(response).error]).toEqual([
+      field,
+      reason,
+      `${field} ${reason}`,
+    ]);
   });
 
   it('answers 400 for a malformed run id and a missing period query', async () => {
     for (const runId of ['../etc', '2026-10.a..b', `2026-10.${'x'.repeat(100)}`]) {
-      const get = await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/api/reconciliations/x', params: { runId } }), context('getReconciliation'));
+      const get = await getReconciliation(
+        new HttpRequest({
+          method: 'GET',
+          url: 'https://recon.example/api/reconciliations/x',
+          params: { runId },
+        }),
+        context('getReconciliation'),
+      );
       expect([get.status, body(get).field]).toEqual([400, 'runId']);
     }
-    const list = await listReconciliations(new HttpRequest({ method: 'GET', url: 'https://recon.example/api/reconciliations' }), context('listReconciliations'));
+    const list = await listReconciliations(
+      new HttpRequest({ method: 'GET', url: 'https://recon.example/api/reconciliations' }),
+      context('listReconciliations'),
+    );
     expect([list.status, body(list).field]).toEqual([400, 'period']);
   });
 });
@@ -91,12 +119,20 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
   let runId: string;
 
   it('queues the run and answers 202 with the run id and a status URL', async () => {
-    const response = await startReconciliation(post(`{"period":"${PERIOD}"}`), context('startReconciliation'));
+    const response = await startReconciliation(
+      post(`{"period":"${PERIOD}"}`),
+      context('startReconciliation'),
+    );
     expect(response.status).toBe(202);
     runId = String(body(response).runId);
     expect(runId.startsWith(`${PERIOD}.`)).toBe(true);
-    expect(body(response).statusUrl).toBe(`https://recon.example/api/reconciliations/${encodeURIComponent(runId)}`);
-    const pending = await getReconciliation(new HttpRequest({ method: 'GET', url: String(body(response).statusUrl), params: { runId } }), context('getReconciliation'));
+    expect(body(response).statusUrl).toBe(
+      `https://recon.example/api/reconciliations/${encodeURIComponent(runId)}`,
+    );
+    const pending = await getReconciliation(
+      new HttpRequest({ method: 'GET', url: String(body(response).statusUrl), params: { runId } }),
+      context('getReconciliation'),
+    );
     expect([pending.status, body(pending).status]).toEqual([404, 'pending']);
   });
 
@@ -104,7 +140,10 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
     const message = await takeQueued();
     expect(message).toMatchObject({ runId, period: PERIOD, notify: true, force: false, trigger: 'http' });
     await runQueuedReconciliation(message, context('runQueuedReconciliation'));
-    const response = await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId } }), context('getReconciliation'));
+    const response = await getReconciliation(
+      new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId } }),
+      context('getReconciliation'),
+    );
     expect(response.status).toBe(200);
     const status = body(response);
     expect(status).toMatchObject({ runId, period: PERIOD, status: 'completed' });
@@ -116,8 +155,15 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
     expect(logs.some((l) => l.includes(`run_id=${runId}`) && l.includes('run completed'))).toBe(true);
   });
 
-  it('lists the period\'s runs with their status and totals', async () => {
-    const response = await listReconciliations(new HttpRequest({ method: 'GET', url: `https://recon.example/api/reconciliations?period=${PERIOD}`, query: { period: PERIOD } }), context('listReconciliations'));
+  it("lists the period's runs with their status and totals", async () => {
+    const response = await listReconciliations(
+      new HttpRequest({
+        method: 'GET',
+        url: `https://recon.example/api/reconciliations?period=${PERIOD}`,
+        query: { period: PERIOD },
+      }),
+      context('listReconciliations'),
+    );
     expect(response.status).toBe(200);
     const runs = body(response).runs as { runId: string; status: string; totals: unknown[] }[];
     expect(runs.find((r) => r.runId === runId)).toMatchObject({ status: 'completed' });
@@ -127,26 +173,58 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
   it('refuses a second run of a reconciled period without force (409), queues it with force (202)', async () => {
     const again = await startReconciliation(post(`{"period":"${PERIOD}"}`), context('startReconciliation'));
     expect([again.status, body(again).runId]).toEqual([409, runId]);
-    const forced = await startReconciliation(post(`{"period":"${PERIOD}","force":true,"notify":false}`), context('startReconciliation'));
+    const forced = await startReconciliation(
+      post(`{"period":"${PERIOD}","force":true,"notify":false}`),
+      context('startReconciliation'),
+    );
     expect(forced.status).toBe(202);
     const message = await takeQueued();
     await runQueuedReconciliation(message, context('runQueuedReconciliation'));
-    const rerun = await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId: String(body(forced).runId) } }), context('getReconciliation'));
+    const rerun = await getReconciliation(
+      new HttpRequest({
+        method: 'GET',
+        url: 'https://recon.example/x',
+        params: { runId: String(body(forced).runId) },
+      }),
+      context('getReconciliation'),
+    );
     // The re-run is compared with the first run: nothing changed, so everything persists.
-    expect(body(rerun)).toMatchObject({ status: 'completed', history: { previous_run_id: runId, new: 0, resolved: 0 } });
+    expect(body(rerun)).toMatchObject({
+      status: 'completed',
+      history: { previous_run_id: runId, new: 0, resolved: 0 },
+    });
   });
 
   it('a second POST while the first waits in the queue is refused (409) naming it; two that raced past that check run once', async () => {
-    const first = await startReconciliation(post('{"period":"2026-06","notify":false}'), context('startReconciliation'));
+    const first = await startReconciliation(
+      post('{"period":"2026-06","notify":false}'),
+      context('startReconciliation'),
+    );
     expect(first.status).toBe(202);
-    const second = await startReconciliation(post('{"period":"2026-06","notify":false,"force":true}'), context('startReconciliation'));
+    const second = await startReconciliation(
+      post('{"period":"2026-06","notify":false,"force":true}'),
+      context('startReconciliation'),
+    );
     expect([second.status, body(second).runId]).toEqual([409, body(first).runId]);
     expect(String(body(second).error)).toMatch(/^a run of 2026-06 is already queued \(run 2026-06\./);
     // Two POSTs at the same instant can both pass the check: the later request, run after the first, is skipped.
-    const raced = { runId: '2026-06.raced', period: '2026-06', notify: false, force: false, trigger: 'http', requestedAt: new Date().toISOString() };
+    const raced = {
+      runId: '2026-06.raced',
+      period: '2026-06',
+      notify: false,
+      force: false,
+      trigger: 'http',
+      requestedAt: new Date().toISOString(),
+    };
     await runQueuedReconciliation(await takeQueued(), context('runQueuedReconciliation'));
     await runQueuedReconciliation(raced, context('runQueuedReconciliation'));
-    const status = async (id: unknown) => body(await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId: String(id) } }), context('getReconciliation')));
+    const status = async (id: unknown) =>
+      body(
+        await getReconciliation(
+          new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId: String(id) } }),
+          context('getReconciliation'),
+        ),
+      );
     expect(await status(body(first).runId)).toMatchObject({ status: 'completed' });
     expect(await status('2026-06.raced')).toMatchObject({
       status: 'skipped',
@@ -157,8 +235,22 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
   it('a request queued more than 30 minutes ago without any outcome (a lost message) no longer blocks the month', async () => {
     const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
     const hourAgo = new Date(Date.now() - 60 * 60_000).toISOString();
-    await storage.store.write({ period: '2026-04', runId: '2026-04.lost' }, requestFile({ runId: '2026-04.lost', period: '2026-04', notify: false, force: false, trigger: 'http', requestedAt: hourAgo, waits: 0 }));
-    const response = await startReconciliation(post('{"period":"2026-04","notify":false}'), context('startReconciliation'));
+    await storage.store.write(
+      { period: '2026-04', runId: '2026-04.lost' },
+      requestFile({
+        runId: '2026-04.lost',
+        period: '2026-04',
+        notify: false,
+        force: false,
+        trigger: 'http',
+        requestedAt: hourAgo,
+        waits: 0,
+      }),
+    );
+    const response = await startReconciliation(
+      post('{"period":"2026-04","notify":false}'),
+      context('startReconciliation'),
+    );
     expect(response.status).toBe(202);
     await takeQueued();
   });
@@ -166,7 +258,14 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
   it('a queued request that meets a run in progress is skipped, or waits for it when forced; its own redelivery does nothing', async () => {
     const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
     const lease = await storage.lock.acquire('2026-05', '2026-05.long-run');
-    const message = (runId: string, force: boolean) => ({ runId, period: '2026-05', notify: false, force, trigger: 'http', requestedAt: new Date().toISOString() });
+    const message = (runId: string, force: boolean) => ({
+      runId,
+      period: '2026-05',
+      notify: false,
+      force,
+      trigger: 'http',
+      requestedAt: new Date().toISOString(),
+    });
     try {
       await runQueuedReconciliation(message('2026-05.duplicate', false), context('runQueuedReconciliation'));
       await runQueuedReconciliation(message('2026-05.forced', true), context('runQueuedReconciliation'));
@@ -176,7 +275,11 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
     }
     const runs = await listPeriodRuns(storage.store, '2026-05');
     expect(runs.map((r) => [r.runId, r.status, r.skipReason])).toEqual([
-      ['2026-05.duplicate', 'skipped', 'run 2026-05.long-run of 2026-05 was in progress when this request came up; its reports answer it'],
+      [
+        '2026-05.duplicate',
+        'skipped',
+        'run 2026-05.long-run of 2026-05 was in progress when this request came up; its reports answer it',
+      ],
     ]);
     // The forced request went back on the queue, invisible for two minutes, counting its waits.
     const queue = new QueueClient(stack.env.REPORTS_STORAGE_CONNECTION_STRING!, QUEUE);
@@ -192,12 +295,24 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
     // Even forced, and even with a source that would now fail: the completed run keeps its reports.
     stack.sql.faults.add({ on: 'query', database: 'Accounting', error: 229, times: Infinity });
     try {
-      await runQueuedReconciliation({ runId: done.runId, period: PERIOD, notify: true, force: true, trigger: 'http', requestedAt: new Date().toISOString() }, context('runQueuedReconciliation'));
+      await runQueuedReconciliation(
+        {
+          runId: done.runId,
+          period: PERIOD,
+          notify: true,
+          force: true,
+          trigger: 'http',
+          requestedAt: new Date().toISOString(),
+        },
+        context('runQueuedReconciliation'),
+      );
     } finally {
       stack.sql.faults.clear();
     }
     expect((await readRun(storage.store, { period: PERIOD, runId: done.runId })).status).toBe('completed');
-    expect(await storage.store.read({ period: PERIOD, runId: done.runId }, 'discrepancies.csv')).toBeDefined();
+    expect(
+      await storage.store.read({ period: PERIOD, runId: done.runId }, 'discrepancies.csv'),
+    ).toBeDefined();
     expect(stack.slack.payloads.length).toBe(before);
   });
 
@@ -205,7 +320,10 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
     const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
     const lease = await storage.lock.acquire('2026-09', '2026-09.someone-else');
     try {
-      const response = await startReconciliation(post('{"period":"2026-09"}'), context('startReconciliation'));
+      const response = await startReconciliation(
+        post('{"period":"2026-09"}'),
+        context('startReconciliation'),
+      );
       expect(response.status).toBe(409);
       expect(String(body(response).error)).toMatch(/^run in progress for 2026-09 since /);
     } finally {
@@ -221,12 +339,28 @@ describe('a run whose source fails', () => {
     stack.sql.faults.add({ on: 'query', database: 'Accounting', error: 229, times: Infinity });
     const runId = '2026-07.source-down';
     try {
-      await runQueuedReconciliation({ runId, period: '2026-07', notify: true, force: false, trigger: 'http', requestedAt: new Date().toISOString() }, context('runQueuedReconciliation'));
+      await runQueuedReconciliation(
+        {
+          runId,
+          period: '2026-07',
+          notify: true,
+          force: false,
+          trigger: 'http',
+          requestedAt: new Date().toISOString(),
+        },
+        context('runQueuedReconciliation'),
+      );
     } finally {
       stack.sql.faults.clear();
     }
-    const response = await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId } }), context('getReconciliation'));
-    expect(body(response)).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/Accounting.*229/) });
+    const response = await getReconciliation(
+      new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId } }),
+      context('getReconciliation'),
+    );
+    expect(body(response)).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/Accounting.*229/),
+    });
     expect(body(response).links).toEqual({});
     const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
     for (const name of ['discrepancies.csv', 'summary.csv', 'data-quality.csv']) {
@@ -243,19 +377,46 @@ describe('poison messages', () => {
   it('end as a failed manifest and a failure alert', async () => {
     const before = stack.slack.payloads.length;
     const runId = '2026-08.poisoned-1';
-    await recordPoisonedRun({ runId, period: '2026-08', notify: true, force: false, trigger: 'http', requestedAt: new Date().toISOString() }, context('recordPoisonedRun', 5));
-    const response = await getReconciliation(new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId } }), context('getReconciliation'));
-    expect(body(response)).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('after 5 attempts') });
+    await recordPoisonedRun(
+      {
+        runId,
+        period: '2026-08',
+        notify: true,
+        force: false,
+        trigger: 'http',
+        requestedAt: new Date().toISOString(),
+      },
+      context('recordPoisonedRun', 5),
+    );
+    const response = await getReconciliation(
+      new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId } }),
+      context('getReconciliation'),
+    );
+    expect(body(response)).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringContaining('after 5 attempts'),
+    });
     expect(stack.slack.payloads.length).toBe(before + 1);
     expect(JSON.stringify(stack.slack.payloads.at(-1)!.body)).toContain('2026-08');
   });
 
   it('a malformed message is refused by the worker so the host retries and poisons it', async () => {
-    await expect(runQueuedReconciliation({ period: 'soon' }, context('runQueuedReconciliation'))).rejects.toThrow(/malformed run message/);
+    await expect(
+      runQueuedReconciliation({ period: 'soon' }, context('runQueuedReconciliation')),
+    ).rejects.toThrow(/malformed run message/);
     // A run id of another month would never be found by its status URL; one with ".." is no safe path.
     for (const runId of ['2026-09.x', '2026-10.a..b']) {
-      const message = { runId, period: '2026-10', notify: false, force: false, trigger: 'http', requestedAt: new Date().toISOString() };
-      await expect(runQueuedReconciliation(message, context('runQueuedReconciliation'))).rejects.toThrow(/malformed run message: runId/);
+      const message = {
+        runId,
+        period: '2026-10',
+        notify: false,
+        force: false,
+        trigger: 'http',
+        requestedAt: new Date().toISOString(),
+      };
+      await expect(runQueuedReconciliation(message, context('runQueuedReconciliation'))).rejects.toThrow(
+        /malformed run message: runId/,
+      );
     }
   });
 
@@ -263,7 +424,17 @@ describe('poison messages', () => {
     const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
     const done = (await listPeriodRuns(storage.store, PERIOD)).find((r) => r.status === 'completed')!;
     const before = stack.slack.payloads.length;
-    await recordPoisonedRun({ runId: done.runId, period: PERIOD, notify: true, force: false, trigger: 'http', requestedAt: new Date().toISOString() }, context('recordPoisonedRun', 5));
+    await recordPoisonedRun(
+      {
+        runId: done.runId,
+        period: PERIOD,
+        notify: true,
+        force: false,
+        trigger: 'http',
+        requestedAt: new Date().toISOString(),
+      },
+      context('recordPoisonedRun', 5),
+    );
     expect((await readRun(storage.store, { period: PERIOD, runId: done.runId })).status).toBe('completed');
     expect(stack.slack.payloads.length).toBe(before);
     logs.length = 0;
@@ -273,34 +444,71 @@ describe('poison messages', () => {
 });
 
 describe('month-end timer', () => {
-  const timer: Timer = { isPastDue: true, schedule: { adjustForDST: true }, scheduleStatus: { last: '', next: '', lastUpdated: '' } };
+  const timer: Timer = {
+    isPastDue: true,
+    schedule: { adjustForDST: true },
+    scheduleStatus: { last: '', next: '', lastUpdated: '' },
+  };
 
   // Fired on 1 October, the timer reconciles September (the HTTP tests above already did October).
   const runsOf = async (period: string) =>
-    (body(await listReconciliations(new HttpRequest({ method: 'GET', url: 'https://recon.example/x', query: { period } }), context('listReconciliations'))).runs as { runId: string; status: string }[]);
+    body(
+      await listReconciliations(
+        new HttpRequest({ method: 'GET', url: 'https://recon.example/x', query: { period } }),
+        context('listReconciliations'),
+      ),
+    ).runs as { runId: string; status: string }[];
 
   it('reconciles the month that just ended, logging that it is past due', async () => {
     logs.length = 0;
     await monthEndTimer(timer, context('monthEndReconciliation'), new Date('2026-10-01T06:00:00Z'));
     expect(logs.some((l) => l.includes('timer is past due'))).toBe(true);
-    expect(await runsOf('2026-09')).toEqual([expect.objectContaining({ runId: '2026-09.timer-20261001T0600', status: 'completed' })]);
+    expect(await runsOf('2026-09')).toEqual([
+      expect.objectContaining({ runId: '2026-09.timer-20261001T0600', status: 'completed' }),
+    ]);
   });
 
   it('names a run after its scheduled occurrence, so a retry an hour later keeps the id', () => {
-    const scheduled: Timer = { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: '2026-09-01T06:00:00+00:00', next: '2026-10-01T06:00:00+00:00', lastUpdated: '' } };
+    const scheduled: Timer = {
+      isPastDue: false,
+      schedule: { adjustForDST: true },
+      scheduleStatus: {
+        last: '2026-09-01T06:00:00+00:00',
+        next: '2026-10-01T06:00:00+00:00',
+        lastUpdated: '',
+      },
+    };
     const first = timerRunId('2026-09', scheduled, new Date('2026-10-01T06:59:30Z'));
     expect(first).toBe('2026-09.timer-20261001T0600');
     expect(timerRunId('2026-09', scheduled, new Date('2026-10-01T07:14:00Z'))).toBe(first);
   });
 
   it('reconciles the month before its scheduled occurrence, also when it fires late after an outage', () => {
-    const late: Timer = { isPastDue: true, schedule: { adjustForDST: true }, scheduleStatus: { last: '2026-10-01T06:00:00+00:00', next: '2026-11-01T06:00:00+00:00', lastUpdated: '' } };
+    const late: Timer = {
+      isPastDue: true,
+      schedule: { adjustForDST: true },
+      scheduleStatus: {
+        last: '2026-10-01T06:00:00+00:00',
+        next: '2026-11-01T06:00:00+00:00',
+        lastUpdated: '',
+      },
+    };
     expect(timerPeriod(late, new Date('2026-12-03T09:00:00Z'))).toBe('2026-10');
-    expect(timerRunId(timerPeriod(late, new Date('2026-12-03T09:00:00Z')), late, new Date('2026-12-03T09:00:00Z'))).toBe('2026-10.timer-20261101T0600');
+    expect(
+      timerRunId(timerPeriod(late, new Date('2026-12-03T09:00:00Z')), late, new Date('2026-12-03T09:00:00Z')),
+    ).toBe('2026-10.timer-20261101T0600');
   });
 
   it('run by hand mid-month (its status still points at the next occurrence), reconciles the month that just ended', () => {
-    const manual: Timer = { isPastDue: false, schedule: { adjustForDST: true }, scheduleStatus: { last: '2026-11-01T06:00:00+00:00', next: '2026-12-01T06:00:00+00:00', lastUpdated: '' } };
+    const manual: Timer = {
+      isPastDue: false,
+      schedule: { adjustForDST: true },
+      scheduleStatus: {
+        last: '2026-11-01T06:00:00+00:00',
+        next: '2026-12-01T06:00:00+00:00',
+        lastUpdated: '',
+      },
+    };
     const now = new Date('2026-11-15T10:30:00Z');
     expect(timerPeriod(manual, now)).toBe('2026-10');
     expect(timerRunId('2026-10', manual, now)).toBe('2026-10.timer-20261115T1030');
@@ -315,6 +523,9 @@ describe('month-end timer', () => {
     process.env.RECON_RERUN_COMPLETED = 'true';
     resetServices();
     await monthEndTimer(timer, context('monthEndReconciliation'), new Date('2026-10-01T08:00:00Z'));
-    expect((await runsOf('2026-09')).map((r) => r.runId)).toEqual(['2026-09.timer-20261001T0600', '2026-09.timer-20261001T0800']);
+    expect((await runsOf('2026-09')).map((r) => r.runId)).toEqual([
+      '2026-09.timer-20261001T0600',
+      '2026-09.timer-20261001T0800',
+    ]);
   });
 });

@@ -3,8 +3,16 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-interface Binding { type: string; direction: string; [key: string]: unknown }
-interface Registered { name: string; bindings: Record<string, Binding>; retryOptions?: Record<string, unknown> }
+interface Binding {
+  type: string;
+  direction: string;
+  [key: string]: unknown;
+}
+interface Registered {
+  name: string;
+  bindings: Record<string, Binding>;
+  retryOptions?: Record<string, unknown>;
+}
 
 const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const app = fileURLToPath(new URL('../../dist/functions/index.js', import.meta.url));
@@ -29,14 +37,22 @@ function registrations(): Registered[] {
   return JSON.parse(loadApp()) as Registered[];
 }
 
-const trigger = (r: Registered) => Object.values(r.bindings).find((b) => b.direction === 'in' && b.type.endsWith('Trigger'))!;
+const trigger = (r: Registered) =>
+  Object.values(r.bindings).find((b) => b.direction === 'in' && b.type.endsWith('Trigger'))!;
 
 describe('function registrations', () => {
   const all = registrations();
   const byName = new Map(all.map((r) => [r.name, r]));
 
   it('are exactly the six functions of the design', () => {
-    expect([...byName.keys()].sort()).toEqual(['getReconciliation', 'listReconciliations', 'monthEndReconciliation', 'recordPoisonedRun', 'runQueuedReconciliation', 'startReconciliation']);
+    expect([...byName.keys()].sort()).toEqual([
+      'getReconciliation',
+      'listReconciliations',
+      'monthEndReconciliation',
+      'recordPoisonedRun',
+      'runQueuedReconciliation',
+      'startReconciliation',
+    ]);
   });
 
   it('run the month-end timer on the RECON_TIMER_SCHEDULE setting with a retry policy', () => {
@@ -46,9 +62,24 @@ describe('function registrations', () => {
   });
 
   it('serve POST and GET /api/reconciliations and GET /api/reconciliations/{runId} with function keys', () => {
-    expect(trigger(byName.get('startReconciliation')!)).toMatchObject({ type: 'httpTrigger', route: 'reconciliations', methods: ['POST'], authLevel: 'function' });
-    expect(trigger(byName.get('listReconciliations')!)).toMatchObject({ type: 'httpTrigger', route: 'reconciliations', methods: ['GET'], authLevel: 'function' });
-    expect(trigger(byName.get('getReconciliation')!)).toMatchObject({ type: 'httpTrigger', route: 'reconciliations/{runId}', methods: ['GET'], authLevel: 'function' });
+    expect(trigger(byName.get('startReconciliation')!)).toMatchObject({
+      type: 'httpTrigger',
+      route: 'reconciliations',
+      methods: ['POST'],
+      authLevel: 'function',
+    });
+    expect(trigger(byName.get('listReconciliations')!)).toMatchObject({
+      type: 'httpTrigger',
+      route: 'reconciliations',
+      methods: ['GET'],
+      authLevel: 'function',
+    });
+    expect(trigger(byName.get('getReconciliation')!)).toMatchObject({
+      type: 'httpTrigger',
+      route: 'reconciliations/{runId}',
+      methods: ['GET'],
+      authLevel: 'function',
+    });
   });
 
   it.each([
@@ -66,7 +97,15 @@ describe('function registrations', () => {
   });
 
   it('work the run queue and its poison queue on host storage', () => {
-    expect(trigger(byName.get('runQueuedReconciliation')!)).toMatchObject({ type: 'queueTrigger', queueName: '%RUN_QUEUE_NAME%', connection: 'AzureWebJobsStorage' });
-    expect(trigger(byName.get('recordPoisonedRun')!)).toMatchObject({ type: 'queueTrigger', queueName: '%RUN_QUEUE_NAME%-poison', connection: 'AzureWebJobsStorage' });
+    expect(trigger(byName.get('runQueuedReconciliation')!)).toMatchObject({
+      type: 'queueTrigger',
+      queueName: '%RUN_QUEUE_NAME%',
+      connection: 'AzureWebJobsStorage',
+    });
+    expect(trigger(byName.get('recordPoisonedRun')!)).toMatchObject({
+      type: 'queueTrigger',
+      queueName: '%RUN_QUEUE_NAME%-poison',
+      connection: 'AzureWebJobsStorage',
+    });
   });
 });

@@ -38,5 +38,12 @@ export function line(partial: Partial<DealLineRow> & { deal_id: string }): DealL
 }
 
 export function entry(partial: Partial<EntryRow> & { entry_id: string }): EntryRow {
-  return { deal_id: '', revenue_type: 'Subscription', recognition_period: '2026-10', recognized_amount: '0.00', currency: 'USD', ...partial };
+  return {
+    deal_id: '',
+    revenue_type: 'Subscription',
+    recognition_period: '2026-10',
+    recognized_amount: '0.00',
+    currency: 'USD',
+    ...partial,
+  };
 }

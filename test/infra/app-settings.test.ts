@@ -1,6 +1,11 @@
 // Every setting the app reads is set by the Bicep and listed in local.settings.example.json, and nothing there is unused.
 import { describe, expect, it } from 'vitest';
-import { APP_SETTING_NAMES, AppSettingsSchema, LOCAL_ONLY_SETTINGS, loadAppSettings } from '../../src/config/app-settings.js';
+import {
+  APP_SETTING_NAMES,
+  AppSettingsSchema,
+  LOCAL_ONLY_SETTINGS,
+  loadAppSettings,
+} from '../../src/config/app-settings.js';
 import { readRepoFile, topLevelKeys, varObject } from './bicep-text.js';
 
 /** Settings of the Functions host / platform in Azure (not read by the app's code), each with why it is there. */
@@ -54,7 +59,9 @@ describe('Bicep app settings', () => {
   });
 
   it('leave the local-only settings out of Azure', () => {
-    expect(localOnly.filter((n) => bicepAppSettings.includes(n) || bicepHostSettings.includes(n))).toEqual([]);
+    expect(localOnly.filter((n) => bicepAppSettings.includes(n) || bicepHostSettings.includes(n))).toEqual(
+      [],
+    );
     expect(localOnly.filter((n) => !appNames.includes(n))).toEqual([]);
   });
 
@@ -82,8 +89,12 @@ describe('Bicep app settings', () => {
   it('reference the Slack webhooks from Key Vault', () => {
     const block = varObject(mainBicep, 'appSettings');
     expect(block).toMatch(/SLACK_WEBHOOK_URL: .*keyVault\.outputs\.slackWebhookReference/);
-    expect(block).toMatch(/SLACK_ESCALATION_WEBHOOK_URL: .*keyVault\.outputs\.slackEscalationWebhookReference/);
-    expect(readRepoFile('infra/app/key-vault.bicep')).toMatch(/'@Microsoft\.KeyVault\(SecretUri=\$\{vault\.properties\.vaultUri\}secrets\/slack-webhook-url\/\)'/);
+    expect(block).toMatch(
+      /SLACK_ESCALATION_WEBHOOK_URL: .*keyVault\.outputs\.slackEscalationWebhookReference/,
+    );
+    expect(readRepoFile('infra/app/key-vault.bicep')).toMatch(
+      /'@Microsoft\.KeyVault\(SecretUri=\$\{vault\.properties\.vaultUri\}secrets\/slack-webhook-url\/\)'/,
+    );
   });
 });
 
@@ -115,6 +126,7 @@ describe('local.settings.example.json', () => {
     expect(localExample.Values.AzureWebJobsStorage).toBe('UseDevelopmentStorage=true');
     expect(localExample.Values.FUNCTIONS_WORKER_RUNTIME).toBe('node');
     expect(localExample.IsEncrypted).toBe(false);
-    for (const [name, value] of Object.entries(localExample.Values)) expect(typeof value, name).toBe('string');
+    for (const [name, value] of Object.entries(localExample.Values))
+      expect(typeof value, name).toBe('string');
   });
 });

@@ -21,8 +21,11 @@ describe('infra/main.parameters.json', () => {
 
   it('gives every parameter without a default a value from the azd environment', () => {
     const required = mainParams.filter((p) => !p.hasDefault).map((p) => p.name);
-    expect(required).toEqual(expect.arrayContaining(['environmentName', 'analyticsSqlServer', 'accountingSqlServer']));
-    for (const name of required) expect(String(parametersFile.parameters[name]?.value), name).toMatch(/^\$\{[A-Z_]+(=[^}]*)?\}$/);
+    expect(required).toEqual(
+      expect.arrayContaining(['environmentName', 'analyticsSqlServer', 'accountingSqlServer']),
+    );
+    for (const name of required)
+      expect(String(parametersFile.parameters[name]?.value), name).toMatch(/^\$\{[A-Z_]+(=[^}]*)?\}$/);
   });
 
   it('passes secrets only into @secure() parameters', () => {
@@ -44,7 +47,10 @@ describe('azure.yaml', () => {
   it('runs the SQL grant script after provisioning, on every OS', () => {
     const runs = [...azureYaml.matchAll(/^ {6}run: (.+)$/gm)].map((m) => m[1]);
     expect(azureYaml).toMatch(/^hooks:\n(?: {2}#.*\n)* {2}postprovision:\n/m);
-    expect(runs).toEqual(['node infra/scripts/grant-sql-access.mjs', 'node infra/scripts/grant-sql-access.mjs']);
+    expect(runs).toEqual([
+      'node infra/scripts/grant-sql-access.mjs',
+      'node infra/scripts/grant-sql-access.mjs',
+    ]);
   });
 });
 
@@ -74,8 +80,20 @@ describe('infra/scripts/grant-sql-access.mjs', () => {
 
   it('plans both databases for the identity, port defaulting to 1433', () => {
     expect(planGrants(env)).toEqual([
-      { label: 'analytics', server: 'analytics.database.windows.net', port: 1433, database: 'Analytics', identityName: 'id-recon-abc' },
-      { label: 'accounting', server: 'accounting.database.windows.net', port: 1433, database: 'Ledger', identityName: 'id-recon-abc' },
+      {
+        label: 'analytics',
+        server: 'analytics.database.windows.net',
+        port: 1433,
+        database: 'Analytics',
+        identityName: 'id-recon-abc',
+      },
+      {
+        label: 'accounting',
+        server: 'accounting.database.windows.net',
+        port: 1433,
+        database: 'Ledger',
+        identityName: 'id-recon-abc',
+      },
     ]);
   });
 
@@ -89,7 +107,9 @@ describe('infra/scripts/grant-sql-access.mjs', () => {
     expect(GRANT_BATCH).toMatch(/N'CREATE USER ' \+ @quoted \+ N' FROM EXTERNAL PROVIDER'/);
     expect(GRANT_BATCH).toMatch(/N'ALTER ROLE db_datareader ADD MEMBER ' \+ @quoted/);
     expect(GRANT_BATCH).toMatch(/QUOTENAME\(@identityName\)/);
-    expect(GRANT_BATCH).toMatch(/IF NOT EXISTS \(SELECT 1 FROM sys\.database_principals WHERE name = @identityName\)/);
+    expect(GRANT_BATCH).toMatch(
+      /IF NOT EXISTS \(SELECT 1 FROM sys\.database_principals WHERE name = @identityName\)/,
+    );
     expect(GRANT_BATCH.match(/ALTER ROLE (\w+)/g)).toEqual(['ALTER ROLE db_datareader']);
     expect(GRANT_BATCH).not.toMatch(/db_owner|db_datawriter|db_ddladmin|GRANT /i);
   });

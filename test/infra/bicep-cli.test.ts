@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readRepoFile, repoRoot, topLevelKeys, varObject } from './bicep-text.js';
 
-const version = /Include="Azure\.Bicep\.CommandLine\.linux-x64" Version="\[([\d.]+)\]"/.exec(readRepoFile('tools/bicep/bicep.proj'))?.[1];
-const bicep = process.env.BICEP ?? join(repoRoot, '.tools/nuget/azure.bicep.commandline.linux-x64', version ?? 'none', 'tools/bicep');
+const version = /Include="Azure\.Bicep\.CommandLine\.linux-x64" Version="\[([\d.]+)\]"/.exec(
+  readRepoFile('tools/bicep/bicep.proj'),
+)?.[1];
+const bicep =
+  process.env.BICEP ??
+  join(repoRoot, '.tools/nuget/azure.bicep.commandline.linux-x64', version ?? 'none', 'tools/bicep');
 // npm test must not depend on dotnet: without the CLI this file is skipped; `npm run lint:infra` restores it.
 const available = existsSync(bicep);
 
@@ -16,7 +20,10 @@ interface ArmTemplate {
 interface ArmResource {
   type: string;
   name: string;
-  properties?: { parameters?: Record<string, { value?: unknown }>; template?: ArmTemplate } & Record<string, unknown>;
+  properties?: { parameters?: Record<string, { value?: unknown }>; template?: ArmTemplate } & Record<
+    string,
+    unknown
+  >;
 }
 
 function list(resources: ArmTemplate['resources']): ArmResource[] {
@@ -25,14 +32,20 @@ function list(resources: ArmTemplate['resources']): ArmResource[] {
 
 describe.skipIf(!available)('compiled with the Bicep CLI', () => {
   const template = available
-    ? (JSON.parse(execFileSync(bicep, ['build', join(repoRoot, 'infra/main.bicep'), '--stdout'], { encoding: 'utf8' })) as ArmTemplate)
+    ? (JSON.parse(
+        execFileSync(bicep, ['build', join(repoRoot, 'infra/main.bicep'), '--stdout'], { encoding: 'utf8' }),
+      ) as ArmTemplate)
     : { resources: [] };
-  const api = list(template.resources).find((r) => r.type === 'Microsoft.Resources/deployments' && r.name === 'api');
+  const api = list(template.resources).find(
+    (r) => r.type === 'Microsoft.Resources/deployments' && r.name === 'api',
+  );
 
   it('the app settings passed to the Function App are exactly the ones the text tests read', () => {
     expect(version).toBeDefined();
     const passed = api?.properties?.parameters?.appSettings?.value as Record<string, unknown> | undefined;
-    expect(Object.keys(passed ?? {}).sort()).toEqual([...topLevelKeys(varObject(readRepoFile('infra/main.bicep'), 'appSettings'))].sort());
+    expect(Object.keys(passed ?? {}).sort()).toEqual(
+      [...topLevelKeys(varObject(readRepoFile('infra/main.bicep'), 'appSettings'))].sort(),
+    );
   });
 
   it('the site config merges the host settings the text tests read', () => {

@@ -146,7 +146,8 @@ export function resources(text: string): ResourceBlock[] {
     const before = text.slice(0, m.index).split('\n');
     before.pop();
     const comment: string[] = [];
-    while (before.length > 0 && /^\s*\/\//.test(before[before.length - 1]!)) comment.unshift(before.pop()!.trim());
+    while (before.length > 0 && /^\s*\/\//.test(before[before.length - 1]!))
+      comment.unshift(before.pop()!.trim());
     out.push({
       symbol: m[1]!,
       type: m[2]!,

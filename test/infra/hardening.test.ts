@@ -5,7 +5,8 @@ import { bicepFiles, readRepoFile, resources, type ResourceBlock } from './bicep
 const all: (ResourceBlock & { file: string })[] = bicepFiles().flatMap((file) =>
   resources(readRepoFile(file)).map((r) => ({ file, ...r })),
 );
-const declared = (type: string): (ResourceBlock & { file: string })[] => all.filter((r) => r.type === type && !r.existing);
+const declared = (type: string): (ResourceBlock & { file: string })[] =>
+  all.filter((r) => r.type === type && !r.existing);
 const one = (type: string): ResourceBlock => {
   const found = declared(type);
   expect(found, type).toHaveLength(1);
@@ -16,15 +17,23 @@ describe('storage accounts', () => {
   const accounts = declared('Microsoft.Storage/storageAccounts');
 
   it('host storage and reports storage are both declared', () => {
-    expect(accounts.map((a) => a.file).sort()).toEqual(['infra/app/host-storage.bicep', 'infra/app/reports-storage.bicep']);
+    expect(accounts.map((a) => a.file).sort()).toEqual([
+      'infra/app/host-storage.bicep',
+      'infra/app/reports-storage.bicep',
+    ]);
   });
 
-  it.each(['allowSharedKeyAccess: false', 'allowBlobPublicAccess: false', "minimumTlsVersion: 'TLS1_2'", 'supportsHttpsTrafficOnly: true'])(
-    'every account sets %s',
-    (flag) => {
-      for (const a of accounts) expect(a.body, a.file).toMatch(new RegExp(`^\\s+${flag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'm'));
-    },
-  );
+  it.each([
+    'allowSharedKeyAccess: false',
+    'allowBlobPublicAccess: false',
+    "minimumTlsVersion: 'TLS1_2'",
+    'supportsHttpsTrafficOnly: true',
+  ])('every account sets %s', (flag) => {
+    for (const a of accounts)
+      expect(a.body, a.file).toMatch(
+        new RegExp(`^\\s+${flag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`, 'm'),
+      );
+  });
 
   it('containers are private', () => {
     const containers = declared('Microsoft.Storage/storageAccounts/blobServices/containers');
@@ -33,7 +42,9 @@ describe('storage accounts', () => {
   });
 
   it('reports keep versions and soft-deleted blobs; the immutability policy is optional', () => {
-    const blob = declared('Microsoft.Storage/storageAccounts/blobServices').find((b) => b.file.endsWith('reports-storage.bicep'));
+    const blob = declared('Microsoft.Storage/storageAccounts/blobServices').find((b) =>
+      b.file.endsWith('reports-storage.bicep'),
+    );
     expect(blob?.body).toMatch(/isVersioningEnabled: true/);
     expect(blob?.body).toMatch(/deleteRetentionPolicy: \{\s+enabled: true/);
     const policy = one('Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies');
@@ -58,7 +69,9 @@ describe('Key Vault', () => {
   it('takes the webhook URLs only as @secure() parameters', () => {
     const text = readRepoFile('infra/main.bicep');
     for (const p of ['slackWebhookUrl', 'slackEscalationWebhookUrl']) {
-      expect(text, p).toMatch(new RegExp(`@secure\\(\\)\\n(@description\\([^\\n]*\\)\\n)?param ${p} string = ''`));
+      expect(text, p).toMatch(
+        new RegExp(`@secure\\(\\)\\n(@description\\([^\\n]*\\)\\n)?param ${p} string = ''`),
+      );
     }
     expect(declared('Microsoft.KeyVault/vaults/secrets')).toHaveLength(2);
   });
@@ -95,10 +108,14 @@ describe('Function App', () => {
   it('uses only the user-assigned identity: deployment package, Key Vault references, host storage, App Insights', () => {
     expect(site.body).toMatch(/type: 'UserAssigned'\s+userAssignedIdentities:/);
     expect(site.body).toMatch(/keyVaultReferenceIdentity: identityId/);
-    expect(site.body).toMatch(/authentication: \{\s+type: 'UserAssignedIdentity'\s+userAssignedIdentityResourceId: identityId/);
+    expect(site.body).toMatch(
+      /authentication: \{\s+type: 'UserAssignedIdentity'\s+userAssignedIdentityResourceId: identityId/,
+    );
     const api = readRepoFile('infra/app/api.bicep');
     expect(api).toMatch(/AzureWebJobsStorage__credential: 'managedidentity'/);
-    expect(api).toMatch(/APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=\$\{identityClientId\};Authorization=AAD'/);
+    expect(api).toMatch(
+      /APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=\$\{identityClientId\};Authorization=AAD'/,
+    );
   });
 
   it('is HTTPS only, carries the azd service tag and has basic-auth publishing off', () => {

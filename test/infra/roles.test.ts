@@ -55,14 +55,19 @@ describe('role definitions', () => {
     const known = new Set(Object.values(BUILT_IN_ROLES));
     for (const file of bicepFiles()) {
       const found = readRepoFile(file).match(GUID) ?? [];
-      expect(found.filter((g) => !known.has(g.toLowerCase())), file).toEqual([]);
+      expect(
+        found.filter((g) => !known.has(g.toLowerCase())),
+        file,
+      ).toEqual([]);
     }
   });
 
   it('grants what the app needs and no table role (the host uses no tables here)', () => {
     for (const name of REQUIRED) {
       expect(roleId(name), name).toBe(BUILT_IN_ROLES[name]);
-      expect(rbacText, `an assignment uses roles.${camel(name)}`).toMatch(new RegExp(`roleDefinitions',\\s*roles\\.${camel(name)}\\s*\\)`));
+      expect(rbacText, `an assignment uses roles.${camel(name)}`).toMatch(
+        new RegExp(`roleDefinitions',\\s*roles\\.${camel(name)}\\s*\\)`),
+      );
     }
     for (const name of NOT_GRANTED) {
       for (const file of bicepFiles()) expect(readRepoFile(file), file).not.toContain(BUILT_IN_ROLES[name]);
@@ -89,14 +94,18 @@ describe('role assignments', () => {
   it('each is scoped to one resource (never the resource group or subscription) and uses a built-in role by GUID', () => {
     for (const a of assignments) {
       expect(a.body, a.symbol).toMatch(/^\s+scope: \w+$/m);
-      expect(a.body, a.symbol).toMatch(/roleDefinitionId: subscriptionResourceId\(\s*'Microsoft\.Authorization\/roleDefinitions',\s*roles\.\w+\s*\)/);
+      expect(a.body, a.symbol).toMatch(
+        /roleDefinitionId: subscriptionResourceId\(\s*'Microsoft\.Authorization\/roleDefinitions',\s*roles\.\w+\s*\)/,
+      );
       expect(a.body, a.symbol).toMatch(/name: guid\(\w+\.id, \w+, roles\.\w+\)/);
     }
   });
 
   it('the report roles sit on the reports account (delegator) and the reports container (data), not on host storage', () => {
     const scopeOf = (role: string): string[] =>
-      assignments.filter((a) => new RegExp(`roles\\.${role}\\b`).test(a.body)).map((a) => /scope: (\w+)/.exec(a.body)![1]!);
+      assignments
+        .filter((a) => new RegExp(`roles\\.${role}\\b`).test(a.body))
+        .map((a) => /scope: (\w+)/.exec(a.body)![1]!);
     expect(scopeOf('storageBlobDelegator')).toEqual(['reportsStorage']);
     expect(scopeOf('storageBlobDataContributor')).toEqual(['reportsContainer']);
     expect(scopeOf('storageBlobDataOwner')).toEqual(['hostStorage']);

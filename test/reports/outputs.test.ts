@@ -16,9 +16,28 @@ import { parseCsv } from '../../src/sources/csv/csv-parser.js';
 import { entry, line } from '../helpers/engine.js';
 
 const deals = [
-  line({ deal_id: 'D1', line_id: 'L1', customer_name: '=HYPERLINK("http://x","click")', start_date: '2026-10-01' }),
-  line({ deal_id: 'D2', line_id: 'L1', customer_name: 'Beta, "the" Company', segment: 'SMB', start_date: '2026-10-01', contract_value: '3000.00', duration_months: '3' }),
-  line({ deal_id: 'D3', line_id: 'L1', revenue_type: 'Setup', contract_value: '-1.00', start_date: '2026-10-01' }),
+  line({
+    deal_id: 'D1',
+    line_id: 'L1',
+    customer_name: '=HYPERLINK("http://x","click")',
+    start_date: '2026-10-01',
+  }),
+  line({
+    deal_id: 'D2',
+    line_id: 'L1',
+    customer_name: 'Beta, "the" Company',
+    segment: 'SMB',
+    start_date: '2026-10-01',
+    contract_value: '3000.00',
+    duration_months: '3',
+  }),
+  line({
+    deal_id: 'D3',
+    line_id: 'L1',
+    revenue_type: 'Setup',
+    contract_value: '-1.00',
+    start_date: '2026-10-01',
+  }),
 ];
 const entries = [
   entry({ entry_id: 'E1', deal_id: 'D1', recognized_amount: '400.00' }),
@@ -29,7 +48,12 @@ const entries = [
 async function runTo(dir: string, runId = 'run-1') {
   return runReconciliation(
     { period: '2026-10', runId, trigger: 'cli', settings: parseEngineSettings({}) },
-    { source: new MemoryRecordSource(deals, entries), store: new FolderReportStore(dir, { flat: true }), log: silentLogger, clock: () => new Date('2026-11-01T06:00:00Z') },
+    {
+      source: new MemoryRecordSource(deals, entries),
+      store: new FolderReportStore(dir, { flat: true }),
+      log: silentLogger,
+      clock: () => new Date('2026-11-01T06:00:00Z'),
+    },
   );
 }
 
@@ -39,16 +63,44 @@ describe('report files', () => {
     await runTo(dir);
     const rows = parseCsv(await readFile(join(dir, 'discrepancies.csv'), 'utf8'));
     expect(rows[0]).toEqual([
-      'run_id', 'period', 'deal_id', 'customer_id', 'customer_name', 'segment', 'revenue_type', 'revenue_category', 'currency',
-      'status', 'severity', 'expected', 'recognized', 'variance', 'variance_pct', 'tolerance', 'entry_count', 'entry_ids', 'explanation',
+      'run_id',
+      'period',
+      'deal_id',
+      'customer_id',
+      'customer_name',
+      'segment',
+      'revenue_type',
+      'revenue_category',
+      'currency',
+      'status',
+      'severity',
+      'expected',
+      'recognized',
+      'variance',
+      'variance_pct',
+      'tolerance',
+      'entry_count',
+      'entry_ids',
+      'explanation',
     ]);
     expect(rows).toHaveLength(2); // D1 under; D2 matched is not a discrepancy
     const d1 = Object.fromEntries(rows[0]!.map((h, i) => [h, rows[1]![i]]));
     // E = 1,000.00, R = 500.00: variance -500.00 = -50.00 %, tolerance 10.00.
     expect(d1).toMatchObject({
-      run_id: 'run-1', period: '2026-10', deal_id: 'D1', status: 'under', severity: 'warning', revenue_category: 'recurring',
-      expected: '1000.00', recognized: '500.00', variance: '-500.00', variance_pct: '-50.00', tolerance: '10.00',
-      entry_count: '2', entry_ids: 'E1;E2', customer_name: `'=HYPERLINK("http://x","click")`,
+      run_id: 'run-1',
+      period: '2026-10',
+      deal_id: 'D1',
+      status: 'under',
+      severity: 'warning',
+      revenue_category: 'recurring',
+      expected: '1000.00',
+      recognized: '500.00',
+      variance: '-500.00',
+      variance_pct: '-50.00',
+      tolerance: '10.00',
+      entry_count: '2',
+      entry_ids: 'E1;E2',
+      customer_name: `'=HYPERLINK("http://x","click")`,
     });
   });
 
@@ -82,15 +134,43 @@ describe('report files', () => {
       ['ALL', 'ALL', 'USD'],
     ]);
     // E = 1,000.00 + 1,000.00; R = 500.00 + 1,000.00.
-    expect(lines[2]).toMatchObject({ expected: '2000.00', recognized: '1500.00', net_variance: '-500.00', unrecognized: '500.00', over_recognized: '0.00', count_matched: '1', count_under: '1' });
+    expect(lines[2]).toMatchObject({
+      expected: '2000.00',
+      recognized: '1500.00',
+      net_variance: '-500.00',
+      unrecognized: '500.00',
+      over_recognized: '0.00',
+      count_matched: '1',
+      count_under: '1',
+    });
   });
 
   it('writes data-quality.csv with source, row, field and problem', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'recon-out-'));
     await runTo(dir);
     const rows = parseCsv(await readFile(join(dir, 'data-quality.csv'), 'utf8'));
-    expect(rows[0]).toEqual(['run_id', 'period', 'source', 'row_number', 'row_key', 'field', 'value', 'problem', 'action']);
-    expect(rows[1]).toEqual(['run-1', '2026-10', 'deals', '3', 'D3/L1', 'contract_value', '-1.00', 'contract_value is negative', 'rejected']);
+    expect(rows[0]).toEqual([
+      'run_id',
+      'period',
+      'source',
+      'row_number',
+      'row_key',
+      'field',
+      'value',
+      'problem',
+      'action',
+    ]);
+    expect(rows[1]).toEqual([
+      'run-1',
+      '2026-10',
+      'deals',
+      '3',
+      'D3/L1',
+      'contract_value',
+      '-1.00',
+      'contract_value is negative',
+      'rejected',
+    ]);
   });
 
   it('gives byte-identical CSV files for the same inputs and run id', async () => {
@@ -107,11 +187,37 @@ describe('report files', () => {
     const dir = await mkdtemp(join(tmpdir(), 'recon-out-'));
     const outcome = await runTo(dir);
     const manifest = ManifestSchema.parse(JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')));
-    expect(manifest).toMatchObject({ run_id: 'run-1', period: '2026-10', trigger: 'cli', status: 'completed' });
-    expect(manifest.inputs).toMatchObject({ deals: { rows_read: 3, rows_rejected: 1 }, entries: { rows_read: 3, in_period: 3 } });
-    expect(manifest.settings).toMatchObject({ tolerance_pct: '1', tolerance_abs: '1.00', critical_amount: '5000.00', proration: 'monthly' });
-    expect(manifest.totals).toEqual([{ currency: 'USD', expected: '2000.00', recognized: '1500.00', net_variance: '-500.00', unrecognized: '500.00', over_recognized: '0.00' }]);
-    expect(manifest.files.map((f) => f.name)).toEqual(['discrepancies.csv', 'summary.csv', 'data-quality.csv']);
+    expect(manifest).toMatchObject({
+      run_id: 'run-1',
+      period: '2026-10',
+      trigger: 'cli',
+      status: 'completed',
+    });
+    expect(manifest.inputs).toMatchObject({
+      deals: { rows_read: 3, rows_rejected: 1 },
+      entries: { rows_read: 3, in_period: 3 },
+    });
+    expect(manifest.settings).toMatchObject({
+      tolerance_pct: '1',
+      tolerance_abs: '1.00',
+      critical_amount: '5000.00',
+      proration: 'monthly',
+    });
+    expect(manifest.totals).toEqual([
+      {
+        currency: 'USD',
+        expected: '2000.00',
+        recognized: '1500.00',
+        net_variance: '-500.00',
+        unrecognized: '500.00',
+        over_recognized: '0.00',
+      },
+    ]);
+    expect(manifest.files.map((f) => f.name)).toEqual([
+      'discrepancies.csv',
+      'summary.csv',
+      'data-quality.csv',
+    ]);
     for (const f of manifest.files) {
       const bytes = await readFile(join(dir, f.name));
       expect(f.size).toBe(bytes.length);

@@ -13,14 +13,25 @@ function hasTsql(): boolean {
 }
 const available = hasTsql();
 if (!available) {
-  console.warn('SKIPPED: FreeTDS tsql not found. Install it (apt-get install -y freetds-bin); .ci/run should install freetds-bin when missing.');
+  console.warn(
+    'SKIPPED: FreeTDS tsql not found. Install it (apt-get install -y freetds-bin); .ci/run should install freetds-bin when missing.',
+  );
 }
 
-function runTsql(emu: SqlEmulator, database: string, script: string, password = emu.password): Promise<{ code: number | null; out: string }> {
+function runTsql(
+  emu: SqlEmulator,
+  database: string,
+  script: string,
+  password = emu.password,
+): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn('tsql', ['-H', '127.0.0.1', '-p', String(emu.port), '-U', emu.user, '-P', password, '-D', database], {
-      env: { ...process.env, TDSVER: '7.4' },
-    });
+    const child = spawn(
+      'tsql',
+      ['-H', '127.0.0.1', '-p', String(emu.port), '-U', emu.user, '-P', password, '-D', database],
+      {
+        env: { ...process.env, TDSVER: '7.4' },
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -34,15 +45,45 @@ describe.skipIf(!available)('FreeTDS tsql', () => {
   beforeAll(async () => {
     emu = await startSqlEmulator({
       deals: [
-        { deal_id: 'D-1', line_id: '1', customer_id: 'C-9', customer_name: 'Zoë & Co', segment: 'SMB', revenue_type: 'Subscription', contract_value: '1200.50', currency: 'EUR', duration_months: '12', booking_date: '2026-01-05', start_date: '2026-02-01', close_date: null },
-        { deal_id: 'D-2', line_id: '1', customer_id: 'C-7', customer_name: 'Acme', segment: null, revenue_type: 'Setup', contract_value: '99.99', currency: 'USD', duration_months: '1', booking_date: '2026-03-01', start_date: null, close_date: null },
+        {
+          deal_id: 'D-1',
+          line_id: '1',
+          customer_id: 'C-9',
+          customer_name: 'Zoë & Co',
+          segment: 'SMB',
+          revenue_type: 'Subscription',
+          contract_value: '1200.50',
+          currency: 'EUR',
+          duration_months: '12',
+          booking_date: '2026-01-05',
+          start_date: '2026-02-01',
+          close_date: null,
+        },
+        {
+          deal_id: 'D-2',
+          line_id: '1',
+          customer_id: 'C-7',
+          customer_name: 'Acme',
+          segment: null,
+          revenue_type: 'Setup',
+          contract_value: '99.99',
+          currency: 'USD',
+          duration_months: '1',
+          booking_date: '2026-03-01',
+          start_date: null,
+          close_date: null,
+        },
       ],
     });
   }, 60_000);
   afterAll(async () => emu?.close());
 
   test('logs in and selects typed rows with NULLs', async () => {
-    const { out } = await runTsql(emu, 'Analytics', "SELECT TOP 10 DealId, CustomerName, ContractValue, DurationMonths, StartDate, IsActive FROM dbo.Deals WHERE Currency IN (N'EUR', 'USD') ORDER BY DealId\ngo\nexit\n");
+    const { out } = await runTsql(
+      emu,
+      'Analytics',
+      "SELECT TOP 10 DealId, CustomerName, ContractValue, DurationMonths, StartDate, IsActive FROM dbo.Deals WHERE Currency IN (N'EUR', 'USD') ORDER BY DealId\ngo\nexit\n",
+    );
     // tsql prints dates in its own locale format.
     expect(out).toMatch(/D-1\s+Zoë & Co\s+1200\.50\s+12\s+Feb\s+1 2026/);
     expect(out).toMatch(/D-2\s+Acme\s+99\.99\s+1\s+NULL/);

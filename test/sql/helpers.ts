@@ -22,7 +22,11 @@ export function mintJwt(claims: Record<string, unknown>, secret?: string): strin
 export class LocalTokenCredential implements TokenCredential {
   readonly scopes: string[] = [];
   constructor(
-    private readonly claims: () => Record<string, unknown> = () => ({ aud: 'https://database.windows.net/', exp: Math.floor(Date.now() / 1000) + 3600, oid: 'recon-identity' }),
+    private readonly claims: () => Record<string, unknown> = () => ({
+      aud: 'https://database.windows.net/',
+      exp: Math.floor(Date.now() / 1000) + 3600,
+      oid: 'recon-identity',
+    }),
     private readonly secret?: string,
   ) {}
   async getToken(scopes: string | string[]): Promise<AccessToken> {

@@ -15,16 +15,34 @@ import { startSqlEmulator, type SqlEmulator } from '../../tools/sql-emulator/ser
 import { settingsFor, WINDOW } from './helpers.js';
 
 /** Rows whose every value fits the typed SQL columns unchanged (the rest would be NULLed at seeding). */
-const same = (a: (string | null)[], b: (string | null | undefined)[]): boolean => a.every((v, i) => v === ((b[i] ?? '').trim() === '' ? null : b[i]));
-const fitsDeal = (r: DealLineRow): boolean => same(dealToColumns(r), DEAL_LINE_COLUMNS.map((c) => r[c]));
+const same = (a: (string | null)[], b: (string | null | undefined)[]): boolean =>
+  a.every((v, i) => v === ((b[i] ?? '').trim() === '' ? null : b[i]));
+const fitsDeal = (r: DealLineRow): boolean =>
+  same(
+    dealToColumns(r),
+    DEAL_LINE_COLUMNS.map((c) => r[c]),
+  );
 const fitsEntry = (r: EntryRow): boolean => {
   const p = r.recognition_period ?? '';
-  return same(entryToColumns(r).slice(0, 6), ENTRY_COLUMNS.map((c) => (c === 'recognition_period' ? (p.length === 7 ? `${p}-01` : p) : r[c])));
+  return same(
+    entryToColumns(r).slice(0, 6),
+    ENTRY_COLUMNS.map((c) => (c === 'recognition_period' ? (p.length === 7 ? `${p}-01` : p) : r[c])),
+  );
 };
 
 /** Plain JSON of a result (Maps, Sets and bigints included), so the comparison does not depend on its classes. */
 const plain = (v: unknown): unknown =>
-  JSON.parse(JSON.stringify(v, (_k, x: unknown) => (x instanceof Map ? [...x.entries()] : x instanceof Set ? [...x] : typeof x === 'bigint' ? x.toString() : x)));
+  JSON.parse(
+    JSON.stringify(v, (_k, x: unknown) =>
+      x instanceof Map
+        ? [...x.entries()]
+        : x instanceof Set
+          ? [...x]
+          : typeof x === 'bigint'
+            ? x.toString()
+            : x,
+    ),
+  );
 
 let emu: SqlEmulator;
 let dir: string;
@@ -47,14 +65,23 @@ afterAll(async () => {
 
 test('the same reconciliation from SQL as from CSV, even when the deals connection drops mid-stream', async () => {
   const settings = parseEngineSettings({});
-  const fromCsv = await reconcileSource(new CsvRecordSource(join(dir, 'deals.csv'), join(dir, 'entries.csv')), WINDOW.period, settings);
+  const fromCsv = await reconcileSource(
+    new CsvRecordSource(join(dir, 'deals.csv'), join(dir, 'entries.csv')),
+    WINDOW.period,
+    settings,
+  );
   expect(deals.length).toBeGreaterThan(1000);
   expect(fromCsv.result).toBeDefined();
-  const sqlSource = createSqlSource(settingsFor(emu.appSettings), { baseDelayMs: 5, maxDelayMs: 20, batchSize: 100 });
+  const sqlSource = createSqlSource(settingsFor(emu.appSettings), {
+    baseDelayMs: 5,
+    maxDelayMs: 20,
+    batchSize: 100,
+  });
   const fromSql = await reconcileSource(sqlSource, WINDOW.period, settings);
   expect(plain(fromSql.result)).toEqual(plain(fromCsv.result));
   // Row numbers differ for entries: the SQL query reads only the period's entries, the CSV file all of them.
-  const withoutRowNumbers = (issues: typeof fromCsv.dataQuality) => issues.map(({ rowNumber: _n, ...rest }) => rest);
+  const withoutRowNumbers = (issues: typeof fromCsv.dataQuality) =>
+    issues.map(({ rowNumber: _n, ...rest }) => rest);
   expect(withoutRowNumbers(fromSql.dataQuality)).toEqual(withoutRowNumbers(fromCsv.dataQuality));
   expect(fromSql.inputs.deals.rows_read).toBe(fromCsv.inputs.deals.rows_read);
 

@@ -19,7 +19,9 @@ describe('startAzurite', () => {
     try {
       expect(azurite.blobPort).toBeGreaterThan(0);
       expect(azurite.queuePort).toBeGreaterThan(0);
-      expect(azurite.connectionString).toContain(`BlobEndpoint=http://127.0.0.1:${azurite.blobPort}/devstoreaccount1`);
+      expect(azurite.connectionString).toContain(
+        `BlobEndpoint=http://127.0.0.1:${azurite.blobPort}/devstoreaccount1`,
+      );
       const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString);
       await blobs.getContainerClient('probe').create();
       const names: string[] = [];

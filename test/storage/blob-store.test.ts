@@ -37,14 +37,20 @@ function store(expiryHours = 168, now?: () => Date): BlobReportStore {
   });
 }
 
-const csv = (name: string, text: string): ReportFile => ({ name, content: Buffer.from(text), contentType: 'text/csv; charset=utf-8' });
+const csv = (name: string, text: string): ReportFile => ({
+  name,
+  content: Buffer.from(text),
+  contentType: 'text/csv; charset=utf-8',
+});
 const at: RunLocation = { period: '2026-10', runId: '20261101T060000Z-abc' };
 
 describe('BlobReportStore on Azurite', () => {
   it('writes <container>/<period>/<run_id>/<name> with its content type and reads it back', async () => {
     const s = store();
     await s.write(at, csv('summary.csv', 'a,b\r\n1,2\r\n'));
-    const blob = service.getContainerClient(`reports-${containerSeq}`).getBlobClient('2026-10/20261101T060000Z-abc/summary.csv');
+    const blob = service
+      .getContainerClient(`reports-${containerSeq}`)
+      .getBlobClient('2026-10/20261101T060000Z-abc/summary.csv');
     const props = await blob.getProperties();
     expect(props.contentType).toBe('text/csv; charset=utf-8');
     expect((await s.read(at, 'summary.csv'))?.toString()).toBe('a,b\r\n1,2\r\n');
@@ -74,7 +80,10 @@ describe('BlobReportStore on Azurite', () => {
     runReconciliation(
       { period: '2026-10', runId, trigger: 'cli', settings: parseEngineSettings({}) },
       {
-        source: new MemoryRecordSource([line({ deal_id: 'D1', line_id: 'L1', start_date: '2026-10-01' })], []),
+        source: new MemoryRecordSource(
+          [line({ deal_id: 'D1', line_id: 'L1', start_date: '2026-10-01' })],
+          [],
+        ),
         store: reportStore,
         log: silentLogger,
       },
@@ -83,17 +92,38 @@ describe('BlobReportStore on Azurite', () => {
   it('the pipeline writes the manifest only after every other file', async () => {
     const s = store();
     const order: string[] = [];
-    const recording: ReportStore = { ...s, description: s.description, write: async (l, f) => { order.push(f.name); await s.write(l, f); }, remove: (l, n) => s.remove(l, n), read: (l, n) => s.read(l, n), listRuns: (p) => s.listRuns(p), link: (l, n) => s.link(l, n) };
+    const recording: ReportStore = {
+      ...s,
+      description: s.description,
+      write: async (l, f) => {
+        order.push(f.name);
+        await s.write(l, f);
+      },
+      remove: (l, n) => s.remove(l, n),
+      read: (l, n) => s.read(l, n),
+      listRuns: (p) => s.listRuns(p),
+      link: (l, n) => s.link(l, n),
+    };
     await run(recording, at.runId);
     expect(order).toEqual(['discrepancies.csv', 'summary.csv', 'data-quality.csv', MANIFEST_NAME]);
-    expect(JSON.parse((await s.read(at, MANIFEST_NAME))!.toString())).toMatchObject({ run_id: at.runId, status: 'completed' });
+    expect(JSON.parse((await s.read(at, MANIFEST_NAME))!.toString())).toMatchObject({
+      run_id: at.runId,
+      status: 'completed',
+    });
   });
 
   it('the pipeline withdraws written files and publishes only a failed manifest when a write fails', async () => {
     const s = store();
     const failing: ReportStore = {
-      description: 'failing', read: (l, n) => s.read(l, n), remove: (l, n) => s.remove(l, n), listRuns: (p) => s.listRuns(p), link: (l, n) => s.link(l, n),
-      write: async (l, f) => { if (f.name === 'summary.csv') throw new Error('disk on fire'); await s.write(l, f); },
+      description: 'failing',
+      read: (l, n) => s.read(l, n),
+      remove: (l, n) => s.remove(l, n),
+      listRuns: (p) => s.listRuns(p),
+      link: (l, n) => s.link(l, n),
+      write: async (l, f) => {
+        if (f.name === 'summary.csv') throw new Error('disk on fire');
+        await s.write(l, f);
+      },
     };
     const outcome = await run(failing, at.runId);
     expect(outcome.manifest).toMatchObject({ status: 'failed', failure_reason: 'disk on fire', files: [] });
@@ -112,14 +142,20 @@ describe('download links', () => {
     const res = await fetch(link);
     expect(res.status).toBe(200);
     expect(await res.text()).toBe('run_id,period\r\n');
-    expect(res.headers.get('content-disposition')).toBe('attachment; filename="recon-2026-10-20261101T060000Z-abc-discrepancies.csv"');
+    expect(res.headers.get('content-disposition')).toBe(
+      'attachment; filename="recon-2026-10-20261101T060000Z-abc-discrepancies.csv"',
+    );
   });
 
   it('a link is read-only: writing through it is refused', async () => {
     const s = store();
     await s.write(at, csv('summary.csv', 'original'));
     const link = await s.link(at, 'summary.csv');
-    const res = await fetch(link, { method: 'PUT', body: 'tampered', headers: { 'x-ms-blob-type': 'BlockBlob' } });
+    const res = await fetch(link, {
+      method: 'PUT',
+      body: 'tampered',
+      headers: { 'x-ms-blob-type': 'BlockBlob' },
+    });
     expect(res.status).toBe(403);
     expect((await s.read(at, 'summary.csv'))?.toString()).toBe('original');
   });
@@ -134,7 +170,11 @@ describe('download links', () => {
   });
 
   it('blobRunStorage from a connection string (Azurite) signs with the account key and never describes the key', async () => {
-    const { store: s } = blobRunStorage({ REPORTS_STORAGE_CONNECTION_STRING: azurite.connectionString, REPORTS_CONTAINER: 'from-settings', REPORT_LINK_EXPIRY_HOURS: 2 });
+    const { store: s } = blobRunStorage({
+      REPORTS_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      REPORTS_CONTAINER: 'from-settings',
+      REPORT_LINK_EXPIRY_HOURS: 2,
+    });
     expect(s.description).toContain('from-settings');
     expect(s.description).not.toContain('AccountKey');
     await s.write(at, csv('a.csv', 'hello'));
@@ -145,13 +185,22 @@ describe('download links', () => {
 
 describe('user-delegation links (signed offline; Azurite cannot issue delegation keys over HTTP)', () => {
   const key = {
-    signedObjectId: '00000000-0000-0000-0000-000000000001', signedTenantId: '00000000-0000-0000-0000-000000000002',
-    signedStartsOn: new Date('2026-11-01T00:00:00Z'), signedExpiresOn: new Date('2026-11-08T00:00:00Z'),
-    signedService: 'b', signedVersion: '2025-01-05', value: Buffer.from('k'.repeat(32)).toString('base64'),
+    signedObjectId: '00000000-0000-0000-0000-000000000001',
+    signedTenantId: '00000000-0000-0000-0000-000000000002',
+    signedStartsOn: new Date('2026-11-01T00:00:00Z'),
+    signedExpiresOn: new Date('2026-11-08T00:00:00Z'),
+    signedService: 'b',
+    signedVersion: '2025-01-05',
+    value: Buffer.from('k'.repeat(32)).toString('base64'),
   };
   it('asks the service for a delegation key once and signs HTTPS-only, read-only links', async () => {
     let calls = 0;
-    const fakeService = { getUserDelegationKey: async () => { calls++; return key; } } as unknown as BlobServiceClient;
+    const fakeService = {
+      getUserDelegationKey: async () => {
+        calls++;
+        return key;
+      },
+    } as unknown as BlobServiceClient;
     const now = () => new Date('2026-11-01T06:00:00Z');
     const signer = new LinkSigner({ signing: 'user-delegation', expiryHours: 24, now }, fakeService);
     const blob = new BlobClient('https://acct.blob.core.windows.net/reports/2026-10/r1/summary.csv');
@@ -178,17 +227,25 @@ describe('user-delegation links (signed offline; Azurite cannot issue delegation
   });
 
   it('file names are readable and safe for a header', () => {
-    expect(downloadFileName({ period: '2026-10', runId: 'a b"c' }, 'summary.csv')).toBe('recon-2026-10-a_b_c-summary.csv');
+    expect(downloadFileName({ period: '2026-10', runId: 'a b"c' }, 'summary.csv')).toBe(
+      'recon-2026-10-a_b_c-summary.csv',
+    );
   });
 });
 
 describe('BlobPeriodLock on Azurite', () => {
   it('refuses a second run of a period with its start time and holder, and frees the period on release', async () => {
-    const lock = new BlobPeriodLock({ service, container: 'locks-a', now: () => new Date('2026-11-01T06:00:00Z') });
+    const lock = new BlobPeriodLock({
+      service,
+      container: 'locks-a',
+      now: () => new Date('2026-11-01T06:00:00Z'),
+    });
     const lease = await lock.acquire('2026-10', 'first');
     const refused = await lock.acquire('2026-10', 'second').catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RunInProgressError);
-    expect((refused as Error).message).toBe('run in progress for 2026-10 since 2026-11-01T06:00:00.000Z (run first)');
+    expect((refused as Error).message).toBe(
+      'run in progress for 2026-10 since 2026-11-01T06:00:00.000Z (run first)',
+    );
     const otherPeriod = await lock.acquire('2026-09', 'other');
     await lease.release();
     await lease.release();
@@ -204,9 +261,16 @@ describe('BlobPeriodLock on Azurite', () => {
     let twice!: () => void;
     const renewedTwice = new Promise<void>((r) => (twice = r));
     const lock = new BlobPeriodLock({
-      service, container: 'locks-b', leaseSeconds: 15, renewEveryMs: 50,
-      onRenewed: () => { if (++renewals === 2) twice(); },
-      onRenewalError: (_p, e) => { throw e; },
+      service,
+      container: 'locks-b',
+      leaseSeconds: 15,
+      renewEveryMs: 50,
+      onRenewed: () => {
+        if (++renewals === 2) twice();
+      },
+      onRenewalError: (_p, e) => {
+        throw e;
+      },
     });
     const lease = await lock.acquire('2026-10', 'long-run');
     await renewedTwice;
@@ -220,7 +284,8 @@ describe('BlobPeriodLock on Azurite', () => {
     const creates = vi.spyOn(ContainerClient.prototype, 'createIfNotExists');
     try {
       const lock = new BlobPeriodLock({ service, container: 'locks-d' });
-      for (const period of ['2026-08', '2026-09', '2026-10']) await (await lock.acquire(period, 'r')).release();
+      for (const period of ['2026-08', '2026-09', '2026-10'])
+        await (await lock.acquire(period, 'r')).release();
       expect(creates).toHaveBeenCalledTimes(1);
     } finally {
       creates.mockRestore();
@@ -228,10 +293,13 @@ describe('BlobPeriodLock on Azurite', () => {
   });
 
   it('the lock blob is not mistaken for a run of any period', async () => {
-    const s = new BlobReportStore({ service, container: 'locks-c', links: { signing: 'account-key', expiryHours: 1 } });
+    const s = new BlobReportStore({
+      service,
+      container: 'locks-c',
+      links: { signing: 'account-key', expiryHours: 1 },
+    });
     const lease = await new BlobPeriodLock({ service, container: 'locks-c' }).acquire('2026-10', 'r');
     expect(await s.listRuns('2026-10')).toEqual([]);
     await lease.release();
   });
 });
-

@@ -48,7 +48,11 @@ describe('FolderReportStore', () => {
 
   it('refuses path segments that would leave the folder', async () => {
     const store = new FolderReportStore(dir);
-    await expect(store.write({ period: '..', runId: 'r' }, file('a.csv', '1'))).rejects.toThrow(/invalid period/);
-    await expect(store.read({ period: '2026-10', runId: 'r' }, '../../x')).rejects.toThrow(/invalid file name/);
+    await expect(store.write({ period: '..', runId: 'r' }, file('a.csv', '1'))).rejects.toThrow(
+      /invalid period/,
+    );
+    await expect(store.read({ period: '2026-10', runId: 'r' }, '../../x')).rejects.toThrow(
+      /invalid file name/,
+    );
   });
 });

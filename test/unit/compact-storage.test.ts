@@ -6,7 +6,10 @@ import { TextColumn } from '../../src/core/text-column.js';
 
 describe('KeyDirectory', () => {
   it('numbers each deal_id once, in any arrival order, and ranks deals in deal_id order', () => {
-    const ids = fc.array(fc.oneof(fc.stringMatching(/^D[0-9]{1,3}$/), fc.constantFrom('', 'Dé', 'D\u{1F600}', 'd1')), { maxLength: 80 });
+    const ids = fc.array(
+      fc.oneof(fc.stringMatching(/^D[0-9]{1,3}$/), fc.constantFrom('', 'Dé', 'D\u{1F600}', 'd1')),
+      { maxLength: 80 },
+    );
     fc.assert(
       fc.property(ids, fc.boolean(), (arrivals, sortFirst) => {
         const order = sortFirst ? [...arrivals].sort() : arrivals;
@@ -33,23 +36,32 @@ describe('KeyDirectory', () => {
   it('does not find a deal_id it never numbered', () => {
     const dir = new KeyDirectory();
     for (const id of ['D1', 'D3', 'D5']) dir.deal(id, true);
-    expect(['D0', 'D2', 'D4', 'D6', 'D'].map((id) => dir.findDeal(id))).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(['D0', 'D2', 'D4', 'D6', 'D'].map((id) => dir.findDeal(id))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
 describe('TextColumn', () => {
-  it.each([true, false])('gives back each row’s text, shared or not, ASCII or not, and "" for a row never set (sharing: %s)', (share) => {
-    const column = new TextColumn(share);
-    const texts = new Map<number, string>();
-    // More distinct texts than it shares, on rows far apart (the row array grows).
-    for (let i = 0; i < 5000; i++) {
-      const row = i * 7;
-      const text = i % 3 === 0 ? 'Acme Inc' : i % 3 === 1 ? `Customer ${i}` : `Société ${i}`;
-      column.set(row, text);
-      texts.set(row, text);
-    }
-    for (const [row, text] of texts) expect(column.get(row)).toBe(text);
-    expect(column.get(1)).toBe('');
-    expect(column.get(10_000_000)).toBe('');
-  });
+  it.each([true, false])(
+    'gives back each row’s text, shared or not, ASCII or not, and "" for a row never set (sharing: %s)',
+    (share) => {
+      const column = new TextColumn(share);
+      const texts = new Map<number, string>();
+      // More distinct texts than it shares, on rows far apart (the row array grows).
+      for (let i = 0; i < 5000; i++) {
+        const row = i * 7;
+        const text = i % 3 === 0 ? 'Acme Inc' : i % 3 === 1 ? `Customer ${i}` : `Société ${i}`;
+        column.set(row, text);
+        texts.set(row, text);
+      }
+      for (const [row, text] of texts) expect(column.get(row)).toBe(text);
+      expect(column.get(1)).toBe('');
+      expect(column.get(10_000_000)).toBe('');
+    },
+  );
 });

@@ -1,7 +1,14 @@
 import { parse as referenceParse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CsvParser, CsvRowProblem, CsvSyntaxError, MAX_QUOTED_RECORD, parseCsv, type CsvRecord } from '../../src/sources/csv/csv-parser.js';
+import {
+  CsvParser,
+  CsvRowProblem,
+  CsvSyntaxError,
+  MAX_QUOTED_RECORD,
+  parseCsv,
+  type CsvRecord,
+} from '../../src/sources/csv/csv-parser.js';
 
 function parseInChunks(text: string, size: number): CsvRecord[] {
   const parser = new CsvParser();
@@ -38,14 +45,19 @@ describe('CsvParser', () => {
     expect(rows[1]).toBeInstanceOf(CsvRowProblem);
     expect((rows[1] as CsvRowProblem).raw).toBe('1,"open');
     expect((rows[1] as CsvRowProblem).problem).toContain('not closed before the end of the file');
-    expect(rows.slice(2)).toEqual([['2', 'x'], ['3', 'y']]);
+    expect(rows.slice(2)).toEqual([
+      ['2', 'x'],
+      ['3', 'y'],
+    ]);
 
     // A long file after the stray quote: the record is given up once it passes MAX_QUOTED_RECORD.
     const line = 'x'.repeat(99) + '\n';
     const tail = line.repeat(Math.ceil(MAX_QUOTED_RECORD / line.length) + 10);
     const long = parseInChunks(`a\n"stray\n${tail}`, 1 << 16);
     expect((long[1] as CsvRowProblem).problem).toContain('not closed within 1 MiB');
-    expect(long.slice(2).every((r) => Array.isArray(r) && r.length === 1 && r[0] === 'x'.repeat(99))).toBe(true);
+    expect(long.slice(2).every((r) => Array.isArray(r) && r.length === 1 && r[0] === 'x'.repeat(99))).toBe(
+      true,
+    );
     expect(long).toHaveLength(2 + Math.ceil(MAX_QUOTED_RECORD / line.length) + 10);
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { addMonthsClamped, formatEpochDay, formatPeriod, parseIsoDate, parseMonthOrDate, parsePeriod } from '../../src/core/dates.js';
+import {
+  addMonthsClamped,
+  formatEpochDay,
+  formatPeriod,
+  parseIsoDate,
+  parseMonthOrDate,
+  parsePeriod,
+} from '../../src/core/dates.js';
 
 describe('calendar dates', () => {
   it('parses real dates only', () => {
@@ -20,7 +27,11 @@ describe('calendar dates', () => {
     expect(parseMonthOrDate('2026-00')).toBeUndefined();
     expect(formatPeriod(october)).toBe('2026-10');
     // Years from 1000: year 0000 is no accounting month.
-    expect([parsePeriod('0000-10'), parsePeriod('0999-12'), parsePeriod(' 0999-12')]).toEqual([undefined, undefined, undefined]);
+    expect([parsePeriod('0000-10'), parsePeriod('0999-12'), parsePeriod(' 0999-12')]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
     expect(formatPeriod(parsePeriod('1000-01')!)).toBe('1000-01');
   });
 

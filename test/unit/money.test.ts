@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { currencyDigits, formatMinor, formatMinorReadable, isIsoCurrency, parseMoney, proportion } from '../../src/core/money.js';
+import {
+  currencyDigits,
+  formatMinor,
+  formatMinorReadable,
+  isIsoCurrency,
+  parseMoney,
+  proportion,
+} from '../../src/core/money.js';
 
 describe('money', () => {
   it('knows ISO 4217 digits', () => {
@@ -8,7 +15,9 @@ describe('money', () => {
     expect(currencyDigits('JPY')).toBe(0);
     expect(currencyDigits('BHD')).toBe(3);
     // ISO 4217, not CLDR (Intl says 0 for these): SPEC §2 asks for ISO digits.
-    expect(['IDR', 'HUF', 'COP', 'PKR', 'IQD', 'CLF', 'UYW'].map(currencyDigits)).toEqual([2, 2, 2, 2, 3, 4, 4]);
+    expect(['IDR', 'HUF', 'COP', 'PKR', 'IQD', 'CLF', 'UYW'].map(currencyDigits)).toEqual([
+      2, 2, 2, 2, 3, 4, 4,
+    ]);
     expect(isIsoCurrency('CLF')).toBe(true);
     expect(isIsoCurrency('CHE')).toBe(true);
     expect(isIsoCurrency('USD')).toBe(true);
@@ -36,7 +45,8 @@ describe('money', () => {
   });
 
   it('rejects what is not a plain decimal', () => {
-    for (const bad of ['', 'abc', '12,00', '1e5', '1.2.3', '$5', '-', '.']) expect(parseMoney(bad, 2).ok).toBe(false);
+    for (const bad of ['', 'abc', '12,00', '1e5', '1.2.3', '$5', '-', '.'])
+      expect(parseMoney(bad, 2).ok).toBe(false);
     expect(parseMoney('99999999999999999999', 2).ok).toBe(false);
   });
 

@@ -18,8 +18,19 @@ function failure(fn: () => unknown): string {
 describe('app settings', () => {
   it('apply defaults when nothing is set', () => {
     const s = loadAppSettings({});
-    expect(s).toMatchObject({ RECON_TIMER_SCHEDULE: '0 0 6 1 * *', SQL_ENCRYPT: true, SQL_REQUEST_TIMEOUT_MS: 600_000, REPORTS_CONTAINER: 'reports', REPORT_LINK_EXPIRY_HOURS: 168 });
-    expect(engineSettingsFromApp(s)).toMatchObject({ tolerance_pct: '1', tolerance_abs: '1.00', critical_amount: '5000.00', proration: 'monthly' });
+    expect(s).toMatchObject({
+      RECON_TIMER_SCHEDULE: '0 0 6 1 * *',
+      SQL_ENCRYPT: true,
+      SQL_REQUEST_TIMEOUT_MS: 600_000,
+      REPORTS_CONTAINER: 'reports',
+      REPORT_LINK_EXPIRY_HOURS: 168,
+    });
+    expect(engineSettingsFromApp(s)).toMatchObject({
+      tolerance_pct: '1',
+      tolerance_abs: '1.00',
+      critical_amount: '5000.00',
+      proration: 'monthly',
+    });
   });
 
   it.each([
@@ -31,8 +42,16 @@ describe('app settings', () => {
     [{ ANALYTICS_SQL_PORT: '99999' }, 'ANALYTICS_SQL_PORT', 'TCP port (1-65535)'],
     [{ ACCOUNTING_SQL_PORT: '0' }, 'ACCOUNTING_SQL_PORT', 'TCP port (1-65535)'],
     [{ SLACK_WEBHOOK_URL: 'ftp://hooks.example/x' }, 'SLACK_WEBHOOK_URL', 'https://'],
-    [{ SLACK_ESCALATION_WEBHOOK_URL: 'http://hooks.slack.com/services/x' }, 'SLACK_ESCALATION_WEBHOOK_URL', 'https://'],
-    [{ REPORTS_STORAGE_ACCOUNT_URL: 'http://acct.blob.core.windows.net' }, 'REPORTS_STORAGE_ACCOUNT_URL', 'https://'],
+    [
+      { SLACK_ESCALATION_WEBHOOK_URL: 'http://hooks.slack.com/services/x' },
+      'SLACK_ESCALATION_WEBHOOK_URL',
+      'https://',
+    ],
+    [
+      { REPORTS_STORAGE_ACCOUNT_URL: 'http://acct.blob.core.windows.net' },
+      'REPORTS_STORAGE_ACCOUNT_URL',
+      'https://',
+    ],
   ])('%j fails naming %s', (env, name, why) => {
     const message = failure(() => loadAppSettings(env));
     expect(message).toMatch(new RegExp(`^invalid setting ${name}: `));
@@ -50,17 +69,33 @@ describe('app settings', () => {
   });
 
   it('the service refuses to start without report storage, naming the setting', () => {
-    expect(failure(() => createServices(loadAppSettings({}), silentLogger))).toContain('REPORTS_STORAGE_ACCOUNT_URL');
+    expect(failure(() => createServices(loadAppSettings({}), silentLogger))).toContain(
+      'REPORTS_STORAGE_ACCOUNT_URL',
+    );
   });
 
   it('accepts http:// only to this machine (the local stand-ins)', () => {
-    expect(loadAppSettings({ SLACK_WEBHOOK_URL: 'http://127.0.0.1:7071/services/x' }).SLACK_WEBHOOK_URL).toBe('http://127.0.0.1:7071/services/x');
+    expect(loadAppSettings({ SLACK_WEBHOOK_URL: 'http://127.0.0.1:7071/services/x' }).SLACK_WEBHOOK_URL).toBe(
+      'http://127.0.0.1:7071/services/x',
+    );
   });
 
   it('the service refuses to start without the run queue endpoint, or with a malformed connection string (never quoting it)', () => {
     const sql = { ANALYTICS_SQL_SERVER: 'analytics.example', ACCOUNTING_SQL_SERVER: 'accounting.example' };
-    expect(failure(() => createServices(loadAppSettings({ ...sql, REPORTS_STORAGE_ACCOUNT_URL: 'https://acct.blob.core.windows.net' }), silentLogger))).toContain('RUN_QUEUE_SERVICE_URL');
-    const garbage = failure(() => createServices(loadAppSettings({ ...sql, REPORTS_STORAGE_CONNECTION_STRING: 'garbage;AccountKey=s3cret' }), silentLogger));
+    expect(
+      failure(() =>
+        createServices(
+          loadAppSettings({ ...sql, REPORTS_STORAGE_ACCOUNT_URL: 'https://acct.blob.core.windows.net' }),
+          silentLogger,
+        ),
+      ),
+    ).toContain('RUN_QUEUE_SERVICE_URL');
+    const garbage = failure(() =>
+      createServices(
+        loadAppSettings({ ...sql, REPORTS_STORAGE_CONNECTION_STRING: 'garbage;AccountKey=s3cret' }),
+        silentLogger,
+      ),
+    );
     expect(garbage).toMatch(/^invalid setting REPORTS_STORAGE_CONNECTION_STRING: /);
     expect(garbage).not.toContain('s3cret');
   });

@@ -26,7 +26,11 @@ describe('Utf8Chunks', () => {
   });
 
   it('tells which chunk held a byte that is not UTF-8, and a character cut short at the end', () => {
-    const latin1 = Buffer.concat([Buffer.from('abc,'), Buffer.from('CAF\xC9', 'latin1'), Buffer.from(',def')]);
+    const latin1 = Buffer.concat([
+      Buffer.from('abc,'),
+      Buffer.from('CAF\xC9', 'latin1'),
+      Buffer.from(',def'),
+    ]);
     expect(decodeInChunks(latin1, 64).valid).toEqual([false, true]);
     // 0xC9 ends the second chunk, where it could still start a character: the third chunk, where
     // its U+FFFD appears, is the one flagged.
@@ -37,6 +41,11 @@ describe('Utf8Chunks', () => {
 
   it('counts the unfinished bytes at the end of a chunk', () => {
     const euro = Buffer.from('€', 'utf8'); // E2 82 AC
-    expect([unfinishedTail(Buffer.from('a')), unfinishedTail(euro.subarray(0, 1)), unfinishedTail(euro.subarray(0, 2)), unfinishedTail(euro)]).toEqual([0, 1, 2, 0]);
+    expect([
+      unfinishedTail(Buffer.from('a')),
+      unfinishedTail(euro.subarray(0, 1)),
+      unfinishedTail(euro.subarray(0, 2)),
+      unfinishedTail(euro),
+    ]).toEqual([0, 1, 2, 0]);
   });
 });

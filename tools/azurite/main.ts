@@ -2,7 +2,9 @@
 import { startAzurite } from './start-azurite.js';
 
 const azurite = await startAzurite();
-process.stdout.write(`Azurite blob on ${azurite.blobPort}, queue on ${azurite.queuePort}\nREPORTS_STORAGE_CONNECTION_STRING=${azurite.connectionString}\n`);
+process.stdout.write(
+  `Azurite blob on ${azurite.blobPort}, queue on ${azurite.queuePort}\nREPORTS_STORAGE_CONNECTION_STRING=${azurite.connectionString}\n`,
+);
 const stop = () => void azurite.close().then(() => process.exit(0));
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);

@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 
 /** Azurite's published development account: the key is public and only valid against the emulator. */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
-export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const AZURITE_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 export interface AzuriteHandle {
   blobPort: number;
@@ -40,11 +41,17 @@ interface Service {
   port: number;
 }
 
-async function startService(service: 'blob' | 'queue', location: string, options: StartAzuriteOptions): Promise<Service> {
+async function startService(
+  service: 'blob' | 'queue',
+  location: string,
+  options: StartAzuriteOptions,
+): Promise<Service> {
   const args = [
     azuriteEntry(service),
-    `--${service}Host`, '127.0.0.1',
-    `--${service}Port`, '0',
+    `--${service}Host`,
+    '127.0.0.1',
+    `--${service}Port`,
+    '0',
     '--inMemoryPersistence',
     '--skipApiVersionCheck',
     '--loose',
@@ -54,10 +61,21 @@ async function startService(service: 'blob' | 'queue', location: string, options
   // --location cannot be combined with in-memory persistence; a scratch working directory keeps any
   // stray bookkeeping file out of the repository instead.
   const child = spawn(process.execPath, args, { cwd: location, stdio: ['ignore', 'pipe', 'pipe'] });
-  const listening = new RegExp(`Azurite ${service === 'blob' ? 'Blob' : 'Queue'} service successfully listens on https?://[^:]+:(\\d+)`, 'i');
+  const listening = new RegExp(
+    `Azurite ${service === 'blob' ? 'Blob' : 'Queue'} service successfully listens on https?://[^:]+:(\\d+)`,
+    'i',
+  );
   let output = '';
   const port = await new Promise<number>((resolvePort, reject) => {
-    const timer = setTimeout(() => fail(new Error(`Azurite ${service} did not start within ${options.startTimeoutMs ?? 30_000} ms: ${output.trim()}`)), options.startTimeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () =>
+        fail(
+          new Error(
+            `Azurite ${service} did not start within ${options.startTimeoutMs ?? 30_000} ms: ${output.trim()}`,
+          ),
+        ),
+      options.startTimeoutMs ?? 30_000,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       if (options.verbose) process.stderr.write(chunk);
@@ -67,7 +85,8 @@ async function startService(service: 'blob' | 'queue', location: string, options
         resolvePort(Number(match[1]));
       }
     };
-    const onExit = (code: number | null) => fail(new Error(`Azurite ${service} exited (code ${code}) before listening: ${output.trim()}`));
+    const onExit = (code: number | null) =>
+      fail(new Error(`Azurite ${service} exited (code ${code}) before listening: ${output.trim()}`));
     function fail(error: Error) {
       clearTimeout(timer);
       child.off('exit', onExit);
@@ -122,13 +141,14 @@ export async function startAzurite(options: StartAzuriteOptions = {}): Promise<A
     queuePort: queue.port,
     blobUrl,
     pids: started.map((s) => s.child.pid ?? -1),
-    connectionString: [
-      'DefaultEndpointsProtocol=http',
-      `AccountName=${AZURITE_ACCOUNT}`,
-      `AccountKey=${AZURITE_KEY}`,
-      `BlobEndpoint=${blobUrl}`,
-      `QueueEndpoint=http://127.0.0.1:${queue.port}/${AZURITE_ACCOUNT}`,
-    ].join(';') + ';',
+    connectionString:
+      [
+        'DefaultEndpointsProtocol=http',
+        `AccountName=${AZURITE_ACCOUNT}`,
+        `AccountKey=${AZURITE_KEY}`,
+        `BlobEndpoint=${blobUrl}`,
+        `QueueEndpoint=http://127.0.0.1:${queue.port}/${AZURITE_ACCOUNT}`,
+      ].join(';') + ';',
     close: () => {
       closing ??= closeAll().finally(() => process.off('exit', onParentExit));
       return closing;

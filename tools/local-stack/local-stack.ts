@@ -21,7 +21,11 @@ export interface LocalStack {
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const month = generateMonth({ deals: options.deals, period: options.period, ...(options.seed === undefined ? {} : { seed: options.seed }) });
+  const month = generateMonth({
+    deals: options.deals,
+    period: options.period,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  });
   const started: { close(): Promise<void> }[] = [];
   try {
     const sql = await startSqlEmulator({ deals: month.deals, entries: month.entries });

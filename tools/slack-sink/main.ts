@@ -7,7 +7,10 @@ import { startSlackSink } from './slack-sink.js';
 const { values } = parseArgs({ options: { port: { type: 'string', default: '3999' } } });
 const sink = await startSlackSink({
   port: Number(values.port),
-  onPayload: (p) => process.stdout.write(`\n── ${p.path}\n${renderSlackText(p.body as SlackPayload, { ansi: process.stdout.isTTY })}\n`),
+  onPayload: (p) =>
+    process.stdout.write(
+      `\n── ${p.path}\n${renderSlackText(p.body as SlackPayload, { ansi: process.stdout.isTTY })}\n`,
+    ),
 });
 process.stdout.write(`Slack sink listening; set SLACK_WEBHOOK_URL=${sink.url()}\n`);
 const stop = () => void sink.close().then(() => process.exit(0));

@@ -48,11 +48,17 @@ export function slackLimitProblem(body: unknown): string | undefined {
   const blocks = [...(payload.blocks ?? []), ...(payload.attachments ?? []).flatMap((a) => a.blocks ?? [])];
   if (blocks.length > MAX_BLOCKS) return 'invalid_blocks';
   for (const raw of blocks) {
-    const block = raw as { type?: string; text?: { text?: string }; fields?: { text?: string }[]; elements?: { text?: string }[] };
+    const block = raw as {
+      type?: string;
+      text?: { text?: string };
+      fields?: { text?: string }[];
+      elements?: { text?: string }[];
+    };
     const text = block.text?.text ?? '';
     if (block.type === 'header' && text.length > MAX_HEADER_TEXT) return 'invalid_blocks';
     if (block.type === 'section' && text.length > MAX_SECTION_TEXT) return 'invalid_blocks';
-    if ((block.fields?.length ?? 0) > 10 || (block.fields ?? []).some((f) => (f.text ?? '').length > 2000)) return 'invalid_blocks';
+    if ((block.fields?.length ?? 0) > 10 || (block.fields ?? []).some((f) => (f.text ?? '').length > 2000))
+      return 'invalid_blocks';
     if ((block.elements?.length ?? 0) > 10) return 'invalid_blocks';
   }
   return undefined;
@@ -84,8 +90,19 @@ export async function startSlackSink(options: StartSlackSinkOptions = {}): Promi
       }
       requests.push({ path, outcome: String(failure.status) });
       const headers: Record<string, string> = { 'content-type': 'text/plain' };
-      if (failure.status === 429) headers['retry-after'] = String('retryAfterSeconds' in failure ? (failure.retryAfterSeconds ?? 1) : 1);
-      res.writeHead(failure.status, headers).end('body' in failure && failure.body ? failure.body : failure.status === 429 ? 'rate_limited' : 'internal_error');
+      if (failure.status === 429)
+        headers['retry-after'] = String(
+          'retryAfterSeconds' in failure ? (failure.retryAfterSeconds ?? 1) : 1,
+        );
+      res
+        .writeHead(failure.status, headers)
+        .end(
+          'body' in failure && failure.body
+            ? failure.body
+            : failure.status === 429
+              ? 'rate_limited'
+              : 'internal_error',
+        );
       return;
     }
     if (req.method !== 'POST') {
@@ -136,14 +153,17 @@ export async function startSlackSink(options: StartSlackSinkOptions = {}): Promi
   let closing: Promise<void> | undefined;
 
   return {
-    url: (path = '/services/T000/B000/local') => `http://${host}:${port}${path.startsWith('/') ? path : `/${path}`}`,
+    url: (path = '/services/T000/B000/local') =>
+      `http://${host}:${port}${path.startsWith('/') ? path : `/${path}`}`,
     payloads,
     requests,
     failNext: (...f) => {
       failures.push(...f);
     },
     waitForPayloads: (count) =>
-      payloads.length >= count ? Promise.resolve(payloads.slice()) : new Promise((resolve) => waiters.push({ count, resolve })),
+      payloads.length >= count
+        ? Promise.resolve(payloads.slice())
+        : new Promise((resolve) => waiters.push({ count, resolve })),
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy();

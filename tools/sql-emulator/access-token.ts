@@ -5,7 +5,10 @@ export const SQL_AUDIENCES = ['https://database.windows.net/', 'https://database
 
 export type TokenCheck = { ok: true; principal: string } | { ok: false; reason: string };
 
-export function checkAccessToken(token: string, options: { hmacSecret?: string | undefined; now?: number } = {}): TokenCheck {
+export function checkAccessToken(
+  token: string,
+  options: { hmacSecret?: string | undefined; now?: number } = {},
+): TokenCheck {
   const parts = token.split('.');
   if (parts.length !== 3) return { ok: false, reason: 'the token is not a JWT' };
   let header: Record<string, unknown>;
@@ -20,7 +23,8 @@ export function checkAccessToken(token: string, options: { hmacSecret?: string |
     if (header['alg'] !== 'HS256') return { ok: false, reason: 'the token is not signed' };
     const expected = createHmac('sha256', options.hmacSecret).update(`${parts[0]}.${parts[1]}`).digest();
     const given = Buffer.from(parts[2]!, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'the token signature is invalid' };
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return { ok: false, reason: 'the token signature is invalid' };
   }
   const aud = claims['aud'];
   const audiences = Array.isArray(aud) ? aud : [aud];
@@ -30,6 +34,8 @@ export function checkAccessToken(token: string, options: { hmacSecret?: string |
   const exp = claims['exp'];
   const now = (options.now ?? Date.now()) / 1000;
   if (typeof exp !== 'number' || exp <= now) return { ok: false, reason: 'the token is expired' };
-  const principal = [claims['upn'], claims['oid'], claims['appid'], claims['sub']].find((v) => typeof v === 'string');
+  const principal = [claims['upn'], claims['oid'], claims['appid'], claims['sub']].find(
+    (v) => typeof v === 'string',
+  );
   return { ok: true, principal: typeof principal === 'string' ? principal : '<token-identified principal>' };
 }

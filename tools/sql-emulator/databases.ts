@@ -32,7 +32,12 @@ const SCHEMA: Record<DatabaseName, string> = {
 };
 
 /** Keeps PGlite from turning dates, timestamps and bigints into JS objects: the TDS encoder wants their text. */
-const TEXT_PARSERS = { 1082: (s: string) => s, 1114: (s: string) => s, 1184: (s: string) => s, 20: (s: string) => s };
+const TEXT_PARSERS = {
+  1082: (s: string) => s,
+  1114: (s: string) => s,
+  1184: (s: string) => s,
+  20: (s: string) => s,
+};
 
 export class EmulatedDatabase {
   private constructor(
@@ -60,7 +65,9 @@ export class EmulatedDatabase {
     }
     if (count === 0) return 0;
     const blob = new Blob([lines.join('\n') + '\n']);
-    await this.pg.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob });
+    await this.pg.query(`COPY ${table} (${columns.join(',')}) FROM '/dev/blob' WITH (FORMAT csv)`, [], {
+      blob,
+    });
     return count;
   }
 
@@ -80,11 +87,18 @@ export class EmulatedDatabase {
         await tx.query(`DECLARE emulator_cursor NO SCROLL CURSOR FOR ${text}`, params);
         let columns: Column[] | undefined;
         for (;;) {
-          const res = await tx.query<CellValue[]>(`FETCH ${batchSize} FROM emulator_cursor`, [], { rowMode: 'array', parsers: TEXT_PARSERS });
+          const res = await tx.query<CellValue[]>(`FETCH ${batchSize} FROM emulator_cursor`, [], {
+            rowMode: 'array',
+            parsers: TEXT_PARSERS,
+          });
           if (!columns) {
             columns = res.fields.map((f, i) => {
               const kind = kindOfPgType(f.dataTypeID);
-              return { name: f.name === '?column?' ? '' : f.name, kind, scale: kind === 'decimal' ? scaleOf(res.rows.map((r) => r[i])) : 0 };
+              return {
+                name: f.name === '?column?' ? '' : f.name,
+                kind,
+                scale: kind === 'decimal' ? scaleOf(res.rows.map((r) => r[i])) : 0,
+              };
             });
             await onColumns(columns);
           }
@@ -121,16 +135,31 @@ export function toTsqlError(error: unknown): TsqlError {
     case '42883':
       return msg.startsWith('operator')
         ? new TsqlError(206, `Operand type clash: ${msg}.`, 16, 2)
-        : new TsqlError(195, `'${/function (\w+)/.exec(msg)?.[1] ?? 'function'}' is not a recognized built-in function name.`, 15, 10);
+        : new TsqlError(
+            195,
+            `'${/function (\w+)/.exec(msg)?.[1] ?? 'function'}' is not a recognized built-in function name.`,
+            15,
+            10,
+          );
     case '42804':
       return new TsqlError(206, `Operand type clash: ${msg}.`, 16, 2);
     case '22007':
     case '22008':
-      return new TsqlError(241, 'Conversion failed when converting date and/or time from character string.', 16, 1);
+      return new TsqlError(
+        241,
+        'Conversion failed when converting date and/or time from character string.',
+        16,
+        1,
+      );
     case '22P02':
       return new TsqlError(245, `Conversion failed: ${msg}.`, 16, 1);
     case '22003':
-      return new TsqlError(8115, 'Arithmetic overflow error converting expression to data type numeric.', 16, 2);
+      return new TsqlError(
+        8115,
+        'Arithmetic overflow error converting expression to data type numeric.',
+        16,
+        2,
+      );
     case '22012':
       return new TsqlError(8134, 'Divide by zero error encountered.', 16, 1);
     default:
@@ -140,8 +169,30 @@ export function toTsqlError(error: unknown): TsqlError {
 
 // ---- seeding from canonical rows ----
 
-const DEAL_COLUMNS = ['DealId', 'LineId', 'CustomerId', 'CustomerName', 'Segment', 'RevenueType', 'ContractValue', 'Currency', 'DurationMonths', 'BookingDate', 'StartDate', 'CloseDate'];
-const ENTRY_COLUMNS = ['EntryId', 'DealId', 'RevenueType', 'RecognitionPeriod', 'RecognizedAmount', 'Currency', 'IsReversal', 'PostedAt'];
+const DEAL_COLUMNS = [
+  'DealId',
+  'LineId',
+  'CustomerId',
+  'CustomerName',
+  'Segment',
+  'RevenueType',
+  'ContractValue',
+  'Currency',
+  'DurationMonths',
+  'BookingDate',
+  'StartDate',
+  'CloseDate',
+];
+const ENTRY_COLUMNS = [
+  'EntryId',
+  'DealId',
+  'RevenueType',
+  'RecognitionPeriod',
+  'RecognizedAmount',
+  'Currency',
+  'IsReversal',
+  'PostedAt',
+];
 
 const text = (v: string | null | undefined, max: number): string | null => {
   if (v === null || v === undefined || v.trim() === '') return null;
@@ -167,9 +218,18 @@ export function isoDate(v: string | null | undefined): string | null {
 /** A value that does not fit its typed column (unparsable date or amount, text too long) is stored as NULL. */
 export function dealToColumns(r: DealLineRow): (string | null)[] {
   return [
-    text(r.deal_id, 64), text(r.line_id, 64), text(r.customer_id, 64), text(r.customer_name, 200), text(r.segment, 100),
-    text(r.revenue_type, 100), money(r.contract_value), text(r.currency, 8), int(r.duration_months),
-    isoDate(r.booking_date), isoDate(r.start_date), isoDate(r.close_date),
+    text(r.deal_id, 64),
+    text(r.line_id, 64),
+    text(r.customer_id, 64),
+    text(r.customer_name, 200),
+    text(r.segment, 100),
+    text(r.revenue_type, 100),
+    money(r.contract_value),
+    text(r.currency, 8),
+    int(r.duration_months),
+    isoDate(r.booking_date),
+    isoDate(r.start_date),
+    isoDate(r.close_date),
   ];
 }
 
@@ -177,8 +237,14 @@ export function entryToColumns(r: EntryRow): (string | null)[] {
   const amount = money(r.recognized_amount);
   const period = isoDate(r.recognition_period);
   return [
-    text(r.entry_id, 64), text(r.deal_id, 64), text(r.revenue_type, 100), period, amount, text(r.currency, 8),
-    amount === null ? null : amount.startsWith('-') ? 'true' : 'false', period === null ? null : `${period} 12:00:00`,
+    text(r.entry_id, 64),
+    text(r.deal_id, 64),
+    text(r.revenue_type, 100),
+    period,
+    amount,
+    text(r.currency, 8),
+    amount === null ? null : amount.startsWith('-') ? 'true' : 'false',
+    period === null ? null : `${period} 12:00:00`,
   ];
 }
 

@@ -57,24 +57,48 @@ export function injectedError(number: number, database: string, user: string): S
     case 4060:
       return m(`Cannot open database "${database}" requested by the login. The login failed.`, 11, 1);
     case 40613:
-      return m(`Database '${database}' on server 'sql-emulator' is not currently available. Please retry the connection later.`, 17, 1);
+      return m(
+        `Database '${database}' on server 'sql-emulator' is not currently available. Please retry the connection later.`,
+        17,
+        1,
+      );
     case 40501:
-      return m('The service is currently busy. Retry the request after 10 seconds. Incident ID: emulator. Code: 1.', 17, 1);
+      return m(
+        'The service is currently busy. Retry the request after 10 seconds. Incident ID: emulator. Code: 1.',
+        17,
+        1,
+      );
     case 40197:
-      return m('The service has encountered an error processing your request. Please try again. Error code 4815.', 17, 1);
+      return m(
+        'The service has encountered an error processing your request. Please try again. Error code 4815.',
+        17,
+        1,
+      );
     case 49918:
     case 49919:
     case 49920:
       return m('Cannot process request. Too many operations in progress for subscription.', 16, 1);
     case 4221:
-      return m("Login to read-secondary failed due to long wait on 'HADR_DATABASE_WAIT_FOR_TRANSITION_TO_VERSIONING'.", 16, 1);
+      return m(
+        "Login to read-secondary failed due to long wait on 'HADR_DATABASE_WAIT_FOR_TRANSITION_TO_VERSIONING'.",
+        16,
+        1,
+      );
     case 10928:
     case 10929:
       return m('Resource ID : 1. The request limit for the database is 100 and has been reached.', 16, 1);
     case 1205:
-      return m('Transaction (Process ID 51) was deadlocked on lock resources with another process and has been chosen as the deadlock victim. Rerun the transaction.', 13, 51);
+      return m(
+        'Transaction (Process ID 51) was deadlocked on lock resources with another process and has been chosen as the deadlock victim. Rerun the transaction.',
+        13,
+        51,
+      );
     case 229:
-      return m(`The SELECT permission was denied on the object, database '${database}', schema 'dbo'.`, 14, 5);
+      return m(
+        `The SELECT permission was denied on the object, database '${database}', schema 'dbo'.`,
+        14,
+        5,
+      );
     case 208:
       return m("Invalid object name 'dbo.Deals'.", 16, 1);
     default:

@@ -43,9 +43,7 @@ export function preloginResponse(encryption: number, echoFedAuth: boolean): Buff
   return Buffer.concat([header, ...options.map(([, d]) => d)]);
 }
 
-export type FedAuth =
-  | { library: 'securitytoken'; token: string }
-  | { library: 'msal'; workflow: number };
+export type FedAuth = { library: 'securitytoken'; token: string } | { library: 'msal'; workflow: number };
 
 export interface Login7 {
   tdsVersion: number;

@@ -8,7 +8,12 @@ import { startSqlEmulator } from './server.js';
 
 /** Reads a canonical CSV (header names in any case, BOM allowed); unknown columns are ignored. */
 function readCsv<T>(path: string, columns: readonly string[]): T[] {
-  const records = parse(readFileSync(path, 'utf8'), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), bom: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
+  const records = parse(readFileSync(path, 'utf8'), {
+    columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()),
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+  }) as Record<string, string>[];
   return records.map((r) => Object.fromEntries(columns.map((c) => [c, r[c] ?? null])) as T);
 }
 
@@ -34,7 +39,8 @@ async function main(): Promise<void> {
       verbose: { type: 'boolean', default: false },
     },
   });
-  if ((values.deals === undefined) !== (values.entries === undefined)) throw new Error('give both --deals and --entries, or neither');
+  if ((values.deals === undefined) !== (values.entries === undefined))
+    throw new Error('give both --deals and --entries, or neither');
   let deals: DealLineRow[];
   let entries: EntryRow[];
   let seededFrom: string;
@@ -44,7 +50,11 @@ async function main(): Promise<void> {
     seededFrom = `${values.deals} and ${values.entries}`;
   } else {
     const period = values.period ?? previousMonth();
-    const month = generateMonth({ deals: Number(values['deal-count']), period, seed: values.seed === undefined ? undefined : Number(values.seed) });
+    const month = generateMonth({
+      deals: Number(values['deal-count']),
+      period,
+      seed: values.seed === undefined ? undefined : Number(values.seed),
+    });
     deals = month.deals;
     entries = month.entries;
     seededFrom = `the synthetic generator (${values['deal-count']} deals, period ${period})`;
@@ -61,7 +71,9 @@ async function main(): Promise<void> {
   console.log(`SQL Server emulator (TDS 7.4) listening on ${emu.host}:${emu.port}`);
   console.log(`Analytics:  ${emu.connectionStrings.Analytics}`);
   console.log(`Accounting: ${emu.connectionStrings.Accounting}`);
-  console.log(`Seeded ${emu.seeded.deals} deal lines (dbo.Deals) and ${emu.seeded.entries} entries (dbo.RevenueRecognition) from ${seededFrom}.`);
+  console.log(
+    `Seeded ${emu.seeded.deals} deal lines (dbo.Deals) and ${emu.seeded.entries} entries (dbo.RevenueRecognition) from ${seededFrom}.`,
+  );
   console.log('App settings for the service:');
   for (const [k, v] of Object.entries(emu.appSettings)) console.log(`  ${k}=${v}`);
   console.log('Ctrl+C to stop.');

@@ -56,7 +56,16 @@ export async function startSqlEmulator(options: SqlEmulatorOptions = {}): Promis
   };
   const faults = new Faults();
   const stats = { logins: 0, queries: 0, rowsSent: 0 };
-  const ctx: SessionContext = { databases, faults, user, password, tls, tokenSecret: options.tokenSecret, stats, log: options.log ?? (() => undefined) };
+  const ctx: SessionContext = {
+    databases,
+    faults,
+    user,
+    password,
+    tls,
+    tokenSecret: options.tokenSecret,
+    stats,
+    log: options.log ?? (() => undefined),
+  };
   const sockets = new Set<net.Socket>();
   const server = net.createServer((socket) => {
     sockets.add(socket);
@@ -70,7 +79,10 @@ export async function startSqlEmulator(options: SqlEmulatorOptions = {}): Promis
   });
   const port = (server.address() as net.AddressInfo).port;
   const connectionStrings = Object.fromEntries(
-    DATABASES.map((d) => [d, `Server=${host},${port};Database=${d};User Id=${user};Password=${password};Encrypt=${tls};TrustServerCertificate=true`]),
+    DATABASES.map((d) => [
+      d,
+      `Server=${host},${port};Database=${d};User Id=${user};Password=${password};Encrypt=${tls};TrustServerCertificate=true`,
+    ]),
   ) as Record<DatabaseName, string>;
   // Clients are pointed at "localhost" rather than 127.0.0.1: TLS clients send the server name as SNI,
   // and Node warns (DEP0123) when that is an IP address.

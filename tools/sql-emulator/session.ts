@@ -4,7 +4,14 @@ import type { Writable } from 'node:stream';
 import { checkAccessToken } from './access-token.js';
 import { DATABASES, type DatabaseName, type EmulatedDatabase } from './databases.js';
 import { injectedError, type Faults } from './faults.js';
-import { Encrypt, parseFedAuthToken, parseLogin7, parsePrelogin, preloginResponse, type Login7 } from './login-packets.js';
+import {
+  Encrypt,
+  parseFedAuthToken,
+  parseLogin7,
+  parsePrelogin,
+  preloginResponse,
+  type Login7,
+} from './login-packets.js';
 import { MessageReader, MessageWriter, PacketType, sendMessage, type TdsMessage } from './tds-packets.js';
 import * as tok from './tds-tokens.js';
 import { readParamValue, rowToken, colMetadata, type Column } from './tds-types.js';
@@ -57,7 +64,10 @@ export class Session {
   private onAttention(): void {
     this.attention = true;
     // Idle: acknowledge at once. Busy: the running statement stops and acknowledges.
-    if (!this.busy) void this.send(tok.done(tok.TokenType.DONE, tok.DoneStatus.ATTN, 0)).then(() => (this.attention = false));
+    if (!this.busy)
+      void this.send(tok.done(tok.TokenType.DONE, tok.DoneStatus.ATTN, 0)).then(
+        () => (this.attention = false),
+      );
   }
 
   private send(payload: Buffer, type: number = PacketType.TABULAR_RESULT): Promise<void> {
@@ -80,7 +90,18 @@ export class Session {
         try {
           if (next.type === PacketType.SQL_BATCH) await this.batch(next.payload);
           else if (next.type === PacketType.RPC) await this.rpc(next.payload);
-          else await this.send(Buffer.concat([tok.errorToken({ number: 40000, class: 16, state: 1, message: `Unsupported TDS message type ${next.type}.` }), tok.done(tok.TokenType.DONE, tok.DoneStatus.ERROR, 0)]));
+          else
+            await this.send(
+              Buffer.concat([
+                tok.errorToken({
+                  number: 40000,
+                  class: 16,
+                  state: 1,
+                  message: `Unsupported TDS message type ${next.type}.`,
+                }),
+                tok.done(tok.TokenType.DONE, tok.DoneStatus.ERROR, 0),
+              ]),
+            );
         } finally {
           this.busy = false;
           this.attention = false;
@@ -123,7 +144,9 @@ export class Session {
 
   private async loginFailed(message: tok.ServerMessage): Promise<false> {
     this.ctx.log(`login failed: ${message.number} ${message.message}`);
-    await this.send(Buffer.concat([tok.errorToken(message), tok.done(tok.TokenType.DONE, tok.DoneStatus.ERROR, 0)]));
+    await this.send(
+      Buffer.concat([tok.errorToken(message), tok.done(tok.TokenType.DONE, tok.DoneStatus.ERROR, 0)]),
+    );
     return false;
   }
 
@@ -137,9 +160,20 @@ export class Session {
       if (f.delayMs) await sleep(f.delayMs);
       if (f.error) return this.loginFailed(injectedError(f.error, wanted, this.userName));
     }
-    if (!db) return this.loginFailed({ number: 4060, class: 11, state: 1, message: `Cannot open database "${wanted}" requested by the login. The login failed.` });
+    if (!db)
+      return this.loginFailed({
+        number: 4060,
+        class: 11,
+        state: 1,
+        message: `Cannot open database "${wanted}" requested by the login. The login failed.`,
+      });
     this.database = db;
-    const tokenFailure = (reason: string): tok.ServerMessage => ({ number: 18456, class: 14, state: 1, message: `Login failed for user '<token-identified principal>'. ${reason[0]!.toUpperCase()}${reason.slice(1)}.` });
+    const tokenFailure = (reason: string): tok.ServerMessage => ({
+      number: 18456,
+      class: 14,
+      state: 1,
+      message: `Login failed for user '<token-identified principal>'. ${reason[0]!.toUpperCase()}${reason.slice(1)}.`,
+    });
     let ackFedAuth = false;
     if (login.fedAuth?.library === 'securitytoken') {
       const check = checkAccessToken(login.fedAuth.token, { hmacSecret: this.ctx.tokenSecret });
@@ -153,8 +187,16 @@ export class Session {
       const check = checkAccessToken(parseFedAuthToken(m.payload), { hmacSecret: this.ctx.tokenSecret });
       if (!check.ok) return this.loginFailed(tokenFailure(check.reason));
       this.userName = check.principal;
-    } else if (login.userName.toLowerCase() !== this.ctx.user.toLowerCase() || login.password !== this.ctx.password) {
-      return this.loginFailed({ number: 18456, class: 14, state: 1, message: `Login failed for user '${login.userName}'.` });
+    } else if (
+      login.userName.toLowerCase() !== this.ctx.user.toLowerCase() ||
+      login.password !== this.ctx.password
+    ) {
+      return this.loginFailed({
+        number: 18456,
+        class: 14,
+        state: 1,
+        message: `Login failed for user '${login.userName}'.`,
+      });
     }
     this.ctx.log(`login ok: ${this.userName} on ${db}${login.readOnlyIntent ? ' (read-only intent)' : ''}`);
     await this.send(
@@ -163,7 +205,12 @@ export class Session {
         tok.infoToken({ number: 5701, class: 0, state: 2, message: `Changed database context to '${db}'.` }),
         tok.envChangeCollation(),
         tok.envChangeText(2, 'us_english', ''),
-        tok.infoToken({ number: 5703, class: 0, state: 1, message: 'Changed language setting to us_english.' }),
+        tok.infoToken({
+          number: 5703,
+          class: 0,
+          state: 1,
+          message: 'Changed language setting to us_english.',
+        }),
         tok.loginAck(),
         tok.envChangeText(4, String(this.packetSize), '4096'),
         ackFedAuth ? tok.featureExtAckFedAuth() : Buffer.alloc(0),
@@ -193,7 +240,13 @@ export class Session {
   }
 
   /** Runs one statement; false when it failed or was cancelled (the rest of the batch is skipped). */
-  private async statement(w: MessageWriter, sql: string, params: Map<string, unknown>, doneType: number, more: number): Promise<boolean> {
+  private async statement(
+    w: MessageWriter,
+    sql: string,
+    params: Map<string, unknown>,
+    doneType: number,
+    more: number,
+  ): Promise<boolean> {
     const first = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? '';
     if (first === 'set' || first === '') {
       w.append(tok.done(doneType, more, 0, 0xc1));
@@ -202,11 +255,23 @@ export class Session {
     if (first === 'use') {
       const name = /^\s*use\s+\[?([^\]\s;]+)\]?/i.exec(sql)?.[1] ?? '';
       const db = DATABASES.find((d) => d.toLowerCase() === name.toLowerCase());
-      if (!db) return this.fail(w, new TsqlError(911, `Database '${name}' does not exist. Make sure that the name is entered correctly.`, 16, 1), doneType);
+      if (!db)
+        return this.fail(
+          w,
+          new TsqlError(
+            911,
+            `Database '${name}' does not exist. Make sure that the name is entered correctly.`,
+            16,
+            1,
+          ),
+          doneType,
+        );
       const old = this.database;
       this.database = db;
       w.append(tok.envChangeText(1, db, old));
-      w.append(tok.infoToken({ number: 5701, class: 0, state: 1, message: `Changed database context to '${db}'.` }));
+      w.append(
+        tok.infoToken({ number: 5701, class: 0, state: 1, message: `Changed database context to '${db}'.` }),
+      );
       w.append(tok.done(doneType, more, 0, 0xc1));
       return true;
     }
@@ -305,16 +370,37 @@ export class Session {
         params.push({ name: name.toLowerCase(), value: r.value });
       }
     } catch (error) {
-      this.fail(w, new TsqlError(8016, `The incoming tabular data stream (TDS) remote procedure call (RPC) protocol stream is incorrect. ${(error as Error).message}`, 16, 1), tok.TokenType.DONEPROC);
+      this.fail(
+        w,
+        new TsqlError(
+          8016,
+          `The incoming tabular data stream (TDS) remote procedure call (RPC) protocol stream is incorrect. ${(error as Error).message}`,
+          16,
+          1,
+        ),
+        tok.TokenType.DONEPROC,
+      );
       return w.end();
     }
     if (proc.toLowerCase() !== 'sp_executesql') {
-      this.fail(w, new TsqlError(2812, `Could not find stored procedure '${proc}'.`, 16, 62), tok.TokenType.DONEPROC);
+      this.fail(
+        w,
+        new TsqlError(2812, `Could not find stored procedure '${proc}'.`, 16, 62),
+        tok.TokenType.DONEPROC,
+      );
       return w.end();
     }
     const [stmt, , ...named] = params;
-    const values = new Map(named.map((p) => [p.name.startsWith('@') ? p.name : `@${p.name}`, p.value] as const));
-    const ok = await this.statement(w, String(stmt?.value ?? ''), values, tok.TokenType.DONEINPROC, tok.DoneStatus.MORE);
+    const values = new Map(
+      named.map((p) => [p.name.startsWith('@') ? p.name : `@${p.name}`, p.value] as const),
+    );
+    const ok = await this.statement(
+      w,
+      String(stmt?.value ?? ''),
+      values,
+      tok.TokenType.DONEINPROC,
+      tok.DoneStatus.MORE,
+    );
     if (this.closed) return;
     if (ok) {
       w.append(tok.returnStatus(0));
@@ -325,7 +411,6 @@ export class Session {
     }
     await w.end();
   }
-
 }
 
 /** Skips the ALL_HEADERS block that TDS 7.2+ clients put before batch text and RPC calls. */

@@ -161,7 +161,12 @@ function waitDrain(out: Writable): Promise<void> {
 }
 
 /** Sends a whole message at once (login answers, small results). */
-export async function sendMessage(out: () => Writable, type: number, packetSize: number, payload: Buffer): Promise<void> {
+export async function sendMessage(
+  out: () => Writable,
+  type: number,
+  packetSize: number,
+  payload: Buffer,
+): Promise<void> {
   const w = new MessageWriter(out, type, packetSize);
   w.append(payload);
   await w.end();

@@ -41,11 +41,17 @@ function withLength16(type: number, body: Buffer): Buffer {
 }
 
 export function envChangeText(kind: number, newValue: string, oldValue: string): Buffer {
-  return withLength16(TokenType.ENVCHANGE, Buffer.concat([Buffer.from([kind]), bVarChar(newValue), bVarChar(oldValue)]));
+  return withLength16(
+    TokenType.ENVCHANGE,
+    Buffer.concat([Buffer.from([kind]), bVarChar(newValue), bVarChar(oldValue)]),
+  );
 }
 
 export function envChangeCollation(): Buffer {
-  return withLength16(TokenType.ENVCHANGE, Buffer.concat([Buffer.from([7, COLLATION.length]), COLLATION, Buffer.from([0])]));
+  return withLength16(
+    TokenType.ENVCHANGE,
+    Buffer.concat([Buffer.from([7, COLLATION.length]), COLLATION, Buffer.from([0])]),
+  );
 }
 
 export interface ServerMessage {
@@ -62,7 +68,10 @@ function message(type: number, m: ServerMessage): Buffer {
   head[5] = m.class;
   const line = Buffer.alloc(4);
   line.writeInt32LE(1);
-  return withLength16(type, Buffer.concat([head, usVarChar(m.message), bVarChar(SERVER_NAME), bVarChar(''), line]));
+  return withLength16(
+    type,
+    Buffer.concat([head, usVarChar(m.message), bVarChar(SERVER_NAME), bVarChar(''), line]),
+  );
 }
 
 export const errorToken = (m: ServerMessage): Buffer => message(TokenType.ERROR, m);

@@ -10,7 +10,29 @@ export interface Column {
 }
 export type CellValue = string | number | bigint | boolean | null | undefined;
 
-const T = { INTN: 0x26, BITN: 0x68, FLTN: 0x6d, DECIMALN: 0x6a, NUMERICN: 0x6c, NVARCHAR: 0xe7, NCHAR: 0xef, VARCHAR: 0xa7, CHAR: 0xaf, DATEN: 0x28, TIMEN: 0x29, DATETIME2N: 0x2a, DATETIMEOFFSETN: 0x2b, DATETIMEN: 0x6f, GUID: 0x24, INT1: 0x30, INT2: 0x34, INT4: 0x38, INT8: 0x7f, BIT: 0x32, FLT8: 0x3e } as const;
+const T = {
+  INTN: 0x26,
+  BITN: 0x68,
+  FLTN: 0x6d,
+  DECIMALN: 0x6a,
+  NUMERICN: 0x6c,
+  NVARCHAR: 0xe7,
+  NCHAR: 0xef,
+  VARCHAR: 0xa7,
+  CHAR: 0xaf,
+  DATEN: 0x28,
+  TIMEN: 0x29,
+  DATETIME2N: 0x2a,
+  DATETIMEOFFSETN: 0x2b,
+  DATETIMEN: 0x6f,
+  GUID: 0x24,
+  INT1: 0x30,
+  INT2: 0x34,
+  INT4: 0x38,
+  INT8: 0x7f,
+  BIT: 0x32,
+  FLT8: 0x3e,
+} as const;
 const NVARCHAR_MAX_BYTES = 8000;
 /** Days from 0001-01-01 to 1970-01-01. */
 const EPOCH_OFFSET_DAYS = 719162;
@@ -206,7 +228,10 @@ export interface DecodedParam {
 }
 
 /** Reads TYPE_INFO and the value of one RPC parameter; returns the value and the next offset. */
-export function readParamValue(buf: Buffer, offset: number): { value: DecodedParam['value']; offset: number } {
+export function readParamValue(
+  buf: Buffer,
+  offset: number,
+): { value: DecodedParam['value']; offset: number } {
   const type = buf[offset++]!;
   switch (type) {
     case T.INT1:

@@ -10,7 +10,23 @@ export function selfSignedCertificate(): { key: string; cert: string } {
   if (cached) return cached;
   const pem = execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', '-', '-out', '-', '-days', '7', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      '-',
+      '-out',
+      '-',
+      '-days',
+      '7',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
   );
   const key = /-----BEGIN PRIVATE KEY-----[\s\S]+?-----END PRIVATE KEY-----/.exec(pem)?.[0];
@@ -59,7 +75,10 @@ export class TlsHandshake {
     this.encrypted = encrypted;
     const { key, cert } = selfSignedCertificate();
     // Clients (tedious) cap TLS at 1.2 for TDS 7.x; match them so one flight answers each message.
-    this.cleartext = new tls.TLSSocket(inner, { isServer: true, secureContext: tls.createSecureContext({ key, cert, maxVersion: 'TLSv1.2' }) });
+    this.cleartext = new tls.TLSSocket(inner, {
+      isServer: true,
+      secureContext: tls.createSecureContext({ key, cert, maxVersion: 'TLSv1.2' }),
+    });
     this.cleartext.on('secure', () => (this.secure = true));
     this.cleartext.on('error', () => undefined);
     encrypted.on('data', this.collect);

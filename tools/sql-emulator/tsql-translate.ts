@@ -36,7 +36,8 @@ function tokenize(sql: string): Tok[] {
       let j = c === "'" ? i + 1 : i + 2;
       let v = '';
       for (;;) {
-        if (j >= sql.length) throw new TsqlError(105, `Unclosed quotation mark after the character string '${v}'.`, 15);
+        if (j >= sql.length)
+          throw new TsqlError(105, `Unclosed quotation mark after the character string '${v}'.`, 15);
         if (sql[j] === "'") {
           if (sql[j + 1] === "'") {
             v += "'";
@@ -51,12 +52,22 @@ function tokenize(sql: string): Tok[] {
       i = j + 1;
     } else if (c === '[') {
       const j = sql.indexOf(']', i);
-      if (j < 0) throw new TsqlError(105, `Unclosed quotation mark after the character string '${sql.slice(i + 1)}'.`, 15);
+      if (j < 0)
+        throw new TsqlError(
+          105,
+          `Unclosed quotation mark after the character string '${sql.slice(i + 1)}'.`,
+          15,
+        );
       out.push({ t: 'ident', v: sql.slice(i + 1, j) });
       i = j + 1;
     } else if (c === '"') {
       const j = sql.indexOf('"', i + 1);
-      if (j < 0) throw new TsqlError(105, `Unclosed quotation mark after the character string '${sql.slice(i + 1)}'.`, 15);
+      if (j < 0)
+        throw new TsqlError(
+          105,
+          `Unclosed quotation mark after the character string '${sql.slice(i + 1)}'.`,
+          15,
+        );
       out.push({ t: 'ident', v: sql.slice(i + 1, j) });
       i = j + 1;
     } else if ((m = /^@@?[A-Za-z_][\w$#@]*/.exec(rest))) {
@@ -97,9 +108,29 @@ const quoteLiteral = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 const SIMPLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const DATE_PARTS: Record<string, string> = {
-  year: 'year', yy: 'year', yyyy: 'year', quarter: 'quarter', qq: 'quarter', q: 'quarter',
-  month: 'month', mm: 'month', m: 'month', day: 'day', dd: 'day', d: 'day', week: 'week', wk: 'week', ww: 'week',
-  hour: 'hour', hh: 'hour', minute: 'minute', mi: 'minute', n: 'minute', second: 'second', ss: 'second', s: 'second',
+  year: 'year',
+  yy: 'year',
+  yyyy: 'year',
+  quarter: 'quarter',
+  qq: 'quarter',
+  q: 'quarter',
+  month: 'month',
+  mm: 'month',
+  m: 'month',
+  day: 'day',
+  dd: 'day',
+  d: 'day',
+  week: 'week',
+  wk: 'week',
+  ww: 'week',
+  hour: 'hour',
+  hh: 'hour',
+  minute: 'minute',
+  mi: 'minute',
+  n: 'minute',
+  second: 'second',
+  ss: 'second',
+  s: 'second',
 };
 
 /** Translates one SELECT statement. */
@@ -146,7 +177,10 @@ export function translateSelect(sql: string, ctx: TranslateContext): Translation
   const mapType = (start: number, end: number): { pg: string; text: boolean } => {
     const parts = toks.slice(start, end).filter((t) => t.t !== 'ws');
     const name = parts[0]?.v.toLowerCase() ?? '';
-    const args = parts.slice(1).map((p) => p.v).join('');
+    const args = parts
+      .slice(1)
+      .map((p) => p.v)
+      .join('');
     const len = /^\((\d+|max)\)$/i.exec(args)?.[1];
     const n = len && len.toLowerCase() !== 'max' ? `(${len})` : '';
     switch (name) {
@@ -189,7 +223,8 @@ export function translateSelect(sql: string, ctx: TranslateContext): Translation
   const fn = (name: string, args: string[], rawArgs: [number, number][]): string | undefined => {
     const need = (n: number | [number, number]): void => {
       const [lo, hi] = Array.isArray(n) ? n : [n, n];
-      if (args.length < lo || args.length > hi) throw new TsqlError(174, `The ${name} function requires ${lo} argument(s).`, 15);
+      if (args.length < lo || args.length > hi)
+        throw new TsqlError(174, `The ${name} function requires ${lo} argument(s).`, 15);
     };
     const part = (): string => {
       const p = DATE_PARTS[word(significant(rawArgs[0]![0]))];
@@ -220,7 +255,12 @@ export function translateSelect(sql: string, ctx: TranslateContext): Translation
       case 'dateadd': {
         need(3);
         const p = part();
-        const unit = p === 'quarter' ? `3 * (${args[1]}) * INTERVAL '1 month'` : p === 'week' ? `7 * (${args[1]}) * INTERVAL '1 day'` : `(${args[1]}) * INTERVAL '1 ${p}'`;
+        const unit =
+          p === 'quarter'
+            ? `3 * (${args[1]}) * INTERVAL '1 month'`
+            : p === 'week'
+              ? `7 * (${args[1]}) * INTERVAL '1 day'`
+              : `(${args[1]}) * INTERVAL '1 ${p}'`;
         return `(${args[2]} + ${unit})`;
       }
       case 'datediff': {
@@ -229,15 +269,26 @@ export function translateSelect(sql: string, ctx: TranslateContext): Translation
         const a = args[1];
         const b = args[2];
         if (p === 'day') return `(CAST(${b} AS date) - CAST(${a} AS date))`;
-        if (p === 'month') return `CAST((EXTRACT(year FROM ${b}) - EXTRACT(year FROM ${a})) * 12 + EXTRACT(month FROM ${b}) - EXTRACT(month FROM ${a}) AS integer)`;
+        if (p === 'month')
+          return `CAST((EXTRACT(year FROM ${b}) - EXTRACT(year FROM ${a})) * 12 + EXTRACT(month FROM ${b}) - EXTRACT(month FROM ${a}) AS integer)`;
         if (p === 'year') return `CAST(EXTRACT(year FROM ${b}) - EXTRACT(year FROM ${a}) AS integer)`;
-        throw new TsqlError(9810, `The datepart ${args[0]?.trim()} is not supported by date function datediff in this emulator.`);
+        throw new TsqlError(
+          9810,
+          `The datepart ${args[0]?.trim()} is not supported by date function datediff in this emulator.`,
+        );
       }
       case 'format': {
         need(2);
         const pattern = toks.slice(rawArgs[1]![0], rawArgs[1]![1]).find((t) => t.t === 'str')?.v;
-        const pg = pattern === undefined ? undefined : { 'yyyy-MM': 'YYYY-MM', 'yyyy-MM-dd': 'YYYY-MM-DD', yyyyMM: 'YYYYMM', yyyy: 'YYYY' }[pattern];
-        if (!pg) throw new TsqlError(8116, `Argument data type of FORMAT pattern is not supported by the emulator (use 'yyyy-MM' or 'yyyy-MM-dd').`);
+        const pg =
+          pattern === undefined
+            ? undefined
+            : { 'yyyy-MM': 'YYYY-MM', 'yyyy-MM-dd': 'YYYY-MM-DD', yyyyMM: 'YYYYMM', yyyy: 'YYYY' }[pattern];
+        if (!pg)
+          throw new TsqlError(
+            8116,
+            `Argument data type of FORMAT pattern is not supported by the emulator (use 'yyyy-MM' or 'yyyy-MM-dd').`,
+          );
         return `to_char(${args[0]}, '${pg}')`;
       }
       case 'len':
@@ -264,12 +315,27 @@ export function translateSelect(sql: string, ctx: TranslateContext): Translation
         const type = mapType(rawArgs[0]![0], rawArgs[0]![1]);
         const style = args[2]?.trim();
         if (style !== undefined && type.text) {
-          const fmt: Record<string, string> = { '23': 'YYYY-MM-DD', '120': 'YYYY-MM-DD HH24:MI:SS', '121': 'YYYY-MM-DD HH24:MI:SS.MS', '126': 'YYYY-MM-DD"T"HH24:MI:SS.MS', '112': 'YYYYMMDD', '0': 'Mon DD YYYY HH12:MIAM' };
+          const fmt: Record<string, string> = {
+            '23': 'YYYY-MM-DD',
+            '120': 'YYYY-MM-DD HH24:MI:SS',
+            '121': 'YYYY-MM-DD HH24:MI:SS.MS',
+            '126': 'YYYY-MM-DD"T"HH24:MI:SS.MS',
+            '112': 'YYYYMMDD',
+            '0': 'Mon DD YYYY HH12:MIAM',
+          };
           const f = fmt[style];
-          if (f === undefined) throw new TsqlError(281, `${style} is not a valid style number when converting to a character string in this emulator.`);
+          if (f === undefined)
+            throw new TsqlError(
+              281,
+              `${style} is not a valid style number when converting to a character string in this emulator.`,
+            );
           return `CAST(to_char(${args[1]}, '${f}') AS ${type.pg})`;
         }
-        if (style !== undefined && !type.text && style !== '23') throw new TsqlError(281, `${style} is not a valid style number when converting from a character string in this emulator.`);
+        if (style !== undefined && !type.text && style !== '23')
+          throw new TsqlError(
+            281,
+            `${style} is not a valid style number when converting from a character string in this emulator.`,
+          );
         return `CAST(${args[1]} AS ${type.pg})`;
       }
       default:
@@ -295,7 +361,8 @@ export function translateSelect(sql: string, ctx: TranslateContext): Translation
           const prev = toks[lastSignificant(k)];
           const afterAs = prev?.t === 'word' && prev.v.toLowerCase() === 'as';
           // Unquoted names fold case like SQL Server's case-insensitive names; aliases keep theirs.
-          out += !afterAs && SIMPLE.test(t.v) ? t.v.toLowerCase() : quoteIdent(afterAs ? t.v : t.v.toLowerCase());
+          out +=
+            !afterAs && SIMPLE.test(t.v) ? t.v.toLowerCase() : quoteIdent(afterAs ? t.v : t.v.toLowerCase());
           break;
         }
         case 'var': {
@@ -303,9 +370,11 @@ export function translateSelect(sql: string, ctx: TranslateContext): Translation
           if (name === '@@version') out += quoteLiteral('Microsoft SQL Server 2022 (TDS emulator on PGlite)');
           else if (name === '@@spid') out += '51';
           else if (name === '@@servername') out += quoteLiteral('sql-emulator');
-          else if (name.startsWith('@@')) throw new TsqlError(137, `Must declare the scalar variable "${t.v}".`, 15, 2);
+          else if (name.startsWith('@@'))
+            throw new TsqlError(137, `Must declare the scalar variable "${t.v}".`, 15, 2);
           else {
-            if (!ctx.declared.has(name)) throw new TsqlError(137, `Must declare the scalar variable "${t.v}".`, 15, 2);
+            if (!ctx.declared.has(name))
+              throw new TsqlError(137, `Must declare the scalar variable "${t.v}".`, 15, 2);
             let index = params.indexOf(name);
             if (index < 0) index = params.push(name) - 1;
             out += `$${index + 1}`;
@@ -329,10 +398,15 @@ export function translateSelect(sql: string, ctx: TranslateContext): Translation
               limit = emit(next, next + 1);
               k = next;
             } else throw syntaxNear('TOP');
-            if (word(significant(k + 1)) === 'percent' || word(significant(k + 1)) === 'with') throw new TsqlError(40000, 'TOP PERCENT / WITH TIES are not supported by the emulator.');
+            if (word(significant(k + 1)) === 'percent' || word(significant(k + 1)) === 'with')
+              throw new TsqlError(40000, 'TOP PERCENT / WITH TIES are not supported by the emulator.');
             break;
           }
-          if (lower === 'with' && toks[next]?.v === '(' && /^(nolock|readuncommitted|readcommitted)$/.test(word(significant(next + 1)))) {
+          if (
+            lower === 'with' &&
+            toks[next]?.v === '(' &&
+            /^(nolock|readuncommitted|readcommitted)$/.test(word(significant(next + 1)))
+          ) {
             k = matchParen(next, end);
             break;
           }
@@ -344,14 +418,17 @@ export function translateSelect(sql: string, ctx: TranslateContext): Translation
             const close = matchParen(next, end);
             const rawArgs = splitArgs(next + 1, close);
             // CAST's argument and CONVERT's type are not expressions: fn() reads their tokens itself.
-            const args = rawArgs.map(([s, e], idx) => (lower === 'cast' || (lower === 'convert' && idx === 0) ? '' : emit(s, e)));
+            const args = rawArgs.map(([s, e], idx) =>
+              lower === 'cast' || (lower === 'convert' && idx === 0) ? '' : emit(s, e),
+            );
             const rewritten = fn(lower, args, rawArgs);
             if (rewritten !== undefined) {
               out += rewritten;
               k = close;
               break;
             }
-            if (!PASS_FUNCTIONS.has(lower)) throw new TsqlError(195, `'${t.v}' is not a recognized built-in function name.`, 15, 10);
+            if (!PASS_FUNCTIONS.has(lower))
+              throw new TsqlError(195, `'${t.v}' is not a recognized built-in function name.`, 15, 10);
           }
           out += t.v;
           break;
@@ -368,7 +445,12 @@ export function translateSelect(sql: string, ctx: TranslateContext): Translation
 
   const first = word(significant(0));
   if (first !== 'select' && first !== 'with') {
-    throw new TsqlError(229, `The ${first.toUpperCase() || 'statement'} permission was denied: the emulator only runs SELECT queries.`, 14, 5);
+    throw new TsqlError(
+      229,
+      `The ${first.toUpperCase() || 'statement'} permission was denied: the emulator only runs SELECT queries.`,
+      14,
+      5,
+    );
   }
   let text = emit(0, toks.length);
   if (limit !== undefined) text += ` LIMIT ${limit}`;
@@ -379,8 +461,58 @@ export function syntaxNear(token: string): TsqlError {
   return new TsqlError(102, `Incorrect syntax near '${token}'.`, 15, 1);
 }
 
-const KEYWORDS = new Set(['in', 'exists', 'values', 'and', 'or', 'not', 'on', 'from', 'join', 'where', 'select', 'as', 'over', 'when', 'then', 'else', 'case', 'is', 'between', 'like', 'by', 'union', 'all', 'any', 'some']);
-const PASS_FUNCTIONS = new Set(['coalesce', 'upper', 'lower', 'ltrim', 'rtrim', 'trim', 'abs', 'round', 'floor', 'ceiling', 'sum', 'count', 'min', 'max', 'avg', 'nullif', 'replace', 'substring', 'row_number', 'concat', 'dbo', 'left', 'right']);
+const KEYWORDS = new Set([
+  'in',
+  'exists',
+  'values',
+  'and',
+  'or',
+  'not',
+  'on',
+  'from',
+  'join',
+  'where',
+  'select',
+  'as',
+  'over',
+  'when',
+  'then',
+  'else',
+  'case',
+  'is',
+  'between',
+  'like',
+  'by',
+  'union',
+  'all',
+  'any',
+  'some',
+]);
+const PASS_FUNCTIONS = new Set([
+  'coalesce',
+  'upper',
+  'lower',
+  'ltrim',
+  'rtrim',
+  'trim',
+  'abs',
+  'round',
+  'floor',
+  'ceiling',
+  'sum',
+  'count',
+  'min',
+  'max',
+  'avg',
+  'nullif',
+  'replace',
+  'substring',
+  'row_number',
+  'concat',
+  'dbo',
+  'left',
+  'right',
+]);
 
 /** Splits a batch into statements at top-level semicolons and at SET/USE starts (tedious' initial batch has no semicolons). */
 export function splitBatch(sql: string): string[] {

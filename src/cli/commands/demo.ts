@@ -19,25 +19,35 @@ export async function demoCommand(values: CliValues & { serve?: boolean }): Prom
   const out = values.out ?? 'out';
   const period = values.period === undefined ? monthThatJustEnded(new Date()) : requirePeriod(values);
   const runId = values['run-id'] === undefined ? serviceRunId(period, newRunId()) : runIdFrom(values);
-  process.stderr.write(`starting the SQL Server emulator (${DEMO_DEALS.toLocaleString('en-US')} deals for ${period}), Azurite and the Slack stand-in…\n`);
+  process.stderr.write(
+    `starting the SQL Server emulator (${DEMO_DEALS.toLocaleString('en-US')} deals for ${period}), Azurite and the Slack stand-in…\n`,
+  );
   // Dev tooling (devDependencies): loaded only by the demo, never by the deployed app.
   const { startLocalStack } = await import('../../../tools/local-stack/local-stack.js');
   const stack = await startLocalStack({ period, deals: DEMO_DEALS });
   try {
     const log = cliLogger(runId, false);
     const services = createServices(loadAppSettings({ ...stack.env }), log);
-    const outcome = await executeRun(services, { period, runId, trigger: 'demo', notify: true }, log, stderrProgress());
+    const outcome = await executeRun(
+      services,
+      { period, runId, trigger: 'demo', notify: true },
+      log,
+      stderrProgress(),
+    );
     const location = { period, runId };
     const copy = new FolderReportStore(out);
     for (const file of [...outcome.manifest.files.map((f) => f.name), 'manifest.json']) {
       const bytes = await services.storage.store.read(location, file);
-      if (bytes) await copy.write(location, { name: file, content: bytes, contentType: 'application/octet-stream' });
+      if (bytes)
+        await copy.write(location, { name: file, content: bytes, contentType: 'application/octet-stream' });
     }
     process.stdout.write(`${renderDashboard(outcome)}\n`);
     process.stdout.write(`Copies of the reports: ${copy.root}/${period}/${runId}/\n\n`);
     for (const payload of stack.slack.payloads) {
       const channel = payload.path.split('/').pop();
-      process.stdout.write(`Slack message to #${channel}:\n${renderSlackText(payload.body as SlackPayload)}\n\n`);
+      process.stdout.write(
+        `Slack message to #${channel}:\n${renderSlackText(payload.body as SlackPayload)}\n\n`,
+      );
     }
     if (values.serve) {
       process.stdout.write('The links work while the demo runs. Press Ctrl-C to stop.\n');

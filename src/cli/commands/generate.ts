@@ -13,18 +13,30 @@ export async function generateCommand(values: CliValues): Promise<number> {
   const period = requirePeriod(values);
   const out = requireOut(values);
   const deals = Number(values.deals);
-  if (values.deals === undefined || !Number.isInteger(deals) || deals < 1) throw new UsageError('--deals N (a whole number >= 1) is required');
+  if (values.deals === undefined || !Number.isInteger(deals) || deals < 1)
+    throw new UsageError('--deals N (a whole number >= 1) is required');
   // The generator holds the month in memory: 1M deals take ~1.4 GB.
-  if (deals > MAX_DEALS) throw new UsageError(`--deals may be at most ${MAX_DEALS.toLocaleString('en-US')}, not ${values.deals}`);
+  if (deals > MAX_DEALS)
+    throw new UsageError(`--deals may be at most ${MAX_DEALS.toLocaleString('en-US')}, not ${values.deals}`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
-  if (seed !== undefined && !Number.isInteger(seed)) throw new UsageError(`--seed must be a whole number, not "${values.seed}"`);
+  if (seed !== undefined && !Number.isInteger(seed))
+    throw new UsageError(`--seed must be a whole number, not "${values.seed}"`);
   await prepareOut(out);
   const month = generateMonth({ deals, period, seed });
   await writeRowsCsv(join(out, 'deals.csv'), DEAL_LINE_COLUMNS, month.deals);
   await writeRowsCsv(join(out, 'entries.csv'), ENTRY_COLUMNS, month.entries);
-  await writeRowsCsv(join(out, 'truth.csv'), ['deal_id', 'revenue_type', 'status', 'expected', 'recognized'], month.truth);
+  await writeRowsCsv(
+    join(out, 'truth.csv'),
+    ['deal_id', 'revenue_type', 'status', 'expected', 'recognized'],
+    month.truth,
+  );
   await writeRowsCsv(join(out, 'data-quality-truth.csv'), ['source', 'row_key', 'field'], month.dataQuality);
-  await writeFile(join(out, 'README.txt'), `Synthetic month ${period}: ${deals} deals, ${month.deals.length} deal lines, ${month.entries.length} entries.\n`);
-  process.stdout.write(`wrote ${month.deals.length} deal lines, ${month.entries.length} entries and ${month.truth.length} truth rows to ${out}\n`);
+  await writeFile(
+    join(out, 'README.txt'),
+    `Synthetic month ${period}: ${deals} deals, ${month.deals.length} deal lines, ${month.entries.length} entries.\n`,
+  );
+  process.stdout.write(
+    `wrote ${month.deals.length} deal lines, ${month.entries.length} entries and ${month.truth.length} truth rows to ${out}\n`,
+  );
   return 0;
 }

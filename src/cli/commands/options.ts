@@ -19,7 +19,10 @@ export interface CliValues {
 
 export function requirePeriod(values: CliValues): string {
   if (values.period === undefined) throw new UsageError('--period YYYY-MM is required');
-  if (parsePeriod(values.period) === undefined) throw new UsageError(`--period must be YYYY-MM (a calendar month, year 1000 or later), not "${values.period}"`);
+  if (parsePeriod(values.period) === undefined)
+    throw new UsageError(
+      `--period must be YYYY-MM (a calendar month, year 1000 or later), not "${values.period}"`,
+    );
   return values.period.trim();
 }
 
@@ -36,10 +39,13 @@ export async function prepareOut(out: string): Promise<void> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
-      code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way (it must be a folder)'
-      : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
-      : code === 'EROFS' ? 'read-only file system'
-      : (error as Error).message;
+      code === 'EEXIST' || code === 'ENOTDIR'
+        ? 'a file is in the way (it must be a folder)'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : code === 'EROFS'
+            ? 'read-only file system'
+            : (error as Error).message;
     throw new UsageError(`cannot write to --out ${out}: ${why}`);
   }
 }
@@ -47,7 +53,8 @@ export async function prepareOut(out: string): Promise<void> {
 export function runIdFrom(values: CliValues): string {
   const id = values['run-id'];
   if (id === undefined) return newRunId();
-  if (!isValidRunId(id)) throw new UsageError(`--run-id may hold letters, digits, ".", "_" and "-" (at most 80), not "${id}"`);
+  if (!isValidRunId(id))
+    throw new UsageError(`--run-id may hold letters, digits, ".", "_" and "-" (at most 80), not "${id}"`);
   return id;
 }
 
@@ -57,7 +64,9 @@ export async function settingsFrom(values: CliValues): Promise<EngineSettings> {
   try {
     text = await readFile(values.config, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read --config ${values.config}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new UsageError(
+      `cannot read --config ${values.config}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
   let json: unknown;
   try {

@@ -39,19 +39,27 @@ async function sourceFrom(values: CliValues): Promise<RecordSource> {
 
 /** Log lines go to stderr, so stdout carries only the dashboard. */
 export function cliLogger(runId: string, quiet: boolean): Logger {
-  return runLogger((level, line) => {
-    if (quiet && level === 'info') return;
-    process.stderr.write(`${level === 'info' ? '' : `${level}: `}${line}\n`);
-  }, { run_id: runId });
+  return runLogger(
+    (level, line) => {
+      if (quiet && level === 'info') return;
+      process.stderr.write(`${level === 'info' ? '' : `${level}: `}${line}\n`);
+    },
+    { run_id: runId },
+  );
 }
 
 export function report(outcome: RunOutcome, quiet: boolean): number {
   const m = outcome.manifest;
   if (m.status === 'failed') {
-    process.stderr.write(`${printable([`recon: run ${m.run_id} failed: ${m.failure_reason ?? 'unknown reason'}`])}\n`);
+    process.stderr.write(
+      `${printable([`recon: run ${m.run_id} failed: ${m.failure_reason ?? 'unknown reason'}`])}\n`,
+    );
     return 1;
   }
-  if (quiet) process.stdout.write(`run ${m.run_id} completed: ${outcome.reconciliation?.result.discrepancies.length ?? 0} discrepancies\n`);
+  if (quiet)
+    process.stdout.write(
+      `run ${m.run_id} completed: ${outcome.reconciliation?.result.discrepancies.length ?? 0} discrepancies\n`,
+    );
   else process.stdout.write(`${renderDashboard(outcome)}\n`);
   return 0;
 }

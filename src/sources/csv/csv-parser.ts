@@ -73,7 +73,12 @@ export class CsvParser {
       const why = final ? 'before the end of the file' : `within ${MAX_QUOTED_RECORD / (1 << 20)} MiB`;
       const lineEnd = buf.indexOf('\n', pos);
       const stop = lineEnd === -1 ? len : lineEnd;
-      out.push(new CsvRowProblem(`a quoted field opened on this row is not closed ${why} (a stray quote?); the row is rejected and reading goes on at the next line`, buf.slice(pos, stop > pos && buf.charCodeAt(stop - 1) === 13 ? stop - 1 : stop)));
+      out.push(
+        new CsvRowProblem(
+          `a quoted field opened on this row is not closed ${why} (a stray quote?); the row is rejected and reading goes on at the next line`,
+          buf.slice(pos, stop > pos && buf.charCodeAt(stop - 1) === 13 ? stop - 1 : stop),
+        ),
+      );
       pos = lineEnd === -1 ? len : lineEnd + 1;
     }
     return len;

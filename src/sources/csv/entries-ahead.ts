@@ -45,7 +45,10 @@ export class EntriesAhead {
       for (;;) {
         const m = this.queue.shift();
         if (m === undefined) {
-          if (this.failure) throw new SourceError(`cannot read entries: ${this.failure.message}`, false, { cause: this.failure });
+          if (this.failure)
+            throw new SourceError(`cannot read entries: ${this.failure.message}`, false, {
+              cause: this.failure,
+            });
           if (this.finished) throw new SourceError('cannot read entries: the reading thread stopped early');
           await new Promise<void>((resolve) => (this.wake = resolve));
           this.wake = undefined;
@@ -53,7 +56,8 @@ export class EntriesAhead {
         }
         if (m.kind === 'batch') book.addBatch(m.batch);
         else if (m.kind === 'progress') progress?.('entries', m.rows, m.fraction);
-        else if (m.kind === 'error') throw m.sourceError ? new SourceError(m.message, m.retryable) : new Error(m.message);
+        else if (m.kind === 'error')
+          throw m.sourceError ? new SourceError(m.message, m.retryable) : new Error(m.message);
         else return { issues: m.issues, rowsRead: m.rowsRead, rowsRejected: m.rowsRejected };
       }
     } finally {

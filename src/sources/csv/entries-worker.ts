@@ -24,7 +24,10 @@ export type EntriesWorkerMessage =
   | { kind: 'done'; issues: DataQualityIssue[]; rowsRead: number; rowsRejected: number }
   | { kind: 'error'; message: string; sourceError: boolean; retryable: boolean };
 
-async function run(input: EntriesWorkerInput, post: (m: EntriesWorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
+async function run(
+  input: EntriesWorkerInput,
+  post: (m: EntriesWorkerMessage, transfer?: ArrayBuffer[]) => void,
+): Promise<void> {
   const issues: DataQualityIssue[] = [];
   const validator = new EntryValidator(compileRules(input.settings), issues);
   const source = new CsvRecordSource('', input.entriesPath);
@@ -33,7 +36,8 @@ async function run(input: EntriesWorkerInput, post: (m: EntriesWorkerMessage, tr
     const batch = builder.take();
     if (batch) post({ kind: 'batch', batch }, transferables(batch));
   };
-  const progress = (_source: 'deals' | 'entries', rows: number, fraction?: number) => post({ kind: 'progress', rows, fraction });
+  const progress = (_source: 'deals' | 'entries', rows: number, fraction?: number) =>
+    post({ kind: 'progress', rows, fraction });
   for await (const batch of source.entries({ period: '', periodStart: '', periodEnd: '' }, progress)) {
     for (const row of batch) {
       const entry = validator.acceptRow(row);
@@ -48,13 +52,15 @@ async function run(input: EntriesWorkerInput, post: (m: EntriesWorkerMessage, tr
 
 if (parentPort) {
   const port = parentPort;
-  run(workerData as EntriesWorkerInput, (m, transfer) => port.postMessage(m, transfer)).catch((error: unknown) => {
-    const e = error instanceof Error ? error : new Error(String(error));
-    port.postMessage({
-      kind: 'error',
-      message: e.message,
-      sourceError: e instanceof SourceError,
-      retryable: e instanceof SourceError && e.retryable,
-    } satisfies EntriesWorkerMessage);
-  });
+  run(workerData as EntriesWorkerInput, (m, transfer) => port.postMessage(m, transfer)).catch(
+    (error: unknown) => {
+      const e = error instanceof Error ? error : new Error(String(error));
+      port.postMessage({
+        kind: 'error',
+        message: e.message,
+        sourceError: e instanceof SourceError,
+        retryable: e instanceof SourceError && e.retryable,
+      } satisfies EntriesWorkerMessage);
+    },
+  );
 }

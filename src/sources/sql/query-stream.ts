@@ -7,7 +7,8 @@ export interface QueryColumn {
   type: string;
 }
 
-export type QueryEvent = { kind: 'columns'; columns: QueryColumn[] } | { kind: 'rows'; rows: Record<string, unknown>[] };
+export type QueryEvent =
+  { kind: 'columns'; columns: QueryColumn[] } | { kind: 'rows'; rows: Record<string, unknown>[] };
 
 /**
  * Yields the columns, then batches of rows. Holds at most `highWater` batches: beyond that the request
@@ -92,6 +93,12 @@ export async function* streamQuery(
 
 function typeName(t: unknown): string {
   if (typeof t === 'function') return t.name;
-  if (typeof t === 'object' && t !== null && 'type' in t && typeof (t as { type: unknown }).type === 'function') return ((t as { type: { name: string } }).type).name;
+  if (
+    typeof t === 'object' &&
+    t !== null &&
+    'type' in t &&
+    typeof (t as { type: unknown }).type === 'function'
+  )
+    return (t as { type: { name: string } }).type.name;
   return String(t);
 }

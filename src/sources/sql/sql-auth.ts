@@ -11,7 +11,10 @@ export type TediousAuthentication =
  * tedious asks the credential for a token itself (scope https://database.windows.net/.default,
  * from the server's FEDAUTHINFO), and again on every new connection, so tokens never go stale.
  */
-export function sqlAuthentication(settings: AppSettings, credential?: TokenCredential): TediousAuthentication {
+export function sqlAuthentication(
+  settings: AppSettings,
+  credential?: TokenCredential,
+): TediousAuthentication {
   if (settings.SQL_AUTHENTICATION === 'sql-login') {
     if (!settings.SQL_USER || settings.SQL_PASSWORD === undefined) {
       throw new SettingsError('SQL_AUTHENTICATION=sql-login needs SQL_USER and SQL_PASSWORD');
@@ -20,6 +23,8 @@ export function sqlAuthentication(settings: AppSettings, credential?: TokenCrede
   }
   const cred =
     credential ??
-    (settings.AZURE_CLIENT_ID ? new ManagedIdentityCredential({ clientId: settings.AZURE_CLIENT_ID }) : new ManagedIdentityCredential());
+    (settings.AZURE_CLIENT_ID
+      ? new ManagedIdentityCredential({ clientId: settings.AZURE_CLIENT_ID })
+      : new ManagedIdentityCredential());
   return { type: 'token-credential', options: { credential: cred } };
 }

@@ -36,7 +36,9 @@ export function sqlErrorFacts(error: unknown, loginErrorNumber?: number): SqlErr
   }
   const num = chain.map((c) => c['number']).find((n): n is number => typeof n === 'number');
   const code = chain.map((c) => c['code']).find((c): c is string => typeof c === 'string');
-  const message = chain.map((c) => c['message']).find((m): m is string => typeof m === 'string' && m.length > 0) ?? String(error);
+  const message =
+    chain.map((c) => c['message']).find((m): m is string => typeof m === 'string' && m.length > 0) ??
+    String(error);
   return { number: num ?? loginErrorNumber, code, message };
 }
 
@@ -67,14 +69,21 @@ export function settingToCheck(f: SqlErrorFacts, t: SqlTarget): string {
       return `${t.prefix}_SQL_SERVER / SQL_MAX_RETRIES (the server stayed unavailable)`;
   }
   if (f.code === 'EFEDAUTH' || /token/i.test(f.message)) return auth;
-  if (/certificate|self[- ]signed|TLS|SSL/i.test(f.message)) return 'SQL_ENCRYPT / SQL_TRUST_SERVER_CERTIFICATE';
+  if (/certificate|self[- ]signed|TLS|SSL/i.test(f.message))
+    return 'SQL_ENCRYPT / SQL_TRUST_SERVER_CERTIFICATE';
   if (f.code === 'ETIMEOUT') return t.phase === 'login' ? 'SQL_CONNECT_TIMEOUT_MS' : 'SQL_REQUEST_TIMEOUT_MS';
   if (f.code === 'ELOGIN') return auth;
   if (f.code && TRANSIENT_CODES.has(f.code)) return `${t.prefix}_SQL_SERVER / ${t.prefix}_SQL_PORT`;
   return t.phase === 'query' ? t.querySetting : `${t.prefix}_SQL_SERVER / ${t.prefix}_SQL_PORT`;
 }
 
-export function toSourceError(error: unknown, t: SqlTarget, retryable: boolean, attempts: number, loginErrorNumber?: number): SourceError {
+export function toSourceError(
+  error: unknown,
+  t: SqlTarget,
+  retryable: boolean,
+  attempts: number,
+  loginErrorNumber?: number,
+): SourceError {
   const f = sqlErrorFacts(error, loginErrorNumber);
   const what = f.number !== undefined ? `SQL error ${f.number}` : (f.code ?? 'error');
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';

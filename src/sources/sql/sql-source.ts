@@ -3,8 +3,21 @@ import type { TokenCredential } from '@azure/identity';
 import sql from 'mssql';
 import type { AppSettings } from '../../config/app-settings.js';
 import { SettingsError } from '../../config/engine-settings.js';
-import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, REQUIRED_DEAL_COLUMNS, REQUIRED_ENTRY_COLUMNS, type DealLineRow, type EntryRow } from '../../core/records.js';
-import { SourceError, type PeriodWindow, type ReadProgress, type RecordSource, type SourceRow } from '../record-source.js';
+import {
+  DEAL_LINE_COLUMNS,
+  ENTRY_COLUMNS,
+  REQUIRED_DEAL_COLUMNS,
+  REQUIRED_ENTRY_COLUMNS,
+  type DealLineRow,
+  type EntryRow,
+} from '../../core/records.js';
+import {
+  SourceError,
+  type PeriodWindow,
+  type ReadProgress,
+  type RecordSource,
+  type SourceRow,
+} from '../record-source.js';
 import { DEFAULT_DEALS_QUERY, DEFAULT_ENTRIES_QUERY } from './default-queries.js';
 import { backoffDelay, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, defaultSleep } from './retry-policy.js';
 import { rowMapper, type RowMapper } from './row-mapping.js';
@@ -22,7 +35,6 @@ export interface SqlSourceOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-
 interface Endpoint {
   target: Omit<SqlTarget, 'phase'>;
   query: string;
@@ -35,7 +47,10 @@ export function createSqlSource(settings: AppSettings, options: SqlSourceOptions
   const auth = sqlAuthentication(settings, options.credential);
   const endpoint = (prefix: 'ANALYTICS' | 'ACCOUNTING', source: 'deals' | 'entries'): Endpoint => {
     const server = settings[`${prefix}_SQL_SERVER`];
-    if (!server) throw new SettingsError(`${prefix}_SQL_SERVER is not set: the SQL source needs the ${prefix === 'ANALYTICS' ? 'Analytics' : 'Accounting'} server host name`);
+    if (!server)
+      throw new SettingsError(
+        `${prefix}_SQL_SERVER is not set: the SQL source needs the ${prefix === 'ANALYTICS' ? 'Analytics' : 'Accounting'} server host name`,
+      );
     const querySetting = source === 'deals' ? 'DEALS_QUERY' : 'ENTRIES_QUERY';
     return {
       target: {
@@ -47,7 +62,9 @@ export function createSqlSource(settings: AppSettings, options: SqlSourceOptions
         authentication: settings.SQL_AUTHENTICATION,
         querySetting,
       },
-      query: (source === 'deals' ? settings.DEALS_QUERY : settings.ENTRIES_QUERY) ?? (source === 'deals' ? DEFAULT_DEALS_QUERY : DEFAULT_ENTRIES_QUERY),
+      query:
+        (source === 'deals' ? settings.DEALS_QUERY : settings.ENTRIES_QUERY) ??
+        (source === 'deals' ? DEFAULT_DEALS_QUERY : DEFAULT_ENTRIES_QUERY),
       columns: source === 'deals' ? DEAL_LINE_COLUMNS : ENTRY_COLUMNS,
       required: source === 'deals' ? REQUIRED_DEAL_COLUMNS : REQUIRED_ENTRY_COLUMNS,
       source,
@@ -62,7 +79,12 @@ export function createSqlSource(settings: AppSettings, options: SqlSourceOptions
   };
 }
 
-function poolConfig(e: Endpoint, settings: AppSettings, auth: TediousAuthentication, onLoginError: (n: number) => void): sql.config {
+function poolConfig(
+  e: Endpoint,
+  settings: AppSettings,
+  auth: TediousAuthentication,
+  onLoginError: (n: number) => void,
+): sql.config {
   return {
     server: e.target.server,
     port: e.target.port,
@@ -137,9 +159,16 @@ async function* readEndpoint<T>(
       const facts = sqlErrorFacts(error, phase === 'login' ? loginError : undefined);
       const transient = isTransient(facts);
       const target = { ...e.target, phase };
-      if (yielded > 0) throw toSourceError(error, target, transient, attempt, phase === 'login' ? loginError : undefined);
-      if (!transient || attempt >= attempts) throw toSourceError(error, target, false, attempt, phase === 'login' ? loginError : undefined);
-      await sleep(backoffDelay(attempt, { baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS, maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS }));
+      if (yielded > 0)
+        throw toSourceError(error, target, transient, attempt, phase === 'login' ? loginError : undefined);
+      if (!transient || attempt >= attempts)
+        throw toSourceError(error, target, false, attempt, phase === 'login' ? loginError : undefined);
+      await sleep(
+        backoffDelay(attempt, {
+          baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
+          maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
+        }),
+      );
     } finally {
       await pool.close().catch(() => undefined);
     }
@@ -148,7 +177,11 @@ async function* readEndpoint<T>(
 
 function withTarget(error: SourceError, e: Endpoint, phase: SqlTarget['phase']): SourceError {
   if (error.message.startsWith(e.target.role)) return error;
-  return new SourceError(`${e.target.role} database "${e.target.database}" on ${e.target.server}:${e.target.port}: ${phase} failed: ${error.message}`, error.retryable, { cause: error });
+  return new SourceError(
+    `${e.target.role} database "${e.target.database}" on ${e.target.server}:${e.target.port}: ${phase} failed: ${error.message}`,
+    error.retryable,
+    { cause: error },
+  );
 }
 
 function utcDate(iso: string): Date {
