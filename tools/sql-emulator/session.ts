@@ -394,13 +394,19 @@ export class Session {
     const values = new Map(
       named.map((p) => [p.name.startsWith('@') ? p.name : `@${p.name}`, p.value] as const),
     );
-    const ok = await this.statement(
-      w,
-      String(stmt?.value ?? ''),
-      values,
-      tok.TokenType.DONEINPROC,
-      tok.DoneStatus.MORE,
-    );
+    // The statement text is a batch like any other: comments, SET NOCOUNT ON;, ;WITH and USE come before the query.
+    let statements: string[];
+    let ok = true;
+    try {
+      statements = splitBatch(String(stmt?.value ?? ''));
+    } catch (error) {
+      statements = [];
+      ok = this.fail(w, error, tok.TokenType.DONEINPROC);
+    }
+    for (const text of statements) {
+      ok = await this.statement(w, text, values, tok.TokenType.DONEINPROC, tok.DoneStatus.MORE);
+      if (!ok) break;
+    }
     if (this.closed) return;
     if (ok) {
       w.append(tok.returnStatus(0));
