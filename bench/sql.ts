@@ -2,7 +2,7 @@
 // node dist/bench/sql.js [--deals N]   (or SQL_BENCH_DEALS=1000000 for the 1M-deal month)
 import { parseArgs } from 'node:util';
 import tedious from 'tedious';
-import { parseEngineSettings } from '../src/config/engine-settings.js';
+import { parseEngineSettings } from '../src/core/engine-settings.js';
 import { AppSettingsSchema } from '../src/config/app-settings.js';
 import { generateMonth } from '../src/generator/generate.js';
 import { reconcileSource } from '../src/pipeline/reconcile-source.js';

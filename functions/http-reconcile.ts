@@ -1,7 +1,7 @@
 // On-demand runs over HTTP: start one (queued, 202), read one run's status, list a period's runs.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { listPeriodRuns, readRun, type RunRecord } from '../src/history/run-history.js';
-import { newRunId } from '../src/cli/run-id.js';
+import { newRunId } from '../src/service/run-id.js';
 import { lastCompletedRun } from '../src/service/execute-run.js';
 import { queuedRequestOf, requestFile } from '../src/service/queued-requests.js';
 import {

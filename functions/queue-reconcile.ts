@@ -1,8 +1,8 @@
 // The worker behind on-demand runs, and the last word on a message that failed every attempt.
 import type { InvocationContext } from '@azure/functions';
 import { listPeriodRuns, readRun } from '../src/history/run-history.js';
-import { logProgress, type Logger } from '../src/pipeline/logger.js';
-import { RunInProgressError } from '../src/pipeline/period-lock.js';
+import { logProgress, type Logger } from '../src/pipeline/ports/logger.js';
+import { RunInProgressError } from '../src/pipeline/ports/period-lock.js';
 import { recordFailedRun, recordSkippedRun } from '../src/pipeline/run-reconciliation.js';
 import { executeRun, lastCompletedRun } from '../src/service/execute-run.js';
 import { RunMessageSchema, type RunMessage } from '../src/service/run-requests.js';

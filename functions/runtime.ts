@@ -1,7 +1,7 @@
 // What every handler shares: the services built once from app settings, and a logger on context.log.
 import type { InvocationContext } from '@azure/functions';
 import { loadAppSettings } from '../src/config/app-settings.js';
-import { runLogger, type Logger } from '../src/pipeline/logger.js';
+import { runLogger, type Logger } from '../src/pipeline/ports/logger.js';
 import { createServices, type ServiceOverrides, type Services } from '../src/service/services.js';
 
 let services: Services | undefined;

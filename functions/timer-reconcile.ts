@@ -1,7 +1,7 @@
 // Month-end timer: reconciles the month that just ended, unless it already completed.
 import type { InvocationContext, Timer } from '@azure/functions';
-import { logProgress } from '../src/pipeline/logger.js';
-import { RunInProgressError } from '../src/pipeline/period-lock.js';
+import { logProgress } from '../src/pipeline/ports/logger.js';
+import { RunInProgressError } from '../src/pipeline/ports/period-lock.js';
 import { completedRunOf, executeRun } from '../src/service/execute-run.js';
 import { monthThatJustEnded } from '../src/service/periods.js';
 import { serviceRunId } from '../src/service/run-requests.js';

@@ -1,6 +1,6 @@
 // Remembers which Slack messages a run has already posted, so a retried run with the same id never posts twice.
 import type { Manifest } from '../reports/manifest.js';
-import type { ReportStore, RunLocation } from '../reports/report-store.js';
+import type { ReportStore, RunLocation } from '../pipeline/ports/report-store.js';
 
 /** One posted message: the run, its outcome, and the channel ("summary" or "escalation"). */
 export interface AlertKey {

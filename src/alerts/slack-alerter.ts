@@ -1,7 +1,7 @@
 // The Alerter on Slack incoming webhooks: one summary per run, an escalation when red, no double posts.
-import type { Logger } from '../pipeline/logger.js';
+import type { Logger } from '../pipeline/ports/logger.js';
 import type { AlertKey, AlertLedger } from './alert-ledger.js';
-import type { Alerter, AlertResult, RunAnnouncement } from './alerter.js';
+import type { Alerter, AlertResult, RunAnnouncement } from '../pipeline/ports/alerter.js';
 import { buildEscalationMessage, buildRunMessage, runColour, type SlackPayload } from './slack-message.js';
 import { DEFAULT_POST_POLICY, postWebhook, redact, type PostDeps, type PostPolicy } from './webhook-post.js';
 

@@ -4,7 +4,7 @@ import type { Lifecycle } from '../core/lifecycle.js';
 import { currencyDigitsOr2, formatMinorReadable, parseMoney, readableAmount } from '../core/money.js';
 import { STATUSES } from '../core/status.js';
 import type { Manifest } from '../reports/manifest.js';
-import type { RunAnnouncement } from './alerter.js';
+import type { RunAnnouncement } from '../pipeline/ports/alerter.js';
 import {
   clip,
   joinWithin,

@@ -1,6 +1,6 @@
 // The `recon` command line: parses arguments and calls the one pipeline (SPEC §7).
 import { parseArgs } from 'node:util';
-import { SettingsError } from '../config/engine-settings.js';
+import { SettingsError } from '../core/engine-settings.js';
 import { printable } from './terminal-text.js';
 import { USAGE } from './usage.js';
 import { UsageError } from './usage-error.js';

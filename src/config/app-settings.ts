@@ -1,6 +1,6 @@
 // Every app setting the service reads (environment / Function App settings), validated once at start.
 import { z } from 'zod';
-import { parseEngineSettings, SettingsError, type EngineSettings } from './engine-settings.js';
+import { parseEngineSettings, SettingsError, type EngineSettings } from '../core/engine-settings.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])

@@ -1,5 +1,5 @@
 // Classifies one reconciliation key (SPEC §4): status, severity, variance and its explanation.
-import type { EngineRules, RevenueCategory } from '../config/engine-settings.js';
+import type { EngineRules, RevenueCategory } from './engine-settings.js';
 import type { MonthIndex } from './dates.js';
 import { findDuplicates } from './duplicates.js';
 import type { ExpectedKey } from './expected.js';

@@ -1,5 +1,5 @@
 // Pairs a shortfall on one revenue type with a matching excess on another type of the same deal.
-import type { EngineRules } from '../config/engine-settings.js';
+import type { EngineRules } from './engine-settings.js';
 import { severityOf, type ReconRow } from './classify.js';
 import { moneyFormatter } from './explain.js';
 import { currencyDigits } from './money.js';

@@ -1,5 +1,5 @@
 // The pure reconciliation: expected and recognized books in, classified rows and totals out.
-import type { EngineRules, RevenueCategory } from '../config/engine-settings.js';
+import type { EngineRules, RevenueCategory } from './engine-settings.js';
 import { classifyKey, typeDisplayName, type ReconRow } from './classify.js';
 import type { MonthIndex } from './dates.js';
 import type { ExpectedBook } from './expected.js';

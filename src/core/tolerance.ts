@@ -1,5 +1,5 @@
 // Tolerance = max(tolerance_pct * |E|, tolerance_abs), compared exactly in integers.
-import type { EngineRules } from '../config/engine-settings.js';
+import type { EngineRules } from './engine-settings.js';
 import { divRoundHalfUp } from './money.js';
 
 const PPM = 1_000_000;

@@ -1,7 +1,7 @@
 // Writes generated rows as CSV files, streamed so a million-deal month never sits in one string.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { csvCell } from '../reports/csv-writer.js';
+import { csvCell } from '../csv/csv-writer.js';
 
 export async function writeRowsCsv<T extends object>(
   path: string,

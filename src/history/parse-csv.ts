@@ -1,5 +1,5 @@
 // The one place run history parses CSV text: an earlier run's report, through the project's own parser.
-import { parseCsv } from '../sources/csv/csv-parser.js';
+import { parseCsv } from '../csv/csv-parser.js';
 
 /** Header-keyed records of an RFC 4180 file; a BOM is skipped, blank lines are ignored, every value stays text. */
 export function parseCsvRecords(text: string): Record<string, string>[] {

@@ -2,9 +2,9 @@
 import { createHash } from 'node:crypto';
 import type { PreviousDiscrepancy } from '../core/lifecycle.js';
 import { currencyDigitsOr2, parseMoney } from '../core/money.js';
-import type { RunHistory } from '../pipeline/run-reconciliation.js';
+import type { RunHistory } from '../pipeline/ports/run-history.js';
 import { MANIFEST_NAME, ManifestSchema, type Manifest } from '../reports/manifest.js';
-import type { ReportStore, RunLocation } from '../reports/report-store.js';
+import type { ReportStore, RunLocation } from '../pipeline/ports/report-store.js';
 import { parseCsvRecords } from './parse-csv.js';
 
 export const DISCREPANCIES_NAME = 'discrepancies.csv';

@@ -1,5 +1,5 @@
 // Validates deal-line rows (SPEC §2, §6): each becomes a DealLine or data-quality lines, never an exception.
-import type { EngineRules } from '../config/engine-settings.js';
+import type { EngineRules } from '../core/engine-settings.js';
 import type { DataQualityIssue, DealLine, DealLineRow } from '../core/records.js';
 import { dateField, moneyField } from './fields.js';
 import { text } from './row-problems.js';

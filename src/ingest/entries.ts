@@ -1,5 +1,5 @@
 // Validates recognition-entry rows (SPEC §2, §6): each becomes an Entry or data-quality lines.
-import type { EngineRules } from '../config/engine-settings.js';
+import type { EngineRules } from '../core/engine-settings.js';
 import { parseMonthOrDate } from '../core/dates.js';
 import type { DataQualityIssue, Entry, EntryRow } from '../core/records.js';
 import { moneyField } from './fields.js';

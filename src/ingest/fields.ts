@@ -1,7 +1,7 @@
 // Field parsers shared by both record kinds: each returns the value or records why it cannot.
 import { currencyDigits, isIsoCurrency, parseMoney } from '../core/money.js';
 import { parseIsoDate, type EpochDay } from '../core/dates.js';
-import type { EngineRules } from '../config/engine-settings.js';
+import type { EngineRules } from '../core/engine-settings.js';
 import { RowProblems, text } from './row-problems.js';
 
 export function currencyField(raw: string | null | undefined, problems: RowProblems): string | undefined {

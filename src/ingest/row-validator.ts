@@ -1,7 +1,7 @@
 // What both row validators share: counts, the data-quality list, field readers, and rows the source could not split.
-import type { EngineRules } from '../config/engine-settings.js';
+import type { EngineRules } from '../core/engine-settings.js';
 import type { DataQualityIssue } from '../core/records.js';
-import { MalformedRow, type SourceRow } from '../sources/record-source.js';
+import { MalformedRow, type SourceRow } from '../pipeline/ports/record-source.js';
 import { CurrencyReader, TypeResolver } from './fields.js';
 import { malformedRowIssue, RowProblems } from './row-problems.js';
 

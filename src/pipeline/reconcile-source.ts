@@ -1,5 +1,5 @@
 // Reads both inputs of a period from a source and reconciles them: the engine's one entry for I/O callers.
-import { compileRules, type EngineRules, type EngineSettings } from '../config/engine-settings.js';
+import { compileRules, type EngineRules, type EngineSettings } from '../core/engine-settings.js';
 import { parsePeriod, type MonthIndex } from '../core/dates.js';
 import { ExpectedBook } from '../core/expected.js';
 import { KeyDirectory } from '../core/key-directory.js';
@@ -9,16 +9,15 @@ import type { DataQualityIssue } from '../core/records.js';
 import { DealLineValidator } from '../ingest/deal-lines.js';
 import { EntryValidator } from '../ingest/entries.js';
 import type { RowValidator } from '../ingest/row-validator.js';
-import { CsvRecordSource } from '../sources/csv-source.js';
-import { EntriesAhead } from '../sources/csv/entries-ahead.js';
-import { readWithRestart } from '../sources/read-with-restart.js';
+import { readWithRestart } from './read-with-restart.js';
 import {
   periodWindow,
+  type EntriesAhead,
   type PeriodWindow,
   type ReadProgress,
   type RecordSource,
   type SourceRow,
-} from '../sources/record-source.js';
+} from './ports/record-source.js';
 
 export interface InputCounts {
   deals: { source: string; rows_read: number; rows_rejected: number };
@@ -46,7 +45,7 @@ export async function reconcileSource(
   const rules = compileRules(settings);
   const window = periodWindow(month, period);
 
-  const ahead = entriesAhead(source, settings, month);
+  const ahead = source.entriesAhead?.(settings, month);
   let deals: Awaited<ReturnType<typeof readDeals>>;
   try {
     deals = await readWithRestart(() => readDeals(source, window, month, rules, progress));
@@ -129,25 +128,6 @@ async function validateInto<Row, Valid>(
     }
   }
   validator.release();
-}
-
-/**
- * CSV entries are read and validated on a worker thread while this one books the deals (two cores:
- * about 1.5 s of a 1M-deal month overlapped). Only from the built JavaScript (the worker is a .js
- * file) and unless RECON_ENTRIES_THREAD=0; anything else reads in-process, the same way.
- */
-function entriesAhead(
-  source: RecordSource,
-  settings: EngineSettings,
-  month: MonthIndex,
-): EntriesAhead | undefined {
-  if (
-    !(source instanceof CsvRecordSource) ||
-    !import.meta.url.endsWith('.js') ||
-    process.env.RECON_ENTRIES_THREAD === '0'
-  )
-    return undefined;
-  return new EntriesAhead(source.entriesPath, settings, month);
 }
 
 async function readEntriesAhead(

@@ -1,15 +1,16 @@
 // The one pipeline behind every entry point: lock → read → reconcile → reports → links → alert → manifest.
-import type { Alerter, AlertResult } from '../alerts/alerter.js';
-import type { EngineSettings } from '../config/engine-settings.js';
-import { compareRuns, type LifecycleResult, type PreviousDiscrepancy } from '../core/lifecycle.js';
-import { buildReportFiles, manifestFigures } from '../reports/build-reports.js';
+import type { Alerter, AlertResult } from './ports/alerter.js';
+import type { EngineSettings } from '../core/engine-settings.js';
+import { compareRuns, type LifecycleResult } from '../core/lifecycle.js';
+import { buildReportFiles, manifestFigures } from './build-reports.js';
 import { describeFile, manifestFile, type Manifest, type Trigger } from '../reports/manifest.js';
 import { REPORT_FILE_NAMES } from '../reports/render.js';
-import type { ReportFile, ReportStore, RunLocation } from '../reports/report-store.js';
-import type { ReadProgress, RecordSource } from '../sources/record-source.js';
+import type { ReportFile, ReportStore, RunLocation } from './ports/report-store.js';
+import type { ReadProgress, RecordSource } from './ports/record-source.js';
 import { collectGarbageAfterLargeStage } from './collect-garbage.js';
-import type { Logger } from './logger.js';
-import type { PeriodLease, PeriodLock } from './period-lock.js';
+import type { Logger } from './ports/logger.js';
+import type { PeriodLease, PeriodLock } from './ports/period-lock.js';
+import type { RunHistory } from './ports/run-history.js';
 import { reconcileSource, type Reconciliation } from './reconcile-source.js';
 
 export interface RunRequest {
@@ -19,14 +20,6 @@ export interface RunRequest {
   settings: EngineSettings;
   /** Post the Slack summary (default true). */
   notify?: boolean;
-}
-
-/** Where the previous completed run of a period is found, for new/persisting/resolved. */
-export interface RunHistory {
-  previous(
-    period: string,
-    excludeRunId: string,
-  ): Promise<{ runId: string; discrepancies: PreviousDiscrepancy[] } | undefined>;
 }
 
 export interface PipelineDeps {

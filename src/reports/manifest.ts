@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { StatusSchema } from '../core/status.js';
-import type { ReportFile } from './report-store.js';
+import type { ReportFile } from './report-file.js';
 
 export const TriggerSchema = z.enum(['timer', 'http', 'queue', 'cli', 'demo']);
 export type Trigger = z.infer<typeof TriggerSchema>;

@@ -6,8 +6,8 @@ import type { DataQualityIssue } from '../core/records.js';
 import type { ReconResult } from '../core/reconcile.js';
 import { STATUSES } from '../core/status.js';
 import { ALL } from '../core/summary.js';
-import { toCsv } from './csv-writer.js';
-import type { ReportFile } from './report-store.js';
+import { toCsv } from '../csv/csv-writer.js';
+import type { ReportFile } from './report-file.js';
 
 export const DISCREPANCY_COLUMNS = [
   'run_id',

@@ -1,9 +1,9 @@
 // Runs one period with the service's real components: the path the timer, the queue and the demo share.
 import { listPeriodRuns, type RunRecord } from '../history/run-history.js';
 import type { Trigger } from '../reports/manifest.js';
-import type { Logger } from '../pipeline/logger.js';
+import type { Logger } from '../pipeline/ports/logger.js';
 import { runReconciliation, type RunOutcome } from '../pipeline/run-reconciliation.js';
-import type { ReadProgress } from '../sources/record-source.js';
+import type { ReadProgress } from '../pipeline/ports/record-source.js';
 import type { Services } from './services.js';
 
 export interface ServiceRun {

@@ -1,6 +1,6 @@
 // On-demand requests waiting in the queue, seen from the report store: a second POST for the month is refused (409).
 import type { RunRecord } from '../history/run-history.js';
-import type { ReportFile, ReportStore } from '../reports/report-store.js';
+import type { ReportFile, ReportStore } from '../pipeline/ports/report-store.js';
 import type { RunMessage } from './run-requests.js';
 
 /** Written into the run's folder when the request is queued; the run's manifest comes later. */

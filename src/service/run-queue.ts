@@ -2,7 +2,7 @@
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import { badConnectionString, type AppSettings } from '../config/app-settings.js';
-import { SettingsError } from '../config/engine-settings.js';
+import { SettingsError } from '../core/engine-settings.js';
 import type { RunMessage } from './run-requests.js';
 
 export interface RunQueue {

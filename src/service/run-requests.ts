@@ -1,6 +1,6 @@
 // The shapes of an on-demand run: the HTTP body finance sends and the queue message the worker reads.
 import { z } from 'zod';
-import { isValidRunId } from '../cli/run-id.js';
+import { isValidRunId } from './run-id.js';
 import { parsePeriod } from '../core/dates.js';
 
 export const PeriodSchema = z

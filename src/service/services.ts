@@ -1,12 +1,12 @@
 // The composition root of the service: app settings in, the sources, storage, alerts and queue a run uses.
 import type { TokenCredential } from '@azure/identity';
-import type { Alerter } from '../alerts/alerter.js';
+import type { Alerter } from '../pipeline/ports/alerter.js';
 import { createSlackAlerter } from '../alerts/slack-alerter.js';
 import { engineSettingsFromApp, type AppSettings } from '../config/app-settings.js';
-import { SettingsError, type EngineSettings } from '../config/engine-settings.js';
-import type { Logger } from '../pipeline/logger.js';
-import { blobRunStorage, type RunStorage } from '../reports/storage-wiring.js';
-import type { RecordSource } from '../sources/record-source.js';
+import { SettingsError, type EngineSettings } from '../core/engine-settings.js';
+import type { Logger } from '../pipeline/ports/logger.js';
+import { blobRunStorage, type RunStorage } from './storage-wiring.js';
+import type { RecordSource } from '../pipeline/ports/record-source.js';
 import { createSqlSource } from '../sources/sql/index.js';
 import { runQueueFromSettings, type RunQueue } from './run-queue.js';
 

@@ -1,6 +1,8 @@
 // Reads deal lines and entries from CSV files (SPEC §2): streamed, header names in any case.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import type { MonthIndex } from '../core/dates.js';
+import type { EngineSettings } from '../core/engine-settings.js';
 import {
   DEAL_LINE_COLUMNS,
   ENTRY_COLUMNS,
@@ -9,16 +11,18 @@ import {
   type DealLineRow,
   type EntryRow,
 } from '../core/records.js';
-import { CsvParser, CsvRowProblem, type CsvRecord } from './csv/csv-parser.js';
+import { CsvParser, CsvRowProblem, type CsvRecord } from '../csv/csv-parser.js';
+import { EntriesOnWorker } from './csv/entries-ahead.js';
 import { Utf8Chunks, type DecodedChunk } from './csv/utf8-chunks.js';
 import {
   MalformedRow,
   SourceError,
+  type EntriesAhead,
   type PeriodWindow,
   type ReadProgress,
   type RecordSource,
   type SourceRow,
-} from './record-source.js';
+} from '../pipeline/ports/record-source.js';
 
 const CHUNK_BYTES = 1 << 16;
 
@@ -28,8 +32,20 @@ export class CsvRecordSource implements RecordSource {
   constructor(
     private readonly dealsPath: string,
     readonly entriesPath: string,
+    /** Offer to read the entries on a worker thread (RECON_ENTRIES_THREAD=0 turns it off: one-core hosts, debuggers). */
+    private readonly entriesThread = process.env.RECON_ENTRIES_THREAD !== '0',
   ) {
     this.description = `CSV files ${dealsPath} and ${entriesPath}`;
+  }
+
+  /**
+   * The entries file read and validated on a worker thread while the caller books the deals (two
+   * cores). Only from the built JavaScript, since the worker is a .js file; otherwise undefined and
+   * the entries are read in-process, the same way.
+   */
+  entriesAhead(settings: EngineSettings, period: MonthIndex): EntriesAhead | undefined {
+    if (!this.entriesThread || !import.meta.url.endsWith('.js')) return undefined;
+    return new EntriesOnWorker(this.entriesPath, settings, period);
   }
 
   deals(_window: PeriodWindow, progress?: ReadProgress): AsyncIterable<SourceRow<DealLineRow>[]> {

@@ -1,6 +1,6 @@
 // Rows already in memory (the generator's month, tests) served as a RecordSource.
 import type { DealLineRow, EntryRow } from '../core/records.js';
-import type { RecordSource, SourceRow } from './record-source.js';
+import type { RecordSource, SourceRow } from '../pipeline/ports/record-source.js';
 
 const BATCH = 10_000;
 

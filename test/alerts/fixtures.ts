@@ -1,5 +1,5 @@
 // Announcements for alert tests: one per colour, and an oversized one.
-import type { RunAnnouncement } from '../../src/alerts/alerter.js';
+import type { RunAnnouncement } from '../../src/pipeline/ports/alerter.js';
 import { manifest, row } from '../storage/fixtures.js';
 
 export { manifest, row };

@@ -10,8 +10,8 @@ import {
   type SlackAlerterOptions,
 } from '../../src/alerts/slack-alerter.js';
 import { COLOUR_HEX, type SlackPayload } from '../../src/alerts/slack-message.js';
-import { runLogger } from '../../src/pipeline/logger.js';
-import { FolderReportStore } from '../../src/reports/folder-report-store.js';
+import { runLogger } from '../../src/pipeline/ports/logger.js';
+import { FolderReportStore } from '../../src/storage/folder-report-store.js';
 import { startSlackSink, type SlackSink } from '../../tools/slack-sink/slack-sink.js';
 import { amber, green, grey, red } from './fixtures.js';
 

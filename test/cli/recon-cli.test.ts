@@ -4,7 +4,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../src/sources/csv/csv-parser.js';
+import { parseCsv } from '../../src/csv/csv-parser.js';
 import { RECON_BIN, recon } from '../helpers/cli.js';
 
 let dir: string;

@@ -1,5 +1,5 @@
 // Test helpers: reconcile rows in memory through the real ingestion and engine.
-import { parseEngineSettings, type EngineSettingsInput } from '../../src/config/engine-settings.js';
+import { parseEngineSettings, type EngineSettingsInput } from '../../src/core/engine-settings.js';
 import type { ReconRow } from '../../src/core/classify.js';
 import type { DealLineRow, EntryRow } from '../../src/core/records.js';
 import { reconcileSource, type Reconciliation } from '../../src/pipeline/reconcile-source.js';

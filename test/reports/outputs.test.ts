@@ -4,15 +4,15 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEngineSettings } from '../../src/config/engine-settings.js';
+import { parseEngineSettings } from '../../src/core/engine-settings.js';
 import { runReconciliation } from '../../src/pipeline/run-reconciliation.js';
-import { silentLogger } from '../../src/pipeline/logger.js';
-import { FolderReportStore } from '../../src/reports/folder-report-store.js';
+import { silentLogger } from '../../src/pipeline/ports/logger.js';
+import { FolderReportStore } from '../../src/storage/folder-report-store.js';
 import { ManifestSchema } from '../../src/reports/manifest.js';
-import { neutralise, toCsv } from '../../src/reports/csv-writer.js';
+import { neutralise, toCsv } from '../../src/csv/csv-writer.js';
 import { variancePct } from '../../src/reports/render.js';
 import { MemoryRecordSource } from '../../src/sources/memory-source.js';
-import { parseCsv } from '../../src/sources/csv/csv-parser.js';
+import { parseCsv } from '../../src/csv/csv-parser.js';
 import { entry, line } from '../helpers/engine.js';
 
 const deals = [

@@ -2,7 +2,7 @@
 import { createHmac } from 'node:crypto';
 import type { AccessToken, TokenCredential } from '@azure/identity';
 import { AppSettingsSchema, type AppSettings } from '../../src/config/app-settings.js';
-import type { PeriodWindow, RecordSource, SourceRow } from '../../src/sources/record-source.js';
+import type { PeriodWindow, RecordSource, SourceRow } from '../../src/pipeline/ports/record-source.js';
 
 export const WINDOW: PeriodWindow = { period: '2026-10', periodStart: '2026-10-01', periodEnd: '2026-10-31' };
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { parseEngineSettings } from '../../src/config/engine-settings.js';
+import { parseEngineSettings } from '../../src/core/engine-settings.js';
 import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, type DealLineRow, type EntryRow } from '../../src/core/records.js';
 import { generateMonth } from '../../src/generator/generate.js';
 import { writeRowsCsv } from '../../src/generator/write-csv.js';

@@ -8,9 +8,9 @@ import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, type DealLineRow, type EntryRow } fro
 import { generateMonth } from '../../src/generator/generate.js';
 import { writeRowsCsv } from '../../src/generator/write-csv.js';
 import { CsvRecordSource } from '../../src/sources/csv-source.js';
-import { MalformedRow, SourceError } from '../../src/sources/record-source.js';
+import { MalformedRow, SourceError } from '../../src/pipeline/ports/record-source.js';
 import { createSqlSource } from '../../src/sources/sql/sql-source.js';
-import { readWithRestart } from '../../src/sources/read-with-restart.js';
+import { readWithRestart } from '../../src/pipeline/read-with-restart.js';
 import { dealToColumns, entryToColumns } from '../../tools/sql-emulator/databases.js';
 import { startSqlEmulator, type SqlEmulator } from '../../tools/sql-emulator/server.js';
 import { LocalTokenCredential, WINDOW, mintJwt, readAll, settingsFor } from './helpers.js';

@@ -1,18 +1,18 @@
 // BlobReportStore, SAS links and the blob lease lock against a real Azurite.
 import { BlobClient, BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { BlobPeriodLock } from '../../src/pipeline/blob-period-lock.js';
-import { RunInProgressError } from '../../src/pipeline/period-lock.js';
-import { BlobReportStore } from '../../src/reports/blob-report-store.js';
-import { parseEngineSettings } from '../../src/config/engine-settings.js';
-import { silentLogger } from '../../src/pipeline/logger.js';
+import { BlobPeriodLock } from '../../src/storage/blob-period-lock.js';
+import { RunInProgressError } from '../../src/pipeline/ports/period-lock.js';
+import { BlobReportStore } from '../../src/storage/blob-report-store.js';
+import { parseEngineSettings } from '../../src/core/engine-settings.js';
+import { silentLogger } from '../../src/pipeline/ports/logger.js';
 import { runReconciliation } from '../../src/pipeline/run-reconciliation.js';
 import { MANIFEST_NAME } from '../../src/reports/manifest.js';
-import { blobRunStorage } from '../../src/reports/storage-wiring.js';
+import { blobRunStorage } from '../../src/service/storage-wiring.js';
 import { MemoryRecordSource } from '../../src/sources/memory-source.js';
 import { line } from '../helpers/engine.js';
-import type { ReportFile, ReportStore, RunLocation } from '../../src/reports/report-store.js';
-import { LinkSigner, downloadFileName, linkWindow, MAX_DELEGATION_MS } from '../../src/reports/sas-links.js';
+import type { ReportFile, ReportStore, RunLocation } from '../../src/pipeline/ports/report-store.js';
+import { LinkSigner, downloadFileName, linkWindow, MAX_DELEGATION_MS } from '../../src/storage/sas-links.js';
 import { startAzurite, type AzuriteHandle } from '../../tools/azurite/start-azurite.js';
 
 let azurite: AzuriteHandle;

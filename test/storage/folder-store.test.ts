@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FolderReportStore } from '../../src/reports/folder-report-store.js';
+import { FolderReportStore } from '../../src/storage/folder-report-store.js';
 
 let dir: string;
 beforeEach(async () => {

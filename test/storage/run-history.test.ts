@@ -11,11 +11,11 @@ import {
   parseDiscrepancies,
   StoreRunHistory,
 } from '../../src/history/run-history.js';
-import { BlobReportStore } from '../../src/reports/blob-report-store.js';
-import { FolderReportStore } from '../../src/reports/folder-report-store.js';
+import { BlobReportStore } from '../../src/storage/blob-report-store.js';
+import { FolderReportStore } from '../../src/storage/folder-report-store.js';
 import { describeFile, manifestFile, type Manifest } from '../../src/reports/manifest.js';
 import { renderDiscrepancies } from '../../src/reports/render.js';
-import type { ReportStore } from '../../src/reports/report-store.js';
+import type { ReportStore } from '../../src/pipeline/ports/report-store.js';
 import { manifest, row } from './fixtures.js';
 import type { ReconRow } from '../../src/core/classify.js';
 import { startAzurite, type AzuriteHandle } from '../../tools/azurite/start-azurite.js';

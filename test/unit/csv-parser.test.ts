@@ -8,7 +8,7 @@ import {
   MAX_QUOTED_RECORD,
   parseCsv,
   type CsvRecord,
-} from '../../src/sources/csv/csv-parser.js';
+} from '../../src/csv/csv-parser.js';
 
 function parseInChunks(text: string, size: number): CsvRecord[] {
   const parser = new CsvParser();

@@ -1,9 +1,9 @@
 // Bad settings fail at start with one line naming the setting and why.
 import { describe, expect, it } from 'vitest';
 import { engineSettingsFromApp, loadAppSettings } from '../../src/config/app-settings.js';
-import { parseEngineSettings, SettingsError } from '../../src/config/engine-settings.js';
+import { parseEngineSettings, SettingsError } from '../../src/core/engine-settings.js';
 import { createServices } from '../../src/service/services.js';
-import { silentLogger } from '../../src/pipeline/logger.js';
+import { silentLogger } from '../../src/pipeline/ports/logger.js';
 
 function failure(fn: () => unknown): string {
   try {

@@ -1,15 +1,13 @@
 // `recon demo`: the month-end pipeline, as the timer runs it, against local stand-ins for every service.
 import { loadAppSettings } from '../../config/app-settings.js';
-import type { SlackPayload } from '../../alerts/slack-message.js';
-import { renderSlackText } from '../../alerts/slack-text.js';
-import { FolderReportStore } from '../../reports/folder-report-store.js';
 import { executeRun } from '../../service/execute-run.js';
+import { copyRunFiles, slackMessageText } from '../../service/local-run.js';
 import { monthThatJustEnded } from '../../service/periods.js';
 import { serviceRunId } from '../../service/run-requests.js';
 import { createServices } from '../../service/services.js';
 import { renderDashboard } from '../dashboard.js';
 import { stderrProgress } from '../progress.js';
-import { newRunId } from '../run-id.js';
+import { newRunId } from '../../service/run-id.js';
 import { cliLogger } from './run.js';
 import { requirePeriod, runIdFrom, type CliValues } from './options.js';
 
@@ -34,20 +32,13 @@ export async function demoCommand(values: CliValues & { serve?: boolean }): Prom
       log,
       stderrProgress(),
     );
-    const location = { period, runId };
-    const copy = new FolderReportStore(out);
-    for (const file of [...outcome.manifest.files.map((f) => f.name), 'manifest.json']) {
-      const bytes = await services.storage.store.read(location, file);
-      if (bytes)
-        await copy.write(location, { name: file, content: bytes, contentType: 'application/octet-stream' });
-    }
+    const names = [...outcome.manifest.files.map((f) => f.name), 'manifest.json'];
+    const root = await copyRunFiles(services.storage.store, { period, runId }, names, out);
     process.stdout.write(`${renderDashboard(outcome)}\n`);
-    process.stdout.write(`Copies of the reports: ${copy.root}/${period}/${runId}/\n\n`);
+    process.stdout.write(`Copies of the reports: ${root}/${period}/${runId}/\n\n`);
     for (const payload of stack.slack.payloads) {
       const channel = payload.path.split('/').pop();
-      process.stdout.write(
-        `Slack message to #${channel}:\n${renderSlackText(payload.body as SlackPayload)}\n\n`,
-      );
+      process.stdout.write(`Slack message to #${channel}:\n${slackMessageText(payload.body)}\n\n`);
     }
     if (values.serve) {
       process.stdout.write('The links work while the demo runs. Press Ctrl-C to stop.\n');

@@ -1,9 +1,9 @@
 // Shared parsing of command-line option values into checked ones.
 import { constants } from 'node:fs';
 import { access, mkdir, readFile } from 'node:fs/promises';
-import { parseEngineSettings, type EngineSettings } from '../../config/engine-settings.js';
+import { parseEngineSettings, type EngineSettings } from '../../core/engine-settings.js';
 import { parsePeriod } from '../../core/dates.js';
-import { isValidRunId, newRunId } from '../run-id.js';
+import { isValidRunId, newRunId } from '../../service/run-id.js';
 import { UsageError } from '../usage-error.js';
 
 export interface CliValues {

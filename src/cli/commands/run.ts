@@ -1,9 +1,8 @@
 // `recon run`: one month from CSV files (or the configured SQL sources) into a folder.
-import { FolderReportStore } from '../../reports/folder-report-store.js';
-import { runLogger, type Logger } from '../../pipeline/logger.js';
-import { runReconciliation, type RunOutcome } from '../../pipeline/run-reconciliation.js';
-import { CsvRecordSource } from '../../sources/csv-source.js';
-import type { RecordSource } from '../../sources/record-source.js';
+import { runLogger, type Logger } from '../../pipeline/ports/logger.js';
+import type { RecordSource } from '../../pipeline/ports/record-source.js';
+import type { RunOutcome } from '../../pipeline/run-reconciliation.js';
+import { csvSource, runIntoFolder, sqlSourceFromEnvironment } from '../../service/local-run.js';
 import { renderDashboard } from '../dashboard.js';
 import { printable } from '../terminal-text.js';
 import { stderrProgress } from '../progress.js';
@@ -18,23 +17,24 @@ export async function runCommand(values: CliValues): Promise<number> {
   const source = await sourceFrom(values);
   await prepareOut(out);
   const log = cliLogger(runId, values.quiet === true);
-  const outcome = await runReconciliation(
+  const outcome = await runIntoFolder(
     { period, runId, trigger: 'cli', settings, notify: false },
-    { source, store: new FolderReportStore(out, { flat: true }), log, progress: stderrProgress() },
+    source,
+    out,
+    {
+      log,
+      progress: stderrProgress(),
+    },
   );
   return report(outcome, values.quiet === true);
 }
 
 async function sourceFrom(values: CliValues): Promise<RecordSource> {
-  if (values.deals === undefined && values.entries === undefined) {
-    // Loaded only when needed: mssql and @azure/identity add ~0.2 s and ~35 MB to a CSV run's start.
-    const { sqlSourceFromEnvironment } = await import('./sql-source.js');
-    return sqlSourceFromEnvironment();
-  }
+  if (values.deals === undefined && values.entries === undefined) return sqlSourceFromEnvironment();
   if (values.deals === undefined || values.entries === undefined) {
     throw new UsageError('--deals and --entries go together (or leave both out to read the SQL sources)');
   }
-  return new CsvRecordSource(values.deals, values.entries);
+  return csvSource(values.deals, values.entries);
 }
 
 /** Log lines go to stderr, so stdout carries only the dashboard. */

@@ -1,24 +1,35 @@
 // Starts the entries worker early and later feeds its batches into a RecognizedBook on this thread.
 import { Worker } from 'node:worker_threads';
-import type { EngineSettings } from '../../config/engine-settings.js';
+import type { EngineSettings } from '../../core/engine-settings.js';
 import type { MonthIndex } from '../../core/dates.js';
 import type { RecognizedBook } from '../../core/recognized.js';
+import type { EntryBatch } from '../../core/entry-batch.js';
 import type { DataQualityIssue } from '../../core/records.js';
-import { SourceError, type ReadProgress } from '../record-source.js';
-import type { EntriesWorkerInput, EntriesWorkerMessage } from './entries-worker.js';
+import {
+  SourceError,
+  type EntriesAhead,
+  type EntriesRead,
+  type ReadProgress,
+} from '../../pipeline/ports/record-source.js';
 
-export interface EntriesRead {
-  issues: DataQualityIssue[];
-  rowsRead: number;
-  rowsRejected: number;
+export interface EntriesWorkerInput {
+  entriesPath: string;
+  settings: EngineSettings;
+  period: number;
 }
+
+export type EntriesWorkerMessage =
+  | { kind: 'batch'; batch: EntryBatch }
+  | { kind: 'progress'; rows: number; fraction?: number }
+  | { kind: 'done'; issues: DataQualityIssue[]; rowsRead: number; rowsRejected: number }
+  | { kind: 'error'; message: string; sourceError: boolean; retryable: boolean };
 
 /**
  * The entries file read and validated by a worker thread that starts now. Messages wait in a queue
  * until consume() is called (after the deals are booked), so progress lines and data-quality rows
  * still come in the same order as in a read on this thread.
  */
-export class EntriesAhead {
+export class EntriesOnWorker implements EntriesAhead {
   private readonly worker: Worker;
   private readonly queue: EntriesWorkerMessage[] = [];
   private wake: (() => void) | undefined;

@@ -1,28 +1,17 @@
 // Worker thread: reads and validates the entries CSV while the main thread books the deals.
 //
-// Why: reading, parsing and validating ~3M entries took ~1.5 s of a 1M-deal run and needs nothing
-// from the deals, so on two cores it runs beside the deals phase. The same CsvRecordSource and
+// Why: reading, parsing and validating the entries is a large share of a run and needs nothing from
+// the deals, so on two cores it runs beside the deals phase (figures in the README's Performance). The same CsvRecordSource and
 // EntryValidator do the work as in-process; only the period's accepted entries go back, in columnar
 // batches (core/entry-batch.ts) whose buffers are transferred, not copied.
 import { parentPort, workerData } from 'node:worker_threads';
-import { compileRules, type EngineSettings } from '../../config/engine-settings.js';
-import { EntryBatchBuilder, transferables, type EntryBatch } from '../../core/entry-batch.js';
+import { compileRules } from '../../core/engine-settings.js';
+import { EntryBatchBuilder, transferables } from '../../core/entry-batch.js';
 import type { DataQualityIssue } from '../../core/records.js';
 import { EntryValidator } from '../../ingest/entries.js';
 import { CsvRecordSource } from '../csv-source.js';
-import { SourceError } from '../record-source.js';
-
-export interface EntriesWorkerInput {
-  entriesPath: string;
-  settings: EngineSettings;
-  period: number;
-}
-
-export type EntriesWorkerMessage =
-  | { kind: 'batch'; batch: EntryBatch }
-  | { kind: 'progress'; rows: number; fraction?: number }
-  | { kind: 'done'; issues: DataQualityIssue[]; rowsRead: number; rowsRejected: number }
-  | { kind: 'error'; message: string; sourceError: boolean; retryable: boolean };
+import { SourceError } from '../../pipeline/ports/record-source.js';
+import type { EntriesWorkerInput, EntriesWorkerMessage } from './entries-ahead.js';
 
 async function run(
   input: EntriesWorkerInput,

@@ -1,5 +1,5 @@
 // Maps result rows onto canonical row objects: columns matched by name in any case, cells as text or null.
-import { SourceError } from '../record-source.js';
+import { SourceError } from '../../pipeline/ports/record-source.js';
 import type { QueryColumn } from './query-stream.js';
 
 /** A float has at most 15 significant digits that survive a round trip; more means money was already lost. */

@@ -1,7 +1,7 @@
 // Authentication for the SQL sources: a managed identity token credential in Azure, a SQL login locally.
 import { ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import type { AppSettings } from '../../config/app-settings.js';
-import { SettingsError } from '../../config/engine-settings.js';
+import { SettingsError } from '../../core/engine-settings.js';
 
 export type TediousAuthentication =
   | { type: 'default'; options: { userName: string; password: string } }

@@ -1,5 +1,5 @@
 // Turns mssql/tedious failures into SourceErrors that name the database, the error number and the setting to check.
-import { SourceError } from '../record-source.js';
+import { SourceError } from '../../pipeline/ports/record-source.js';
 import { TRANSIENT_CODES, TRANSIENT_SQL_ERRORS } from './retry-policy.js';
 
 export interface SqlErrorFacts {

@@ -2,7 +2,7 @@
 import type { TokenCredential } from '@azure/identity';
 import sql from 'mssql';
 import type { AppSettings } from '../../config/app-settings.js';
-import { SettingsError } from '../../config/engine-settings.js';
+import { SettingsError } from '../../core/engine-settings.js';
 import {
   DEAL_LINE_COLUMNS,
   ENTRY_COLUMNS,
@@ -17,7 +17,7 @@ import {
   type ReadProgress,
   type RecordSource,
   type SourceRow,
-} from '../record-source.js';
+} from '../../pipeline/ports/record-source.js';
 import { DEFAULT_DEALS_QUERY, DEFAULT_ENTRIES_QUERY } from './default-queries.js';
 import { backoffDelay, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, defaultSleep } from './retry-policy.js';
 import { rowMapper, type RowMapper } from './row-mapping.js';
@@ -116,7 +116,7 @@ function poolConfig(
 /**
  * One read of one table. Transient failures are retried (fresh connection, backoff with jitter) only
  * while nothing has been yielded; once rows went out, a broken stream throws SourceError(retryable=true)
- * and the caller starts over (see src/sources/read-with-restart.ts), so no row is ever delivered twice.
+ * and the caller starts over (see src/pipeline/read-with-restart.ts), so no row is ever delivered twice.
  */
 async function* readEndpoint<T>(
   e: Endpoint,

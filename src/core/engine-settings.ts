@@ -1,6 +1,6 @@
 // Reconciliation rules a finance team may tune (SPEC §3–§4): the zod schema is their single source.
 import { z } from 'zod';
-import { parseMoney } from '../core/money.js';
+import { parseMoney } from './money.js';
 
 const decimalText = (name: string, max?: number) =>
   z

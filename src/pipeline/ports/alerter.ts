@@ -1,7 +1,7 @@
 // Where a run's summary is announced (Slack in production, a local sink in tests and the demo).
-import type { ReconRow } from '../core/classify.js';
-import type { Lifecycle } from '../core/lifecycle.js';
-import type { Manifest } from '../reports/manifest.js';
+import type { ReconRow } from '../../core/classify.js';
+import type { Lifecycle } from '../../core/lifecycle.js';
+import type { Manifest } from '../../reports/manifest.js';
 
 export interface RunAnnouncement {
   /** The manifest as it will be written (status, totals, counts, history, files). */

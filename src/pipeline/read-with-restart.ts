@@ -1,5 +1,5 @@
 // Re-reads a source from the start when its stream broke off (a retryable SourceError), so no row counts twice.
-import { SourceError } from './record-source.js';
+import { SourceError } from './ports/record-source.js';
 
 export interface RestartOptions {
   /** Reads in all, the first included (default 3). */

@@ -2,16 +2,16 @@
 import type { LifecycleResult } from '../core/lifecycle.js';
 import { currencyDigits, formatMinor } from '../core/money.js';
 import { ALL } from '../core/summary.js';
-import type { Reconciliation } from '../pipeline/reconcile-source.js';
-import type { Manifest } from './manifest.js';
+import type { Reconciliation } from './reconcile-source.js';
+import type { Manifest } from '../reports/manifest.js';
 import {
   renderDataQuality,
   renderDiscrepancies,
   renderResolved,
   renderSummary,
   type RenderContext,
-} from './render.js';
-import type { ReportFile } from './report-store.js';
+} from '../reports/render.js';
+import type { ReportFile } from './ports/report-store.js';
 
 export function buildReportFiles(
   recon: Reconciliation,

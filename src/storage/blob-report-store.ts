@@ -4,7 +4,7 @@ import { BlobServiceClient, RestError, type ContainerClient } from '@azure/stora
 import { badConnectionString } from '../config/app-settings.js';
 import { containerOnce } from './container-once.js';
 import { assertSegment } from './folder-report-store.js';
-import type { ReportFile, ReportStore, RunLocation } from './report-store.js';
+import type { ReportFile, ReportStore, RunLocation } from '../pipeline/ports/report-store.js';
 import { LinkSigner, type LinkPolicy, type LinkSigning } from './sas-links.js';
 
 /** Where the reports live and how the service authenticates (see blobServiceFromSettings). */

@@ -2,7 +2,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ReportFile, ReportStore, RunLocation } from './report-store.js';
+import type { ReportFile, ReportStore, RunLocation } from '../pipeline/ports/report-store.js';
 
 /** Period and run id become path segments, so they must not be able to climb out of the folder. */
 const SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;

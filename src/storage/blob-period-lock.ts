@@ -6,9 +6,9 @@ import {
   type BlockBlobClient,
   type ContainerClient,
 } from '@azure/storage-blob';
-import { containerOnce } from '../reports/container-once.js';
-import { assertSegment } from '../reports/folder-report-store.js';
-import { RunInProgressError, type PeriodLease, type PeriodLock } from './period-lock.js';
+import { containerOnce } from './container-once.js';
+import { assertSegment } from './folder-report-store.js';
+import { RunInProgressError, type PeriodLease, type PeriodLock } from '../pipeline/ports/period-lock.js';
 
 export interface BlobPeriodLockOptions {
   service: BlobServiceClient;

@@ -1,6 +1,8 @@
 // The two inputs of a run, whatever they come from (CSV files, SQL Server): batches of canonical rows.
-import { formatEpochDay, firstDayOfMonth, type MonthIndex } from '../core/dates.js';
-import type { DealLineRow, EntryRow } from '../core/records.js';
+import { formatEpochDay, firstDayOfMonth, type MonthIndex } from '../../core/dates.js';
+import type { EngineSettings } from '../../core/engine-settings.js';
+import type { RecognizedBook } from '../../core/recognized.js';
+import type { DataQualityIssue, DealLineRow, EntryRow } from '../../core/records.js';
 
 /** A row the source could not even split into fields; it becomes a data-quality line. */
 export class MalformedRow {
@@ -42,6 +44,26 @@ export interface RecordSource {
   readonly description: string;
   deals(window: PeriodWindow, progress?: ReadProgress): AsyncIterable<SourceRow<DealLineRow>[]>;
   entries(window: PeriodWindow, progress?: ReadProgress): AsyncIterable<SourceRow<EntryRow>[]>;
+  /**
+   * A capability a source may offer: the entries read and validated elsewhere (a worker thread)
+   * while the deals are booked here, then handed over. Undefined when it cannot here and now; the
+   * entries are then read through entries(), with the same results.
+   */
+  entriesAhead?(settings: EngineSettings, period: MonthIndex): EntriesAhead | undefined;
+}
+
+/** Entries being read ahead; consume() books the period's accepted ones once the deals are in. */
+export interface EntriesAhead {
+  /** Books the period's entries into `book` as they come; resolves with the validator's figures. */
+  consume(book: RecognizedBook, progress?: ReadProgress): Promise<EntriesRead>;
+  /** Ends the read (after a failed deals read, or once consumed). */
+  stop(): Promise<void>;
+}
+
+export interface EntriesRead {
+  issues: DataQualityIssue[];
+  rowsRead: number;
+  rowsRejected: number;
 }
 
 /** A whole source that cannot be read (missing file, failed login, bad query): the run fails. */

@@ -2,11 +2,11 @@
 import { StoreAlertLedger } from '../alerts/alert-ledger.js';
 import type { AppSettings } from '../config/app-settings.js';
 import { StoreRunHistory } from '../history/run-history.js';
-import { BlobPeriodLock } from '../pipeline/blob-period-lock.js';
-import type { Logger } from '../pipeline/logger.js';
-import type { PeriodLock } from '../pipeline/period-lock.js';
-import { BlobReportStore, blobServiceFromSettings } from './blob-report-store.js';
-import type { ReportStore } from './report-store.js';
+import { BlobPeriodLock } from '../storage/blob-period-lock.js';
+import type { Logger } from '../pipeline/ports/logger.js';
+import type { PeriodLock } from '../pipeline/ports/period-lock.js';
+import { BlobReportStore, blobServiceFromSettings } from '../storage/blob-report-store.js';
+import type { ReportStore } from '../pipeline/ports/report-store.js';
 
 export interface RunStorage {
   store: ReportStore;

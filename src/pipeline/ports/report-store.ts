@@ -1,14 +1,7 @@
 // Where a run's files go: a local folder here, Blob Storage in Azure. Paths are <period>/<run_id>/<name>.
-export interface RunLocation {
-  period: string;
-  runId: string;
-}
+import type { ReportFile, RunLocation } from '../../reports/report-file.js';
 
-export interface ReportFile {
-  name: string;
-  content: Buffer;
-  contentType: string;
-}
+export type { ReportFile, RunLocation };
 
 export interface ReportStore {
   /** Human description for logs and the dashboard ("folder ./out", "blob container reports"). */

@@ -6,7 +6,7 @@ import {
   type BlobServiceClient,
   type UserDelegationKey,
 } from '@azure/storage-blob';
-import type { RunLocation } from './report-store.js';
+import type { RunLocation } from '../pipeline/ports/report-store.js';
 
 /**
  * How links are signed. The choice is explicit, never inferred from failures:
