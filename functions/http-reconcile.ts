@@ -107,7 +107,9 @@ export async function getReconciliation(
   const links: Record<string, string> = {};
   for (const file of record.manifest?.files ?? [])
     links[file.name] = await services.storage.store.link({ period, runId }, file.name);
-  return json(200, { ...summarize(record), links });
+  // The page a person opens first, named on its own so a caller need not know the file names.
+  const report = links['report.html'];
+  return json(200, { ...summarize(record), ...(report ? { reportUrl: report } : {}), links });
 }
 
 export async function listReconciliations(

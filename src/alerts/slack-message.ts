@@ -287,11 +287,18 @@ function rowLine(r: TopRow): string {
   return clip(`${head}\n${amounts}\n${escapeMrkdwn(r.explanation)}`, 1000);
 }
 
+/** The page a person opens: linked first, under a label that says what it is. */
+const REPORT_PAGE = 'report.html';
+
 function linkLines(links: Record<string, string>): string[] {
-  // Slack links are <url|label>; a "|" or ">" inside the URL would break the markup, so encode them.
-  return Object.entries(links).map(
-    ([name, url]) => `• <${url.replaceAll('|', '%7C').replaceAll('>', '%3E')}|${escapeMrkdwn(name)}>`,
+  const ordered = Object.entries(links).sort(
+    ([a], [b]) => Number(b === REPORT_PAGE) - Number(a === REPORT_PAGE),
   );
+  // Slack links are <url|label>; a "|" or ">" inside the URL would break the markup, so encode them.
+  return ordered.map(([name, url]) => {
+    const label = name === REPORT_PAGE ? `Open the report (${name})` : name;
+    return `• <${url.replaceAll('|', '%7C').replaceAll('>', '%3E')}|${escapeMrkdwn(label)}>`;
+  });
 }
 
 /** At most `max` blocks: the tail is replaced by a context block that says how many were left out. */

@@ -53,10 +53,13 @@ export function renderDashboard(outcome: RunOutcome): string {
       );
     }
   }
-  const links = Object.entries(outcome.links);
+  // The page a person opens first, then the data files.
+  const links = Object.entries(outcome.links).sort(
+    ([a], [b]) => Number(b === 'report.html') - Number(a === 'report.html'),
+  );
   if (links.length > 0) {
     lines.push(rule, 'Reports');
-    for (const [name, url] of links) lines.push(`  ${name.padEnd(18)} ${url}`);
+    for (const [name, url] of links) lines.push(`  ${name.padEnd(19)} ${url}`);
   }
   if (manifest.alert)
     lines.push(

@@ -1,6 +1,7 @@
 // RFC 4180 CSV output with formula-safe cells: what a spreadsheet would execute is neutralised.
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const NEEDS_QUOTES = /[",\r\n]/;
+// ';' too: Excel in locales whose list separator is ';' would otherwise split "E17;E18" into two cells.
+const NEEDS_QUOTES = /[",;\r\n]/;
 
 /**
  * A cell starting with = + - @ tab or CR is prefixed with a single quote (OWASP's advice),
@@ -19,9 +20,12 @@ export function csvCell(value: string): string {
   return NEEDS_QUOTES.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-/** Header plus rows, CRLF line ends as RFC 4180 says, UTF-8 without BOM. */
+/** Excel reads a CSV as UTF-8 only when it starts with a byte order mark; without it "Société" turns into mojibake. */
+export const UTF8_BOM = '\uFEFF';
+
+/** BOM, header plus rows, CRLF line ends as RFC 4180 says, UTF-8. */
 export function toCsv(header: readonly string[], rows: Iterable<readonly string[]>): Buffer {
   const lines = [header.map(csvCell).join(',')];
   for (const row of rows) lines.push(row.map(csvCell).join(','));
-  return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
+  return Buffer.from(`${UTF8_BOM}${lines.join('\r\n')}\r\n`, 'utf8');
 }

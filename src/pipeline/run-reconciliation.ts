@@ -3,8 +3,17 @@ import type { Alerter, AlertResult } from './ports/alerter.js';
 import type { EngineSettings } from '../core/engine-settings.js';
 import { compareRuns, type LifecycleResult } from '../core/lifecycle.js';
 import { buildReportFiles, manifestFigures } from './build-reports.js';
-import { describeFile, manifestFile, type Manifest, type Trigger } from '../reports/manifest.js';
+import { pageFromRun } from '../reports/html/page-from-run.js';
+import { reportPageFile } from '../reports/html/report-page-file.js';
+import {
+  describeFile,
+  MANIFEST_NAME,
+  manifestFile,
+  type Manifest,
+  type Trigger,
+} from '../reports/manifest.js';
 import { REPORT_FILE_NAMES } from '../reports/render.js';
+import { renderWorkbook } from '../reports/xlsx/workbook.js';
 import type { ReportFile, ReportStore, RunLocation } from './ports/report-store.js';
 import type { ReadProgress, RecordSource } from './ports/record-source.js';
 import { collectGarbageAfterLargeStage } from './collect-garbage.js';
@@ -73,6 +82,25 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
     recon.result.release();
     collectGarbageAfterLargeStage(recon.inputs.deals.rows_read + recon.inputs.entries.rows_read);
     const files = buildReportFiles(recon, request.runId, history);
+    files.push(await renderWorkbook(files));
+    const pageLinks = await linksInPage(deps.store, location, [...files.map((f) => f.name), MANIFEST_NAME]);
+    files.unshift(
+      reportPageFile(
+        pageFromRun({
+          runId: request.runId,
+          period: request.period,
+          trigger: request.trigger,
+          startedAt,
+          finishedAt: clock().toISOString(),
+          result: recon.result,
+          dataQuality: recon.dataQuality,
+          inputs: recon.inputs,
+          settings: base.settings,
+          history,
+          links: pageLinks,
+        }),
+      ),
+    );
     for (const file of files) {
       await deps.store.write(location, file);
     }
@@ -186,6 +214,24 @@ async function linksFor(
 ): Promise<Record<string, string>> {
   const links: Record<string, string> = {};
   for (const file of files) links[file.name] = await store.link(location, file.name);
+  return links;
+}
+
+/**
+ * The links report.html carries: a file URL names a folder on this machine, so beside the page the
+ * bare file name is used (it works wherever the folder is copied); signed links are kept as they are,
+ * since a Blob URL without its signature is refused.
+ */
+async function linksInPage(
+  store: ReportStore,
+  location: RunLocation,
+  names: string[],
+): Promise<Record<string, string>> {
+  const links: Record<string, string> = {};
+  for (const name of names) {
+    const link = await store.link(location, name);
+    links[name] = link.startsWith('file:') ? name : link;
+  }
   return links;
 }
 

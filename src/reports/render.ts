@@ -35,10 +35,12 @@ export const CSV_TYPE = 'text/csv; charset=utf-8';
 
 /** Every report file a run may write (besides its manifest). */
 export const REPORT_FILE_NAMES = [
+  'report.html',
   'discrepancies.csv',
   'summary.csv',
   'data-quality.csv',
   'resolved.csv',
+  'reconciliation.xlsx',
 ] as const;
 
 const money = (minor: number, currency: string) => formatMinor(minor, currencyDigits(currency));

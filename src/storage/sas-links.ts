@@ -71,7 +71,8 @@ export class LinkSigner {
       permissions: BlobSASPermissions.parse('r'),
       startsOn: window.startsOn,
       expiresOn: window.expiresOn,
-      contentDisposition: `attachment; filename="${downloadFileName(location, name)}"`,
+      // The page opens in the browser; the data files are saved under a name that says month and run.
+      contentDisposition: `${name.endsWith('.html') ? 'inline' : 'attachment'}; filename="${downloadFileName(location, name)}"`,
     };
     if (this.policy.signing === 'account-key') {
       // Azurite listens on plain HTTP, so the link must allow it; the key is the emulator's public one.

@@ -89,6 +89,22 @@ describe('content', () => {
     expect(text).toContain('|discrepancies.csv>');
   });
 
+  it('links report.html first, under a label that says what it opens', () => {
+    const run = red();
+    run.links = {
+      'discrepancies.csv': 'https://acct.blob.core.windows.net/reports/2026-10/r/discrepancies.csv?sig=a',
+      'report.html': 'https://acct.blob.core.windows.net/reports/2026-10/r/report.html?sig=b',
+    };
+    const links = texts(buildRunMessage(run))
+      .join('\n')
+      .split('\n')
+      .filter((l) => l.startsWith('• <'));
+    expect(links).toEqual([
+      '• <https://acct.blob.core.windows.net/reports/2026-10/r/report.html?sig=b|Open the report (report.html)>',
+      '• <https://acct.blob.core.windows.net/reports/2026-10/r/discrepancies.csv?sig=a|discrepancies.csv>',
+    ]);
+  });
+
   it('mentions user groups only when red', () => {
     expect(buildRunMessage(red(), { mentionGroups: ['S01ABC'] }).text).toContain('<!subteam^S01ABC>');
     expect(buildRunMessage(amber(), { mentionGroups: ['S01ABC'] }).text).not.toContain('subteam');

@@ -1,6 +1,6 @@
 // `recon demo` (what `npm run demo` runs), spawned for real: the whole month-end job on local stand-ins.
 import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,12 +45,26 @@ describe('recon demo', () => {
     expect(stdout).toMatch(
       /discrepancies\.csv +http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/reports\/.*sig=/,
     );
+    // The page a person opens is the first report listed, on the dashboard and in Slack.
+    expect(stdout).toMatch(
+      /Reports\n {2}report\.html +http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/reports\/.*sig=/,
+    );
+    expect(stdout).toMatch(/Reports \(links expire\)\n▌ • Open the report \(report\.html\)/);
     expect(stdout).toContain('Slack message to #finance');
     expect(stdout).toContain('Slack message to #escalation');
     const period = /Revenue reconciliation (\d{4}-\d{2})/.exec(stdout)![1]!;
     const [runDir] = readdirSync(join(out, period));
-    for (const f of ['discrepancies.csv', 'summary.csv', 'data-quality.csv', 'manifest.json'])
+    for (const f of [
+      'report.html',
+      'discrepancies.csv',
+      'summary.csv',
+      'data-quality.csv',
+      'reconciliation.xlsx',
+      'manifest.json',
+    ])
       expect(existsSync(join(out, period, runDir!, f))).toBe(true);
+    // The demo month's page stays under 1 MB.
+    expect(statSync(join(out, period, runDir!, 'report.html')).size).toBeLessThan(1024 * 1024);
     expect(survivors(child.pid!)).toEqual([]);
   });
 });

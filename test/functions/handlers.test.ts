@@ -148,7 +148,19 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
     const status = body(response);
     expect(status).toMatchObject({ runId, period: PERIOD, status: 'completed' });
     const links = status.links as Record<string, string>;
-    expect(Object.keys(links).sort()).toEqual(['data-quality.csv', 'discrepancies.csv', 'summary.csv']);
+    expect(Object.keys(links)).toEqual([
+      'report.html',
+      'discrepancies.csv',
+      'summary.csv',
+      'data-quality.csv',
+      'reconciliation.xlsx',
+    ]);
+    expect(status.reportUrl).toBe(links['report.html']);
+    // The page opens in the browser (inline); the data files download under a name saying month and run.
+    const page = await fetch(links['report.html']!);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-disposition')).toMatch(/^inline; filename=/);
+    expect(await page.text()).toContain('<meta http-equiv="Content-Security-Policy"');
     const csv = await (await fetch(links['discrepancies.csv']!)).text();
     expect(csv.startsWith('run_id,period,deal_id')).toBe(true);
     expect(stack.slack.payloads.length).toBeGreaterThan(0);

@@ -112,7 +112,24 @@ describe('report files', () => {
     expect(neutralise('\rx')).toBe("'\rx");
     expect(neutralise('-500.00')).toBe('-500.00');
     expect(neutralise('-2+3')).toBe("'-2+3");
-    expect(toCsv(['a'], [['x,"y"']]).toString()).toBe('a\r\n"x,""y"""\r\n');
+    expect(toCsv(['a'], [['x,"y"']]).toString()).toBe('\uFEFFa\r\n"x,""y"""\r\n');
+  });
+
+  it('writes CSV that Excel opens as UTF-8, with ";"-joined ids kept in one cell', () => {
+    const bytes = toCsv(
+      ['customer_name', 'entry_ids', 'expected'],
+      [['Société Générale', 'E17;E18', '-1234.50']],
+    );
+    // EF BB BF: the UTF-8 byte order mark, which Excel needs to read accents; then RFC 4180 as before.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.subarray(3).toString('utf8')).toBe(
+      'customer_name,entry_ids,expected\r\nSociété Générale,"E17;E18",-1234.50\r\n',
+    );
+    // Our own reader, like any RFC 4180 reader that skips a BOM, reads the same values back.
+    expect(parseCsv(bytes.toString('utf8'))).toEqual([
+      ['customer_name', 'entry_ids', 'expected'],
+      ['Société Générale', 'E17;E18', '-1234.50'],
+    ]);
   });
 
   it('computes variance_pct with two decimals, half away from zero, empty where E = 0', () => {
@@ -213,10 +230,13 @@ describe('report files', () => {
         over_recognized: '0.00',
       },
     ]);
+    // The page a person opens comes first; the workbook repeats the CSV tables for Excel.
     expect(manifest.files.map((f) => f.name)).toEqual([
+      'report.html',
       'discrepancies.csv',
       'summary.csv',
       'data-quality.csv',
+      'reconciliation.xlsx',
     ]);
     for (const f of manifest.files) {
       const bytes = await readFile(join(dir, f.name));

@@ -105,7 +105,14 @@ describe('BlobReportStore on Azurite', () => {
       link: (l, n) => s.link(l, n),
     };
     await run(recording, at.runId);
-    expect(order).toEqual(['discrepancies.csv', 'summary.csv', 'data-quality.csv', MANIFEST_NAME]);
+    expect(order).toEqual([
+      'report.html',
+      'discrepancies.csv',
+      'summary.csv',
+      'data-quality.csv',
+      'reconciliation.xlsx',
+      MANIFEST_NAME,
+    ]);
     expect(JSON.parse((await s.read(at, MANIFEST_NAME))!.toString())).toMatchObject({
       run_id: at.runId,
       status: 'completed',

@@ -1,0 +1,115 @@
+// The page's one stylesheet (inline, allowed by its hash): screen, phone and print.
+export const PAGE_STYLE = `
+:root{--ink:#1a202c;--muted:#5a6473;--line:#e2e6ec;--soft:#f5f7fa;--card:#fff;--accent:#1e3a8a;
+--neg:#b42318;--pos:#9a5b00;--ok:#1f7a4d;--crit-bg:#fde7e7;--crit:#a61b1b;--warn-bg:#fff3d6;--warn:#8a5300;
+--st-matched:#2f855a;--st-missing:#c53030;--st-under:#dd6b20;--st-over:#c9a227;--st-duplicate:#7c5cc4;
+--st-unexpected:#2b6cb0;--st-orphan:#718096;--st-misclassified:#c53f83;--st-currency_mismatch:#2c8c8c}
+*{box-sizing:border-box}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:var(--soft);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
+.num,td.n,th.n{font-variant-numeric:tabular-nums;text-align:right;white-space:nowrap}
+header.top{background:#0f1b3d;color:#fff;padding:20px 28px 18px}
+header.top h1{margin:0;font-size:22px;font-weight:650;letter-spacing:.2px}
+header.top .sub{margin-top:4px;color:#c5cde0;font-size:13px}
+header.top .sub code{color:#e6ebf5}
+.verdict{display:inline-block;margin-left:10px;padding:2px 10px;border-radius:999px;font-size:12px;font-weight:600;vertical-align:3px}
+.verdict.red{background:#fbd5d5;color:#8b1a1a}.verdict.amber{background:#ffe8b0;color:#6b4100}.verdict.green{background:#c9f0da;color:#14532d}
+nav.toc{display:flex;flex-wrap:wrap;gap:4px 18px;padding:8px 28px;background:#fff;border-bottom:1px solid var(--line);font-size:13px}
+nav.toc a{color:var(--accent);text-decoration:none}nav.toc a:hover{text-decoration:underline}
+main{max-width:1280px;margin:0 auto;padding:20px 28px 40px}
+section{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:18px 20px;margin:0 0 18px}
+section>h2{margin:0 0 12px;font-size:16px;font-weight:650}
+section>h2 .hint{font-weight:400;color:var(--muted);font-size:13px;margin-left:8px}
+.kpis{display:grid;grid-template-columns:repeat(5,minmax(0,1fr));gap:12px;margin:0 0 14px}
+.kpi{border:1px solid var(--line);border-radius:8px;padding:10px 12px;background:#fbfcfe}
+.kpi .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.4px}
+.kpi .v{font-size:21px;font-weight:650;margin-top:2px;font-variant-numeric:tabular-nums;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.kpi .v small{font-size:12px;font-weight:500;color:var(--muted);margin-left:4px}
+.kpi.neg .v{color:var(--neg)}.kpi.pos .v{color:var(--pos)}
+.cur{font-weight:650;margin:4px 0 8px;color:var(--muted);font-size:13px}
+.cur b{color:var(--ink);font-size:15px;margin-right:8px}
+.grid2{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:18px}
+table{border-collapse:collapse;width:100%}
+th,td{padding:6px 8px;border-bottom:1px solid var(--line);text-align:left;vertical-align:top}
+thead th{font-size:12px;color:var(--muted);font-weight:600;text-transform:uppercase;letter-spacing:.3px;background:#fbfcfe}
+tfoot td{font-weight:650;border-top:2px solid var(--line)}
+.neg{color:var(--neg)}.pos{color:var(--pos)}
+.dot{display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:7px;vertical-align:0}
+.st-matched{background:var(--st-matched);fill:var(--st-matched)}.st-missing{background:var(--st-missing);fill:var(--st-missing)}
+.st-under{background:var(--st-under);fill:var(--st-under)}.st-over{background:var(--st-over);fill:var(--st-over)}
+.st-duplicate{background:var(--st-duplicate);fill:var(--st-duplicate)}.st-unexpected{background:var(--st-unexpected);fill:var(--st-unexpected)}
+.st-orphan{background:var(--st-orphan);fill:var(--st-orphan)}.st-misclassified{background:var(--st-misclassified);fill:var(--st-misclassified)}
+.st-currency_mismatch{background:var(--st-currency_mismatch);fill:var(--st-currency_mismatch)}
+.pill{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;white-space:nowrap}
+.pill.critical{background:var(--crit-bg);color:var(--crit)}.pill.warning{background:var(--warn-bg);color:var(--warn)}
+.status{white-space:nowrap}
+.composition{width:100%;height:14px;display:block;border-radius:7px;margin:2px 0 14px}
+.chart{width:100%;height:auto;display:block}
+figure{margin:0}
+tr.group th{background:#fff;color:var(--ink);font-size:13px;text-transform:none;letter-spacing:0;padding-top:14px}
+section h3{font-size:14px;margin:18px 0 8px}
+.seg-block{align-items:start;margin-bottom:14px}
+.legend .dot{margin-right:5px}
+.legend{flex-wrap:wrap}
+.chart .lbl{font-size:13px;fill:var(--ink)}.chart .val{font-size:12px;fill:var(--muted);font-variant-numeric:tabular-nums}
+.chart .val.neg{fill:var(--neg)}.chart .val.pos{fill:var(--pos)}
+.bar-expected{fill:#b8c2d3}.bar-recognized{fill:var(--accent)}.bar-short{fill:var(--neg)}.bar-excess{fill:#d4a017}
+.legend{display:flex;gap:16px;font-size:12px;color:var(--muted);margin:0 0 8px}
+.legend i{display:inline-block;width:12px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}
+.legend .e{background:#b8c2d3}.legend .r{background:var(--accent)}.legend .s{background:var(--neg)}.legend .x{background:#d4a017}
+.filters{display:flex;flex-wrap:wrap;gap:10px;align-items:end;margin:0 0 10px}
+.filters label{display:flex;flex-direction:column;font-size:12px;color:var(--muted);gap:3px}
+.filters select,.filters input{font:inherit;padding:5px 8px;border:1px solid #c9d0db;border-radius:6px;background:#fff;min-width:140px}
+.filters input{min-width:240px}
+.shown{margin-left:auto;color:var(--muted);font-size:13px;padding-bottom:6px}
+.note{background:#eef3ff;border:1px solid #d5e0fb;border-radius:8px;padding:8px 12px;margin:0 0 10px;font-size:13px}
+.scroll{overflow:auto;max-height:75vh;border:1px solid var(--line);border-radius:8px}
+#rows thead th{position:sticky;top:0;z-index:1}
+#rows th button{all:unset;cursor:pointer;display:inline-flex;gap:4px;align-items:center}
+#rows th button:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+#rows th[aria-sort=ascending] button::after{content:"▲";font-size:9px}
+#rows th[aria-sort=descending] button::after{content:"▼";font-size:9px}
+#rows tbody tr:hover{background:#f8fafd}
+#rows td.expl{min-width:260px}
+#rows th,#rows td{padding:7px 7px}
+.ids{display:block;margin-top:3px;color:var(--muted);font:12px/1.35 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
+.two small{display:block;color:var(--muted);font-size:12px}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0;font-size:13px}
+.facts dt{color:var(--muted)}.facts dd{margin:0;word-break:break-word}
+.files a{color:var(--accent)}
+.files li{margin:3px 0}
+.files .d{color:var(--muted);font-size:13px}
+.muted{color:var(--muted)}
+.empty{color:var(--muted);font-style:italic}
+@media (max-width:1100px){.kpis{grid-template-columns:repeat(3,minmax(0,1fr))}.grid2{grid-template-columns:1fr}}
+@media (max-width:700px){
+header.top{padding:16px}header.top h1{font-size:19px}nav.toc{padding:8px 16px}main{padding:12px 10px 30px}
+section{padding:14px 12px;border-radius:8px}
+.kpis{grid-template-columns:repeat(2,minmax(0,1fr));gap:8px}.kpi .v{font-size:16px;white-space:normal;overflow-wrap:anywhere}
+.filters select,.filters input{min-width:0;width:100%}.filters label{flex:1 1 45%}.shown{margin-left:0}
+.scroll{max-height:none;border:0}
+#rows thead{display:none}
+#rows tbody tr{display:block;border:1px solid var(--line);border-radius:8px;margin:0 0 10px;padding:6px 8px}
+#rows tbody td{display:block;border:0;padding:3px 0;text-align:right;min-width:0}
+#rows tbody td::before{content:attr(data-label);float:left;color:var(--muted);font-size:12px;padding-top:1px}
+#rows td.expl{text-align:left;max-width:none;padding-top:6px}
+#rows td.expl::before{float:none;display:block}
+.facts{grid-template-columns:1fr}
+}
+@media print{
+@page{size:A4 landscape;margin:12mm}
+body{background:#fff;font-size:10.5px}
+header.top{background:#fff;color:#000;padding:0 0 8px;border-bottom:2px solid #000}
+header.top .sub,header.top .sub code{color:#333}
+nav.toc,.filters,.no-print{display:none}
+main{max-width:none;padding:8px 0}
+section{border:0;border-radius:0;padding:0;margin:0 0 14px;break-inside:auto}
+.kpi{background:#fff}.kpis{grid-template-columns:repeat(5,minmax(0,1fr))}
+.scroll{overflow:visible;max-height:none;border:0}
+#rows thead th{position:static}
+thead{display:table-header-group}
+tr{break-inside:avoid}
+a{color:#000;text-decoration:none}
+.grid2{grid-template-columns:1fr 1fr}
+}
+`;
