@@ -168,6 +168,18 @@ param reconOneTimeTypes string = ''
 @description('Proration rule. Empty: monthly.')
 param reconProration string = ''
 
+@description('Life-to-date tolerance in percent of LTD expected (empty: 0)')
+param reconLtdTolerancePct string = ''
+
+@description('Minimum life-to-date tolerance in currency units (empty: the tolerance floor)')
+param reconLtdToleranceAbs string = ''
+
+@description('Read the history of earlier months for life to date, open items and aging')
+param reconLifeToDate bool = true
+
+@description('T-SQL SELECT of the recognized amounts before @periodStart (empty: the default, aggregated per deal, type and currency)')
+param historyQuery string = ''
+
 @description('Key Vault purge protection. Recommended for production; once on it cannot be switched off, and `azd down --purge` cannot purge the vault.')
 param keyVaultPurgeProtection bool = true
 
@@ -283,6 +295,8 @@ var appSettings = {
   SQL_MAX_RETRIES: string(sqlMaxRetries)
   DEALS_QUERY: dealsQuery
   ENTRIES_QUERY: entriesQuery
+  HISTORY_QUERY: historyQuery
+  RECON_LIFE_TO_DATE: reconLifeToDate ? 'true' : 'false'
   REPORTS_STORAGE_ACCOUNT_URL: reportsStorage.outputs.blobEndpoint
   REPORTS_CONTAINER: reportsStorage.outputs.containerName
   REPORT_LINK_EXPIRY_HOURS: string(reportLinkExpiryHours)
@@ -300,6 +314,8 @@ var appSettings = {
   RECON_RECURRING_TYPES: reconRecurringTypes
   RECON_ONE_TIME_TYPES: reconOneTimeTypes
   RECON_PRORATION: reconProration
+  RECON_LTD_TOLERANCE_PCT: reconLtdTolerancePct
+  RECON_LTD_TOLERANCE_ABS: reconLtdToleranceAbs
 }
 
 module api 'app/api.bicep' = {

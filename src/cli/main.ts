@@ -12,6 +12,8 @@ const OPTIONS = {
   out: { type: 'string' },
   'run-id': { type: 'string' },
   config: { type: 'string' },
+  history: { type: 'string' },
+  previous: { type: 'string' },
   seed: { type: 'string' },
   quiet: { type: 'boolean' },
   serve: { type: 'boolean' },
@@ -20,7 +22,7 @@ const OPTIONS = {
 
 /** The options each command reads: any other is refused rather than silently ignored. */
 const COMMAND_OPTIONS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
-  run: ['period', 'deals', 'entries', 'out', 'run-id', 'config', 'quiet'],
+  run: ['period', 'deals', 'entries', 'out', 'run-id', 'config', 'history', 'previous', 'quiet'],
   generate: ['deals', 'period', 'out', 'seed'],
   demo: ['out', 'period', 'run-id', 'serve'],
 };

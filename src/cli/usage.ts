@@ -3,6 +3,7 @@ export const USAGE = `recon — month-end revenue reconciliation (bookings vs re
 
 Usage:
   recon run --period YYYY-MM --deals FILE.csv --entries FILE.csv --out DIR [--run-id ID] [--config FILE]
+            [--history FILE.csv] [--previous DIR]
   recon run --period YYYY-MM --out DIR [--run-id ID] [--config FILE]      (reads the SQL sources)
   recon generate --deals N --period YYYY-MM --out DIR [--seed N]
   recon demo [--out DIR] [--period YYYY-MM] [--serve]
@@ -26,12 +27,18 @@ Options:
   --deals FILE       run: deal lines CSV (header with canonical names, any case; UTF-8, BOM allowed).
                      generate: how many deals to generate (at most 1,000,000).
   --entries FILE     run: recognition entries CSV.
+  --history FILE     run: recognized revenue of the months before the period (entry rows, or rows
+                     aggregated per deal_id, revenue_type, currency): adds life to date, open-items.csv,
+                     closed-items.csv and aging.csv.
+  --previous DIR     run: the output folder of the last completed run of the month before, whose
+                     open items date this run's (open_since, age_months).
   --out DIR          Folder for the reports (created when missing). demo default: ./out
   --run-id ID        Run id (letters, digits, . _ -). The same inputs, settings and run id give
                      byte-identical CSV files. Default: a timestamp and a random suffix.
   --config FILE      JSON with reconciliation rules: tolerance_pct (percent, default 1),
                      tolerance_abs (default 1.00), critical_amount (default 5000.00),
-                     recurring_types, one_time_types, proration ("monthly" or "daily").
+                     recurring_types, one_time_types, proration ("monthly" or "daily"),
+                     ltd_tolerance_pct (default 0), ltd_tolerance_abs (default tolerance_abs).
   --seed N           generate: random seed (the same seed gives the same files).
   --quiet            run: print only the one-line result, not the dashboard.
   --serve            demo: keep the local services (and so the links) up until Ctrl-C.

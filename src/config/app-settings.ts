@@ -91,6 +91,15 @@ export const AppSettingsSchema = z.object({
     .string()
     .optional()
     .describe('T-SQL SELECT returning recognition entries under canonical column names'),
+  HISTORY_QUERY: z
+    .string()
+    .optional()
+    .describe(
+      'T-SQL SELECT returning the recognized amounts of months before @periodStart (default: aggregated per deal, type and currency)',
+    ),
+  RECON_LIFE_TO_DATE: bool
+    .default(true)
+    .describe('Read the history of earlier months for life-to-date, open items and aging (default true)'),
   // Reports
   REPORTS_STORAGE_ACCOUNT_URL: httpsUrl
     .optional()
@@ -136,6 +145,14 @@ export const AppSettingsSchema = z.object({
   RECON_RECURRING_TYPES: csvList.optional().describe('Recurring revenue types, comma-separated'),
   RECON_ONE_TIME_TYPES: csvList.optional().describe('One-time revenue types, comma-separated'),
   RECON_PRORATION: z.enum(['monthly', 'daily']).optional().describe('monthly (default) or daily proration'),
+  RECON_LTD_TOLERANCE_PCT: z
+    .string()
+    .optional()
+    .describe('Life-to-date tolerance in percent of LTD expected (default 0)'),
+  RECON_LTD_TOLERANCE_ABS: z
+    .string()
+    .optional()
+    .describe('Minimum life-to-date tolerance in currency units (default RECON_TOLERANCE_ABS)'),
 });
 
 export type AppSettings = z.output<typeof AppSettingsSchema>;
@@ -176,6 +193,8 @@ export function engineSettingsFromApp(s: AppSettings): EngineSettings {
     recurring_types: 'RECON_RECURRING_TYPES',
     one_time_types: 'RECON_ONE_TIME_TYPES',
     proration: 'RECON_PRORATION',
+    ltd_tolerance_pct: 'RECON_LTD_TOLERANCE_PCT',
+    ltd_tolerance_abs: 'RECON_LTD_TOLERANCE_ABS',
   } as const;
   const input = Object.fromEntries(
     Object.entries(names).flatMap(([key, env]) => (s[env] === undefined ? [] : [[key, s[env]]])),
@@ -184,7 +203,11 @@ export function engineSettingsFromApp(s: AppSettings): EngineSettings {
     return parseEngineSettings(input);
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
-    const renamed = Object.entries(names).reduce((msg, [key, env]) => msg.replace(key, env), error.message);
+    // Whole words only: tolerance_pct must not rewrite the inside of ltd_tolerance_pct.
+    const renamed = Object.entries(names).reduce(
+      (msg, [key, env]) => msg.replace(new RegExp(`\\b${key}\\b`, 'g'), env),
+      error.message,
+    );
     throw new SettingsError(renamed);
   }
 }

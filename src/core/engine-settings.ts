@@ -30,6 +30,10 @@ export const EngineSettingsSchema = z
     ]),
     one_time_types: typeList('one_time_types').default(['Implementation', 'Consulting', 'Setup']),
     proration: z.enum(['monthly', 'daily']).default('monthly'),
+    /** Life to date (with history): percent of |LTD expected| (default 0). No default here, so a run without it records nothing new. */
+    ltd_tolerance_pct: decimalText('ltd_tolerance_pct', 100).optional(),
+    /** Life to date: floor of the LTD tolerance in currency units (default tolerance_abs). */
+    ltd_tolerance_abs: decimalText('ltd_tolerance_abs').optional(),
   })
   .strict()
   .superRefine((s, ctx) => {

@@ -29,7 +29,17 @@ export const EntryRowSchema = z.object({
   currency: cell,
 });
 
+/**
+ * A history row (SPEC §8): entry-shaped (the entry columns, recognition_period among them) or
+ * aggregated per deal, type and currency (no recognition_period; optional entry_count).
+ */
+export const HistoryRowSchema = EntryRowSchema.extend({ entry_count: cell });
+
 export type DealLineRow = z.infer<typeof DealLineRowSchema>;
+export type HistoryRow = z.infer<typeof HistoryRowSchema>;
+export const HISTORY_COLUMNS = Object.keys(HistoryRowSchema.shape) as (keyof HistoryRow)[];
+/** A history source needs these; recognition_period (present) makes its rows entry-shaped. */
+export const REQUIRED_HISTORY_COLUMNS = ['deal_id', 'recognized_amount'] as const;
 export type EntryRow = z.infer<typeof EntryRowSchema>;
 export const DEAL_LINE_COLUMNS = Object.keys(DealLineRowSchema.shape) as (keyof DealLineRow)[];
 export const ENTRY_COLUMNS = Object.keys(EntryRowSchema.shape) as (keyof EntryRow)[];
@@ -69,9 +79,20 @@ export const EntrySchema = z.object({
 export type DealLine = z.infer<typeof DealLineSchema>;
 export type Entry = z.infer<typeof EntrySchema>;
 
+/** A validated history row: recognized revenue of a month before the period, one entry or an aggregate. */
+export const HistoryAmountSchema = z.object({
+  dealId: z.string().min(1),
+  typeKey: z.string(),
+  amount: z.number().int(),
+  currency: z.string().length(3),
+  /** Entries it stands for: 1 for an entry-shaped row, entry_count (default 1) for an aggregate. */
+  entryCount: z.number().int().nonnegative(),
+});
+export type HistoryAmount = z.infer<typeof HistoryAmountSchema>;
+
 /** One rejected or suspicious input row (SPEC §5 data-quality.csv). */
 export const DataQualityIssueSchema = z.object({
-  source: z.enum(['deals', 'entries', 'settings']),
+  source: z.enum(['deals', 'entries', 'history', 'settings']),
   rowNumber: z.number().int(),
   rowKey: z.string(),
   field: z.string(),

@@ -72,15 +72,46 @@ export function lineShareInto(
  * later (clamped to month end), or through close_date when that is earlier.
  */
 function dailyAmount(line: DealLine, period: MonthIndex): number {
+  return dailyCumulative(line, period) - dailyCumulative(line, period - 1);
+}
+
+/** By day: V * (days served through the month's last day) / (days of the natural term), half-up. */
+function dailyCumulative(line: DealLine, through: MonthIndex): number {
   const start = line.startDate;
   const endExclusive = addMonthsClamped(start, line.durationMonths);
   const totalDays = endExclusive - start;
   const servedUntil =
     line.closeDate === undefined ? endExclusive : Math.min(endExclusive, line.closeDate + 1);
-  const daysServedBefore = (day: number) => Math.max(0, Math.min(day, servedUntil) - start);
-  const before = daysServedBefore(firstDayOfMonth(period));
-  const through = daysServedBefore(firstDayOfMonth(period + 1));
-  return (
-    proportion(line.contractValue, through, totalDays) - proportion(line.contractValue, before, totalDays)
-  );
+  const days = Math.max(0, Math.min(firstDayOfMonth(through + 1), servedUntil) - start);
+  return proportion(line.contractValue, days, totalDays);
+}
+
+/**
+ * The life-to-date amount of SPEC §3 through month M: what the line's months up to M add up to, the
+ * same cumulative rounding lineShare's monthly amounts are differences of (V*n/D half-up, n = the
+ * line's months through M, none after close_date; a one-time line's V from its month on).
+ */
+export function cumulativeAmount(line: DealLine, through: MonthIndex, proration: Proration): number {
+  const first = monthOfDay(line.startDate);
+  if (through < first) return 0;
+  if (line.category === 'one_time') return line.contractValue;
+  if (proration === 'daily') return dailyCumulative(line, through);
+  const natural = first + line.durationMonths - 1;
+  const last = line.closeDate === undefined ? natural : Math.min(natural, monthOfDay(line.closeDate));
+  const months = Math.max(0, Math.min(through, last) - first + 1);
+  return proportion(line.contractValue, months, line.durationMonths);
+}
+
+/**
+ * The line's last day of service: close_date when it ends early, else the natural end (by month, the
+ * last day of month S+D-1; by day, the day before the same day D months later). Undefined for a
+ * one-time line.
+ */
+export function serviceEndDay(line: DealLine, proration: Proration): number | undefined {
+  if (line.category === 'one_time') return undefined;
+  const natural =
+    proration === 'daily'
+      ? addMonthsClamped(line.startDate, line.durationMonths) - 1
+      : firstDayOfMonth(monthOfDay(line.startDate) + line.durationMonths) - 1;
+  return line.closeDate === undefined ? natural : Math.min(natural, line.closeDate);
 }

@@ -10,7 +10,12 @@ import { RowValidator } from './row-validator.js';
 export class EntryValidator extends RowValidator<EntryRow, Entry> {
   private seenIds = new IdSet();
 
-  constructor(rules: EngineRules, issues: DataQualityIssue[]) {
+  constructor(
+    rules: EngineRules,
+    issues: DataQualityIssue[],
+    /** entry_ids the history already holds (SPEC §8: one namespace, history first). */
+    private readonly historyIds?: IdSet,
+  ) {
     super('entries', rules, issues);
   }
 
@@ -22,6 +27,12 @@ export class EntryValidator extends RowValidator<EntryRow, Entry> {
     // One Set operation per entry: add now, and take the id back out if the row ends up rejected.
     let added = false;
     if (entryId === '') problems.reject('entry_id', row.entry_id, 'entry_id is missing');
+    else if (this.historyIds?.has(entryId))
+      problems.reject(
+        'entry_id',
+        row.entry_id,
+        `entry_id ${entryId} seen before in the history; the first row is kept`,
+      );
     else {
       added = this.seenIds.add(entryId);
       if (!added)

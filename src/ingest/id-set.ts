@@ -27,6 +27,11 @@ export class IdSet {
     return true;
   }
 
+  /** True when `id` was added (and not taken back). */
+  has(id: string): boolean {
+    return this.inSorted(id) || this.others.has(id);
+  }
+
   /** Takes back the id the last successful add() put in. */
   removeLast(id: string): void {
     if (this.lastWentToOthers) {

@@ -1,4 +1,5 @@
 // Assembles a run's report files and the manifest's figures from a reconciliation.
+import { ltdGroupKey } from '../core/life-to-date.js';
 import type { LifecycleResult } from '../core/lifecycle.js';
 import { currencyDigits, formatMinor } from '../core/money.js';
 import { ALL } from '../core/summary.js';
@@ -11,6 +12,7 @@ import {
   renderSummary,
   type RenderContext,
 } from '../reports/render.js';
+import { renderLtdFiles } from '../reports/render-ltd.js';
 import type { ReportFile } from './ports/report-store.js';
 
 export function buildReportFiles(
@@ -18,13 +20,19 @@ export function buildReportFiles(
   runId: string,
   history?: LifecycleResult,
 ): ReportFile[] {
-  const ctx: RenderContext = { runId, period: recon.period, history };
+  const ctx: RenderContext = {
+    runId,
+    period: recon.period,
+    history,
+    ...(recon.lifeToDate ? { lifeToDate: recon.lifeToDate } : {}),
+  };
   const files = [
     renderDiscrepancies(recon.result, ctx),
     renderSummary(recon.result, ctx),
     renderDataQuality(recon.dataQuality, ctx),
   ];
   if (history) files.push(renderResolved(history, ctx));
+  if (recon.lifeToDate) files.push(...renderLtdFiles(recon.lifeToDate, ctx));
   return files;
 }
 
@@ -32,7 +40,7 @@ export function buildReportFiles(
 export function manifestFigures(
   recon: Reconciliation,
   history?: LifecycleResult,
-): Pick<Manifest, 'totals' | 'counts' | 'severity' | 'history'> {
+): Pick<Manifest, 'totals' | 'counts' | 'severity' | 'history' | 'life_to_date'> {
   const totals = recon.result.summary
     .filter((s) => s.segment === ALL && s.category === ALL)
     .map((s) => {
@@ -55,7 +63,30 @@ export function manifestFigures(
     warning: recon.result.counts.severity.warning,
   };
   const lifecycle = history ? [...history.lifecycle.values()] : [];
+  const ltd = recon.lifeToDate;
   return {
+    ...(ltd
+      ? {
+          life_to_date: {
+            previous_run_id: ltd.previousRunId ?? '',
+            tolerance_pct: recon.rules.settings.ltd_tolerance_pct ?? '0',
+            tolerance_abs: recon.rules.settings.ltd_tolerance_abs ?? recon.rules.settings.tolerance_abs,
+            keys: ltd.keyCount,
+            totals: ltd.currencies.map((currency) => {
+              const g = ltd.groups.get(ltdGroupKey(ALL, ALL, currency));
+              const digits = currencyDigits(currency);
+              return {
+                currency,
+                open_items: g?.openItems ?? 0,
+                open_shortfall: formatMinor(g?.openShortfall ?? 0, digits),
+                open_excess: formatMinor(g?.openExcess ?? 0, digits),
+                closed_items: g?.closedItems ?? 0,
+                closed_amount: formatMinor(g?.closedAmount ?? 0, digits),
+              };
+            }),
+          },
+        }
+      : {}),
     totals,
     counts,
     severity,

@@ -6,8 +6,12 @@ import { KeyDirectory } from '../core/key-directory.js';
 import { RecognizedBook } from '../core/recognized.js';
 import { reconcile, type ReconResult } from '../core/reconcile.js';
 import type { DataQualityIssue } from '../core/records.js';
+import { computeLifeToDate, type LifeToDate, type PreviousOpenItems } from '../core/life-to-date.js';
+import { HistoryBook, LtdExpectedBook } from '../core/ltd-book.js';
 import { DealLineValidator } from '../ingest/deal-lines.js';
 import { EntryValidator } from '../ingest/entries.js';
+import { HistoryValidator } from '../ingest/history.js';
+import type { IdSet } from '../ingest/id-set.js';
 import type { RowValidator } from '../ingest/row-validator.js';
 import { readWithRestart } from './read-with-restart.js';
 import {
@@ -22,6 +26,8 @@ import {
 export interface InputCounts {
   deals: { source: string; rows_read: number; rows_rejected: number };
   entries: { source: string; rows_read: number; rows_rejected: number; in_period: number };
+  /** With history (SPEC §8): rows read, rejected, ignored (of the period or later). */
+  history?: { source: string; rows_read: number; rows_rejected: number; rows_ignored: number };
   data_quality_issues: number;
 }
 
@@ -32,6 +38,13 @@ export interface Reconciliation {
   result: ReconResult;
   dataQuality: DataQualityIssue[];
   inputs: InputCounts;
+  /** Life to date, open items and aging: only when the source has history (SPEC §8). */
+  lifeToDate?: LifeToDate;
+}
+
+export interface ReconcileOptions {
+  /** The open items of the last completed run of P-1, which date this run's continuing items. */
+  previousOpenItems?: PreviousOpenItems;
 }
 
 export async function reconcileSource(
@@ -39,31 +52,54 @@ export async function reconcileSource(
   period: string,
   settings: EngineSettings,
   progress?: ReadProgress,
+  options: ReconcileOptions = {},
 ): Promise<Reconciliation> {
   const month = parsePeriod(period);
   if (month === undefined) throw new Error(`period must be YYYY-MM, not "${period}"`);
   const rules = compileRules(settings);
   const window = periodWindow(month, period);
+  const withHistory = source.history !== undefined;
 
-  const ahead = source.entriesAhead?.(settings, month);
+  // With history the period's entries are judged against the history's entry ids (history first), so
+  // they are read after it, in-process.
+  const ahead = withHistory ? undefined : source.entriesAhead?.(settings, month);
   let deals: Awaited<ReturnType<typeof readDeals>>;
   try {
-    deals = await readWithRestart(() => readDeals(source, window, month, rules, progress));
+    deals = await readWithRestart(() => readDeals(source, window, month, rules, progress, withHistory));
   } catch (error) {
     await ahead?.stop();
     throw error;
   }
+  const history = withHistory
+    ? await readWithRestart(() => readHistory(source, window, month, rules, deals.book, progress))
+    : undefined;
   const entries = ahead
     ? await readEntriesAhead(ahead, month, deals.book, progress)
-    : await readWithRestart(() => readEntries(source, window, month, rules, deals.book, progress));
+    : await readWithRestart(() =>
+        readEntries(source, window, month, rules, deals.book, progress, history?.validator.seenIds),
+      );
   const result = reconcile({ period: month, rules, expected: deals.book, recognized: entries.book });
-  const dataQuality = [...deals.issues, ...entries.issues];
+  const lifeToDate =
+    history && deals.ltd
+      ? computeLifeToDate({
+          period: month,
+          rules,
+          expected: deals.book,
+          recognized: entries.book,
+          ltdExpected: deals.ltd,
+          history: history.book,
+          result,
+          ...(options.previousOpenItems ? { previous: options.previousOpenItems } : {}),
+        })
+      : undefined;
+  const dataQuality = [...deals.issues, ...(history?.issues ?? []), ...entries.issues];
   return {
     period,
     month,
     rules,
     result,
     dataQuality,
+    ...(lifeToDate ? { lifeToDate } : {}),
     inputs: {
       deals: {
         source: source.description,
@@ -76,6 +112,16 @@ export async function reconcileSource(
         rows_rejected: entries.validator.rowsRejected,
         in_period: entries.book.entriesInPeriod,
       },
+      ...(history
+        ? {
+            history: {
+              source: source.description,
+              rows_read: history.validator.rowsRead,
+              rows_rejected: history.validator.rowsRejected,
+              rows_ignored: history.validator.rowsIgnored,
+            },
+          }
+        : {}),
       data_quality_issues: dataQuality.length,
     },
   };
@@ -87,13 +133,38 @@ async function readDeals(
   month: MonthIndex,
   rules: EngineRules,
   progress?: ReadProgress,
+  lifeToDate = false,
 ) {
   const issues: DataQualityIssue[] = [];
   // One KeyDirectory numbers deal_ids and keys for the validator and both books.
   const directory = new KeyDirectory();
   const book = new ExpectedBook(month, rules.settings.proration, directory);
   const validator = new DealLineValidator(rules, issues, book);
-  await validateInto(source.deals(window, progress), validator, (line) => book.add(line));
+  if (!lifeToDate) {
+    await validateInto(source.deals(window, progress), validator, (line) => book.add(line));
+    return { issues, validator, book, ltd: undefined };
+  }
+  const ltd = new LtdExpectedBook(month, rules.settings.proration);
+  await validateInto(source.deals(window, progress), validator, (line) => {
+    book.add(line);
+    ltd.add(line, directory.slot(directory.deal(line.dealId, true), directory.typeNo(line.typeKey)));
+  });
+  return { issues, validator, book, ltd };
+}
+
+/** History rows of months before P (SPEC §8), after the deals: a row's deal must be known to count. */
+async function readHistory(
+  source: RecordSource,
+  window: PeriodWindow,
+  month: MonthIndex,
+  rules: EngineRules,
+  expected: ExpectedBook,
+  progress?: ReadProgress,
+) {
+  const issues: DataQualityIssue[] = [];
+  const validator = new HistoryValidator(rules, issues, month);
+  const book = new HistoryBook(expected);
+  await validateInto(source.history!(window, progress), validator, (row) => book.add(row));
   return { issues, validator, book };
 }
 
@@ -104,9 +175,10 @@ async function readEntries(
   rules: EngineRules,
   expected: ExpectedBook,
   progress?: ReadProgress,
+  historyIds?: IdSet,
 ) {
   const issues: DataQualityIssue[] = [];
-  const validator = new EntryValidator(rules, issues);
+  const validator = new EntryValidator(rules, issues, historyIds);
   // A restarted read must not see the previous attempt's entries: a fresh book. The shared directory
   // may keep deal numbers and slots the failed attempt opened; with no entries in this book they
   // are not classified (reconcile skips unbooked slots without entries).

@@ -19,7 +19,7 @@ import type { ReadProgress, RecordSource } from './ports/record-source.js';
 import { collectGarbageAfterLargeStage } from './collect-garbage.js';
 import type { Logger } from './ports/logger.js';
 import type { PeriodLease, PeriodLock } from './ports/period-lock.js';
-import type { RunHistory } from './ports/run-history.js';
+import type { PreviousMonth, RunHistory } from './ports/run-history.js';
 import { reconcileSource, type Reconciliation } from './reconcile-source.js';
 
 export interface RunRequest {
@@ -38,6 +38,8 @@ export interface PipelineDeps {
   lock?: PeriodLock;
   alerter?: Alerter;
   history?: RunHistory;
+  /** Dates continuing open items; read only when the source has history. */
+  previousMonth?: PreviousMonth;
   progress?: ReadProgress;
   clock?: () => Date;
 }
@@ -70,7 +72,19 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
       trigger: request.trigger,
       source: deps.source.description,
     });
-    const recon = await reconcileSource(deps.source, request.period, request.settings, deps.progress);
+    const previousOpenItems =
+      deps.source.history && deps.previousMonth
+        ? await deps.previousMonth.openItems(request.period)
+        : undefined;
+    if (previousOpenItems)
+      log.info('open items dated from the previous month', { previous_run_id: previousOpenItems.runId });
+    const recon = await reconcileSource(
+      deps.source,
+      request.period,
+      request.settings,
+      deps.progress,
+      previousOpenItems ? { previousOpenItems } : {},
+    );
     log.info('reconciled', {
       deal_lines: recon.inputs.deals.rows_read,
       entries: recon.inputs.entries.rows_read,

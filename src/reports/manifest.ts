@@ -20,6 +20,16 @@ export const CurrencyTotalsSchema = z.object({
   recovered: Amount.optional(),
 });
 
+/** Open and closed items to date in one currency (SPEC §8), for status answers, Slack and dashboards. */
+export const LtdTotalsSchema = z.object({
+  currency: z.string(),
+  open_items: z.number().int(),
+  open_shortfall: Amount,
+  open_excess: Amount,
+  closed_items: z.number().int(),
+  closed_amount: Amount,
+});
+
 export const ManifestFileSchema = z.object({
   name: z.string(),
   size: z.number().int().nonnegative(),
@@ -46,6 +56,14 @@ export const ManifestSchema = z.object({
         rows_rejected: z.number().int(),
         in_period: z.number().int(),
       }),
+      history: z
+        .object({
+          source: z.string(),
+          rows_read: z.number().int(),
+          rows_rejected: z.number().int(),
+          rows_ignored: z.number().int(),
+        })
+        .optional(),
       data_quality_issues: z.number().int(),
     })
     .optional(),
@@ -59,6 +77,18 @@ export const ManifestSchema = z.object({
       new: z.number().int(),
       persisting: z.number().int(),
       resolved: z.number().int(),
+    })
+    .optional(),
+  /** With history of earlier months (SPEC §8). */
+  life_to_date: z
+    .object({
+      /** The run of the month before whose open items dated this run's ('' when none). */
+      previous_run_id: z.string(),
+      /** The LTD tolerance used: percent of |LTD expected| and floor in currency units. */
+      tolerance_pct: z.string(),
+      tolerance_abs: z.string(),
+      keys: z.number().int(),
+      totals: z.array(LtdTotalsSchema),
     })
     .optional(),
   alert: z

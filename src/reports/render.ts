@@ -1,5 +1,6 @@
 // Renders a reconciliation into the CSV files of SPEC §5; same inputs and run id give the same bytes.
 import type { ReconRow } from '../core/classify.js';
+import type { LifeToDate } from '../core/life-to-date.js';
 import type { LifecycleResult } from '../core/lifecycle.js';
 import { currencyDigits, divRoundHalfUp, formatMinor } from '../core/money.js';
 import type { DataQualityIssue } from '../core/records.js';
@@ -7,6 +8,14 @@ import type { ReconResult } from '../core/reconcile.js';
 import { STATUSES } from '../core/status.js';
 import { ALL } from '../core/summary.js';
 import { toCsv } from '../csv/csv-writer.js';
+import {
+  LTD_DISCREPANCY_COLUMNS,
+  LTD_FILE_NAMES,
+  LTD_SUMMARY_COLUMNS,
+  ltdDiscrepancyCells,
+  ltdSummaryCells,
+  summaryLinesWithLtd,
+} from './render-ltd.js';
 import type { ReportFile } from './report-file.js';
 
 export const DISCREPANCY_COLUMNS = [
@@ -41,6 +50,7 @@ export const REPORT_FILE_NAMES = [
   'data-quality.csv',
   'resolved.csv',
   'reconciliation.xlsx',
+  ...LTD_FILE_NAMES,
 ] as const;
 
 const money = (minor: number, currency: string) => formatMinor(minor, currencyDigits(currency));
@@ -56,16 +66,28 @@ export interface RenderContext {
   runId: string;
   period: string;
   history?: LifecycleResult;
+  /** With history of earlier months (SPEC §8): the LTD columns and files. */
+  lifeToDate?: LifeToDate;
 }
 
 export function renderDiscrepancies(
   result: Pick<ReconResult, 'discrepancies'>,
   ctx: RenderContext,
 ): ReportFile {
-  const header = ctx.history ? [...DISCREPANCY_COLUMNS, 'lifecycle'] : [...DISCREPANCY_COLUMNS];
+  const ltd = ctx.lifeToDate;
+  const header = [
+    ...DISCREPANCY_COLUMNS,
+    ...(ctx.history ? ['lifecycle'] : []),
+    ...(ltd ? LTD_DISCREPANCY_COLUMNS : []),
+  ];
   const rows = result.discrepancies.map((r) => {
     const cells = discrepancyCells(r, ctx);
     if (ctx.history) cells.push(ctx.history.lifecycle.get(r) ?? 'new');
+    if (ltd) {
+      const figures = ltd.figures.get(r);
+      if (figures) cells[DISCREPANCY_COLUMNS.indexOf('explanation')] += figures.clause;
+      cells.push(...ltdDiscrepancyCells(figures, r.currency));
+    }
     return cells;
   });
   return { name: 'discrepancies.csv', content: toCsv(header, rows), contentType: CSV_TYPE };
@@ -113,8 +135,14 @@ export const SUMMARY_COLUMNS = [
 /** With history, a last column says how much of the earlier run's gaps each group closed ("recovered revenue"). */
 export function renderSummary(result: Pick<ReconResult, 'summary'>, ctx: RenderContext): ReportFile {
   const recovered = ctx.history ? recoveredByGroup(ctx.history) : undefined;
-  const header = recovered ? [...SUMMARY_COLUMNS, 'recovered'] : [...SUMMARY_COLUMNS];
-  const rows = result.summary.map((s) => {
+  const ltd = ctx.lifeToDate;
+  const header = [
+    ...SUMMARY_COLUMNS,
+    ...(recovered ? ['recovered'] : []),
+    ...(ltd ? LTD_SUMMARY_COLUMNS : []),
+  ];
+  const lines = ltd ? summaryLinesWithLtd(result.summary, ltd) : result.summary;
+  const rows = lines.map((s) => {
     const cells = [
       ctx.runId,
       ctx.period,
@@ -131,6 +159,7 @@ export function renderSummary(result: Pick<ReconResult, 'summary'>, ctx: RenderC
     ];
     if (recovered)
       cells.push(money(recovered.get(groupKey(s.segment, s.category, s.currency)) ?? 0, s.currency));
+    if (ltd) cells.push(...ltdSummaryCells(s, ltd));
     return cells;
   });
   return { name: 'summary.csv', content: toCsv(header, rows), contentType: CSV_TYPE };

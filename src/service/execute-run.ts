@@ -1,4 +1,5 @@
 // Runs one period with the service's real components: the path the timer, the queue and the demo share.
+import { StorePreviousMonth } from '../history/previous-open-items.js';
 import { listPeriodRuns, type RunRecord } from '../history/run-history.js';
 import type { Trigger } from '../reports/manifest.js';
 import type { Logger } from '../pipeline/ports/logger.js';
@@ -32,6 +33,10 @@ export async function executeRun(
       store: services.storage.store,
       lock: services.storage.lock,
       history: services.storage.history,
+      // Life to date: the open items of the last completed run of the month before date this run's.
+      previousMonth: new StorePreviousMonth(services.storage.store, (runId, reason) =>
+        log.warn('previous month run not usable for aging', { previous_run_id: runId, reason }),
+      ),
       ...(services.alerter ? { alerter: services.alerter } : {}),
       log,
       ...(progress ? { progress } : {}),

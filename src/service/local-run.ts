@@ -9,12 +9,21 @@ import {
   type RunOutcome,
   type RunRequest,
 } from '../pipeline/run-reconciliation.js';
+import type { PreviousMonth } from '../pipeline/ports/run-history.js';
+import { FolderPreviousMonth, PreviousRunError } from '../history/previous-open-items.js';
 import { CsvRecordSource } from '../sources/csv-source.js';
 import { FolderReportStore } from '../storage/folder-report-store.js';
 
-/** The deal lines and entries of two CSV files. */
-export function csvSource(dealsPath: string, entriesPath: string): RecordSource {
-  return new CsvRecordSource(dealsPath, entriesPath);
+/** The deal lines and entries of two CSV files, and the history of earlier months when given (life to date). */
+export function csvSource(dealsPath: string, entriesPath: string, historyPath?: string): RecordSource {
+  return new CsvRecordSource(dealsPath, entriesPath, undefined, historyPath);
+}
+
+export { PreviousRunError };
+
+/** `recon run --previous DIR`: the open items of the run whose files are in DIR (its manifest and open-items.csv). */
+export function previousFromFolder(dir: string): PreviousMonth {
+  return new FolderPreviousMonth(new FolderReportStore(dir, { flat: true }), `--previous ${dir}`);
 }
 
 /** The SQL Server sources named in the environment (ANALYTICS_SQL_*, ACCOUNTING_SQL_*, SQL_*). */
@@ -29,7 +38,7 @@ export async function runIntoFolder(
   request: RunRequest,
   source: RecordSource,
   out: string,
-  deps: Pick<PipelineDeps, 'log' | 'progress'>,
+  deps: Pick<PipelineDeps, 'log' | 'progress' | 'previousMonth'>,
 ): Promise<RunOutcome> {
   return runReconciliation(request, { ...deps, source, store: new FolderReportStore(out, { flat: true }) });
 }

@@ -6,10 +6,13 @@ import type { EngineSettings } from '../core/engine-settings.js';
 import {
   DEAL_LINE_COLUMNS,
   ENTRY_COLUMNS,
+  HISTORY_COLUMNS,
   REQUIRED_DEAL_COLUMNS,
   REQUIRED_ENTRY_COLUMNS,
+  REQUIRED_HISTORY_COLUMNS,
   type DealLineRow,
   type EntryRow,
+  type HistoryRow,
 } from '../core/records.js';
 import { CsvParser, CsvRowProblem, type CsvRecord } from '../csv/csv-parser.js';
 import { EntriesOnWorker } from './csv/entries-ahead.js';
@@ -28,14 +31,31 @@ const CHUNK_BYTES = 1 << 16;
 
 export class CsvRecordSource implements RecordSource {
   readonly description: string;
+  /** Present only with a history file (SPEC §8 `--history`): a run without one has no life to date. */
+  readonly history?: RecordSource['history'];
 
   constructor(
     private readonly dealsPath: string,
     readonly entriesPath: string,
     /** Offer to read the entries on a worker thread (RECON_ENTRIES_THREAD=0 turns it off: one-core hosts, debuggers). */
     private readonly entriesThread = process.env.RECON_ENTRIES_THREAD !== '0',
+    /** A history file (SPEC §8 `--history`): without one the run has no life to date. */
+    historyPath?: string,
   ) {
-    this.description = `CSV files ${dealsPath} and ${entriesPath}`;
+    this.description =
+      historyPath === undefined
+        ? `CSV files ${dealsPath} and ${entriesPath}`
+        : `CSV files ${dealsPath}, ${entriesPath} and history ${historyPath}`;
+    if (historyPath !== undefined)
+      this.history = (_window, progress) =>
+        readCsvRecords<HistoryRow>(
+          historyPath,
+          'history',
+          HISTORY_COLUMNS,
+          REQUIRED_HISTORY_COLUMNS,
+          historyRow,
+          progress,
+        );
   }
 
   /**
@@ -73,7 +93,7 @@ export class CsvRecordSource implements RecordSource {
 
 async function* readCsvRecords<T extends Record<string, string | null | undefined>>(
   path: string,
-  source: 'deals' | 'entries',
+  source: 'deals' | 'entries' | 'history',
   columns: readonly string[],
   required: readonly string[],
   build: RowBuilder<T>,
@@ -218,4 +238,14 @@ const entryRow: RowBuilder<EntryRow> = (f, at) => ({
   recognition_period: cell(f, at[3]),
   recognized_amount: cell(f, at[4]),
   currency: cell(f, at[5]),
+});
+
+const historyRow: RowBuilder<HistoryRow> = (f, at) => ({
+  entry_id: cell(f, at[0]),
+  deal_id: cell(f, at[1]),
+  revenue_type: cell(f, at[2]),
+  recognition_period: cell(f, at[3]),
+  recognized_amount: cell(f, at[4]),
+  currency: cell(f, at[5]),
+  entry_count: cell(f, at[6]),
 });

@@ -153,6 +153,9 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
       'discrepancies.csv',
       'summary.csv',
       'data-quality.csv',
+      'open-items.csv',
+      'closed-items.csv',
+      'aging.csv',
       'reconciliation.xlsx',
     ]);
     expect(status.reportUrl).toBe(links['report.html']);

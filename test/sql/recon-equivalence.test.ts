@@ -56,6 +56,17 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sql-recon-'));
   await writeRowsCsv(join(dir, 'deals.csv'), DEAL_LINE_COLUMNS, deals);
   await writeRowsCsv(join(dir, 'entries.csv'), ENTRY_COLUMNS, entries);
+  const monthOf = (r: EntryRow) => (r.recognition_period ?? '').slice(0, 7);
+  await writeRowsCsv(
+    join(dir, 'period-entries.csv'),
+    ENTRY_COLUMNS,
+    entries.filter((r) => monthOf(r) === WINDOW.period),
+  );
+  await writeRowsCsv(
+    join(dir, 'history.csv'),
+    ENTRY_COLUMNS,
+    entries.filter((r) => monthOf(r) !== '' && monthOf(r) < WINDOW.period),
+  );
   emu = await startSqlEmulator({ deals, entries });
 }, 60_000);
 afterAll(async () => {
@@ -72,7 +83,7 @@ test('the same reconciliation from SQL as from CSV, even when the deals connecti
   );
   expect(deals.length).toBeGreaterThan(1000);
   expect(fromCsv.result).toBeDefined();
-  const sqlSource = createSqlSource(settingsFor(emu.appSettings), {
+  const sqlSource = createSqlSource(settingsFor(emu.appSettings, { RECON_LIFE_TO_DATE: 'false' }), {
     baseDelayMs: 5,
     maxDelayMs: 20,
     batchSize: 100,
@@ -89,4 +100,24 @@ test('the same reconciliation from SQL as from CSV, even when the deals connecti
   const afterDrop = await reconcileSource(sqlSource, WINDOW.period, settings);
   expect(plain(afterDrop.result)).toEqual(plain(fromCsv.result));
   expect(afterDrop.inputs.deals.rows_read).toBe(deals.length);
+}, 60_000);
+
+test('life to date from the default HISTORY_QUERY (aggregated in the database) equals the same history as entry rows from CSV', async () => {
+  const settings = parseEngineSettings({});
+  const fromCsv = await reconcileSource(
+    new CsvRecordSource(join(dir, 'deals.csv'), join(dir, 'period-entries.csv'), join(dir, 'history.csv')),
+    WINDOW.period,
+    settings,
+  );
+  const fromSql = await reconcileSource(
+    createSqlSource(settingsFor(emu.appSettings)),
+    WINDOW.period,
+    settings,
+  );
+  expect(fromCsv.inputs.history!.rows_read).toBeGreaterThan(10);
+  // One aggregated row per deal, type and currency: fewer rows than entries.
+  expect(fromSql.inputs.history!.rows_read).toBeLessThanOrEqual(fromCsv.inputs.history!.rows_read);
+  expect(fromSql.lifeToDate!.keyCount).toBeGreaterThan(1000);
+  expect(plain(fromSql.lifeToDate)).toEqual(plain(fromCsv.lifeToDate));
+  expect(plain(fromSql.result)).toEqual(plain(fromCsv.result));
 }, 60_000);

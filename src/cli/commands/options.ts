@@ -13,6 +13,8 @@ export interface CliValues {
   out?: string;
   'run-id'?: string;
   config?: string;
+  history?: string;
+  previous?: string;
   seed?: string;
   quiet?: boolean;
 }

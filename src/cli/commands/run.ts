@@ -2,7 +2,14 @@
 import { runLogger, type Logger } from '../../pipeline/ports/logger.js';
 import type { RecordSource } from '../../pipeline/ports/record-source.js';
 import type { RunOutcome } from '../../pipeline/run-reconciliation.js';
-import { csvSource, runIntoFolder, sqlSourceFromEnvironment } from '../../service/local-run.js';
+import {
+  csvSource,
+  previousFromFolder,
+  PreviousRunError,
+  runIntoFolder,
+  sqlSourceFromEnvironment,
+} from '../../service/local-run.js';
+import type { PreviousMonth } from '../../pipeline/ports/run-history.js';
 import { renderDashboard } from '../dashboard.js';
 import { printable } from '../terminal-text.js';
 import { stderrProgress } from '../progress.js';
@@ -15,6 +22,7 @@ export async function runCommand(values: CliValues): Promise<number> {
   const runId = runIdFrom(values);
   const settings = await settingsFrom(values);
   const source = await sourceFrom(values);
+  const previousMonth = await previousFrom(values, source, period);
   await prepareOut(out);
   const log = cliLogger(runId, values.quiet === true);
   const outcome = await runIntoFolder(
@@ -24,17 +32,40 @@ export async function runCommand(values: CliValues): Promise<number> {
     {
       log,
       progress: stderrProgress(),
+      ...(previousMonth ? { previousMonth } : {}),
     },
   );
   return report(outcome, values.quiet === true);
 }
 
+/** --previous read up front: a folder that is not the completed run of P-1 is a bad argument (exit 2). */
+async function previousFrom(
+  values: CliValues,
+  source: RecordSource,
+  period: string,
+): Promise<PreviousMonth | undefined> {
+  if (values.previous === undefined) return undefined;
+  if (!source.history)
+    throw new UsageError('--previous needs history (--history FILE, or life to date on the SQL sources)');
+  try {
+    const items = await previousFromFolder(values.previous).openItems(period);
+    return { openItems: () => Promise.resolve(items) };
+  } catch (error) {
+    if (error instanceof PreviousRunError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 async function sourceFrom(values: CliValues): Promise<RecordSource> {
-  if (values.deals === undefined && values.entries === undefined) return sqlSourceFromEnvironment();
+  if (values.deals === undefined && values.entries === undefined) {
+    if (values.history !== undefined)
+      throw new UsageError('--history goes with --deals and --entries (the SQL sources read HISTORY_QUERY)');
+    return sqlSourceFromEnvironment();
+  }
   if (values.deals === undefined || values.entries === undefined) {
     throw new UsageError('--deals and --entries go together (or leave both out to read the SQL sources)');
   }
-  return csvSource(values.deals, values.entries);
+  return csvSource(values.deals, values.entries, values.history);
 }
 
 /** Log lines go to stderr, so stdout carries only the dashboard. */

@@ -33,7 +33,7 @@ export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () 
 export function logProgress(
   log: Logger,
   intervalMs = 10_000,
-): (source: 'deals' | 'entries', rows: number, fraction?: number) => void {
+): (source: 'deals' | 'entries' | 'history', rows: number, fraction?: number) => void {
   let last = Date.now();
   return (source, rows, fraction) => {
     const now = Date.now();

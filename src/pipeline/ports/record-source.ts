@@ -2,7 +2,7 @@
 import { formatEpochDay, firstDayOfMonth, type MonthIndex } from '../../core/dates.js';
 import type { EngineSettings } from '../../core/engine-settings.js';
 import type { RecognizedBook } from '../../core/recognized.js';
-import type { DataQualityIssue, DealLineRow, EntryRow } from '../../core/records.js';
+import type { DataQualityIssue, DealLineRow, EntryRow, HistoryRow } from '../../core/records.js';
 
 /** A row the source could not even split into fields; it becomes a data-quality line. */
 export class MalformedRow {
@@ -32,7 +32,7 @@ export function periodWindow(period: MonthIndex, text: string): PeriodWindow {
 }
 
 export interface ReadProgress {
-  (source: 'deals' | 'entries', rowsSoFar: number, fraction?: number): void;
+  (source: 'deals' | 'entries' | 'history', rowsSoFar: number, fraction?: number): void;
 }
 
 /**
@@ -50,6 +50,11 @@ export interface RecordSource {
    * entries are then read through entries(), with the same results.
    */
   entriesAhead?(settings: EngineSettings, period: MonthIndex): EntriesAhead | undefined;
+  /**
+   * Recognized revenue of the months before the period (SPEC §8), entry-shaped or aggregated rows;
+   * a source without it runs without life to date.
+   */
+  history?(window: PeriodWindow, progress?: ReadProgress): AsyncIterable<SourceRow<HistoryRow>[]>;
 }
 
 /** Entries being read ahead; consume() books the period's accepted ones once the deals are in. */

@@ -1,4 +1,5 @@
 // Where the previous completed run of a period is found, for new/persisting/resolved.
+import type { PreviousOpenItems } from '../../core/life-to-date.js';
 import type { PreviousDiscrepancy } from '../../core/lifecycle.js';
 
 export interface RunHistory {
@@ -6,4 +7,10 @@ export interface RunHistory {
     period: string,
     excludeRunId: string,
   ): Promise<{ runId: string; discrepancies: PreviousDiscrepancy[] } | undefined>;
+}
+
+/** Where the open items of the last completed run of the month before are found (SPEC §8 aging). */
+export interface PreviousMonth {
+  /** The open items of the last completed run of the month before `period`, or undefined when none. */
+  openItems(period: string): Promise<PreviousOpenItems | undefined>;
 }

@@ -25,7 +25,7 @@ async function run(
     const batch = builder.take();
     if (batch) post({ kind: 'batch', batch }, transferables(batch));
   };
-  const progress = (_source: 'deals' | 'entries', rows: number, fraction?: number) =>
+  const progress = (_source: 'deals' | 'entries' | 'history', rows: number, fraction?: number) =>
     post({ kind: 'progress', rows, fraction });
   for await (const batch of source.entries({ period: '', periodStart: '', periodEnd: '' }, progress)) {
     for (const row of batch) {

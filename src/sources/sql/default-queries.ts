@@ -31,3 +31,19 @@ export const DEFAULT_ENTRIES_QUERY = `SELECT
 FROM dbo.RevenueRecognition AS r
 WHERE r.RecognitionPeriod >= @periodStart AND r.RecognitionPeriod <= @periodEnd
 ORDER BY r.Id`;
+
+/**
+ * History for life to date (SPEC §8): the recognized amounts of the months before the period,
+ * aggregated in the database to one row per deal, type and currency, sums as exact text. Plain
+ * T-SQL: SUM of a decimal(p,s) column is a decimal(38,s), and CONVERT to varchar keeps every digit.
+ */
+export const DEFAULT_HISTORY_QUERY = `SELECT
+  r.DealId AS deal_id,
+  r.RevenueType AS revenue_type,
+  r.Currency AS currency,
+  CONVERT(varchar(48), SUM(r.RecognizedAmount)) AS recognized_amount,
+  CONVERT(varchar(12), COUNT(*)) AS entry_count
+FROM dbo.RevenueRecognition AS r
+WHERE r.RecognitionPeriod < @periodStart
+GROUP BY r.DealId, r.RevenueType, r.Currency
+ORDER BY r.DealId, r.RevenueType, r.Currency`;

@@ -6,10 +6,13 @@ import { SettingsError } from '../../core/engine-settings.js';
 import {
   DEAL_LINE_COLUMNS,
   ENTRY_COLUMNS,
+  HISTORY_COLUMNS,
   REQUIRED_DEAL_COLUMNS,
   REQUIRED_ENTRY_COLUMNS,
+  REQUIRED_HISTORY_COLUMNS,
   type DealLineRow,
   type EntryRow,
+  type HistoryRow,
 } from '../../core/records.js';
 import {
   SourceError,
@@ -18,7 +21,7 @@ import {
   type RecordSource,
   type SourceRow,
 } from '../../pipeline/ports/record-source.js';
-import { DEFAULT_DEALS_QUERY, DEFAULT_ENTRIES_QUERY } from './default-queries.js';
+import { DEFAULT_DEALS_QUERY, DEFAULT_ENTRIES_QUERY, DEFAULT_HISTORY_QUERY } from './default-queries.js';
 import { backoffDelay, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, defaultSleep } from './retry-policy.js';
 import { rowMapper, type RowMapper } from './row-mapping.js';
 import { sqlAuthentication, type TediousAuthentication } from './sql-auth.js';
@@ -40,7 +43,7 @@ interface Endpoint {
   query: string;
   columns: readonly string[];
   required: readonly string[];
-  source: 'deals' | 'entries';
+  source: 'deals' | 'entries' | 'history';
 }
 
 export function createSqlSource(settings: AppSettings, options: SqlSourceOptions = {}): RecordSource {
@@ -72,10 +75,25 @@ export function createSqlSource(settings: AppSettings, options: SqlSourceOptions
   };
   const deals = endpoint('ANALYTICS', 'deals');
   const entries = endpoint('ACCOUNTING', 'entries');
+  // History (life to date) is read from Accounting too, with its own query setting.
+  const history: Endpoint = {
+    ...entries,
+    target: { ...entries.target, querySetting: 'HISTORY_QUERY' },
+    query: settings.HISTORY_QUERY ?? DEFAULT_HISTORY_QUERY,
+    columns: HISTORY_COLUMNS,
+    required: REQUIRED_HISTORY_COLUMNS,
+    source: 'history',
+  };
   return {
     description: `SQL Server ${deals.target.server}:${deals.target.port}/${deals.target.database} and ${entries.target.server}:${entries.target.port}/${entries.target.database}`,
     deals: (window, progress) => readEndpoint<DealLineRow>(deals, settings, auth, options, window, progress),
     entries: (window, progress) => readEndpoint<EntryRow>(entries, settings, auth, options, window, progress),
+    ...(settings.RECON_LIFE_TO_DATE
+      ? {
+          history: (window: PeriodWindow, progress?: ReadProgress) =>
+            readEndpoint<HistoryRow>(history, settings, auth, options, window, progress),
+        }
+      : {}),
   };
 }
 
@@ -144,7 +162,19 @@ async function* readEndpoint<T>(
       for await (const event of streamQuery(request, e.query, options.batchSize ?? 1000)) {
         if (event.kind === 'columns') {
           // Only the first result set is read; a query returning more is a configuration slip.
-          if (!mapper) mapper = rowMapper<T>(event.columns, e.columns, e.required, e.target.querySetting);
+          if (!mapper) {
+            mapper = rowMapper<T>(event.columns, e.columns, e.required, e.target.querySetting);
+            // A history query with a recognition_period column is entry-shaped: a NULL there is a missing
+            // period (a data-quality line), not an aggregated row.
+            if (e.source === 'history' && event.columns.some((c) => c.name.toLowerCase() === 'recognition_period')) {
+              const map = mapper;
+              mapper = (row) => {
+                const out = map(row) as Record<string, string | null>;
+                out.recognition_period ??= '';
+                return out as T;
+              };
+            }
+          }
           continue;
         }
         if (!mapper) continue;

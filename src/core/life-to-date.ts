@@ -1,0 +1,339 @@
+// Life to date over the books (SPEC §8): every key's LTD position at P and P-1, open and closed items, aging.
+import type { EngineRules, RevenueCategory } from './engine-settings.js';
+import {
+  AGE_BUCKETS,
+  ageBucket,
+  ageMonths,
+  changeOf,
+  closedItemExplanation,
+  ltdPosition,
+  openItemExplanation,
+  toDateClause,
+  toDateOf,
+  type AgeBucket,
+  type Change,
+  type LtdPosition,
+  type ToDate,
+} from '../rules/life-to-date.js';
+import { ltdRules } from '../rules/ltd-tolerance.js';
+import { typeDisplayName, type ReconRow } from './classify.js';
+import { formatPeriod, monthOfDay, type MonthIndex } from './dates.js';
+import type { ExpectedBook } from './expected.js';
+import type { HistoryBook, LtdExpectedBook } from './ltd-book.js';
+import { AmountRangeError, currencyDigits, isExactSum } from './money.js';
+import { comparableSize } from './order.js';
+import type { RecognizedBook } from './recognized.js';
+import type { ReconResult } from './reconcile.js';
+import type { Status } from './status.js';
+
+/** What a discrepancy row of a known deal gains: its LTD figures at P and to_date. */
+export interface LtdFigures {
+  expected: number;
+  recognized: number;
+  variance: number;
+  toDate: ToDate;
+  /** Appended to the row's explanation. */
+  clause: string;
+}
+
+interface ItemKey {
+  dealId: string;
+  customerId: string;
+  customerName: string;
+  segment: string;
+  typeKey: string;
+  revenueType: string;
+  category: RevenueCategory;
+  currency: string;
+  /** The section 4 status in P, '' when the key is not classified in P. */
+  monthStatus: Status | '';
+  /** "YYYY-MM", '' when undated. */
+  openSince: string;
+  explanation: string;
+}
+
+export interface OpenItem extends ItemKey {
+  ltdExpected: number;
+  ltdRecognized: number;
+  ltdVariance: number;
+  ltdTolerance: number;
+  change: Change;
+  /** Undefined when undated. */
+  ageMonths?: number;
+  bucket: AgeBucket;
+}
+
+export interface ClosedItem extends ItemKey {
+  ltdVariancePrevious: number;
+  ltdVariance: number;
+}
+
+export interface AgingLine {
+  currency: string;
+  bucket: AgeBucket;
+  openItems: number;
+  shortfall: number;
+  excess: number;
+}
+
+/** Open and closed figures of one summary line (segment x category x currency, or ALL x ALL x currency). */
+export interface LtdGroup {
+  segment: string;
+  category: string;
+  currency: string;
+  openItems: number;
+  /** Sum of the negative LTD variances of open items, as a positive amount. */
+  openShortfall: number;
+  openExcess: number;
+  closedItems: number;
+  /** Sum of abs(LTD variance at P-1) of closed items. */
+  closedAmount: number;
+}
+
+export interface LifeToDate {
+  /** The run of P-1 whose open items dated this run's, if any. */
+  previousRunId?: string;
+  /** Keys of this section: known deals with expected revenue or any recognized amount through P. */
+  keyCount: number;
+  /** Discrepancy rows of known deals → their LTD figures (orphans have none). */
+  figures: Map<ReconRow, LtdFigures>;
+  openItems: OpenItem[];
+  closedItems: ClosedItem[];
+  aging: AgingLine[];
+  /** Group lines (by segment, category, currency), keyed by ltdGroupKey, ALL lines included. */
+  groups: Map<string, LtdGroup>;
+  /** Currencies that have a key in this section, alphabetical. */
+  currencies: string[];
+}
+
+/** The open items of the last completed run of P-1: key → open_since ('' when that run had it undated). */
+export interface PreviousOpenItems {
+  runId: string;
+  openSince: Map<string, string>;
+}
+
+export const ltdGroupKey = (segment: string, category: string, currency: string) =>
+  `${segment}\u0000${category}\u0000${currency}`;
+
+export const openItemKey = (dealId: string, typeKey: string, currency: string) =>
+  `${dealId}\u0000${typeKey}\u0000${currency}`;
+
+export interface LtdInput {
+  period: MonthIndex;
+  rules: EngineRules;
+  expected: ExpectedBook;
+  recognized: RecognizedBook;
+  ltdExpected: LtdExpectedBook;
+  history: HistoryBook;
+  result: Pick<ReconResult, 'discrepancies' | 'rowsOf'>;
+  previous?: PreviousOpenItems;
+}
+
+const ALL = 'ALL';
+
+export function computeLifeToDate(input: LtdInput): LifeToDate {
+  const { period, rules, expected, recognized, ltdExpected, history, result, previous } = input;
+  const ltd = ltdRules(rules);
+  const dir = expected.directory;
+  const typeNames = dir.typeKeys.map((t) => typeDisplayName(t, rules));
+
+  const currencyOf = (slot: number, dealNo: number): string => {
+    const booked = expected.currencyOf(slot);
+    if (booked !== undefined) return booked;
+    if (recognized.countOf(slot) > 0) return recognized.currencyOf(slot)!;
+    const first = history.firstCurrencyOf(slot);
+    if (first !== undefined && expected.dealBooksIn(dealNo, first)) return first;
+    return expected.dealCurrencyOf(dealNo) ?? first ?? 'USD';
+  };
+  const categoryOf = (slot: number): RevenueCategory =>
+    expected.isBooked(slot)
+      ? expected.categoryOf(slot)
+      : (rules.types.get(dir.typeKeys[dir.slotType[slot]!]!)?.category ?? 'unknown');
+  const positions = (slot: number, currency: string): { now: LtdPosition; before: LtdPosition } => {
+    const digits = currencyDigits(currency);
+    const past = history.sumIn(slot, currency);
+    const now = past + recognized.sumOf(slot);
+    if (!isExactSum(now)) throw new AmountRangeError(`the life-to-date revenue of slot ${slot}`);
+    return {
+      now: ltdPosition(ltdExpected.expectedOf(slot), now, ltd, digits),
+      before: ltdPosition(ltdExpected.expectedOf(slot, true), past, ltd, digits),
+    };
+  };
+
+  const groups = new Map<string, LtdGroup>();
+  const group = (segment: string, category: string, currency: string): LtdGroup => {
+    const key = ltdGroupKey(segment, category, currency);
+    let g = groups.get(key);
+    if (!g)
+      groups.set(
+        key,
+        (g = { segment, category, currency, openItems: 0, openShortfall: 0, openExcess: 0, closedItems: 0, closedAmount: 0 }),
+      );
+    return g;
+  };
+  const currencies = new Set<string>();
+  const openItems: OpenItem[] = [];
+  const closedItems: ClosedItem[] = [];
+  let keyCount = 0;
+
+  const itemKey = (slot: number, dealNo: number, currency: string, openSince: string): ItemKey => {
+    const info = expected.dealInfo(dealNo);
+    const typeKey = dir.typeKeys[dir.slotType[slot]!]!;
+    const dealId = dir.dealIdOf(dealNo);
+    const row = result.rowsOf(dealId, typeKey)[0];
+    return {
+      dealId,
+      customerId: info?.customerId ?? '',
+      customerName: info?.customerName ?? '',
+      segment: info?.segment ?? 'Unassigned',
+      typeKey,
+      revenueType: typeNames[dir.slotType[slot]!]!,
+      category: categoryOf(slot),
+      currency,
+      monthStatus: row?.status ?? '',
+      openSince,
+      explanation: '',
+    };
+  };
+
+  for (let slot = 0; slot < dir.slotCount; slot++) {
+    const dealNo = dir.slotDeal[slot]!;
+    if (dir.isBlankDeal(dealNo) || !dir.isKnownNo(dealNo)) continue;
+    if (ltdExpected.expectedOf(slot) === 0 && !history.has(slot) && recognized.countOf(slot) === 0) continue;
+    keyCount++;
+    const currency = currencyOf(slot, dealNo);
+    currencies.add(currency);
+    const segment = expected.segmentOf(dealNo) ?? 'Unassigned';
+    const category = categoryOf(slot);
+    const line = group(segment, category, currency);
+    const total = group(ALL, ALL, currency);
+    const { now, before } = positions(slot, currency);
+    if (!now.open && !before.open) continue;
+    const digits = currencyDigits(currency);
+    if (now.open) {
+      const change = changeOf(before);
+      let since: MonthIndex | undefined;
+      if (change === 'new') since = period;
+      else if (previous) {
+        const text = previous.openSince.get(openItemKey(dir.dealIdOf(dealNo), dir.typeKeys[dir.slotType[slot]!]!, currency));
+        since = text ? monthFromPeriodText(text) : undefined;
+      }
+      const key = itemKey(slot, dealNo, currency, since === undefined ? '' : formatPeriod(since));
+      const age = since === undefined ? undefined : ageMonths(since, period);
+      const row = key.monthStatus === '' ? undefined : result.rowsOf(key.dealId, key.typeKey)[0];
+      const end = ltdExpected.serviceEndOf(slot);
+      key.explanation = openItemExplanation({
+        period,
+        variance: now.variance,
+        digits,
+        ...(since === undefined ? {} : { openSince: since }),
+        ...(row ? { monthStatus: row.status } : {}),
+        monthExpected: row?.expected ?? 0,
+        monthRecognized: row?.recognized ?? 0,
+        monthExplanation: row?.explanation ?? '',
+        booked: expected.isBooked(slot),
+        typeName: key.revenueType,
+        dealId: key.dealId,
+        ...(end !== undefined && period > monthOfDay(end) ? { endedOn: end } : {}),
+      });
+      openItems.push({
+        ...key,
+        ltdExpected: now.expected,
+        ltdRecognized: now.recognized,
+        ltdVariance: now.variance,
+        ltdTolerance: now.tolerance,
+        change,
+        ...(age === undefined ? {} : { ageMonths: age }),
+        bucket: ageBucket(age),
+      });
+      for (const g of [line, total]) {
+        g.openItems++;
+        if (now.variance < 0) g.openShortfall -= now.variance;
+        else g.openExcess += now.variance;
+      }
+    } else {
+      const text = previous?.openSince.get(
+        openItemKey(dir.dealIdOf(dealNo), dir.typeKeys[dir.slotType[slot]!]!, currency),
+      );
+      const since = text ? monthFromPeriodText(text) : undefined;
+      const key = itemKey(slot, dealNo, currency, since === undefined ? '' : formatPeriod(since));
+      key.explanation = closedItemExplanation(before.variance, digits, since);
+      closedItems.push({ ...key, ltdVariancePrevious: before.variance, ltdVariance: now.variance });
+      for (const g of [line, total]) {
+        g.closedItems++;
+        g.closedAmount += Math.abs(before.variance);
+      }
+    }
+  }
+
+  const figures = new Map<ReconRow, LtdFigures>();
+  for (const row of result.discrepancies) {
+    const slot = dir.findKey(row.dealId, row.typeKey);
+    if (slot === -1 || row.dealId === '') continue;
+    const dealNo = dir.slotDeal[slot]!;
+    if (!dir.isKnownNo(dealNo)) continue;
+    const { now } = positions(slot, row.currency);
+    figures.set(row, {
+      expected: now.expected,
+      recognized: now.recognized,
+      variance: now.variance,
+      toDate: toDateOf(now),
+      clause: toDateClause(row.variance, now, currencyDigits(row.currency)),
+    });
+  }
+
+  openItems.sort((a, b) => bySizeThenKey(a.ltdVariance, b.ltdVariance, a, b));
+  closedItems.sort((a, b) => bySizeThenKey(a.ltdVariancePrevious, b.ltdVariancePrevious, a, b));
+  const sortedCurrencies = [...currencies].sort(cmp);
+  const aging: AgingLine[] = [];
+  for (const currency of sortedCurrencies) {
+    const lines = new Map<AgeBucket, AgingLine>(
+      AGE_BUCKETS.map((bucket) => [bucket, { currency, bucket, openItems: 0, shortfall: 0, excess: 0 }]),
+    );
+    for (const item of openItems) {
+      if (item.currency !== currency) continue;
+      const l = lines.get(item.bucket)!;
+      l.openItems++;
+      if (item.ltdVariance < 0) l.shortfall -= item.ltdVariance;
+      else l.excess += item.ltdVariance;
+    }
+    aging.push(...lines.values());
+  }
+  for (const g of groups.values())
+    if (![g.openShortfall, g.openExcess, g.closedAmount].every(isExactSum))
+      throw new AmountRangeError(`the ${g.currency} life-to-date total of ${g.segment} / ${g.category}`);
+  return {
+    ...(previous ? { previousRunId: previous.runId } : {}),
+    keyCount,
+    figures,
+    openItems,
+    closedItems,
+    aging,
+    groups,
+    currencies: sortedCurrencies,
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** abs(amount) descending across currencies (in currency units, as discrepancies), then deal_id, revenue type. */
+function bySizeThenKey(
+  va: number,
+  vb: number,
+  a: Pick<ItemKey, 'dealId' | 'revenueType' | 'currency'>,
+  b: Pick<ItemKey, 'dealId' | 'revenueType' | 'currency'>,
+): number {
+  const d =
+    comparableSize({ variance: vb, currency: b.currency }) - comparableSize({ variance: va, currency: a.currency });
+  if (d !== 0) return d;
+  return cmp(a.dealId, b.dealId) || cmp(a.revenueType, b.revenueType);
+}
+
+function monthFromPeriodText(text: string): MonthIndex | undefined {
+  const m = /^(\d{4})-(\d{2})$/.exec(text);
+  if (!m) return undefined;
+  const month = Number(m[2]);
+  return month >= 1 && month <= 12 ? Number(m[1]) * 12 + month - 1 : undefined;
+}

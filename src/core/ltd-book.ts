@@ -1,0 +1,131 @@
+// Life-to-date figures per (deal, revenue type) slot (SPEC §8): cumulative expected at P and P-1, and history.
+//
+// Kept in typed arrays indexed by the shared KeyDirectory's slots, like the period's books: a history of
+// a million keys must not cost an object per key.
+import type { MonthIndex } from './dates.js';
+import type { ExpectedBook } from './expected.js';
+import { grow } from './memory.js';
+import { AmountRangeError, isExactSum } from './money.js';
+import type { DealLine, HistoryAmount } from './records.js';
+import { cumulativeAmount, serviceEndDay, type Proration } from './schedule.js';
+import { StringTable } from './string-table.js';
+
+/** Cumulative expected revenue of each key through P and through P-1, and its last day of service. */
+export class LtdExpectedBook {
+  private through = new Float64Array(1 << 12);
+  private before = new Float64Array(1 << 12);
+  private endDays = new Float64Array(1 << 12);
+  /** 1 when some recurring line of the key has a service end (endDays holds the latest). */
+  private hasEnd = new Uint8Array(1 << 12);
+  private capacity = 1 << 12;
+
+  constructor(
+    private readonly period: MonthIndex,
+    private readonly proration: Proration,
+  ) {}
+
+  /** Books a deal line already booked in the period's ExpectedBook at `slot`. */
+  add(line: DealLine, slot: number): void {
+    if (slot >= this.capacity) this.growTo(slot + 1);
+    const at = this.through[slot]! + cumulativeAmount(line, this.period, this.proration);
+    const atBefore = this.before[slot]! + cumulativeAmount(line, this.period - 1, this.proration);
+    if (!isExactSum(at) || !isExactSum(atBefore))
+      throw new AmountRangeError(`the life-to-date expected revenue of deal ${line.dealId} (${line.typeKey})`);
+    this.through[slot] = at;
+    this.before[slot] = atBefore;
+    const end = serviceEndDay(line, this.proration);
+    if (end !== undefined && (this.hasEnd[slot] === 0 || end > this.endDays[slot]!)) {
+      this.endDays[slot] = end;
+      this.hasEnd[slot] = 1;
+    }
+  }
+
+  /** LTD expected through P (previous = false) or P-1. */
+  expectedOf(slot: number, previous = false): number {
+    if (slot >= this.capacity) return 0;
+    return previous ? this.before[slot]! : this.through[slot]!;
+  }
+
+  /** The key's last day of service (latest over its recurring lines), or undefined. */
+  serviceEndOf(slot: number): number | undefined {
+    return slot < this.capacity && this.hasEnd[slot] === 1 ? this.endDays[slot] : undefined;
+  }
+
+  private growTo(need: number): void {
+    this.through = grow(this.through, need);
+    this.before = grow(this.before, need);
+    this.endDays = grow(this.endDays, need);
+    this.hasEnd = grow(this.hasEnd, need);
+    this.capacity = Math.min(this.through.length, this.before.length, this.endDays.length, this.hasEnd.length);
+  }
+}
+
+/** Recognized revenue of the months before P per key and currency, from history rows of known deals. */
+export class HistoryBook {
+  rowsBooked = 0;
+  /** slot → currency number + 1 of its first row (0: no history), the sum in it, entries it stands for. */
+  private firstCurrency = new Uint16Array(1 << 12);
+  private sums = new Float64Array(1 << 12);
+  private entryCounts = new Float64Array(1 << 12);
+  private capacity = 1 << 12;
+  /** slot → currency number → sum, for the rare key with history in more than one currency. */
+  private readonly others = new Map<number, Map<number, number>>();
+  private readonly currencies = new StringTable();
+
+  constructor(private readonly expected: ExpectedBook) {}
+
+  /** Books one history row; rows of deals the bookings do not know are left out (orphans, SPEC §8). */
+  add(row: HistoryAmount): void {
+    const dir = this.expected.directory;
+    if (row.dealId === '') return;
+    const dealNo = dir.findDeal(row.dealId);
+    if (dealNo === undefined || !dir.isKnownNo(dealNo)) return;
+    const slot = dir.slot(dealNo, dir.typeNo(row.typeKey));
+    if (slot >= this.capacity) this.growTo(slot + 1);
+    const currency = this.currencies.numberOf(row.currency) + 1;
+    this.rowsBooked++;
+    this.entryCounts[slot]! += row.entryCount;
+    if (this.firstCurrency[slot] === 0) this.firstCurrency[slot] = currency;
+    if (this.firstCurrency[slot] === currency) {
+      const sum = this.sums[slot]! + row.amount;
+      if (!isExactSum(sum)) throw new AmountRangeError(`the history of deal ${row.dealId} (${row.typeKey})`);
+      this.sums[slot] = sum;
+      return;
+    }
+    let other = this.others.get(slot);
+    if (!other) this.others.set(slot, (other = new Map()));
+    const sum = (other.get(currency) ?? 0) + row.amount;
+    if (!isExactSum(sum)) throw new AmountRangeError(`the history of deal ${row.dealId} (${row.typeKey})`);
+    other.set(currency, sum);
+  }
+
+  /** True when some history row named the key (in any currency). */
+  has(slot: number): boolean {
+    return slot < this.capacity && this.firstCurrency[slot] !== 0;
+  }
+
+  /** Currency of the key's first history row, or undefined. */
+  firstCurrencyOf(slot: number): string | undefined {
+    return this.has(slot) ? this.currencies.names[this.firstCurrency[slot]! - 1] : undefined;
+  }
+
+  /** The key's history in `currency` (0 when none). */
+  sumIn(slot: number, currency: string): number {
+    if (!this.has(slot)) return 0;
+    const no = this.currencies.find(currency);
+    if (no === undefined) return 0;
+    if (this.firstCurrency[slot] === no + 1) return this.sums[slot]!;
+    return this.others.get(slot)?.get(no + 1) ?? 0;
+  }
+
+  entryCountOf(slot: number): number {
+    return slot < this.capacity ? this.entryCounts[slot]! : 0;
+  }
+
+  private growTo(need: number): void {
+    this.firstCurrency = grow(this.firstCurrency, need);
+    this.sums = grow(this.sums, need);
+    this.entryCounts = grow(this.entryCounts, need);
+    this.capacity = Math.min(this.firstCurrency.length, this.sums.length, this.entryCounts.length);
+  }
+}
