@@ -1,15 +1,21 @@
 // Rows already in memory (the generator's month, tests) served as a RecordSource.
-import type { DealLineRow, EntryRow } from '../core/records.js';
+import type { DealLineRow, EntryRow, HistoryRow } from '../core/records.js';
 import type { RecordSource, SourceRow } from '../pipeline/ports/record-source.js';
 
 const BATCH = 10_000;
 
 export class MemoryRecordSource implements RecordSource {
+  /** Present when history rows were given (life to date, SPEC §8). */
+  readonly history?: RecordSource['history'];
+
   constructor(
     private readonly dealRows: readonly DealLineRow[],
     private readonly entryRows: readonly EntryRow[],
     readonly description = 'in-memory rows',
-  ) {}
+    historyRows?: readonly HistoryRow[],
+  ) {
+    if (historyRows) this.history = () => batches(historyRows);
+  }
 
   deals(): AsyncIterable<SourceRow<DealLineRow>[]> {
     return batches(this.dealRows);
