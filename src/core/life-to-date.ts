@@ -167,7 +167,16 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
     if (!g)
       groups.set(
         key,
-        (g = { segment, category, currency, openItems: 0, openShortfall: 0, openExcess: 0, closedItems: 0, closedAmount: 0 }),
+        (g = {
+          segment,
+          category,
+          currency,
+          openItems: 0,
+          openShortfall: 0,
+          openExcess: 0,
+          closedItems: 0,
+          closedAmount: 0,
+        }),
       );
     return g;
   };
@@ -215,7 +224,9 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
       let since: MonthIndex | undefined;
       if (change === 'new') since = period;
       else if (previous) {
-        const text = previous.openSince.get(openItemKey(dir.dealIdOf(dealNo), dir.typeKeys[dir.slotType[slot]!]!, currency));
+        const text = previous.openSince.get(
+          openItemKey(dir.dealIdOf(dealNo), dir.typeKeys[dir.slotType[slot]!]!, currency),
+        );
         since = text ? monthFromPeriodText(text) : undefined;
       }
       const key = itemKey(slot, dealNo, currency, since === undefined ? '' : formatPeriod(since));
@@ -326,7 +337,8 @@ function bySizeThenKey(
   b: Pick<ItemKey, 'dealId' | 'revenueType' | 'currency'>,
 ): number {
   const d =
-    comparableSize({ variance: vb, currency: b.currency }) - comparableSize({ variance: va, currency: a.currency });
+    comparableSize({ variance: vb, currency: b.currency }) -
+    comparableSize({ variance: va, currency: a.currency });
   if (d !== 0) return d;
   return cmp(a.dealId, b.dealId) || cmp(a.revenueType, b.revenueType);
 }

@@ -30,7 +30,9 @@ export class LtdExpectedBook {
     const at = this.through[slot]! + cumulativeAmount(line, this.period, this.proration);
     const atBefore = this.before[slot]! + cumulativeAmount(line, this.period - 1, this.proration);
     if (!isExactSum(at) || !isExactSum(atBefore))
-      throw new AmountRangeError(`the life-to-date expected revenue of deal ${line.dealId} (${line.typeKey})`);
+      throw new AmountRangeError(
+        `the life-to-date expected revenue of deal ${line.dealId} (${line.typeKey})`,
+      );
     this.through[slot] = at;
     this.before[slot] = atBefore;
     const end = serviceEndDay(line, this.proration);
@@ -56,7 +58,12 @@ export class LtdExpectedBook {
     this.before = grow(this.before, need);
     this.endDays = grow(this.endDays, need);
     this.hasEnd = grow(this.hasEnd, need);
-    this.capacity = Math.min(this.through.length, this.before.length, this.endDays.length, this.hasEnd.length);
+    this.capacity = Math.min(
+      this.through.length,
+      this.before.length,
+      this.endDays.length,
+      this.hasEnd.length,
+    );
   }
 }
 

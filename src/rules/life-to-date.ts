@@ -23,7 +23,12 @@ export interface LtdPosition {
 }
 
 /** `ltd`: the rules with the LTD tolerance (ltdRules). */
-export function ltdPosition(expected: number, recognized: number, ltd: EngineRules, digits: number): LtdPosition {
+export function ltdPosition(
+  expected: number,
+  recognized: number,
+  ltd: EngineRules,
+  digits: number,
+): LtdPosition {
   const variance = recognized - expected;
   return {
     expected,
@@ -114,7 +119,8 @@ export interface OpenItemFacts {
 /** "short 1,000.00 to date since 2026-09: nothing recognized in October". */
 export function openItemExplanation(f: OpenItemFacts): string {
   const fmt = (minor: number) => formatMinorReadable(minor, f.digits);
-  const gap = f.variance < 0 ? `short ${fmt(-f.variance)} to date` : `over-recognized ${fmt(f.variance)} to date`;
+  const gap =
+    f.variance < 0 ? `short ${fmt(-f.variance)} to date` : `over-recognized ${fmt(f.variance)} to date`;
   const since = f.openSince === undefined ? '' : ` since ${formatPeriod(f.openSince)}`;
   return `${gap}${since}: ${openReason(f, fmt)}`;
 }
@@ -143,7 +149,11 @@ function openReason(f: OpenItemFacts, fmt: (minor: number) => string): string {
 }
 
 /** "recovered 2,000.00: the shortfall since 2026-08 is closed"; an excess reversed says so. */
-export function closedItemExplanation(previousVariance: number, digits: number, openSince?: MonthIndex): string {
+export function closedItemExplanation(
+  previousVariance: number,
+  digits: number,
+  openSince?: MonthIndex,
+): string {
   const amount = formatMinorReadable(Math.abs(previousVariance), digits);
   const since = openSince === undefined ? '' : ` since ${formatPeriod(openSince)}`;
   return previousVariance < 0

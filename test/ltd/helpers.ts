@@ -4,7 +4,7 @@ import type { PreviousOpenItems } from '../../src/core/life-to-date.js';
 import type { DealLineRow, EntryRow, HistoryRow } from '../../src/core/records.js';
 import { parseCsvRecords } from '../../src/history/parse-csv.js';
 import { reconcileSource, type Reconciliation } from '../../src/pipeline/reconcile-source.js';
-import { buildReportFiles } from '../../src/reports/build-reports.js';
+import { buildReportFiles } from '../../src/pipeline/build-reports.js';
 import { MemoryRecordSource } from '../../src/sources/memory-source.js';
 
 export interface LtdRun {

@@ -105,7 +105,12 @@ test('the same reconciliation from SQL as from CSV, even when the deals connecti
 test('life to date from the default HISTORY_QUERY (aggregated in the database) equals the same history as entry rows from CSV', async () => {
   const settings = parseEngineSettings({});
   const fromCsv = await reconcileSource(
-    new CsvRecordSource(join(dir, 'deals.csv'), join(dir, 'period-entries.csv'), join(dir, 'history.csv')),
+    new CsvRecordSource(
+      join(dir, 'deals.csv'),
+      join(dir, 'period-entries.csv'),
+      undefined,
+      join(dir, 'history.csv'),
+    ),
     WINDOW.period,
     settings,
   );

@@ -166,7 +166,10 @@ async function* readEndpoint<T>(
             mapper = rowMapper<T>(event.columns, e.columns, e.required, e.target.querySetting);
             // A history query with a recognition_period column is entry-shaped: a NULL there is a missing
             // period (a data-quality line), not an aggregated row.
-            if (e.source === 'history' && event.columns.some((c) => c.name.toLowerCase() === 'recognition_period')) {
+            if (
+              e.source === 'history' &&
+              event.columns.some((c) => c.name.toLowerCase() === 'recognition_period')
+            ) {
               const map = mapper;
               mapper = (row) => {
                 const out = map(row) as Record<string, string | null>;
