@@ -9,7 +9,7 @@ import { MemoryRecordSource } from '../../src/sources/memory-source.js';
 
 export interface LtdRun {
   recon: Reconciliation;
-  /** File name → its text. */
+  /** File name → its text (without the BOM). */
   files: Map<string, string>;
   /** File name → header-keyed records. */
   csv(name: string): Record<string, string>[];
@@ -35,7 +35,10 @@ export async function runWithHistory(
     undefined,
     previous ? { previousOpenItems: previous } : {},
   );
-  const files = new Map(buildReportFiles(recon, 'run-1').map((f) => [f.name, f.content.toString('utf8')]));
+  // The CSV files start with a BOM (for Excel); the texts here are without it.
+  const files = new Map(
+    buildReportFiles(recon, 'run-1').map((f) => [f.name, f.content.toString('utf8').replace(/^\uFEFF/, '')]),
+  );
   return {
     recon,
     files,

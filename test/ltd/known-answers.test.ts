@@ -145,7 +145,7 @@ describe('a month with history (2026-10)', async () => {
       'run-1,2026-10,jpy-0007,C-1,Acme Inc,Enterprise,Subscription,recurring,JPY,missing,857143,714285,-142858,1,new,2026-10,1,"short 142,858 to date since 2026-10: nothing recognized in October"',
       'run-1,2026-10,E-terminated,C-1,Acme Inc,Public Sector,Maintenance,recurring,USD,,6000.00,8000.00,2000.00,1.00,continuing,,,"over-recognized 2,000.00 to date: service ended 2026-06-30"',
       'run-1,2026-10,eur 12,C-1,Acme Inc,Enterprise,Service,recurring,EUR,matched,5000.00,4000.00,-1000.00,1.00,continuing,,,"short 1,000.00 to date: matched in October; the gaps of earlier months remain"',
-      'run-1,2026-10,drift deal 42,C-1,Acme Inc,Enterprise,Subscription,recurring,USD,matched,100000.00,99500.00,-500.00,1.00,continuing,,,short 500.00 to date: matched in October; the gaps of earlier months remain',
+      'run-1,2026-10,drift deal 42,C-1,Acme Inc,Enterprise,Subscription,recurring,USD,matched,100000.00,99500.00,-500.00,1.00,continuing,,,"short 500.00 to date: matched in October; the gaps of earlier months remain"',
       'run-1,2026-10,round-3,C-1,Acme Inc,Enterprise,Subscription,recurring,USD,missing,1000.00,666.67,-333.33,1.00,new,2026-10,1,short 333.33 to date since 2026-10: nothing recognized in October',
       '',
     ]);
