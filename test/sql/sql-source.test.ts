@@ -92,7 +92,7 @@ describe('reading through the SQL source', () => {
       options: { encrypt: true, trustServerCertificate: true },
     }).connect();
     const r = await pool.request().query<{ n: number }>('SELECT COUNT(*) AS n FROM dbo.Deals');
-    expect(r.recordset[0]?.n).toBe(String(month.deals.length));
+    expect(r.recordset[0]?.n).toBe(month.deals.length);
     await pool.close();
     const untrusted = createSqlSource(
       settingsFor(emu.appSettings, { SQL_TRUST_SERVER_CERTIFICATE: 'false', SQL_MAX_RETRIES: '1' }),

@@ -1,35 +1,23 @@
 // The two emulated databases (Analytics, Accounting) on PGlite: demo schema, seeding from canonical rows, streamed queries.
 import { PGlite } from '@electric-sql/pglite';
 import type { DealLineRow, EntryRow } from '../../src/core/records.js';
-import { kindOfPgType, scaleOf, type CellValue, type Column } from './tds-types.js';
-import { TsqlError } from './tsql-translate.js';
+import { CATALOG, pgDdl } from './catalog.js';
+import type { CellValue } from './tds-types.js';
+import { TsqlError } from './tsql-error.js';
 
 export const DATABASES = ['Analytics', 'Accounting'] as const;
 export type DatabaseName = (typeof DATABASES)[number];
 
-/**
- * Demo schema, written in the PostgreSQL the emulator runs. The SQL Server equivalent
- * (what a real Analytics/Accounting database looks like) is in docs/sql.md.
- */
-const SCHEMA: Record<DatabaseName, string> = {
-  Analytics: `
-    CREATE SCHEMA dbo;
-    CREATE TABLE dbo.Deals (
-      Id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      DealId varchar(64), LineId varchar(64), CustomerId varchar(64), CustomerName varchar(200),
-      Segment varchar(100), RevenueType varchar(100), ContractValue numeric(18,2), Currency varchar(8),
-      DurationMonths integer, BookingDate date, StartDate date, CloseDate date,
-      IsActive boolean NOT NULL DEFAULT true, UpdatedAt timestamp NOT NULL DEFAULT '2000-01-01 00:00:00'
-    );`,
-  Accounting: `
-    CREATE SCHEMA dbo;
-    CREATE TABLE dbo.RevenueRecognition (
-      Id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-      EntryId varchar(64), DealId varchar(64), RevenueType varchar(100), RecognitionPeriod date,
-      RecognizedAmount numeric(18,2), Currency varchar(8),
-      IsReversal boolean, PostedAt timestamp
-    );`,
-};
+/** TRY_CAST / TRY_CONVERT: runs the conversion and answers NULL where SQL Server's would fail. */
+const HELPERS = `
+  CREATE FUNCTION emu_try_convert(v text, q text, target anyelement) RETURNS anyelement AS $$
+  DECLARE r ALIAS FOR $0;
+  BEGIN
+    IF v IS NULL THEN RETURN NULL; END IF;
+    EXECUTE q INTO r USING v;
+    RETURN r;
+  EXCEPTION WHEN others THEN RETURN NULL;
+  END $$ LANGUAGE plpgsql STABLE;`;
 
 /** Keeps PGlite from turning dates, timestamps and bigints into JS objects: the TDS encoder wants their text. */
 const TEXT_PARSERS = {
@@ -47,7 +35,7 @@ export class EmulatedDatabase {
 
   static async create(name: DatabaseName): Promise<EmulatedDatabase> {
     const pg = await PGlite.create({ parsers: TEXT_PARSERS });
-    await pg.exec(SCHEMA[name]);
+    await pg.exec(pgDdl(CATALOG[name]) + HELPERS);
     return new EmulatedDatabase(name, pg);
   }
 
@@ -78,29 +66,22 @@ export class EmulatedDatabase {
   async stream(
     text: string,
     params: unknown[],
-    onColumns: (columns: Column[]) => Promise<void>,
+    onStart: () => Promise<void>,
     onBatch: (rows: CellValue[][]) => Promise<boolean>,
     batchSize = 1000,
   ): Promise<void> {
     try {
       await this.pg.transaction(async (tx) => {
         await tx.query(`DECLARE emulator_cursor NO SCROLL CURSOR FOR ${text}`, params);
-        let columns: Column[] | undefined;
+        let started = false;
         for (;;) {
           const res = await tx.query<CellValue[]>(`FETCH ${batchSize} FROM emulator_cursor`, [], {
             rowMode: 'array',
             parsers: TEXT_PARSERS,
           });
-          if (!columns) {
-            columns = res.fields.map((f, i) => {
-              const kind = kindOfPgType(f.dataTypeID);
-              return {
-                name: f.name === '?column?' ? '' : f.name,
-                kind,
-                scale: kind === 'decimal' ? scaleOf(res.rows.map((r) => r[i])) : 0,
-              };
-            });
-            await onColumns(columns);
+          if (!started) {
+            started = true;
+            await onStart();
           }
           if (res.rows.length === 0) break;
           if (!(await onBatch(res.rows))) break;
@@ -108,6 +89,16 @@ export class EmulatedDatabase {
         }
         await tx.query('CLOSE emulator_cursor');
       });
+    } catch (error) {
+      throw toTsqlError(error);
+    }
+  }
+
+  /** A one-row scalar query (IF conditions). */
+  async scalar(text: string, params: unknown[]): Promise<unknown> {
+    try {
+      const res = await this.pg.query<unknown[]>(text, params, { rowMode: 'array' });
+      return res.rows[0]?.[0];
     } catch (error) {
       throw toTsqlError(error);
     }
@@ -151,15 +142,34 @@ export function toTsqlError(error: unknown): TsqlError {
         16,
         1,
       );
-    case '22P02':
+    case '22P02': {
+      const m = /invalid input syntax for type (\w+(?: \w+)?): "(.*)"/.exec(msg);
+      const pgType = m?.[1] ?? '';
+      if (pgType === 'integer' || pgType === 'smallint' || pgType === 'bigint')
+        return new TsqlError(
+          245,
+          `Conversion failed when converting the varchar value '${m?.[2] ?? ''}' to data type ${pgType === 'integer' ? 'int' : pgType}.`,
+          16,
+          1,
+        );
+      if (pgType === 'numeric' || pgType === 'double precision')
+        return new TsqlError(
+          8114,
+          `Error converting data type varchar to ${pgType === 'numeric' ? 'numeric' : 'float'}.`,
+          16,
+          5,
+        );
       return new TsqlError(245, `Conversion failed: ${msg}.`, 16, 1);
-    case '22003':
+    }
+    case '22003': {
+      const type = /integer|smallint|bigint/.exec(msg)?.[0];
       return new TsqlError(
         8115,
-        'Arithmetic overflow error converting expression to data type numeric.',
+        `Arithmetic overflow error converting expression to data type ${type === 'integer' ? 'int' : (type ?? 'numeric')}.`,
         16,
         2,
       );
+    }
     case '22012':
       return new TsqlError(8134, 'Divide by zero error encountered.', 16, 1);
     default:
@@ -243,7 +253,7 @@ export function entryToColumns(r: EntryRow): (string | null)[] {
     period,
     amount,
     text(r.currency, 8),
-    amount === null ? null : amount.startsWith('-') ? 'true' : 'false',
+    amount === null ? null : amount.startsWith('-') ? '1' : '0',
     period === null ? null : `${period} 12:00:00`,
   ];
 }

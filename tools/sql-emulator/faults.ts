@@ -56,22 +56,23 @@ export function injectedError(number: number, database: string, user: string): S
       return m(`Login failed for user '${user}'.`, 14, 1);
     case 4060:
       return m(`Cannot open database "${database}" requested by the login. The login failed.`, 11, 1);
+    // Azure SQL's transient errors at severity 20: the server closes the connection after sending them.
     case 40613:
       return m(
-        `Database '${database}' on server 'sql-emulator' is not currently available. Please retry the connection later.`,
-        17,
+        `Database '${database}' on server 'sql-emulator' is not currently available. Please retry the connection later. If the problem persists, contact customer support, and provide them the session tracing ID of '00000000-0000-0000-0000-000000000000'.`,
+        20,
         1,
       );
     case 40501:
       return m(
-        'The service is currently busy. Retry the request after 10 seconds. Incident ID: emulator. Code: 1.',
-        17,
+        'The service is currently busy. Retry the request after 10 seconds. Incident ID: 00000000-0000-0000-0000-000000000000. Code: 1.',
+        20,
         1,
       );
     case 40197:
       return m(
         'The service has encountered an error processing your request. Please try again. Error code 4815.',
-        17,
+        20,
         1,
       );
     case 49918:
@@ -85,8 +86,17 @@ export function injectedError(number: number, database: string, user: string): S
         1,
       );
     case 10928:
+      return m(
+        "Resource ID : 1. The request limit for the database is 100 and has been reached. See 'http://go.microsoft.com/fwlink/?LinkId=267637' for assistance.",
+        20,
+        1,
+      );
     case 10929:
-      return m('Resource ID : 1. The request limit for the database is 100 and has been reached.', 16, 1);
+      return m(
+        "Resource ID : 1. The request minimum guarantee is 10, maximum limit is 100 and the current usage for the database is 100. However, the server is currently too busy to support requests greater than 10 for this database. See 'http://go.microsoft.com/fwlink/?LinkId=267637' for assistance. Otherwise, please try again later.",
+        20,
+        1,
+      );
     case 1205:
       return m(
         'Transaction (Process ID 51) was deadlocked on lock resources with another process and has been chosen as the deadlock victim. Rerun the transaction.',

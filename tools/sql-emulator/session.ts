@@ -14,9 +14,15 @@ import {
 } from './login-packets.js';
 import { MessageReader, MessageWriter, PacketType, sendMessage, type TdsMessage } from './tds-packets.js';
 import * as tok from './tds-tokens.js';
+import { CATALOG } from './catalog.js';
+import { describeResultSet } from './describe-result-set.js';
+import { parseTypeName, type SqlType } from './sql-types.js';
 import { readParamValue, rowToken, colMetadata, type Column } from './tds-types.js';
 import { TlsHandshake } from './tls-handshake.js';
-import { splitBatch, translateSelect, TsqlError } from './tsql-translate.js';
+import type { Select, Stmt } from './tsql-ast.js';
+import { outsideSubset, TsqlError } from './tsql-error.js';
+import { parseBatch, parseParamDeclarations } from './tsql-parser.js';
+import { Translator, type TranslateOptions } from './tsql-to-pg.js';
 
 export interface SessionContext {
   databases: Record<DatabaseName, EmulatedDatabase>;
@@ -43,6 +49,10 @@ export class Session {
   private busy = false;
   private closed = false;
   private attentionAcked = false;
+  private tranCount = 0;
+  private transactionId = 0;
+  private implicitTransactions = false;
+  private lastRowCount = 0;
 
   constructor(
     private readonly socket: Socket,
@@ -90,6 +100,7 @@ export class Session {
         try {
           if (next.type === PacketType.SQL_BATCH) await this.batch(next.payload);
           else if (next.type === PacketType.RPC) await this.rpc(next.payload);
+          else if (next.type === PacketType.TRANSACTION_MANAGER) await this.transactionManager(next.payload);
           else
             await this.send(
               Buffer.concat([
@@ -223,85 +234,271 @@ export class Session {
   private async batch(payload: Buffer): Promise<void> {
     const text = payload.toString('ucs2', skipAllHeaders(payload));
     const w = new MessageWriter(this.output, PacketType.TABULAR_RESULT, this.packetSize);
-    let statements: string[];
-    try {
-      statements = splitBatch(text);
-    } catch (error) {
-      this.fail(w, error, tok.TokenType.DONE);
-      return w.end();
-    }
-    if (statements.length === 0) statements = [''];
-    for (let i = 0; i < statements.length; i++) {
-      const more = i < statements.length - 1 ? tok.DoneStatus.MORE : 0;
-      const ok = await this.statement(w, statements[i]!, new Map(), tok.TokenType.DONE, more);
-      if (!ok) break;
-    }
+    await this.runText(w, text, new Map(), new Map(), tok.TokenType.DONE, false);
     await w.end();
+  }
+
+  /** Parses and runs a batch's statements; false when one failed (the rest is skipped, as SQL Server does on most errors). */
+  private async runText(
+    w: MessageWriter,
+    text: string,
+    types: Map<string, SqlType>,
+    values: Map<string, unknown>,
+    doneType: number,
+    inProc: boolean,
+  ): Promise<boolean> {
+    let statements: Stmt[];
+    this.ctx.stats.queries++;
+    try {
+      statements = parseBatch(text);
+    } catch (error) {
+      return this.fail(w, error, doneType);
+    }
+    if (statements.length === 0) {
+      if (!inProc) w.append(tok.done(doneType, 0, 0, 0));
+      return true;
+    }
+    for (let i = 0; i < statements.length; i++) {
+      const more = inProc || i < statements.length - 1 ? tok.DoneStatus.MORE : 0;
+      const ok = await this.statement(w, statements[i]!, types, values, doneType, more);
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  private translateOptions(types: Map<string, SqlType>): TranslateOptions {
+    const n = (v: number): { sql: string; type: SqlType } => ({ sql: String(v), type: { base: 'int' } });
+    const s = (v: string, len = 128): { sql: string; type: SqlType } => ({
+      sql: `'${v.replace(/'/g, "''")}'::varchar`,
+      type: { base: 'nvarchar', len },
+    });
+    return {
+      database: this.database,
+      tables: CATALOG[this.database],
+      otherDatabases: DATABASES.filter((d) => d !== this.database),
+      params: types,
+      user: this.userName,
+      sysvars: {
+        '@@trancount': n(this.tranCount),
+        '@@version': s('Microsoft SQL Server 2022 (RTM) - 16.0.1000.6 (X64) (TDS emulator on PGlite)', 300),
+        '@@spid': { sql: '51', type: { base: 'smallint' } },
+        '@@servername': s('sql-emulator'),
+        '@@servicename': s('MSSQLSERVER'),
+        '@@rowcount': n(this.lastRowCount),
+        '@@error': n(0),
+        '@@language': s('us_english'),
+        '@@datefirst': { sql: '7', type: { base: 'tinyint' } },
+        '@@max_precision': { sql: '38', type: { base: 'tinyint' } },
+        '@@textsize': n(2147483647),
+        '@@options': n(5176),
+        '@@nestlevel': n(0),
+        '@@lock_timeout': n(-1),
+        '@@identity': { sql: 'CAST(NULL AS numeric(38,0))', type: { base: 'decimal', len: 38, scale: 0 } },
+      },
+    };
+  }
+
+  private async transactionChange(w: MessageWriter, kind: 'begin' | 'commit' | 'rollback'): Promise<void> {
+    w.append(tok.envChangeTransaction(kind, this.transactionId));
   }
 
   /** Runs one statement; false when it failed or was cancelled (the rest of the batch is skipped). */
   private async statement(
     w: MessageWriter,
-    sql: string,
-    params: Map<string, unknown>,
+    stmt: Stmt,
+    types: Map<string, SqlType>,
+    values: Map<string, unknown>,
     doneType: number,
     more: number,
   ): Promise<boolean> {
-    const first = /^\s*(\w+)/.exec(sql)?.[1]?.toLowerCase() ?? '';
-    if (first === 'set' || first === '') {
+    const doneOk = (): true => {
       w.append(tok.done(doneType, more, 0, 0xc1));
       return true;
+    };
+    try {
+      switch (stmt.k) {
+        case 'empty':
+          return doneOk();
+        case 'set':
+          this.setOption(stmt.option, stmt.value);
+          return doneOk();
+        case 'use': {
+          const db = DATABASES.find((d) => d.toLowerCase() === stmt.db.toLowerCase());
+          if (!db)
+            throw new TsqlError(
+              911,
+              `Database '${stmt.db}' does not exist. Make sure that the name is entered correctly.`,
+              16,
+              1,
+            );
+          const old = this.database;
+          this.database = db;
+          w.append(tok.envChangeText(1, db, old));
+          w.append(
+            tok.infoToken({
+              number: 5701,
+              class: 0,
+              state: 1,
+              message: `Changed database context to '${db}'.`,
+            }),
+          );
+          return doneOk();
+        }
+        case 'begin':
+          if (this.tranCount++ === 0) {
+            this.transactionId++;
+            await this.transactionChange(w, 'begin');
+          }
+          return doneOk();
+        case 'commit':
+          if (this.tranCount === 0)
+            throw new TsqlError(
+              3902,
+              'The COMMIT TRANSACTION request has no corresponding BEGIN TRANSACTION.',
+              16,
+              1,
+            );
+          if (--this.tranCount === 0) await this.transactionChange(w, 'commit');
+          return doneOk();
+        case 'rollback':
+          if (this.tranCount === 0)
+            throw new TsqlError(
+              3903,
+              'The ROLLBACK TRANSACTION request has no corresponding BEGIN TRANSACTION.',
+              16,
+              1,
+            );
+          this.tranCount = 0;
+          await this.transactionChange(w, 'rollback');
+          return doneOk();
+        case 'if': {
+          const tr = new Translator(this.translateOptions(types));
+          const c = tr.condition(stmt.cond);
+          const v = await this.ctx.databases[this.database].scalar(
+            c.text,
+            c.params.map((p) => pgValue(values.get(p))),
+          );
+          const branch = Number(v) === 1 ? stmt.then : stmt.else;
+          return branch ? this.statement(w, branch, types, values, doneType, more) : doneOk();
+        }
+        case 'exec':
+          return await this.exec(w, stmt, types, values, doneType, more);
+        case 'select':
+          return await this.select(w, stmt.q, types, values, doneType, more);
+      }
+    } catch (error) {
+      return this.fail(w, error, doneType);
     }
-    if (first === 'use') {
-      const name = /^\s*use\s+\[?([^\]\s;]+)\]?/i.exec(sql)?.[1] ?? '';
-      const db = DATABASES.find((d) => d.toLowerCase() === name.toLowerCase());
-      if (!db)
-        return this.fail(
-          w,
-          new TsqlError(
-            911,
-            `Database '${name}' does not exist. Make sure that the name is entered correctly.`,
-            16,
-            1,
-          ),
-          doneType,
+  }
+
+  private setOption(option: string, value: string): void {
+    const o = option.toLowerCase();
+    const v = value.toLowerCase();
+    if (o === 'implicit_transactions') {
+      this.implicitTransactions = v === 'on';
+      return;
+    }
+    if (SET_OPTIONS_ACCEPTED.has(o)) return;
+    if (o === 'rowcount' && (v === '0' || v === '')) return;
+    if (o === 'language' && (v === 'us_english' || v === 'english')) return;
+    if (o === 'dateformat' && v === 'mdy') return;
+    if (o === 'datefirst' && v === '7') return;
+    if ((o === 'fmtonly' || o === 'parseonly' || o === 'noexec') && v === 'off') return;
+    if (['rowcount', 'language', 'dateformat', 'datefirst', 'fmtonly', 'parseonly', 'noexec'].includes(o))
+      throw outsideSubset(`SET ${option.toUpperCase()} ${value.toUpperCase()}`);
+    throw new TsqlError(195, `'${option}' is not a recognized SET option.`, 15, 1);
+  }
+
+  private async exec(
+    w: MessageWriter,
+    stmt: Stmt & { k: 'exec' },
+    types: Map<string, SqlType>,
+    values: Map<string, unknown>,
+    doneType: number,
+    more: number,
+  ): Promise<boolean> {
+    const proc = stmt.proc.toLowerCase();
+    const arg = (name: string, position: number): string | undefined => {
+      const a = stmt.args.find((x) => x.name === name) ?? stmt.args.filter((x) => !x.name)[position];
+      if (!a) return undefined;
+      if (a.e.k === 'str') return a.e.v;
+      if (a.e.k === 'var') {
+        const v = values.get(a.e.name.toLowerCase());
+        if (!types.has(a.e.name.toLowerCase()))
+          throw new TsqlError(137, `Must declare the scalar variable "${a.e.name}".`, 15, 2);
+        return v === null || v === undefined ? undefined : String(v);
+      }
+      if (a.e.k === 'null') return undefined;
+      throw new TsqlError(214, `Procedure expects parameter '${name}' of type 'nvarchar(max)'.`, 16, 1);
+    };
+    if (proc === 'sp_describe_first_result_set') {
+      const ok = await this.describeFirstResultSet(w, arg('@tsql', 0), arg('@params', 1), doneType);
+      if (ok) w.append(tok.done(doneType, more, 0, 0xc1));
+      return ok;
+    }
+    if (proc === 'sp_executesql') {
+      const text = arg('@stmt', 0) ?? '';
+      const decl = arg('@params', 1);
+      const inner = decl ? paramTypes(decl) : new Map<string, SqlType>();
+      const innerValues = new Map<string, unknown>();
+      for (const a of stmt.args.slice(2)) {
+        if (!a.name) continue;
+        innerValues.set(
+          a.name,
+          a.e.k === 'str'
+            ? a.e.v
+            : a.e.k === 'num'
+              ? a.e.v
+              : a.e.k === 'var'
+                ? values.get(a.e.name.toLowerCase())
+                : null,
         );
-      const old = this.database;
-      this.database = db;
-      w.append(tok.envChangeText(1, db, old));
-      w.append(
-        tok.infoToken({ number: 5701, class: 0, state: 1, message: `Changed database context to '${db}'.` }),
-      );
-      w.append(tok.done(doneType, more, 0, 0xc1));
-      return true;
+      }
+      return this.runText(w, text, inner, innerValues, doneType, true);
     }
-    this.ctx.stats.queries++;
+    throw new TsqlError(2812, `Could not find stored procedure '${stmt.proc}'.`, 16, 62);
+  }
+
+  private async select(
+    w: MessageWriter,
+    q: Select,
+    types: Map<string, SqlType>,
+    values: Map<string, unknown>,
+    doneType: number,
+    more: number,
+  ): Promise<boolean> {
     let dropAfter: number | undefined;
     for (const f of this.ctx.faults.take('query', this.database)) {
       if (f.delayMs) await sleep(f.delayMs);
-      if (f.error) return this.fail(w, injectedError(f.error, this.database, this.userName), doneType);
+      if (f.error) return this.fault(w, injectedError(f.error, this.database, this.userName), doneType);
       if (f.dropAfterRows !== undefined) dropAfter = f.dropAfterRows;
     }
     if (this.attention) return this.cancelled(w);
-    let columns: Column[] = [];
+    const translation = new Translator(this.translateOptions(types)).translate(q);
+    if (this.implicitTransactions && this.tranCount === 0 && /\bFROM\b/.test(translation.text)) {
+      this.tranCount = 1;
+      this.transactionId++;
+      await this.transactionChange(w, 'begin');
+    }
+    const columns: Column[] = translation.columns.map((c) => ({
+      name: c.name,
+      type: c.type,
+      nullable: c.nullable,
+    }));
     let count = 0;
     try {
-      const translation = translateSelect(sql, { declared: new Set(params.keys()), database: this.database });
-      const values = translation.params.map((p) => params.get(p));
       await this.ctx.databases[this.database].stream(
         translation.text,
-        values,
-        async (cols) => {
-          columns = cols;
-          w.append(colMetadata(cols));
+        translation.params.map((p) => pgValue(values.get(p))),
+        async () => {
+          w.append(colMetadata(columns));
         },
         async (rows) => {
           for (const row of rows) {
             if (dropAfter !== undefined && count >= dropAfter) {
-              // Simulate a connection lost mid-result: send what is buffered, then cut the socket.
-              await w.flushFull();
+              // A connection lost mid-result: exactly dropAfter rows reach the client, then the socket is cut.
+              await w.flushAll();
               this.ctx.log(`fault: dropping the connection after ${count} rows`);
-              // Let the rows already written reach the client, then reset the connection.
               this.closed = true;
               setTimeout(() => this.socket.destroy(), 50);
               return false;
@@ -319,8 +516,39 @@ export class Session {
     }
     if (this.closed) return false;
     if (this.attention) return this.cancelled(w);
+    this.lastRowCount = count;
     w.append(tok.done(doneType, tok.DoneStatus.COUNT | more, count, 0xc1));
     return true;
+  }
+
+  private async describeFirstResultSet(
+    w: MessageWriter,
+    tsql: string | undefined,
+    params: string | undefined,
+    doneType: number,
+  ): Promise<boolean> {
+    try {
+      const types = params ? paramTypes(params) : new Map<string, SqlType>();
+      const statements = parseBatch(tsql ?? '');
+      const first = statements.find((x): x is Stmt & { k: 'select' } => x.k === 'select');
+      const columns = first ? new Translator(this.translateOptions(types)).translate(first.q) : undefined;
+      if (first && columns) {
+        // Compile it too, so that what PostgreSQL refuses is refused here, not at run time.
+        await this.ctx.databases[this.database].scalar(
+          `SELECT 1 FROM (${columns.text}) q LIMIT 0`,
+          columns.params.map(() => null),
+        );
+      }
+      w.append(describeResultSet(columns?.columns ?? [], this.database));
+      return true;
+    } catch (error) {
+      this.fail(w, error, doneType, false);
+      return this.fail(
+        w,
+        new TsqlError(11501, 'The batch could not be analyzed because of compile errors.', 16, 1),
+        doneType,
+      );
+    }
   }
 
   private cancelled(w: MessageWriter): false {
@@ -331,7 +559,19 @@ export class Session {
     return false;
   }
 
-  private fail(w: MessageWriter, error: unknown, doneType: number): false {
+  /** An injected fault: Azure's connection-ending errors (severity 20 and up) also close the connection. */
+  private fault(w: MessageWriter, m: tok.ServerMessage, doneType: number): false {
+    this.fail(w, m, doneType);
+    if (m.class >= 20) this.closeAfterSend(w);
+    return false;
+  }
+
+  private closeAfterSend(w: MessageWriter): void {
+    this.closed = true;
+    void w.end().then(() => setTimeout(() => this.socket.destroy(), 20));
+  }
+
+  private fail(w: MessageWriter, error: unknown, doneType: number, done = true): false {
     const m: tok.ServerMessage =
       error instanceof TsqlError
         ? error.toServerMessage()
@@ -340,7 +580,7 @@ export class Session {
           : { number: 50000, class: 16, state: 1, message: `Emulator error: ${(error as Error).message}` };
     this.ctx.log(`query error: ${m.number} ${m.message}`);
     w.append(tok.errorToken(m));
-    w.append(tok.done(doneType, tok.DoneStatus.ERROR, 0, 0xc1));
+    if (done) w.append(tok.done(doneType, tok.DoneStatus.ERROR, 0, 0xc1));
     return false;
   }
 
@@ -382,7 +622,38 @@ export class Session {
       );
       return w.end();
     }
-    if (proc.toLowerCase() !== 'sp_executesql') {
+    const name = proc.toLowerCase().replace(/^(\[?sys\]?\.|\[?dbo\]?\.)/, '');
+    let ok: boolean;
+    if (name === 'sp_executesql') {
+      const [stmt, decl, ...named] = params;
+      let types: Map<string, SqlType>;
+      try {
+        types = decl?.value ? paramTypes(String(decl.value)) : new Map();
+      } catch (error) {
+        this.fail(w, error, tok.TokenType.DONEINPROC);
+        return this.endProc(w, false);
+      }
+      const values = new Map(
+        named.map((p) => [p.name.startsWith('@') ? p.name : `@${p.name}`, p.value] as const),
+      );
+      ok = await this.runText(w, String(stmt?.value ?? ''), types, values, tok.TokenType.DONEINPROC, true);
+    } else if (name === 'sp_describe_first_result_set') {
+      const byName = (n: string, i: number): string | undefined => {
+        const p =
+          params.find((x) => x.name === n) ??
+          (params[i] && !params[i]!.name.startsWith('@') ? params[i] : undefined) ??
+          params[i];
+        return p?.value === null || p?.value === undefined ? undefined : String(p.value);
+      };
+      ok = await this.describeFirstResultSet(
+        w,
+        byName('@tsql', 0),
+        byName('@params', 1),
+        tok.TokenType.DONEINPROC,
+      );
+      if (ok)
+        w.append(tok.done(tok.TokenType.DONEINPROC, tok.DoneStatus.MORE | tok.DoneStatus.COUNT, 0, 0xc1));
+    } else {
       this.fail(
         w,
         new TsqlError(2812, `Could not find stored procedure '${proc}'.`, 16, 62),
@@ -390,24 +661,11 @@ export class Session {
       );
       return w.end();
     }
-    const [stmt, , ...named] = params;
-    const values = new Map(
-      named.map((p) => [p.name.startsWith('@') ? p.name : `@${p.name}`, p.value] as const),
-    );
-    // The statement text is a batch like any other: comments, SET NOCOUNT ON;, ;WITH and USE come before the query.
-    let statements: string[];
-    let ok = true;
-    try {
-      statements = splitBatch(String(stmt?.value ?? ''));
-    } catch (error) {
-      statements = [];
-      ok = this.fail(w, error, tok.TokenType.DONEINPROC);
-    }
-    for (const text of statements) {
-      ok = await this.statement(w, text, values, tok.TokenType.DONEINPROC, tok.DoneStatus.MORE);
-      if (!ok) break;
-    }
     if (this.closed) return;
+    return this.endProc(w, ok);
+  }
+
+  private async endProc(w: MessageWriter, ok: boolean): Promise<void> {
     if (ok) {
       w.append(tok.returnStatus(0));
       w.append(tok.done(tok.TokenType.DONEPROC, tok.DoneStatus.FINAL, 0, 0xe0));
@@ -417,7 +675,68 @@ export class Session {
     }
     await w.end();
   }
+
+  /** TRANSACTION_MANAGER requests (tedious' beginTransaction / commitTransaction / rollbackTransaction). */
+  private async transactionManager(payload: Buffer): Promise<void> {
+    const w = new MessageWriter(this.output, PacketType.TABULAR_RESULT, this.packetSize);
+    const offset = skipAllHeaders(payload);
+    const request = payload.readUInt16LE(offset);
+    const kind = request === 5 ? 'begin' : request === 7 ? 'commit' : request === 8 ? 'rollback' : undefined;
+    if (kind === 'begin')
+      await this.statement(w, { k: 'begin' }, new Map(), new Map(), tok.TokenType.DONE, 0);
+    else if (kind) {
+      // A commit or rollback through the transaction manager ends the whole transaction.
+      if (this.tranCount > 0) this.tranCount = 1;
+      await this.statement(w, { k: kind }, new Map(), new Map(), tok.TokenType.DONE, 0);
+    } else this.fail(w, outsideSubset(`transaction manager request ${request}`), tok.TokenType.DONE);
+    await w.end();
+  }
 }
+
+/** sp_executesql's @params declaration as types by name. */
+function paramTypes(declaration: string): Map<string, SqlType> {
+  return new Map(
+    parseParamDeclarations(declaration).map(
+      (p) => [p.name, parseTypeName(p.type.name, p.type.args, 1)] as const,
+    ),
+  );
+}
+
+/** A decoded RPC value as PGlite takes it (bit parameters are 0/1 here). */
+function pgValue(v: unknown): unknown {
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return v ?? null;
+}
+
+const SET_OPTIONS_ACCEPTED = new Set([
+  'nocount',
+  'ansi_nulls',
+  'ansi_padding',
+  'ansi_warnings',
+  'ansi_null_dflt_on',
+  'ansi_null_dflt_off',
+  'ansi_defaults',
+  'quoted_identifier',
+  'arithabort',
+  'arithignore',
+  'numeric_roundabort',
+  'concat_null_yields_null',
+  'cursor_close_on_commit',
+  'textsize',
+  'transaction',
+  'lock_timeout',
+  'deadlock_priority',
+  'xact_abort',
+  'statistics',
+  'context_info',
+  'query_governor_cost_limit',
+  'forceplan',
+  'fips_flagger',
+  'remote_proc_transactions',
+  'showplan_text',
+  'showplan_all',
+  'showplan_xml',
+]);
 
 /** Skips the ALL_HEADERS block that TDS 7.2+ clients put before batch text and RPC calls. */
 function skipAllHeaders(payload: Buffer): number {

@@ -6,6 +6,7 @@ export const PacketType = {
   RPC: 0x03,
   TABULAR_RESULT: 0x04,
   ATTENTION: 0x06,
+  TRANSACTION_MANAGER: 0x0e,
   FEDAUTH_TOKEN: 0x08,
   LOGIN7: 0x10,
   PRELOGIN: 0x12,
@@ -112,6 +113,16 @@ export class MessageWriter {
     const ok = this.writePackets(data.subarray(0, full), false);
     this.chunks = keep.length ? [keep] : [];
     this.size = keep.length;
+    if (!ok) await waitDrain(this.out());
+  }
+
+  /** Sends everything accumulated so far (the last packet may be short), without ending the message. */
+  async flushAll(): Promise<void> {
+    const data = Buffer.concat(this.chunks);
+    this.chunks = [];
+    this.size = 0;
+    if (data.length === 0) return;
+    const ok = this.writePackets(data, false);
     if (!ok) await waitDrain(this.out());
   }
 

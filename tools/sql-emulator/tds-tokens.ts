@@ -47,6 +47,23 @@ export function envChangeText(kind: number, newValue: string, oldValue: string):
   );
 }
 
+/** ENVCHANGE 8/9/10: a transaction began, was committed or rolled back (8-byte descriptor). */
+export function envChangeTransaction(kind: 'begin' | 'commit' | 'rollback', id: number): Buffer {
+  const descriptor = Buffer.alloc(9);
+  descriptor[0] = 8;
+  descriptor.writeBigUInt64LE(BigInt(id), 1);
+  const type = kind === 'begin' ? 8 : kind === 'commit' ? 9 : 10;
+  const empty = Buffer.from([0]);
+  return withLength16(
+    TokenType.ENVCHANGE,
+    Buffer.concat([
+      Buffer.from([type]),
+      kind === 'begin' ? descriptor : empty,
+      kind === 'begin' ? empty : descriptor,
+    ]),
+  );
+}
+
 export function envChangeCollation(): Buffer {
   return withLength16(
     TokenType.ENVCHANGE,

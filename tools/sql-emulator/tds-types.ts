@@ -1,12 +1,12 @@
-// TDS data types: result column metadata and values (int, bigint, decimal, nvarchar, date, datetime2, bit, float) and RPC parameter decoding.
+// TDS data types: result column metadata and values for every SQL Server type the emulator sends, and RPC parameter decoding.
 import { COLLATION, TokenType, bVarChar } from './tds-tokens.js';
 
-export type ColumnKind = 'int' | 'bigint' | 'decimal' | 'nvarchar' | 'date' | 'datetime2' | 'bit' | 'float';
+import type { SqlType } from './sql-types.js';
+
 export interface Column {
   name: string;
-  kind: ColumnKind;
-  /** decimal scale (digits after the point) */
-  scale: number;
+  type: SqlType;
+  nullable: boolean;
 }
 export type CellValue = string | number | bigint | boolean | null | undefined;
 
@@ -14,6 +14,7 @@ const T = {
   INTN: 0x26,
   BITN: 0x68,
   FLTN: 0x6d,
+  MONEYN: 0x6e,
   DECIMALN: 0x6a,
   NUMERICN: 0x6c,
   NVARCHAR: 0xe7,
@@ -33,34 +34,10 @@ const T = {
   BIT: 0x32,
   FLT8: 0x3e,
 } as const;
-const NVARCHAR_MAX_BYTES = 8000;
 /** Days from 0001-01-01 to 1970-01-01. */
 const EPOCH_OFFSET_DAYS = 719162;
-
-/** Maps a Postgres type oid to the SQL Server type a client sees. */
-export function kindOfPgType(oid: number): ColumnKind {
-  switch (oid) {
-    case 21:
-    case 23:
-      return 'int';
-    case 20:
-      return 'bigint';
-    case 1700:
-      return 'decimal';
-    case 1082:
-      return 'date';
-    case 1114:
-    case 1184:
-      return 'datetime2';
-    case 16:
-      return 'bit';
-    case 700:
-    case 701:
-      return 'float';
-    default:
-      return 'nvarchar';
-  }
-}
+/** Days from 0001-01-01 to 1900-01-01 (datetime's epoch). */
+const DATETIME_EPOCH_DAYS = 693595;
 
 export function colMetadata(columns: Column[]): Buffer {
   const parts: Buffer[] = [];
@@ -71,14 +48,28 @@ export function colMetadata(columns: Column[]): Buffer {
   for (const c of columns) {
     const fixed = Buffer.alloc(6);
     fixed.writeUInt32LE(0, 0); // user type
-    fixed.writeUInt16LE(0x0001 | 0x0008, 4); // nullable, updateable unknown
-    parts.push(fixed, typeInfo(c), bVarChar(c.name.slice(0, 128)));
+    fixed.writeUInt16LE((c.nullable ? 0x0001 : 0) | 0x0008, 4); // nullable, updateable unknown
+    parts.push(fixed, typeInfo(c.type), bVarChar(c.name.slice(0, 128)));
   }
   return Buffer.concat(parts);
 }
 
-function typeInfo(c: Column): Buffer {
-  switch (c.kind) {
+const isMax = (t: SqlType): boolean => t.len === -1;
+
+export function decimalBytes(precision: number): number {
+  return precision <= 9 ? 5 : precision <= 19 ? 9 : precision <= 28 ? 13 : 17;
+}
+
+function timeBytes(scale: number): number {
+  return scale <= 2 ? 3 : scale <= 4 ? 4 : 5;
+}
+
+export function typeInfo(t: SqlType): Buffer {
+  switch (t.base) {
+    case 'tinyint':
+      return Buffer.from([T.INTN, 1]);
+    case 'smallint':
+      return Buffer.from([T.INTN, 2]);
     case 'int':
       return Buffer.from([T.INTN, 4]);
     case 'bigint':
@@ -87,16 +78,38 @@ function typeInfo(c: Column): Buffer {
       return Buffer.from([T.BITN, 1]);
     case 'float':
       return Buffer.from([T.FLTN, 8]);
-    case 'decimal':
-      return Buffer.from([T.DECIMALN, 17, 38, c.scale]);
+    case 'real':
+      return Buffer.from([T.FLTN, 4]);
+    case 'money':
+      return Buffer.from([T.MONEYN, 8]);
+    case 'decimal': {
+      const p = t.len ?? 18;
+      return Buffer.from([T.DECIMALN, decimalBytes(p), p, t.scale ?? 0]);
+    }
     case 'date':
       return Buffer.from([T.DATEN]);
+    case 'datetime':
+      return Buffer.from([T.DATETIMEN, 8]);
     case 'datetime2':
-      return Buffer.from([T.DATETIME2N, 7]);
-    case 'nvarchar': {
+      return Buffer.from([T.DATETIME2N, t.len ?? 7]);
+    case 'time':
+      return Buffer.from([T.TIMEN, t.len ?? 7]);
+    case 'varchar':
+    case 'char':
+    case 'nvarchar':
+    case 'nchar': {
+      const unicode = t.base === 'nvarchar' || t.base === 'nchar';
+      const code =
+        t.base === 'varchar'
+          ? T.VARCHAR
+          : t.base === 'char'
+            ? T.CHAR
+            : t.base === 'nvarchar'
+              ? T.NVARCHAR
+              : T.NCHAR;
       const b = Buffer.alloc(3);
-      b[0] = T.NVARCHAR;
-      b.writeUInt16LE(NVARCHAR_MAX_BYTES, 1);
+      b[0] = code;
+      b.writeUInt16LE(isMax(t) ? 0xffff : (t.len ?? 1) * (unicode ? 2 : 1), 1);
       return Buffer.concat([b, COLLATION]);
     }
   }
@@ -117,63 +130,146 @@ export function rowToken(columns: Column[], values: CellValue[]): Buffer {
   }
   columns.forEach((c, i) => {
     const v = values[i];
-    if (v === null || v === undefined) {
-      if (!hasNull) parts.push(nullValue(c));
-      return;
-    }
-    parts.push(encodeValue(c, v));
+    if (v === null || v === undefined) return;
+    parts.push(encodeValue(c.type, v));
   });
   return Buffer.concat(parts);
 }
 
-function nullValue(c: Column): Buffer {
-  return c.kind === 'nvarchar' ? Buffer.from([0xff, 0xff]) : Buffer.from([0]);
+const CP1252_EXTRA: Record<string, number> = {
+  '€': 0x80,
+  '‚': 0x82,
+  ƒ: 0x83,
+  '„': 0x84,
+  '…': 0x85,
+  '†': 0x86,
+  '‡': 0x87,
+  ˆ: 0x88,
+  '‰': 0x89,
+  Š: 0x8a,
+  '‹': 0x8b,
+  Œ: 0x8c,
+  Ž: 0x8e,
+  '‘': 0x91,
+  '’': 0x92,
+  '“': 0x93,
+  '”': 0x94,
+  '•': 0x95,
+  '–': 0x96,
+  '—': 0x97,
+  '˜': 0x98,
+  '™': 0x99,
+  š: 0x9a,
+  '›': 0x9b,
+  œ: 0x9c,
+  ž: 0x9e,
+  Ÿ: 0x9f,
+};
+
+/** Text in the collation's code page (1252); characters it lacks become '?', as SQL Server stores them in varchar. */
+export function cp1252(text: string): Buffer {
+  const out = Buffer.alloc(text.length);
+  let n = 0;
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    out[n++] = code < 0x80 || (code >= 0xa0 && code <= 0xff) ? code : (CP1252_EXTRA[ch] ?? 0x3f);
+  }
+  return out.subarray(0, n);
 }
 
-function encodeValue(c: Column, v: Exclude<CellValue, null | undefined>): Buffer {
-  switch (c.kind) {
-    case 'int': {
-      const b = Buffer.alloc(5);
-      b[0] = 4;
-      b.writeInt32LE(Number(v), 1);
-      return b;
-    }
-    case 'bigint': {
-      const b = Buffer.alloc(9);
-      b[0] = 8;
-      b.writeBigInt64LE(BigInt(v as string | number | bigint), 1);
-      return b;
-    }
+function plp(data: Buffer): Buffer {
+  const head = Buffer.alloc(12);
+  head.writeBigUInt64LE(BigInt(data.length), 0);
+  head.writeUInt32LE(data.length, 8);
+  return data.length
+    ? Buffer.concat([head, data, Buffer.alloc(4)])
+    : Buffer.concat([head.subarray(0, 8), Buffer.alloc(4)]);
+}
+
+function intBytes(len: number, v: CellValue): Buffer {
+  const b = Buffer.alloc(len + 1);
+  b[0] = len;
+  if (len === 8) b.writeBigInt64LE(BigInt(v as string | number | bigint), 1);
+  else if (len === 4) b.writeInt32LE(Number(v), 1);
+  else if (len === 2) b.writeInt16LE(Number(v), 1);
+  else b.writeUInt8(Number(v), 1);
+  return b;
+}
+
+function encodeValue(t: SqlType, v: Exclude<CellValue, null | undefined>): Buffer {
+  switch (t.base) {
+    case 'tinyint':
+      return intBytes(1, v);
+    case 'smallint':
+      return intBytes(2, v);
+    case 'int':
+      return intBytes(4, v);
+    case 'bigint':
+      return intBytes(8, v);
     case 'bit':
-      return Buffer.from([1, v === true || v === 't' || v === 1 ? 1 : 0]);
+      return Buffer.from([1, v === true || v === 't' || Number(v) !== 0 ? 1 : 0]);
     case 'float': {
       const b = Buffer.alloc(9);
       b[0] = 8;
       b.writeDoubleLE(Number(v), 1);
       return b;
     }
+    case 'real': {
+      const b = Buffer.alloc(5);
+      b[0] = 4;
+      b.writeFloatLE(Number(v), 1);
+      return b;
+    }
+    case 'money': {
+      const units = scaledDigits(String(v), 4);
+      const b = Buffer.alloc(9);
+      b[0] = 8;
+      const u = BigInt.asUintN(64, units);
+      b.writeUInt32LE(Number(u >> 32n), 1);
+      b.writeUInt32LE(Number(u & 0xffffffffn), 5);
+      return b;
+    }
     case 'decimal':
-      return encodeDecimal(String(v), c.scale);
+      return encodeDecimal(String(v), t.scale ?? 0, t.len ?? 18);
     case 'date': {
       const b = Buffer.alloc(4);
       b[0] = 3;
       b.writeUIntLE(daysSinceYear1(String(v).slice(0, 10)), 1, 3);
       return b;
     }
-    case 'datetime2': {
+    case 'datetime': {
       const text = String(v);
       const b = Buffer.alloc(9);
       b[0] = 8;
-      b.writeUIntLE(ticksOfDay(text.slice(11)), 1, 5);
-      b.writeUIntLE(daysSinceYear1(text.slice(0, 10)), 6, 3);
+      b.writeInt32LE(daysSinceYear1(text.slice(0, 10)) - DATETIME_EPOCH_DAYS, 1);
+      b.writeUInt32LE(Math.round((ticksOfDay(text.slice(11)) * 300) / 10_000_000), 5);
       return b;
     }
-    case 'nvarchar': {
-      let text = Buffer.from(String(v), 'ucs2');
-      if (text.length > NVARCHAR_MAX_BYTES) text = text.subarray(0, NVARCHAR_MAX_BYTES);
+    case 'datetime2':
+    case 'time': {
+      const text = String(v);
+      const scale = t.len ?? 7;
+      const tl = timeBytes(scale);
+      const withDate = t.base === 'datetime2';
+      const b = Buffer.alloc(1 + tl + (withDate ? 3 : 0));
+      b[0] = b.length - 1;
+      const time = withDate ? text.slice(11) : text;
+      b.writeUIntLE(Math.round(ticksOfDay(time) / 10 ** (7 - scale)), 1, tl);
+      if (withDate) b.writeUIntLE(daysSinceYear1(text.slice(0, 10)), 1 + tl, 3);
+      return b;
+    }
+    case 'varchar':
+    case 'char':
+    case 'nvarchar':
+    case 'nchar': {
+      const unicode = t.base === 'nvarchar' || t.base === 'nchar';
+      let text = String(v);
+      if (!isMax(t) && text.length > (t.len ?? 1)) text = text.slice(0, t.len ?? 1);
+      const data = unicode ? Buffer.from(text, 'ucs2') : cp1252(text);
+      if (isMax(t)) return plp(data);
       const len = Buffer.alloc(2);
-      len.writeUInt16LE(text.length);
-      return Buffer.concat([len, text]);
+      len.writeUInt16LE(data.length);
+      return Buffer.concat([len, data]);
     }
   }
 }
@@ -193,29 +289,29 @@ function ticksOfDay(time: string): number {
   return ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 10_000_000 + frac;
 }
 
-/** Decimal text to a DECIMALN value at the column's scale, rounding half away from zero. */
-export function encodeDecimal(text: string, scale: number): Buffer {
+/** Decimal text as an integer of `scale` fractional digits, rounding half away from zero. */
+function scaledDigits(text: string, scale: number): bigint {
   const negative = text.startsWith('-');
   const [intPart = '0', fracPart = ''] = text.replace(/^[-+]/, '').split('.');
-  let digits = BigInt(intPart + (fracPart + '0'.repeat(scale)).slice(0, scale));
+  let digits = BigInt((intPart || '0') + (fracPart + '0'.repeat(scale)).slice(0, scale));
   if ((fracPart[scale] ?? '0') >= '5') digits += 1n;
-  const b = Buffer.alloc(18);
-  b[0] = 17;
-  b[1] = negative && digits !== 0n ? 0 : 1;
-  b.writeBigUInt64LE(digits & 0xffffffffffffffffn, 2);
-  b.writeBigUInt64LE(digits >> 64n, 10);
-  return b;
+  return negative ? -digits : digits;
 }
 
-/** Decimal scale that represents a batch of numeric texts exactly (at most 38 - 1 integer digit). */
-export function scaleOf(values: Iterable<CellValue>): number {
-  let scale = 0;
-  for (const v of values) {
-    if (typeof v !== 'string') continue;
-    const dot = v.indexOf('.');
-    if (dot >= 0) scale = Math.max(scale, v.length - dot - 1);
+/** Decimal text to a DECIMALN value at the column's precision and scale. */
+export function encodeDecimal(text: string, scale: number, precision = 38): Buffer {
+  const signed = scaledDigits(text, scale);
+  const digits = signed < 0n ? -signed : signed;
+  const size = decimalBytes(precision);
+  const b = Buffer.alloc(size + 1);
+  b[0] = size;
+  b[1] = signed < 0n ? 0 : 1;
+  let rest = digits;
+  for (let i = 2; i <= size; i++) {
+    b[i] = Number(rest & 0xffn);
+    rest >>= 8n;
   }
-  return Math.min(scale, 20);
+  return b;
 }
 
 // ---- RPC parameters ----
