@@ -248,10 +248,11 @@ export class Session {
     inProc: boolean,
   ): Promise<boolean> {
     let statements: Stmt[];
-    this.ctx.stats.queries++;
     try {
       statements = parseBatch(text);
     } catch (error) {
+      // A batch that does not parse counts as a query that failed (driver SET batches do not count).
+      this.ctx.stats.queries++;
       return this.fail(w, error, doneType);
     }
     if (statements.length === 0) {
@@ -467,6 +468,7 @@ export class Session {
     doneType: number,
     more: number,
   ): Promise<boolean> {
+    this.ctx.stats.queries++;
     let dropAfter: number | undefined;
     for (const f of this.ctx.faults.take('query', this.database)) {
       if (f.delayMs) await sleep(f.delayMs);

@@ -769,7 +769,6 @@ class Parser {
       return { k: 'null' };
     }
     if (lower === 'case') return this.caseExpr();
-    if (tok.k === 'word' && this.isOp('(', this.peek())) return this.call();
     if (
       tok.k === 'word' &&
       RESERVED.has(lower) &&
@@ -779,6 +778,7 @@ class Parser {
         'coalesce',
         'nullif',
         'convert',
+        'try_convert',
         'current_timestamp',
         'user',
         'current_user',
@@ -787,6 +787,7 @@ class Parser {
       ].includes(lower)
     )
       throw this.error();
+    if (tok.k === 'word' && this.isOp('(', this.peek())) return this.call();
     if (lower === 'current_timestamp') {
       this.i++;
       return { k: 'fn', name: 'getdate', args: [] };

@@ -885,14 +885,16 @@ export class Translator {
         const v = this.value(e.e, scope);
         const p = this.value(e.pat, scope);
         const esc = e.esc ? this.value(e.esc, scope) : undefined;
-        const text = isString(v.type) ? v.sql : this.convert(v, t.varchar(30));
+        const text0 = isString(v.type) ? v.sql : this.convert(v, t.varchar(30));
+        // Trailing blanks of the value are ignored only when no argument is Unicode.
+        const text = isUnicode(v.type) || isUnicode(p.type) ? `(${text0})` : `rtrim(${text0})`;
         const cs = v.caseSensitive || p.caseSensitive;
         let sql: string;
         if (p.literal !== undefined && /\[/.test(p.literal) && !esc) {
-          sql = `(rtrim(${text}) ${cs ? '~' : '~*'} ${lit(likeToRegex(p.literal))})`;
+          sql = `(${text} ${cs ? '~' : '~*'} ${lit(likeToRegex(p.literal))})`;
         } else {
           const pat = isString(p.type) ? p.sql : this.convert(p, t.varchar(30));
-          sql = `(rtrim(${text}) ${cs ? 'LIKE' : 'ILIKE'} ${pat} ESCAPE ${esc ? esc.sql : "''"})`;
+          sql = `(${text} ${cs ? 'LIKE' : 'ILIKE'} ${pat} ESCAPE ${esc ? esc.sql : "''"})`;
         }
         return { sql: e.not ? `(NOT ${sql})` : sql, type: t.int, nullable: false, bool: true };
       }
@@ -936,8 +938,11 @@ export class Translator {
       return { sql: `(${l.sql} ${op.toUpperCase()} ${r.sql})`, type: t.int, nullable: false, bool: true };
     }
     if (['=', '<>', '<', '>', '<=', '>='].includes(op)) return this.compare(op, le, re, scope);
-    const l = this.value(le, scope);
-    const r = this.value(re, scope);
+    const l0 = this.value(le, scope);
+    const r0 = this.value(re, scope);
+    // A bare NULL takes the other operand's type ('a' + NULL is a NULL string).
+    const l = l0.sql === 'NULL' ? { ...l0, type: r0.type } : l0;
+    const r = r0.sql === 'NULL' ? { ...r0, type: l0.type } : r0;
     const constant = l.constant && r.constant;
     const nullable = l.nullable || r.nullable;
     if (op === '+' && isString(l.type) && isString(r.type)) {
@@ -964,6 +969,8 @@ export class Translator {
     let type = higher(l.type, r.type);
     if (isString(type)) throw this.clash(l.type, r.type, op);
     if (isDateLike(type)) {
+      if (['date', 'datetime2', 'time'].includes(type.base) && !(isDateLike(l.type) && isDateLike(r.type)))
+        throw this.clash(l.type, r.type, op);
       if (
         type.base === 'date' ||
         type.base === 'datetime2' ||
@@ -1411,7 +1418,7 @@ export class Translator {
         argc(3);
         const [a, s, n] = args() as [Typed, Typed, Typed];
         return {
-          sql: `substr(${str(a)}, ${this.convert(s, t.int)}, greatest(0, ${this.convert(n, t.int)} + least(${this.convert(s, t.int)} - 1, 0)) - least(${this.convert(s, t.int)} - 1, 0) + least(${this.convert(s, t.int)} - 1, 0))`,
+          sql: `substr(${str(a)}, ${this.convert(s, t.int)}, ${this.convert(n, t.int)})`,
           type: isString(a.type)
             ? { ...a.type, base: isUnicode(a.type) ? 'nvarchar' : 'varchar' }
             : t.varchar(30),
