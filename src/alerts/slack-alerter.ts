@@ -1,7 +1,8 @@
 // The Alerter on Slack incoming webhooks: one summary per run, an escalation when red, no double posts.
 import type { Logger } from '../pipeline/ports/logger.js';
 import type { AlertKey, AlertLedger } from './alert-ledger.js';
-import type { Alerter, AlertResult, RunAnnouncement } from '../pipeline/ports/alerter.js';
+import type { Alerter, AlertResult } from '../pipeline/ports/alerter.js';
+import type { RunReport } from '../reports/run-report.js';
 import { buildEscalationMessage, buildRunMessage, runColour, type SlackPayload } from './slack-message.js';
 import { DEFAULT_POST_POLICY, postWebhook, redact, type PostDeps, type PostPolicy } from './webhook-post.js';
 
@@ -35,7 +36,7 @@ export class SlackAlerter implements Alerter {
     this.policy = { ...DEFAULT_POST_POLICY, ...options.policy };
   }
 
-  async announce(run: RunAnnouncement): Promise<AlertResult> {
+  async announce(run: RunReport): Promise<AlertResult> {
     try {
       return await this.announceUnsafe(run);
     } catch (error) {
@@ -46,7 +47,7 @@ export class SlackAlerter implements Alerter {
     }
   }
 
-  private async announceUnsafe(run: RunAnnouncement): Promise<AlertResult> {
+  private async announceUnsafe(run: RunReport): Promise<AlertResult> {
     const { webhookUrl, escalationWebhookUrl } = this.options;
     if (!webhookUrl && !escalationWebhookUrl)
       return { status: 'skipped', detail: 'no Slack webhook configured' };
@@ -83,15 +84,15 @@ export class SlackAlerter implements Alerter {
   }
 
   private async post(
-    run: RunAnnouncement,
+    run: RunReport,
     channel: Channel,
     url: string,
     payload: SlackPayload,
   ): Promise<ChannelOutcome> {
     const key: AlertKey = {
-      period: run.manifest.period,
-      runId: run.manifest.run_id,
-      outcome: run.manifest.status,
+      period: run.period,
+      runId: run.runId,
+      outcome: run.status,
       channel,
     };
     const { ledger } = this.options;

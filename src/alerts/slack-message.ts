@@ -1,10 +1,8 @@
-// Pure: a run announcement → the Slack message (Block Kit blocks inside a colour-bar attachment).
-import type { ReconRow } from '../core/classify.js';
-import type { Lifecycle } from '../core/lifecycle.js';
-import { currencyDigitsOr2, formatMinorReadable, parseMoney, readableAmount } from '../core/money.js';
+// Pure: a run report → the Slack message (Block Kit blocks inside a colour-bar attachment).
+import { currencyDigits, formatMinorReadable } from '../core/money.js';
 import { STATUSES } from '../core/status.js';
-import type { Manifest } from '../reports/manifest.js';
-import type { RunAnnouncement } from '../pipeline/ports/alerter.js';
+import { runColour, type RunColour } from '../reports/run-colour.js';
+import type { ReportRow, RunReport } from '../reports/run-report.js';
 import {
   clip,
   joinWithin,
@@ -14,7 +12,8 @@ import {
   MAX_SECTION_TEXT,
 } from './slack-limits.js';
 
-export type AlertColour = 'green' | 'amber' | 'red' | 'grey';
+export type AlertColour = RunColour;
+export { runColour };
 
 /** Slack's own palette, so the bar reads the same as Slack's status colours. */
 export const COLOUR_HEX: Record<AlertColour, string> = {
@@ -51,37 +50,6 @@ export interface SlackPayload {
 
 /** Rows shown in the message; the rest are in discrepancies.csv. */
 export const TOP_SHOWN = 5;
-/** Net variance beyond this share of expected (per currency) turns the message red. */
-const RED_NET_VARIANCE_PERCENT = 1n;
-
-type TopRow = ReconRow & { lifecycle?: Lifecycle };
-
-/**
- * Green: nothing beyond tolerance. Amber: warnings only. Red: any critical row, or a currency whose
- * net variance exceeds 1% of its expected total (when expected is zero, any net variance).
- * Grey: the run failed.
- */
-export function runColour(run: RunAnnouncement): AlertColour {
-  const m = run.manifest;
-  if (m.status === 'failed') return 'grey';
-  const critical = m.severity?.critical ?? run.top.filter((r) => r.severity === 'critical').length;
-  if (critical > 0 || run.top.some((r) => r.severity === 'critical')) return 'red';
-  if (m.totals.some(netVarianceBeyondLimit)) return 'red';
-  const warnings = m.severity?.warning ?? 0;
-  return warnings > 0 || run.discrepancyCount > 0 ? 'amber' : 'green';
-}
-
-function netVarianceBeyondLimit(t: Manifest['totals'][number]): boolean {
-  const digits = currencyDigitsOr2(t.currency);
-  const net = parseMoney(t.net_variance, digits);
-  const expected = parseMoney(t.expected, digits);
-  if (!net.ok || !expected.ok) return false;
-  const absNet = BigInt(Math.abs(net.minor));
-  const absExpected = BigInt(Math.abs(expected.minor));
-  // Integer comparison: |net| > 1% of |expected|  ⇔  100·|net| > |expected|.
-  return absNet * 100n > absExpected * RED_NET_VARIANCE_PERCENT;
-}
-
 const HEADLINE: Record<AlertColour, string> = {
   green: 'all matched within tolerance',
   amber: 'warnings to review',
@@ -96,8 +64,8 @@ const EMOJI: Record<AlertColour, string> = {
   grey: ':white_circle:',
 };
 
-/** "1,234.50" from a manifest amount in the currency's plain decimals. */
-const money = (minor: number, currency: string) => formatMinorReadable(minor, currencyDigitsOr2(currency));
+/** "1,234.50": an amount in minor units in human form. */
+const money = (minor: number, currency: string) => formatMinorReadable(minor, currencyDigits(currency));
 
 /** Slack mrkdwn treats & < > as markup; user data must not open links or mentions. */
 export function escapeMrkdwn(text: string): string {
@@ -123,9 +91,9 @@ export function mentionText(groups: string[]): string {
 }
 
 /** The run summary posted to the main channel. */
-export function buildRunMessage(run: RunAnnouncement, options: MessageOptions = {}): SlackPayload {
+export function buildRunMessage(run: RunReport, options: MessageOptions = {}): SlackPayload {
   const colour = runColour(run);
-  const m = run.manifest;
+  const m = run;
   const title = `${EMOJI[colour]} Revenue reconciliation ${m.period}: ${HEADLINE[colour]}`;
   const mentions =
     colour === 'red' && options.mentionGroups?.length ? mentionText(options.mentionGroups) : '';
@@ -152,11 +120,12 @@ export function buildRunMessage(run: RunAnnouncement, options: MessageOptions = 
 }
 
 /** The short escalation posted to the escalation channel when the run is red. */
-export function buildEscalationMessage(run: RunAnnouncement, options: MessageOptions = {}): SlackPayload {
-  const m = run.manifest;
+export function buildEscalationMessage(run: RunReport, options: MessageOptions = {}): SlackPayload {
+  const m = run;
   const mentions = options.mentionGroups?.length ? `${mentionText(options.mentionGroups)} ` : '';
-  const critical = run.top.filter((r) => r.severity === 'critical');
-  const text = `${mentions}Escalation: critical discrepancies in the ${m.period} revenue reconciliation (run ${m.run_id})`;
+  const shown = run.top.slice(0, TOP_SHOWN);
+  const critical = shown.filter((r) => r.severity === 'critical');
+  const text = `${mentions}Escalation: critical discrepancies in the ${m.period} revenue reconciliation (run ${m.runId})`;
   const blocks: SlackBlock[] = [
     {
       type: 'header',
@@ -169,7 +138,7 @@ export function buildEscalationMessage(run: RunAnnouncement, options: MessageOpt
     section(escapeKeepMentions(text, mentions)),
     section(totalsLines(m).join('\n') || 'No totals recorded.'),
   ];
-  const rows = (critical.length ? critical : run.top).slice(0, TOP_SHOWN);
+  const rows = critical.length ? critical : shown;
   if (rows.length) blocks.push(section(joinWithin(rows.map(rowLine), MAX_SECTION_TEXT)));
   if (m.severity)
     blocks.push(
@@ -189,44 +158,44 @@ function escapeKeepMentions(text: string, mentions: string): string {
   return mentions ? mentions + escapeMrkdwn(text.slice(mentions.length)) : escapeMrkdwn(text);
 }
 
-function failedBlocks(run: RunAnnouncement): SlackBlock[] {
-  const m = run.manifest;
+function failedBlocks(run: RunReport): SlackBlock[] {
+  const m = run;
   return [
     section(
-      `*The run did not complete; no reports were published.*\n*Reason:* ${escapeMrkdwn(m.failure_reason ?? 'unknown')}`,
+      `*The run did not complete; no reports were published.*\n*Reason:* ${escapeMrkdwn(m.failureReason ?? 'unknown')}`,
     ),
     context(runContext(m)),
   ];
 }
 
-function runContext(m: Manifest): string {
-  return `Run \`${escapeMrkdwn(m.run_id)}\` · trigger ${m.trigger} · started ${m.started_at} · finished ${m.finished_at}`;
+function runContext(m: RunReport): string {
+  return `Run \`${escapeMrkdwn(m.runId)}\` · trigger ${m.trigger} · started ${m.startedAt} · finished ${m.finishedAt}`;
 }
 
-function totalsLines(m: Manifest): string[] {
+function totalsLines(m: RunReport): string[] {
   return m.totals.map((t) => {
     const c = t.currency;
-    const recovered = t.recovered !== undefined ? ` · recovered ${readableAmount(t.recovered, c)}` : '';
-    return `*${escapeMrkdwn(c)}* expected ${readableAmount(t.expected, c)} · recognized ${readableAmount(t.recognized, c)} · net variance ${readableAmount(t.net_variance, c)} · unrecognized ${readableAmount(t.unrecognized, c)}${recovered}`;
+    const recovered = t.recovered !== undefined ? ` · recovered ${money(t.recovered, c)}` : '';
+    return `*${escapeMrkdwn(c)}* expected ${money(t.expected, c)} · recognized ${money(t.recognized, c)} · net variance ${money(t.netVariance, c)} · unrecognized ${money(t.unrecognized, c)}${recovered}`;
   });
 }
 
-function completedBlocks(run: RunAnnouncement): SlackBlock[] {
-  const m = run.manifest;
+function completedBlocks(run: RunReport): SlackBlock[] {
+  const m = run;
   const blocks: SlackBlock[] = [context(runContext(m))];
 
   // Totals: one currency gets a tidy field grid; several get one line each (fields cap at 10).
   const [only] = m.totals;
   if (m.totals.length === 1 && only) {
     const c = only.currency;
-    const field = (label: string, amount: string): TextObject => ({
+    const field = (label: string, amount: number): TextObject => ({
       type: 'mrkdwn',
-      text: clip(`*${label}*\n${readableAmount(amount, c)} ${escapeMrkdwn(c)}`, MAX_FIELD_TEXT),
+      text: clip(`*${label}*\n${money(amount, c)} ${escapeMrkdwn(c)}`, MAX_FIELD_TEXT),
     });
     const fields = [
       field('Expected', only.expected),
       field('Recognized', only.recognized),
-      field('Net variance', only.net_variance),
+      field('Net variance', only.netVariance),
       field('Unrecognized', only.unrecognized),
     ];
     if (only.recovered !== undefined) fields.push(field('Recovered since last run', only.recovered));
@@ -251,7 +220,7 @@ function completedBlocks(run: RunAnnouncement): SlackBlock[] {
     const h = m.history;
     blocks.push(
       section(
-        `*Since run \`${escapeMrkdwn(h.previous_run_id)}\`:* ${h.new} new · ${h.persisting} persisting · ${h.resolved} resolved`,
+        `*Since run \`${escapeMrkdwn(h.previousRunId)}\`:* ${h.new} new · ${h.persisting} persisting · ${h.resolved} resolved`,
       ),
     );
   }
@@ -278,7 +247,7 @@ function completedBlocks(run: RunAnnouncement): SlackBlock[] {
   return blocks;
 }
 
-function rowLine(r: TopRow): string {
+function rowLine(r: ReportRow): string {
   const who = r.customerName ? ` ${escapeMrkdwn(r.customerName)}` : '';
   const life = r.lifecycle ? ` · ${r.lifecycle}` : '';
   const head = `*${escapeMrkdwn(r.dealId || '(no deal)')}*${who} · ${escapeMrkdwn(r.revenueType)} · *${r.status.replace('_', ' ')}* (${r.severity}${life})`;

@@ -1,70 +1,67 @@
 // The console dashboard of a run: totals, counts per status, the largest discrepancies, the links.
-import { currencyDigits, formatMinorReadable, readableAmount } from '../core/money.js';
+import { currencyDigits, formatMinorReadable } from '../core/money.js';
 import { STATUSES } from '../core/status.js';
-import type { RunOutcome } from '../pipeline/run-reconciliation.js';
+import { TOP_ROWS, type RunReport } from '../reports/run-report.js';
 import { printable } from './terminal-text.js';
 
-const TOP = 10;
+const money = (minor: number, currency: string) => formatMinorReadable(minor, currencyDigits(currency));
 
-export function renderDashboard(outcome: RunOutcome): string {
-  const { manifest } = outcome;
+export function renderDashboard(report: RunReport): string {
   const lines: string[] = [];
   const rule = '─'.repeat(72);
   lines.push(
     rule,
-    `Revenue reconciliation ${manifest.period}  run ${manifest.run_id}  ${manifest.status.toUpperCase()}`,
+    `Revenue reconciliation ${report.period}  run ${report.runId}  ${report.status.toUpperCase()}`,
     rule,
   );
-  if (manifest.status === 'failed') {
-    lines.push(`Failed: ${manifest.failure_reason ?? 'unknown reason'}`, rule);
+  if (report.status === 'failed') {
+    lines.push(`Failed: ${report.failureReason ?? 'unknown reason'}`, rule);
     return printable(lines);
   }
-  const inputs = manifest.inputs;
+  const inputs = report.inputs;
   if (inputs) {
     lines.push(
       `Inputs    deal lines ${inputs.deals.rows_read} (${inputs.deals.rows_rejected} rejected), entries ${inputs.entries.rows_read} (${inputs.entries.rows_rejected} rejected, ${inputs.entries.in_period} in period), data-quality issues ${inputs.data_quality_issues}`,
     );
   }
-  for (const t of manifest.totals) {
+  for (const t of report.totals) {
     lines.push(
-      `Totals ${t.currency}  expected ${readableAmount(t.expected, t.currency)}  recognized ${readableAmount(t.recognized, t.currency)}  net variance ${readableAmount(t.net_variance, t.currency)}`,
-      `           unrecognized ${readableAmount(t.unrecognized, t.currency)}  over-recognized ${readableAmount(t.over_recognized, t.currency)}${t.recovered !== undefined ? `  recovered since last run ${readableAmount(t.recovered, t.currency)}` : ''}`,
+      `Totals ${t.currency}  expected ${money(t.expected, t.currency)}  recognized ${money(t.recognized, t.currency)}  net variance ${money(t.netVariance, t.currency)}`,
+      `           unrecognized ${money(t.unrecognized, t.currency)}  over-recognized ${money(t.overRecognized, t.currency)}${t.recovered !== undefined ? `  recovered since last run ${money(t.recovered, t.currency)}` : ''}`,
     );
   }
-  if (manifest.counts) {
-    const counts = STATUSES.map((s) => `${s} ${manifest.counts?.[s] ?? 0}`).join(' · ');
+  if (report.counts) {
+    const counts = STATUSES.map((s) => `${s} ${report.counts?.[s] ?? 0}`).join(' · ');
     lines.push(`Statuses  ${counts}`);
   }
-  if (manifest.severity)
-    lines.push(`Severity  critical ${manifest.severity.critical} · warning ${manifest.severity.warning}`);
-  if (manifest.history) {
-    const h = manifest.history;
+  if (report.severity)
+    lines.push(`Severity  critical ${report.severity.critical} · warning ${report.severity.warning}`);
+  if (report.history) {
+    const h = report.history;
     lines.push(
-      `History   vs run ${h.previous_run_id}: new ${h.new} · persisting ${h.persisting} · resolved ${h.resolved}`,
+      `History   vs run ${h.previousRunId}: new ${h.new} · persisting ${h.persisting} · resolved ${h.resolved}`,
     );
   }
-  const top = outcome.reconciliation?.result.discrepancies.slice(0, TOP) ?? [];
+  const top = report.top.slice(0, TOP_ROWS);
   if (top.length > 0) {
     lines.push(rule, `Largest discrepancies`);
     for (const r of top) {
-      const amount = formatMinorReadable(r.variance, currencyDigits(r.currency));
+      const amount = money(r.variance, r.currency);
       lines.push(
         `  ${r.severity === 'critical' ? '!!' : ' !'} ${r.dealId.padEnd(10)} ${r.revenueType.padEnd(14)} ${r.status.padEnd(17)} ${amount.padStart(14)} ${r.currency}  ${r.explanation}`,
       );
     }
   }
   // The page a person opens first, then the data files.
-  const links = Object.entries(outcome.links).sort(
+  const links = Object.entries(report.links).sort(
     ([a], [b]) => Number(b === 'report.html') - Number(a === 'report.html'),
   );
   if (links.length > 0) {
     lines.push(rule, 'Reports');
     for (const [name, url] of links) lines.push(`  ${name.padEnd(19)} ${url}`);
   }
-  if (manifest.alert)
-    lines.push(
-      `Alert     ${manifest.alert.status}${manifest.alert.detail ? ` (${manifest.alert.detail})` : ''}`,
-    );
+  if (report.alert)
+    lines.push(`Alert     ${report.alert.status}${report.alert.detail ? ` (${report.alert.detail})` : ''}`);
   lines.push(rule);
   return printable(lines);
 }

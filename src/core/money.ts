@@ -122,19 +122,3 @@ export function proportion(value: number, n: number, d: number): number {
   if (Number.isSafeInteger(product) && value >= 0) return Math.floor((2 * product + d) / (2 * d));
   return Number(divRoundHalfUp(BigInt(value) * BigInt(n), BigInt(d)));
 }
-
-/** Digits of a code that may not be ISO 4217 (text read back from a report): 2, the common case, when unknown. */
-export function currencyDigitsOr2(code: string): number {
-  try {
-    return currencyDigits(code);
-  } catch {
-    return 2;
-  }
-}
-
-/** A plain decimal as written in reports and manifests ("-1234.5") in human form ("-1,234.50"); unparsable text as is. */
-export function readableAmount(amount: string, currency: string): string {
-  const digits = currencyDigitsOr2(currency);
-  const parsed = parseMoney(amount, digits);
-  return parsed.ok ? formatMinorReadable(parsed.minor, digits) : amount;
-}

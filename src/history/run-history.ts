@@ -1,7 +1,7 @@
 // Run history from any ReportStore: the runs of a period, the last completed one, and its discrepancies.
 import { createHash } from 'node:crypto';
 import type { PreviousDiscrepancy } from '../core/lifecycle.js';
-import { currencyDigitsOr2, parseMoney } from '../core/money.js';
+import { currencyDigits, parseMoney } from '../core/money.js';
 import type { RunHistory } from '../pipeline/ports/run-history.js';
 import { MANIFEST_NAME, ManifestSchema, type Manifest } from '../reports/manifest.js';
 import type { ReportStore, RunLocation } from '../pipeline/ports/report-store.js';
@@ -140,7 +140,7 @@ export function parseDiscrepancies(bytes: Buffer): PreviousDiscrepancy[] {
       return unneutralise(value);
     };
     const currency = cell('currency');
-    const money = parseMoney(cell('variance'), currencyDigitsOr2(currency));
+    const money = parseMoney(cell('variance'), currencyDigits(currency));
     if (!money.ok) throw new Error(`${DISCREPANCIES_NAME} row ${index + 2}: variance ${money.problem}`);
     const revenueType = cell('revenue_type');
     return {

@@ -1,10 +1,9 @@
-// Assembles a run's report files and the manifest's figures from a reconciliation.
+// Builds a run's report model and its CSV files from a reconciliation: the one place outputs get their figures.
 import { ltdGroupKey } from '../core/life-to-date.js';
 import type { LifecycleResult } from '../core/lifecycle.js';
-import { currencyDigits, formatMinor } from '../core/money.js';
 import { ALL } from '../core/summary.js';
 import type { Reconciliation } from './reconcile-source.js';
-import type { Manifest } from '../reports/manifest.js';
+import type { ManifestFile, Trigger } from '../reports/manifest.js';
 import {
   renderDataQuality,
   renderDiscrepancies,
@@ -13,6 +12,7 @@ import {
   type RenderContext,
 } from '../reports/render.js';
 import { renderLtdFiles } from '../reports/render-ltd.js';
+import { TOP_ROWS, type RunReport } from '../reports/run-report.js';
 import type { ReportFile } from './ports/report-store.js';
 
 export function buildReportFiles(
@@ -36,52 +36,71 @@ export function buildReportFiles(
   return files;
 }
 
-/** Totals per currency (the summary's ALL lines), counts per status and severity. */
-export function manifestFigures(
+export interface CompletedRun {
+  runId: string;
+  trigger: Trigger;
+  startedAt: string;
+  finishedAt: string;
+  settings: Record<string, unknown>;
+  files: ManifestFile[];
+  links: Record<string, string>;
+}
+
+/** The report of a completed run: totals per currency (the summary's ALL lines), counts, top rows, history. */
+export function completedReport(
+  run: CompletedRun,
   recon: Reconciliation,
   history?: LifecycleResult,
-): Pick<Manifest, 'totals' | 'counts' | 'severity' | 'history' | 'life_to_date'> {
+): RunReport {
   const totals = recon.result.summary
     .filter((s) => s.segment === ALL && s.category === ALL)
-    .map((s) => {
-      const digits = currencyDigits(s.currency);
-      const recovered = history?.recoveredByCurrency.get(s.currency);
-      return {
-        currency: s.currency,
-        expected: formatMinor(s.expected, digits),
-        recognized: formatMinor(s.recognized, digits),
-        net_variance: formatMinor(s.netVariance, digits),
-        unrecognized: formatMinor(s.unrecognized, digits),
-        over_recognized: formatMinor(s.overRecognized, digits),
-        ...(history ? { recovered: formatMinor(recovered ?? 0, digits) } : {}),
-      };
-    });
+    .map((s) => ({
+      currency: s.currency,
+      expected: s.expected,
+      recognized: s.recognized,
+      netVariance: s.netVariance,
+      unrecognized: s.unrecognized,
+      overRecognized: s.overRecognized,
+      ...(history ? { recovered: history.recoveredByCurrency.get(s.currency) ?? 0 } : {}),
+    }));
   // The engine's counts, not a walk over result.rows: that would build a row object for every matched key.
   const counts = { ...recon.result.counts.status };
   const severity = {
     critical: recon.result.counts.severity.critical,
     warning: recon.result.counts.severity.warning,
   };
+  const { discrepancies } = recon.result;
+  const top = discrepancies.slice(0, TOP_ROWS).map((row) => {
+    const lifecycle = history?.lifecycle.get(row);
+    return lifecycle ? { ...row, lifecycle } : row;
+  });
   const lifecycle = history ? [...history.lifecycle.values()] : [];
   const ltd = recon.lifeToDate;
   return {
+    runId: run.runId,
+    period: recon.period,
+    trigger: run.trigger,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    status: 'completed',
+    settings: run.settings,
+    inputs: recon.inputs,
     ...(ltd
       ? {
-          life_to_date: {
-            previous_run_id: ltd.previousRunId ?? '',
-            tolerance_pct: recon.rules.settings.ltd_tolerance_pct ?? '0',
-            tolerance_abs: recon.rules.settings.ltd_tolerance_abs ?? recon.rules.settings.tolerance_abs,
+          lifeToDate: {
+            previousRunId: ltd.previousRunId ?? '',
+            tolerancePct: recon.rules.settings.ltd_tolerance_pct ?? '0',
+            toleranceAbs: recon.rules.settings.ltd_tolerance_abs ?? recon.rules.settings.tolerance_abs,
             keys: ltd.keyCount,
             totals: ltd.currencies.map((currency) => {
               const g = ltd.groups.get(ltdGroupKey(ALL, ALL, currency));
-              const digits = currencyDigits(currency);
               return {
                 currency,
-                open_items: g?.openItems ?? 0,
-                open_shortfall: formatMinor(g?.openShortfall ?? 0, digits),
-                open_excess: formatMinor(g?.openExcess ?? 0, digits),
-                closed_items: g?.closedItems ?? 0,
-                closed_amount: formatMinor(g?.closedAmount ?? 0, digits),
+                openItems: g?.openItems ?? 0,
+                openShortfall: g?.openShortfall ?? 0,
+                openExcess: g?.openExcess ?? 0,
+                closedItems: g?.closedItems ?? 0,
+                closedAmount: g?.closedAmount ?? 0,
               };
             }),
           },
@@ -93,12 +112,16 @@ export function manifestFigures(
     ...(history
       ? {
           history: {
-            previous_run_id: history.previousRunId,
+            previousRunId: history.previousRunId,
             new: lifecycle.filter((l) => l === 'new').length,
             persisting: lifecycle.filter((l) => l === 'persisting').length,
             resolved: history.resolved.length,
           },
         }
       : {}),
+    discrepancyCount: discrepancies.length,
+    top,
+    files: run.files,
+    links: run.links,
   };
 }

@@ -8,6 +8,7 @@ import { reconcile, type ReconResult } from '../core/reconcile.js';
 import type { DataQualityIssue } from '../core/records.js';
 import { computeLifeToDate, type LifeToDate, type PreviousOpenItems } from '../core/life-to-date.js';
 import { HistoryBook, LtdExpectedBook } from '../core/ltd-book.js';
+import type { InputCounts } from '../reports/run-report.js';
 import { DealLineValidator } from '../ingest/deal-lines.js';
 import { EntryValidator } from '../ingest/entries.js';
 import { HistoryValidator } from '../ingest/history.js';
@@ -23,13 +24,7 @@ import {
   type SourceRow,
 } from './ports/record-source.js';
 
-export interface InputCounts {
-  deals: { source: string; rows_read: number; rows_rejected: number };
-  entries: { source: string; rows_read: number; rows_rejected: number; in_period: number };
-  /** With history (SPEC §8): rows read, rejected, ignored (of the period or later). */
-  history?: { source: string; rows_read: number; rows_rejected: number; rows_ignored: number };
-  data_quality_issues: number;
-}
+export type { InputCounts };
 
 export interface Reconciliation {
   period: string;

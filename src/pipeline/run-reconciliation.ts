@@ -2,17 +2,13 @@
 import type { Alerter, AlertResult } from './ports/alerter.js';
 import type { EngineSettings } from '../core/engine-settings.js';
 import { compareRuns, type LifecycleResult } from '../core/lifecycle.js';
-import { buildReportFiles, manifestFigures } from './build-reports.js';
+import { buildReportFiles, completedReport } from './build-reports.js';
 import { pageFromRun } from '../reports/html/page-from-run.js';
 import { reportPageFile } from '../reports/html/report-page-file.js';
-import {
-  describeFile,
-  MANIFEST_NAME,
-  manifestFile,
-  type Manifest,
-  type Trigger,
-} from '../reports/manifest.js';
+import { describeFile, MANIFEST_NAME, manifestFile, type Manifest, type Trigger } from '../reports/manifest.js';
 import { REPORT_FILE_NAMES } from '../reports/render.js';
+import { renderManifest } from '../reports/render-manifest.js';
+import type { RunReport } from '../reports/run-report.js';
 import { renderWorkbook } from '../reports/xlsx/workbook.js';
 import type { ReportFile, ReportStore, RunLocation } from './ports/report-store.js';
 import type { ReadProgress, RecordSource } from './ports/record-source.js';
@@ -45,13 +41,13 @@ export interface PipelineDeps {
 }
 
 export interface RunOutcome {
+  /** The run's report model: what every output shows. */
+  report: RunReport;
   manifest: Manifest;
   links: Record<string, string>;
   reconciliation?: Reconciliation;
   history?: LifecycleResult;
 }
-
-const TOP_FOR_ALERT = 5;
 
 export async function runReconciliation(request: RunRequest, deps: PipelineDeps): Promise<RunOutcome> {
   const clock = deps.clock ?? (() => new Date());
@@ -59,12 +55,10 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
   const location: RunLocation = { period: request.period, runId: request.runId };
   const { log } = deps;
   const lease: PeriodLease | undefined = await deps.lock?.acquire(request.period, request.runId);
-  const base: Omit<Manifest, 'finished_at' | 'status' | 'totals' | 'files'> = {
-    run_id: request.runId,
-    period: request.period,
-    trigger: request.trigger,
-    started_at: startedAt,
-    settings: { ...request.settings, source: deps.source.description, report_store: deps.store.description },
+  const settings = {
+    ...request.settings,
+    source: deps.source.description,
+    report_store: deps.store.description,
   };
   try {
     log.info('run started', {
@@ -109,7 +103,7 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
           result: recon.result,
           dataQuality: recon.dataQuality,
           inputs: recon.inputs,
-          settings: base.settings,
+          settings,
           history,
           links: pageLinks,
         }),
@@ -119,21 +113,26 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
       await deps.store.write(location, file);
     }
     const links = await linksFor(deps.store, location, files);
-    const figures = manifestFigures(recon, history);
-    const manifest: Manifest = {
-      ...base,
-      finished_at: clock().toISOString(),
-      status: 'completed',
-      inputs: recon.inputs,
-      ...figures,
-      files: files.map(describeFile),
-    };
-    const alert = await announce(request, deps, manifest, links, recon, history);
-    manifest.alert = alert;
-    manifest.finished_at = clock().toISOString();
+    const report = completedReport(
+      {
+        runId: request.runId,
+        trigger: request.trigger,
+        startedAt,
+        finishedAt: clock().toISOString(),
+        settings,
+        files: files.map(describeFile),
+        links,
+      },
+      recon,
+      history,
+    );
+    const alert = await announce(request, deps, report);
+    report.alert = alert;
+    report.finishedAt = clock().toISOString();
+    const manifest = renderManifest(report);
     await deps.store.write(location, manifestFile(manifest));
     log.info('run completed', { files: files.length, alert: alert.status });
-    return { manifest, links, reconciliation: recon, history };
+    return { report, manifest, links, reconciliation: recon, history };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     // Awaited here, not returned: a rejection while `finally` waits for the lease would be unhandled,
@@ -159,25 +158,22 @@ export async function recordFailedRun(
   deps.log.error('run failed', { reason });
   // No report may stand beside a failed manifest: this attempt's files, or an earlier run's left in a flat --out folder.
   await deps.store.remove(location, [...REPORT_FILE_NAMES]).catch(() => undefined);
-  const manifest: Manifest = {
-    run_id: request.runId,
-    period: request.period,
-    trigger: request.trigger,
-    started_at: startedAt ?? clock().toISOString(),
-    finished_at: clock().toISOString(),
+  const report: RunReport = {
+    ...emptyReport(request),
+    startedAt: startedAt ?? clock().toISOString(),
+    finishedAt: clock().toISOString(),
     status: 'failed',
-    failure_reason: reason,
+    failureReason: reason,
     settings: {
       ...request.settings,
       ...(deps.source ? { source: deps.source.description } : {}),
       report_store: deps.store.description,
     },
-    totals: [],
-    files: [],
   };
-  manifest.alert = await announce(request, deps, manifest, {});
+  report.alert = await announce(request, deps, report);
+  const manifest = renderManifest(report);
   await deps.store.write(location, manifestFile(manifest));
-  return { manifest, links: {} };
+  return { report, manifest, links: {} };
 }
 
 /**
@@ -192,18 +188,14 @@ export async function recordSkippedRun(
   clock: () => Date = () => new Date(),
 ): Promise<Manifest> {
   const now = clock().toISOString();
-  const manifest: Manifest = {
-    run_id: request.runId,
-    period: request.period,
-    trigger: request.trigger,
-    started_at: now,
-    finished_at: now,
+  const manifest = renderManifest({
+    ...emptyReport(request),
+    startedAt: now,
+    finishedAt: now,
     status: 'skipped',
-    skip_reason: reason,
+    skipReason: reason,
     settings: { ...request.settings, report_store: store.description },
-    totals: [],
-    files: [],
-  };
+  });
   log.info('run skipped', { reason });
   await store.write({ period: request.period, runId: request.runId }, manifestFile(manifest));
   return manifest;
@@ -249,26 +241,28 @@ async function linksInPage(
   return links;
 }
 
+/** The parts of a report that a run without results (failed, skipped) has as well. */
+function emptyReport(request: Pick<RunRequest, 'period' | 'runId' | 'trigger'>) {
+  return {
+    runId: request.runId,
+    period: request.period,
+    trigger: request.trigger,
+    totals: [],
+    discrepancyCount: 0,
+    top: [],
+    files: [],
+    links: {},
+  };
+}
+
 async function announce(
   request: RunRequest,
   deps: Pick<PipelineDeps, 'alerter' | 'log'>,
-  manifest: Manifest,
-  links: Record<string, string>,
-  recon?: Reconciliation,
-  history?: LifecycleResult,
+  report: RunReport,
 ): Promise<AlertResult> {
   if (!deps.alerter || request.notify === false)
     return { status: 'skipped', detail: deps.alerter ? 'notify was false' : 'no alert channel configured' };
-  const discrepancies = recon?.result.discrepancies ?? [];
-  const top = discrepancies
-    .slice(0, TOP_FOR_ALERT)
-    .map((row) => ({ ...row, lifecycle: history?.lifecycle.get(row) }));
-  const result = await deps.alerter.announce({
-    manifest,
-    top,
-    discrepancyCount: discrepancies.length,
-    links,
-  });
+  const result = await deps.alerter.announce(report);
   if (result.status === 'failed') deps.log.warn('alert failed; the run stands', { detail: result.detail });
   return result;
 }

@@ -11,7 +11,7 @@ import {
 import { renderSlackText } from '../../src/alerts/slack-text.js';
 import { joinWithin } from '../../src/alerts/slack-limits.js';
 import { slackLimitProblem } from '../../tools/slack-sink/slack-sink.js';
-import { amber, announcement, green, grey, manifest, red, row } from './fixtures.js';
+import { amber, announcement, green, grey, red, row, usd } from './fixtures.js';
 
 const allBlocks = (p: SlackPayload): SlackBlock[] => [
   ...(p.blocks ?? []),
@@ -43,28 +43,10 @@ describe('colour', () => {
   });
   it('red when net variance is beyond 1% of expected, even without a critical row', () => {
     const justOver = amber();
-    justOver.manifest.totals = [
-      {
-        currency: 'USD',
-        expected: '1000.00',
-        recognized: '989.99',
-        net_variance: '-10.01',
-        unrecognized: '10.01',
-        over_recognized: '0.00',
-      },
-    ];
+    justOver.totals = [usd(100_000, 98_999)];
     expect(runColour(justOver)).toBe('red');
     const exactlyOne = amber();
-    exactlyOne.manifest.totals = [
-      {
-        currency: 'USD',
-        expected: '1000.00',
-        recognized: '990.00',
-        net_variance: '-10.00',
-        unrecognized: '10.00',
-        over_recognized: '0.00',
-      },
-    ];
+    exactlyOne.totals = [usd(100_000, 99_000)];
     expect(runColour(exactlyOne)).toBe('amber');
   });
   it('grey when the run failed, with the reason, escaped', () => {
@@ -137,17 +119,11 @@ describe('content', () => {
 describe('limits', () => {
   it('an oversized run stays within 50 blocks and 3,000 characters per section, saying "and N more"', () => {
     const huge = announcement({
-      manifest: manifest({
-        totals: Array.from({ length: 300 }, (_, i) => ({
-          currency: `X${String(i).padStart(2, '0')}`,
-          expected: '123456789.00',
-          recognized: '1.00',
-          net_variance: '-123456788.00',
-          unrecognized: '123456788.00',
-          over_recognized: '0.00',
-        })),
-        severity: { critical: 5000, warning: 5000 },
-      }),
+      totals: Array.from({ length: 300 }, (_, i) => ({
+        ...usd(12_345_678_900, 100),
+        currency: `X${String(i).padStart(2, '0')}`,
+      })),
+      severity: { critical: 5000, warning: 5000 },
       top: Array.from({ length: 200 }, (_, i) =>
         row({
           dealId: `D-${i}`,

@@ -34,7 +34,7 @@ export async function demoCommand(values: CliValues & { serve?: boolean }): Prom
     );
     const names = [...outcome.manifest.files.map((f) => f.name), 'manifest.json'];
     const root = await copyRunFiles(services.storage.store, { period, runId }, names, out);
-    process.stdout.write(`${renderDashboard(outcome)}\n`);
+    process.stdout.write(`${renderDashboard(outcome.report)}\n`);
     process.stdout.write(`Copies of the reports: ${root}/${period}/${runId}/\n\n`);
     for (const payload of stack.slack.payloads) {
       const channel = payload.path.split('/').pop();

@@ -88,9 +88,7 @@ export function report(outcome: RunOutcome, quiet: boolean): number {
     return 1;
   }
   if (quiet)
-    process.stdout.write(
-      `run ${m.run_id} completed: ${outcome.reconciliation?.result.discrepancies.length ?? 0} discrepancies\n`,
-    );
-  else process.stdout.write(`${renderDashboard(outcome)}\n`);
+    process.stdout.write(`run ${m.run_id} completed: ${outcome.report.discrepancyCount} discrepancies\n`);
+  else process.stdout.write(`${renderDashboard(outcome.report)}\n`);
   return 0;
 }

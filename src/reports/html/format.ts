@@ -1,13 +1,13 @@
 // How the page shows numbers, periods and times: the currency's digits, thousands separators, UTC.
-import { currencyDigitsOr2, formatMinor, formatMinorReadable } from '../../core/money.js';
+import { currencyDigits, formatMinor, formatMinorReadable } from '../../core/money.js';
 
 /** "1,234.50" for USD, "1,235" for JPY; minus sign for negatives. */
 export const showMoney = (minor: number, currency: string): string =>
-  formatMinorReadable(minor, currencyDigitsOr2(currency));
+  formatMinorReadable(minor, currencyDigits(currency));
 
 /** The plain decimal the table sorts on ("-1234.50"), as in the CSV. */
 export const plainMoney = (minor: number, currency: string): string =>
-  formatMinor(minor, currencyDigitsOr2(currency));
+  formatMinor(minor, currencyDigits(currency));
 
 export const showCount = (n: number): string => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 

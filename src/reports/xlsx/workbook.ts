@@ -2,7 +2,7 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
-import { currencyDigitsOr2 } from '../../core/money.js';
+import { currencyDigits } from '../../core/money.js';
 import { parseCsv } from '../../csv/csv-parser.js';
 import type { ReportFile } from '../report-file.js';
 import { columnType } from './column-types.js';
@@ -71,7 +71,7 @@ function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, cs
   const currencyAt = header.indexOf('currency');
   for (const record of records.slice(0, MAX_SHEET_ROWS)) {
     const values = header.map((_h, i) => record[i] ?? '');
-    const digits = currencyAt >= 0 ? currencyDigitsOr2(values[currencyAt] ?? '') : 2;
+    const digits = currencyAt >= 0 ? currencyDigits(values[currencyAt] ?? '') : 2;
     const row = sheet.addRow(values.map((v, i) => cellValue(v, types[i] ?? 'text')));
     types.forEach((type, i) => {
       const format =

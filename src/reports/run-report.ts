@@ -1,0 +1,100 @@
+// The one typed model of a run's outcome, built once by the pipeline; every output (CSV files' manifest, dashboard, Slack) renders it.
+import type { ReconRow } from '../core/classify.js';
+import type { Lifecycle } from '../core/lifecycle.js';
+import { currencyDigits, formatMinor } from '../core/money.js';
+import type { Status } from '../core/status.js';
+import type { ManifestFile, Trigger } from './manifest.js';
+
+/** A currency's totals in exact minor units (the summary's ALL, ALL line). */
+export interface CurrencyTotals {
+  currency: string;
+  expected: number;
+  recognized: number;
+  netVariance: number;
+  unrecognized: number;
+  overRecognized: number;
+  /** Gap closed since the previous completed run of the period (only when there is one). */
+  recovered?: number;
+}
+
+export interface InputCounts {
+  deals: { source: string; rows_read: number; rows_rejected: number };
+  entries: { source: string; rows_read: number; rows_rejected: number; in_period: number };
+  /** With history (life to date): rows read, rejected, ignored (of the period or later). */
+  history?: { source: string; rows_read: number; rows_rejected: number; rows_ignored: number };
+  data_quality_issues: number;
+}
+
+/** Life to date over the whole run (with history), per currency in minor units. */
+export interface LifeToDateSummary {
+  /** The run of the month before whose open items dated this run's ('' when none). */
+  previousRunId: string;
+  /** The LTD tolerance used, as the settings give it (percent, and floor in currency units). */
+  tolerancePct: string;
+  toleranceAbs: string;
+  keys: number;
+  totals: {
+    currency: string;
+    openItems: number;
+    openShortfall: number;
+    openExcess: number;
+    closedItems: number;
+    closedAmount: number;
+  }[];
+}
+
+/** This run against the previous completed run of the period. */
+export interface HistoryCounts {
+  previousRunId: string;
+  new: number;
+  persisting: number;
+  resolved: number;
+}
+
+/** A discrepancy as outputs show it: the row, and whether it is new or persisting (with history). */
+export type ReportRow = ReconRow & { lifecycle?: Lifecycle };
+
+export interface AlertResult {
+  status: 'sent' | 'skipped' | 'failed';
+  detail?: string;
+}
+
+export type RunStatus = 'completed' | 'failed' | 'skipped';
+
+export interface RunReport {
+  runId: string;
+  period: string;
+  trigger: Trigger;
+  startedAt: string;
+  finishedAt: string;
+  status: RunStatus;
+  failureReason?: string;
+  skipReason?: string;
+  /** The rules used, and where the inputs came from and the files went (as recorded in the manifest). */
+  settings: Record<string, unknown>;
+  inputs?: InputCounts;
+  /** Per currency, in currency order; empty when the run did not complete. */
+  totals: CurrencyTotals[];
+  counts?: Record<Status, number>;
+  severity?: { critical: number; warning: number };
+  history?: HistoryCounts;
+  lifeToDate?: LifeToDateSummary;
+  /** All non-matched rows of the run. */
+  discrepancyCount: number;
+  /** The largest discrepancies in report order (critical first, then by size): at most TOP_ROWS. */
+  top: ReportRow[];
+  /** The report files written, with their size and checksum. */
+  files: ManifestFile[];
+  /** Download link per file name. */
+  links: Record<string, string>;
+  /** How the announcement went; set once the alerter answered. */
+  alert?: AlertResult;
+}
+
+/** Rows kept in the report's top list: the most any output shows (the dashboard's ten). */
+export const TOP_ROWS = 10;
+
+/** An amount in the currency's plain decimals ("-1234.50", JPY "1500"), as files and the manifest write it. */
+export function plainAmount(minor: number, currency: string): string {
+  return formatMinor(minor, currencyDigits(currency));
+}
