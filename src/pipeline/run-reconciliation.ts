@@ -5,7 +5,13 @@ import { compareRuns, type LifecycleResult } from '../core/lifecycle.js';
 import { buildReportFiles, completedReport } from './build-reports.js';
 import { pageFromRun } from '../reports/html/page-from-run.js';
 import { reportPageFile } from '../reports/html/report-page-file.js';
-import { describeFile, MANIFEST_NAME, manifestFile, type Manifest, type Trigger } from '../reports/manifest.js';
+import {
+  describeFile,
+  MANIFEST_NAME,
+  manifestFile,
+  type Manifest,
+  type Trigger,
+} from '../reports/manifest.js';
 import { REPORT_FILE_NAMES } from '../reports/render.js';
 import { renderManifest } from '../reports/render-manifest.js';
 import type { RunReport } from '../reports/run-report.js';
