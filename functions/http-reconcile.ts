@@ -2,8 +2,8 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { listPeriodRuns, readRun, type RunRecord } from '../src/history/run-history.js';
 import { newRunId } from '../src/service/run-id.js';
-import { lastCompletedRun } from '../src/service/execute-run.js';
-import { queuedRequestOf, requestFile } from '../src/service/queued-requests.js';
+import { admitStart } from '../src/service/admission.js';
+import { waitingRequestsOf, requestFile } from '../src/service/queued-requests.js';
 import {
   BODY_SHAPE,
   describeRequestError,
@@ -39,34 +39,32 @@ export async function startReconciliation(
   const log = contextLogger(context, { run_id: runId });
   const services = getServices();
   const holder = await services.storage.lock.holder?.(period);
-  if (holder)
-    return json(409, {
-      error: `run in progress for ${period} since ${holder.since}`,
-      period,
-      runId: holder.runId,
-    });
-  // One listing of the month's runs answers both questions below.
-  const runs = await listPeriodRuns(services.storage.store, period);
-  if (!force) {
-    const done = lastCompletedRun(runs);
-    if (done) {
+  const runs = holder ? [] : await listPeriodRuns(services.storage.store, period);
+  const requests = holder ? [] : await waitingRequestsOf(services.storage.store, runs);
+  const decision = admitStart({ force }, { ...(holder ? { holder } : {}), runs, requests }, new Date());
+  switch (decision.kind) {
+    case 'running':
       return json(409, {
-        error: `${period} was already reconciled by run ${done.runId}; send "force": true to run it again`,
+        error: `run in progress for ${period} since ${decision.holder.since}`,
         period,
-        runId: done.runId,
-        statusUrl: statusUrl(request, done.runId),
+        runId: decision.holder.runId,
       });
-    }
-  }
-  // Also with force: the request already waiting will run, and a second one would only repeat it.
-  const queued = await queuedRequestOf(services.storage.store, runs, new Date());
-  if (queued) {
-    return json(409, {
-      error: `a run of ${period} is already queued (run ${queued.runId}, requested at ${queued.requestedAt})`,
-      period,
-      runId: queued.runId,
-      statusUrl: statusUrl(request, queued.runId),
-    });
+    case 'completed':
+      return json(409, {
+        error: `${period} was already reconciled by run ${decision.runId}; send "force": true to run it again`,
+        period,
+        runId: decision.runId,
+        statusUrl: statusUrl(request, decision.runId),
+      });
+    case 'queued':
+      return json(409, {
+        error: `a run of ${period} is already queued (run ${decision.runId}, requested at ${decision.requestedAt})`,
+        period,
+        runId: decision.runId,
+        statusUrl: statusUrl(request, decision.runId),
+      });
+    case 'queue':
+      break;
   }
   const message: RunMessage = {
     runId,

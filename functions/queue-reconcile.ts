@@ -4,14 +4,11 @@ import { listPeriodRuns, readRun } from '../src/history/run-history.js';
 import { logProgress, type Logger } from '../src/pipeline/ports/logger.js';
 import { RunInProgressError } from '../src/pipeline/ports/period-lock.js';
 import { recordFailedRun, recordSkippedRun } from '../src/pipeline/run-reconciliation.js';
-import { executeRun, lastCompletedRun } from '../src/service/execute-run.js';
+import { admitBusy, admitDequeued, admitPoisoned } from '../src/service/admission.js';
+import { executeRun } from '../src/service/execute-run.js';
 import { RunMessageSchema, type RunMessage } from '../src/service/run-requests.js';
 import type { Services } from '../src/service/services.js';
 import { contextLogger, getServices } from './runtime.js';
-
-/** How long a forced request waits before it looks again at a run in progress, and how often. */
-const WAIT_SECONDS = 120;
-const MAX_WAITS = 30;
 
 /**
  * Runs a queued request. Two POSTs for one month can both be queued (each saw no run yet): unless
@@ -35,25 +32,16 @@ export async function runQueuedReconciliation(message: unknown, context: Invocat
   });
   const services = getServices();
   // One listing of the month's runs: this run's own outcome, if any, and the last completed one.
-  const runs = await listPeriodRuns(services.storage.store, run.period);
-  const own = runs.find((r) => r.runId === run.runId);
-  if (own && own.status !== 'incomplete') {
+  const admitted = admitDequeued(run, await listPeriodRuns(services.storage.store, run.period));
+  if (admitted.kind === 'nothing') {
     log.warn('this run already has an outcome (a redelivered message); nothing to do', {
-      status: own.status,
+      status: admitted.status,
     });
     return;
   }
-  if (!run.force) {
-    const done = lastCompletedRun(runs);
-    if (done && done.runId !== run.runId && (done.finishedAt ?? '') >= run.requestedAt) {
-      await skip(
-        services,
-        run,
-        log,
-        `${run.period} was reconciled by run ${done.runId} after this request was made; send "force": true to run it again`,
-      );
-      return;
-    }
+  if (admitted.kind === 'skip') {
+    await skip(services, run, log, admitted.reason);
+    return;
   }
   try {
     // A failed run is published (manifest + alert) by the pipeline; retrying it would only repeat the failure.
@@ -65,34 +53,19 @@ export async function runQueuedReconciliation(message: unknown, context: Invocat
     );
   } catch (error) {
     if (!(error instanceof RunInProgressError)) throw error;
-    if (error.holderRunId === run.runId) {
+    const busy = admitBusy(run, error.holderRunId);
+    if (busy.kind === 'nothing') {
       log.warn('this run is already in progress (a redelivered message); nothing to do');
       return;
     }
-    if (!run.force) {
-      await skip(
-        services,
-        run,
-        log,
-        `run ${error.holderRunId ?? '(unknown)'} of ${run.period} was in progress when this request came up; its reports answer it`,
-      );
+    if (busy.kind === 'skip') {
+      await skip(services, run, log, busy.reason);
       return;
     }
-    // Forced: the user wants a run after the one in progress. Host retries come a minute apart and
-    // give up after a few, sooner than a long run ends: the request is queued again instead.
-    if (run.waits >= MAX_WAITS) {
-      await skip(
-        services,
-        run,
-        log,
-        `run ${error.holderRunId ?? '(unknown)'} of ${run.period} was still in progress after ${(MAX_WAITS * WAIT_SECONDS) / 60} minutes of waiting`,
-      );
-      return;
-    }
-    await services.queue().send({ ...run, waits: run.waits + 1 }, WAIT_SECONDS);
+    await services.queue().send(busy.message, busy.delaySeconds);
     log.info('a run of the month is in progress; the forced request waits for it', {
       holder: error.holderRunId ?? '',
-      wait_seconds: String(WAIT_SECONDS),
+      wait_seconds: String(busy.delaySeconds),
     });
   }
 }
@@ -120,7 +93,7 @@ export async function recordPoisonedRun(message: unknown, context: InvocationCon
   const services = getServices();
   // A run that published its outcome (then failed to acknowledge the message) keeps it.
   const existing = await readRun(services.storage.store, { period, runId });
-  if (existing.status === 'completed' || existing.status === 'skipped') {
+  if (admitPoisoned(existing) === 'keep') {
     log.warn('poison message for a run that already finished; its outcome stands', {
       status: existing.status,
     });

@@ -2,7 +2,8 @@
 import type { InvocationContext, Timer } from '@azure/functions';
 import { logProgress } from '../src/pipeline/ports/logger.js';
 import { RunInProgressError } from '../src/pipeline/ports/period-lock.js';
-import { completedRunOf, executeRun } from '../src/service/execute-run.js';
+import { admitTimer } from '../src/service/admission.js';
+import { executeRun, periodRunsOf } from '../src/service/execute-run.js';
 import { monthThatJustEnded } from '../src/service/periods.js';
 import { serviceRunId } from '../src/service/run-requests.js';
 import { contextLogger, getServices } from './runtime.js';
@@ -48,16 +49,15 @@ export async function monthEndTimer(
   const log = contextLogger(context, { run_id: runId });
   if (timer.isPastDue) log.warn('timer is past due; running now', { period });
   const services = getServices();
-  if (!services.settings.RECON_RERUN_COMPLETED) {
-    const done = await completedRunOf(services, period);
-    // Its own id included: the same occurrence delivered twice does not redo a completed month.
-    if (done) {
-      log.info('period already reconciled; skipping (set RECON_RERUN_COMPLETED=true to re-run)', {
-        period,
-        completed_run_id: done.runId,
-      });
-      return;
-    }
+  const rerun = services.settings.RECON_RERUN_COMPLETED;
+  // Its own id included: the same occurrence delivered twice does not redo a completed month.
+  const admitted = admitTimer(rerun ? [] : await periodRunsOf(services, period), rerun);
+  if (admitted.kind === 'done') {
+    log.info('period already reconciled; skipping (set RECON_RERUN_COMPLETED=true to re-run)', {
+      period,
+      completed_run_id: admitted.runId,
+    });
+    return;
   }
   try {
     const outcome = await executeRun(

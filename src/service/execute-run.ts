@@ -44,18 +44,7 @@ export async function executeRun(
   );
 }
 
-/** The last completed run of the period, if any: the timer and `force: false` do not redo a finished month. */
-export async function completedRunOf(
-  services: Services,
-  period: string,
-): Promise<{ runId: string; finishedAt?: string } | undefined> {
-  return lastCompletedRun(await listPeriodRuns(services.storage.store, period));
-}
-
-/** The same from a period's runs already listed (oldest first), for callers that need the list for more. */
-export function lastCompletedRun(runs: RunRecord[]): { runId: string; finishedAt?: string } | undefined {
-  const done = runs.filter((r) => r.status === 'completed').pop();
-  return done
-    ? { runId: done.runId, ...(done.finishedAt ? { finishedAt: done.finishedAt } : {}) }
-    : undefined;
+/** The period's runs (oldest first), what the admission policy decides on. */
+export async function periodRunsOf(services: Services, period: string): Promise<RunRecord[]> {
+  return listPeriodRuns(services.storage.store, period);
 }

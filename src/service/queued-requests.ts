@@ -1,16 +1,11 @@
 // On-demand requests waiting in the queue, seen from the report store: a second POST for the month is refused (409).
 import type { RunRecord } from '../history/run-history.js';
 import type { ReportFile, ReportStore } from '../pipeline/ports/report-store.js';
+import type { WaitingRequest } from './admission.js';
 import type { RunMessage } from './run-requests.js';
 
 /** Written into the run's folder when the request is queued; the run's manifest comes later. */
 export const REQUEST_NAME = 'request.json';
-
-/**
- * A request older than this without a manifest is not waiting any more (its message was lost, or its
- * worker died without a word): it no longer blocks the month. Runs in progress hold the period lock.
- */
-const QUEUED_FOR_AT_MOST_MS = 30 * 60_000;
 
 export function requestFile(message: RunMessage): ReportFile {
   return {
@@ -22,21 +17,16 @@ export function requestFile(message: RunMessage): ReportFile {
   };
 }
 
-/** The request still waiting to run among a period's runs (listPeriodRuns), if any. */
-export async function queuedRequestOf(
-  store: ReportStore,
-  runs: RunRecord[],
-  now: Date,
-): Promise<{ runId: string; requestedAt: string } | undefined> {
+/** The requests in the folders of a period's runs without an outcome (listPeriodRuns): whether one still waits is admitStart's call. */
+export async function waitingRequestsOf(store: ReportStore, runs: RunRecord[]): Promise<WaitingRequest[]> {
+  const requests: WaitingRequest[] = [];
   for (const run of runs) {
     if (run.status !== 'incomplete') continue;
     const bytes = await store.read({ period: run.period, runId: run.runId }, REQUEST_NAME);
-    if (!bytes) continue;
-    const requestedAt = requestedAtOf(bytes);
-    if (requestedAt !== undefined && now.getTime() - Date.parse(requestedAt) < QUEUED_FOR_AT_MOST_MS)
-      return { runId: run.runId, requestedAt };
+    const requestedAt = bytes && requestedAtOf(bytes);
+    if (requestedAt) requests.push({ runId: run.runId, requestedAt });
   }
-  return undefined;
+  return requests;
 }
 
 function requestedAtOf(bytes: Buffer): string | undefined {
