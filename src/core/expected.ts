@@ -47,7 +47,7 @@ export class ExpectedBook {
   /** Float64: a huge duration_months pushes the last month past int32. */
   private lastMonths = new Float64Array(1 << 12);
   private recurring = new Uint8Array(1 << 12);
-  /** slot → currency number + 1 of the key's first line (numbers: a pointer per key was 13 MB). */
+  /** slot → currency number + 1 of the key's first line (a number, not a pointer per key). */
   private slotCurrency = new Uint16Array(1 << 12);
   /** How many slots all the per-slot arrays above hold (they grow to different lengths: see grow()). */
   private slotCapacity = 1 << 12;

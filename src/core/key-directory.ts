@@ -17,7 +17,7 @@ export class KeyDirectory {
    */
   private sortedCount = 0;
   private readonly others = new Map<string, number>();
-  /** deal number → deal_id, as bytes (a million kept strings cost ~0.2 s of GC in the deals read). */
+  /** deal number → deal_id, as bytes (kept strings cost GC time in the deals read: README, Performance). */
   private readonly dealIds = new IdArena();
   /** deal number → 1 when an accepted deal line names the deal: "known to bookings" (SPEC §4 orphan). */
   private known = new Uint8Array(1 << 12);

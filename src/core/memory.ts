@@ -11,7 +11,7 @@ const LARGE_BYTES = 32 << 20;
  * Why the jump: glibc serves blocks of 32 MiB and more with a fresh mmap, whose pages cost nothing
  * until written and go back to the system when the array is collected. Doubling through 2, 4, 8 and
  * 16 MiB instead raised malloc's mmap threshold with each block freed, so later blocks came from
- * its heap and stayed there once freed: ~75 MB of RSS at a million deals, plus the copies.
+ * its heap and stayed there once freed (RSS that never went back; README, Performance), plus the copies.
  * So arrays of different element sizes grow to different lengths: parallel arrays are indexed up to
  * the shortest one's length (each owner keeps that as its capacity).
  */

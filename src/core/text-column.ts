@@ -1,7 +1,7 @@
 // One text per row number (a customer id or name per deal), kept as bytes; repeated texts stored once.
 //
-// Why: a million deals each kept a customer_id string that survived two young-generation collections
-// before it settled, ~0.2 s of a 1M-deal read and ~25 MB of heap. Here a text costs its bytes (in a
+// Why: each deal kept a customer_id string that survived two young-generation collections before it
+// settled: GC time and heap per deal (README, Performance). Here a text costs its bytes (in a
 // sharing column, once for the first SHARE_LIMIT distinct texts) and a row an int32.
 import { IdArena } from './id-arena.js';
 import { grow, ownString } from './memory.js';

@@ -1,8 +1,8 @@
 // The line_ids seen per deal (SPEC §6: a repeated deal line is rejected), kept as bytes, not strings.
 //
-// Why: a million-deal month has ~1.6M line ids. As strings in per-deal arrays they cost ~50 MB of heap
-// and were copied by every young-generation collection of the deals read. Here a line id costs its
-// bytes and two int32s: ids go to an IdArena and each deal chains its ids, newest first.
+// Why: a large month has more line ids than deals. As strings in per-deal arrays they cost heap and
+// were copied by every young-generation collection of the deals read (figures: README, Performance).
+// Here a line id costs its bytes and two int32s: ids go to an IdArena and each deal chains its ids, newest first.
 import { IdArena } from '../core/id-arena.js';
 import { grow } from '../core/memory.js';
 

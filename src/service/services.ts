@@ -17,7 +17,7 @@ export interface Services {
   alerter?: Alerter;
   /** The SQL sources: built up front (no I/O), so a missing SQL setting fails at start, naming it. */
   source: RecordSource;
-  /** Built on first use: only the HTTP start function sends. */
+  /** The run queue: built with the services (no I/O), so a missing RUN_QUEUE_* setting fails at start. */
   queue(): RunQueue;
 }
 

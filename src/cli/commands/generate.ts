@@ -15,7 +15,7 @@ export async function generateCommand(values: CliValues): Promise<number> {
   const deals = Number(values.deals);
   if (values.deals === undefined || !Number.isInteger(deals) || deals < 1)
     throw new UsageError('--deals N (a whole number >= 1) is required');
-  // The generator holds the month in memory: 1M deals take ~1.4 GB.
+  // The generator holds the month in memory (the README gives the size of the largest).
   if (deals > MAX_DEALS)
     throw new UsageError(`--deals may be at most ${MAX_DEALS.toLocaleString('en-US')}, not ${values.deals}`);
   const seed = values.seed === undefined ? undefined : Number(values.seed);
