@@ -88,6 +88,9 @@ export interface LtdGroup {
   closedItems: number;
   /** Sum of abs(LTD variance at P-1) of closed items. */
   closedAmount: number;
+  /** LTD expected and recognized at P summed over every key of the line (open or clear). */
+  ltdExpected: number;
+  ltdRecognized: number;
 }
 
 export interface LifeToDate {
@@ -176,6 +179,8 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
           openExcess: 0,
           closedItems: 0,
           closedAmount: 0,
+          ltdExpected: 0,
+          ltdRecognized: 0,
         }),
       );
     return g;
@@ -217,6 +222,10 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
     const line = group(segment, category, currency);
     const total = group(ALL, ALL, currency);
     const { now, before } = positions(slot, currency);
+    for (const g of [line, total]) {
+      g.ltdExpected += now.expected;
+      g.ltdRecognized += now.recognized;
+    }
     if (!now.open && !before.open) continue;
     const digits = currencyDigits(currency);
     if (now.open) {
@@ -311,7 +320,7 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
     aging.push(...lines.values());
   }
   for (const g of groups.values())
-    if (![g.openShortfall, g.openExcess, g.closedAmount].every(isExactSum))
+    if (![g.openShortfall, g.openExcess, g.closedAmount, g.ltdExpected, g.ltdRecognized].every(isExactSum))
       throw new AmountRangeError(`the ${g.currency} life-to-date total of ${g.segment} / ${g.category}`);
   return {
     ...(previous ? { previousRunId: previous.runId } : {}),
@@ -348,4 +357,16 @@ function monthFromPeriodText(text: string): MonthIndex | undefined {
   if (!m) return undefined;
   const month = Number(m[2]);
   return month >= 1 && month <= 12 ? Number(m[1]) * 12 + month - 1 : undefined;
+}
+
+/**
+ * The `n` oldest open items: dated ones by open_since (oldest first), then undated ones (their start
+ * is not known); within each, in open-items order (largest gap to date first).
+ */
+export function oldestOpenItems(items: readonly OpenItem[], n: number): OpenItem[] {
+  const dated = items.filter((i) => i.openSince !== '');
+  const undated = items.filter((i) => i.openSince === '');
+  // Array sort is stable: equal dates keep the open-items order.
+  dated.sort((a, b) => (a.openSince < b.openSince ? -1 : a.openSince > b.openSince ? 1 : 0));
+  return [...dated, ...undated].slice(0, n);
 }
