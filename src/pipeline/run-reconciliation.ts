@@ -111,6 +111,7 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
           inputs: recon.inputs,
           settings,
           history,
+          ...(recon.lifeToDate ? { aging: recon.lifeToDate.aging } : {}),
           links: pageLinks,
         }),
       ),

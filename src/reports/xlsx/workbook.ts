@@ -24,8 +24,12 @@ export const SHEETS: { file: string; sheet: string }[] = [
 /** Every entry of the zip gets this time, and the document properties too: no wall clock in the file. */
 const FIXED_TIME = new Date(Date.UTC(1980, 0, 1));
 
-/** Excel's own limit: 1,048,576 rows including the header. */
-export const MAX_SHEET_ROWS = 1_048_575;
+/**
+ * Rows per sheet. Writing a typed, formatted cell costs far more than a CSV field, and a month with a
+ * hundred thousand discrepancies would spend most of its run on the workbook; the rows come in the
+ * CSV's order (largest first) and a "notes" sheet says where a sheet was cut. The CSV has every row.
+ */
+export const WORKBOOK_ROW_CAP = 10_000;
 
 const amountFormat = (digits: number) => (digits === 0 ? '#,##0' : `#,##0.${'0'.repeat(digits)}`);
 
@@ -42,16 +46,30 @@ export async function renderWorkbook(files: ReportFile[]): Promise<ReportFile> {
   workbook.creator = 'revenue-recon';
   workbook.created = FIXED_TIME;
   workbook.modified = FIXED_TIME;
+  const cut: string[] = [];
   for (const { file, sheet } of SHEETS) {
     const csv = files.find((f) => f.name === file);
-    if (csv) addSheet(workbook, sheet, csv.content);
+    if (!csv) continue;
+    const total = addSheet(workbook, sheet, csv.content);
+    if (total > WORKBOOK_ROW_CAP)
+      cut.push(
+        `${sheet}: the first ${WORKBOOK_ROW_CAP.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows (the largest, in the order of ${file}); every row is in ${file}`,
+      );
+  }
+  if (cut.length) {
+    const notes = workbook.addWorksheet('notes');
+    notes.columns = [{ header: 'note', key: 'note', width: 120 }];
+    notes.getRow(1).commit();
+    for (const line of cut) notes.addRow([line]).commit();
+    notes.commit();
   }
   await workbook.commit();
   const written = Buffer.concat(chunks);
   return { name: XLSX_NAME, content: await withFixedTimes(written), contentType: XLSX_TYPE };
 }
 
-function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, csv: Buffer): void {
+/** Writes one CSV table as a sheet; returns how many data rows the CSV has. */
+function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, csv: Buffer): number {
   const [header = [], ...records] = parseCsv(csv.toString('utf8'));
   const types = header.map(columnType);
   const sheet = workbook.addWorksheet(name, {
@@ -69,7 +87,7 @@ function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, cs
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(header.length, 1) } };
   sheet.getRow(1).commit();
   const currencyAt = header.indexOf('currency');
-  for (const record of records.slice(0, MAX_SHEET_ROWS)) {
+  for (const record of records.slice(0, WORKBOOK_ROW_CAP)) {
     const values = header.map((_h, i) => record[i] ?? '');
     const digits = currencyAt >= 0 ? currencyDigits(values[currencyAt] ?? '') : 2;
     const row = sheet.addRow(values.map((v, i) => cellValue(v, types[i] ?? 'text')));
@@ -87,6 +105,7 @@ function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, cs
     row.commit();
   }
   sheet.commit();
+  return records.length;
 }
 
 /** A number or date where the column says so and the text is one; the CSV's text otherwise. */
