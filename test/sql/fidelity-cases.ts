@@ -42,6 +42,10 @@ export const CASES: FidelityCase[] = [
   c('lead-use', 'USE Analytics; SELECT COUNT(*) FROM Deals', { rows: [[6]] }),
   c('lead-set-lines', 'SET NOCOUNT ON\nSET ANSI_WARNINGS ON\nSELECT 1 AS n', { rows: [[1]], columns: ['n'] }),
   c('lead-nested-comment', '/* a /* nested */ comment */ SELECT 2 AS n', { rows: [[2]] }),
+  c('lead-comment-set-with', '-- x\nSET NOCOUNT ON;\n;WITH t AS (SELECT 7 AS n) SELECT n FROM t', {
+    rows: [[7]],
+  }),
+  c('lead-nocount-no-semicolon', 'SET NOCOUNT ON\nSELECT COUNT(*) FROM Deals', { rows: [[6]] }),
   c('with-after-statement', 'SELECT 1 WITH x AS (SELECT 1 AS a) SELECT a FROM x', { error: 319 }),
 
   // 2. Collation (SQL_Latin1_General_CP1_CI_AS)

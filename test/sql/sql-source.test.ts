@@ -1,4 +1,5 @@
 // The SQL source against the emulator over TCP: same rows as CSV, TLS, token auth, faults, errors, bounded memory.
+// With SQL_TEST_SERVER the reading test runs against that real SQL Server instead (docs/sql.md).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,15 +15,23 @@ import { readWithRestart } from '../../src/pipeline/read-with-restart.js';
 import { dealToColumns, entryToColumns } from '../../tools/sql-emulator/databases.js';
 import { startSqlEmulator, type SqlEmulator } from '../../tools/sql-emulator/server.js';
 import { LocalTokenCredential, WINDOW, mintJwt, readAll, settingsFor } from './helpers.js';
+import { realServer, realServerSettings, seedRealServer } from './sql-target.js';
 
 let emu: SqlEmulator;
 let month: ReturnType<typeof generateMonth>;
 const fast = { baseDelayMs: 5, maxDelayMs: 20 };
+const real = realServer();
+console.warn(
+  real
+    ? `The SQL source reading test runs against the real SQL Server at ${real.host}:${real.port} (SQL_TEST_SERVER); faults, tokens and volume stay on the emulator.`
+    : 'SKIPPED: the real SQL Server lane (set SQL_TEST_SERVER=user:password@host:port, see docs/sql.md); every SQL source test runs on the emulator.',
+);
 
 beforeAll(async () => {
   month = generateMonth({ deals: 400, period: WINDOW.period, seed: 7 });
   emu = await startSqlEmulator({ deals: month.deals, entries: month.entries });
-}, 60_000);
+  if (real) await seedRealServer(real, month.deals, month.entries);
+}, 300_000);
 afterAll(async () => emu?.close());
 beforeEach(() => emu.faults.clear());
 
@@ -55,7 +64,7 @@ describe('reading through the SQL source', () => {
       const fromCsvEntries = (await readAll(csv.entries(WINDOW))).filter(
         (r): r is EntryRow => !(r instanceof MalformedRow),
       );
-      const source = createSqlSource(settingsFor(emu.appSettings));
+      const source = createSqlSource(real ? realServerSettings(real) : settingsFor(emu.appSettings));
       const deals = await readAll(source.deals(WINDOW));
       const entries = await readAll(source.entries(WINDOW));
       expect(deals.length).toBe(month.deals.length);

@@ -1,8 +1,10 @@
 // Where SQL tests run: the emulator, or the real SQL Server named by SQL_TEST_SERVER ("user:password@host:port", URL-encoded).
 import sql from 'mssql';
+import type { AppSettings } from '../../src/config/app-settings.js';
 import type { DealLineRow, EntryRow } from '../../src/core/records.js';
 import { dealToColumns, entryToColumns } from '../../tools/sql-emulator/databases.js';
 import { SQLSERVER_SETUP } from './fidelity-data.js';
+import { settingsFor } from './helpers.js';
 
 export interface Target {
   host: string;
@@ -95,4 +97,21 @@ export async function seedRealServer(t: Target, deals: DealLineRow[], entries: E
     ],
     entries.map(entryToColumns),
   );
+}
+
+/** App settings that point the SQL source at the real server (SQL login, TLS with its own certificate trusted). */
+export function realServerSettings(t: Target): AppSettings {
+  return settingsFor({
+    ANALYTICS_SQL_SERVER: t.host,
+    ANALYTICS_SQL_PORT: String(t.port),
+    ANALYTICS_SQL_DATABASE: 'Analytics',
+    ACCOUNTING_SQL_SERVER: t.host,
+    ACCOUNTING_SQL_PORT: String(t.port),
+    ACCOUNTING_SQL_DATABASE: 'Accounting',
+    SQL_AUTHENTICATION: 'sql-login',
+    SQL_USER: t.user,
+    SQL_PASSWORD: t.password,
+    SQL_ENCRYPT: 'true',
+    SQL_TRUST_SERVER_CERTIFICATE: 'true',
+  });
 }
