@@ -66,8 +66,11 @@ export async function runQueuedReconciliation(message: unknown, context: Invocat
   } catch (error) {
     if (!(error instanceof RunInProgressError)) throw error;
     if (error.holderRunId === run.runId) {
-      log.warn('this run is already in progress (a redelivered message); nothing to do');
-      return;
+      // Its own lease is normally taken over (the lease id is the run's); should it still be refused,
+      // acknowledging would leave the run pending forever: failing hands the message back to the host,
+      // which redelivers it after the visibility timeout (the stale lease has expired by then) and,
+      // after maxDequeueCount attempts, poisons it: the run then ends failed, never without an outcome.
+      throw new Error(`run ${run.runId} holds its own period lock from an earlier attempt; retrying later`);
     }
     if (!run.force) {
       await skip(
