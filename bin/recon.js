@@ -1,3 +1,12 @@
 #!/usr/bin/env node
-// The `recon` command: runs the compiled CLI (built by `npm ci` through the prepare script).
-import '../dist/src/cli/main.js';
+// The `recon` command: runs the compiled CLI in dist/ (built by `npm run build`, which npm test and npm run demo run).
+import { existsSync } from 'node:fs';
+
+const cli = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(cli)) {
+  console.error(
+    'recon: not built yet: run `npm run build` (or `npm test` / `npm run demo`, which build) first',
+  );
+  process.exit(2);
+}
+await import(cli.href);

@@ -54,10 +54,8 @@ export async function runQueuedReconciliation(message: unknown, context: Invocat
   } catch (error) {
     if (!(error instanceof RunInProgressError)) throw error;
     const busy = admitBusy(run, error.holderRunId);
-    if (busy.kind === 'nothing') {
-      log.warn('this run is already in progress (a redelivered message); nothing to do');
-      return;
-    }
+    // Acknowledging would leave the run pending forever: failing hands the message back to the host.
+    if (busy.kind === 'retry') throw new Error(busy.reason);
     if (busy.kind === 'skip') {
       await skip(services, run, log, busy.reason);
       return;

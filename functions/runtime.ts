@@ -3,6 +3,7 @@ import type { InvocationContext } from '@azure/functions';
 import { loadAppSettings } from '../src/config/app-settings.js';
 import { runLogger, type Logger } from '../src/pipeline/ports/logger.js';
 import { createServices, type ServiceOverrides, type Services } from '../src/service/services.js';
+import { flushTelemetry, telemetryActive } from './telemetry.js';
 
 let services: Services | undefined;
 let overrides: ServiceOverrides = {};
@@ -29,9 +30,26 @@ export function resetServices(next: ServiceOverrides = {}): void {
   overrides = next;
 }
 
+/**
+ * The load failed (a bad setting): said on stderr and as an error record with event=startup_failed,
+ * flushed to Application Insights before the host stops the worker. The host registers no function
+ * then, so this record (and the host's own "0 functions" lines) is all that shows the app is down.
+ */
+export async function reportStartupFailure(error: unknown): Promise<void> {
+  serviceLog.error('the app failed to start: no function is registered until this is fixed', {
+    event: 'startup_failed',
+    error_type: error instanceof Error ? error.name : typeof error,
+    reason: error instanceof Error ? error.message : String(error),
+  });
+  await flushTelemetry();
+}
+
 export function contextLogger(context: InvocationContext, fields: Record<string, string> = {}): Logger {
   return runLogger(
     (level, line) => {
+      // With telemetry on, the record (with its attributes) is exported by the logger itself; a
+      // context.log line would reach Application Insights a second time, without them.
+      if (telemetryActive()) return;
       if (level === 'error') context.error(line);
       else if (level === 'warn') context.warn(line);
       else context.log(line);

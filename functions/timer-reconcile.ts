@@ -70,10 +70,14 @@ export async function monthEndTimer(
     if (outcome.manifest.status === 'failed')
       throw new Error(`run ${runId} failed: ${outcome.manifest.failure_reason}`);
   } catch (error) {
-    if (error instanceof RunInProgressError) {
-      log.warn('another run of this period is in progress; skipping', { period, detail: error.message });
-      return;
-    }
+    // Another run of the month holds the lock (an on-demand run). Returning would leave the month-end
+    // run undone if that run fails: the invocation fails instead, and the timer's retry policy tries
+    // again later, when the completed run (if it completed) makes the retry skip.
+    if (error instanceof RunInProgressError)
+      log.warn('another run of this period is in progress; retrying later', {
+        period,
+        detail: error.message,
+      });
     throw error;
   }
 }

@@ -180,6 +180,13 @@ param reconLifeToDate bool = true
 @description('T-SQL SELECT of the recognized amounts before @periodStart (empty: the default, aggregated per deal, type and currency)')
 param historyQuery string = ''
 
+@description('E-mail address that gets the Azure Monitor alerts (run failed, month-end run missing, function failures, no functions indexed). Empty: none.')
+param alertEmail string = ''
+
+@secure()
+@description('Webhook (common alert schema) that gets the same alerts, e.g. an incident tool. Empty: none.')
+param alertWebhookUrl string = ''
+
 @description('Key Vault purge protection. Recommended for production; once on it cannot be switched off, and `azd down --purge` cannot purge the vault.')
 param keyVaultPurgeProtection bool = true
 
@@ -221,6 +228,20 @@ module monitoring 'app/monitoring.bicep' = {
     applicationInsightsName: monitoringNames.applicationInsights
     retentionInDays: logRetentionDays
   }
+}
+
+// Alert rules on the app's telemetry and the action group they notify (README: Running it in production).
+module alerts 'app/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsName: monitoringNames.applicationInsights
+    actionGroupName: '${abbrs.insightsActionGroups}recon-${resourceToken}'
+    alertEmail: alertEmail
+    alertWebhookUrl: alertWebhookUrl
+  }
+  dependsOn: [monitoring]
 }
 
 module hostStorage 'app/host-storage.bicep' = {

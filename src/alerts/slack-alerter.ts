@@ -54,17 +54,21 @@ export class SlackAlerter implements Alerter {
     const colour = runColour(run);
     const groups = this.options.userGroups ?? [];
     const outcomes: ChannelOutcome[] = [];
+    // With storage down the ledger cannot be read: the alert goes out anyway (a repeat is better than
+    // silence when the run itself could not be published) and says that storage is down.
+    const storageDown = await this.ledgerProblem(run);
+    const message = { mentionGroups: groups, ...(storageDown ? { storageDown } : {}) };
+    const ledger = storageDown ? undefined : this.options.ledger;
     if (webhookUrl)
-      outcomes.push(
-        await this.post(run, 'summary', webhookUrl, buildRunMessage(run, { mentionGroups: groups })),
-      );
+      outcomes.push(await this.post(run, 'summary', webhookUrl, buildRunMessage(run, message), ledger));
     if (colour === 'red' && escalationWebhookUrl) {
       outcomes.push(
         await this.post(
           run,
           'escalation',
           escalationWebhookUrl,
-          buildEscalationMessage(run, { mentionGroups: groups }),
+          buildEscalationMessage(run, message),
+          ledger,
         ),
       );
     }
@@ -88,6 +92,7 @@ export class SlackAlerter implements Alerter {
     channel: Channel,
     url: string,
     payload: SlackPayload,
+    ledger: AlertLedger | undefined,
   ): Promise<ChannelOutcome> {
     const key: AlertKey = {
       period: run.period,
@@ -95,7 +100,6 @@ export class SlackAlerter implements Alerter {
       outcome: run.status,
       channel,
     };
-    const { ledger } = this.options;
     if (ledger && (await ledger.wasPosted(key))) return { channel, state: 'already' };
     const result = await postWebhook(url, payload, this.policy, this.options.deps);
     if (!result.ok) return { channel, state: 'failed', detail: this.scrub(result.detail) };
@@ -112,6 +116,25 @@ export class SlackAlerter implements Alerter {
       state: 'sent',
       ...(result.attempts > 1 ? { detail: `after ${result.attempts} attempts` } : {}),
     };
+  }
+
+  /** Reads the ledger once up front: undefined when it answers, else what is wrong with storage. */
+  private async ledgerProblem(run: RunReport): Promise<string | undefined> {
+    const { ledger } = this.options;
+    if (!ledger) return undefined;
+    try {
+      await ledger.wasPosted({
+        period: run.period,
+        runId: run.runId,
+        outcome: run.status,
+        channel: 'summary',
+      });
+      return undefined;
+    } catch (error) {
+      const detail = this.scrub((error instanceof Error ? error.message : String(error)).split('\n')[0]!);
+      this.options.log?.warn('report storage is down; alerting without the ledger', { detail });
+      return detail;
+    }
   }
 
   /** Belt and braces: no text leaves the alerter with a webhook URL in it. */

@@ -84,6 +84,8 @@ const context = (text: string): SlackBlock => ({
 export interface MessageOptions {
   /** Slack user group ids to mention (escalation when red). */
   mentionGroups?: string[];
+  /** Report storage could not be read while alerting (an outage): said first, so nobody waits for links. */
+  storageDown?: string;
 }
 
 export function mentionText(groups: string[]): string {
@@ -99,12 +101,21 @@ export function buildRunMessage(run: RunReport, options: MessageOptions = {}): S
     colour === 'red' && options.mentionGroups?.length ? mentionText(options.mentionGroups) : '';
   const fallback = `Revenue reconciliation ${m.period}: ${HEADLINE[colour]}`;
   const blocks = colour === 'grey' ? failedBlocks(run) : completedBlocks(run);
-  const top: SlackBlock[] = mentions
-    ? [section(`${mentions} critical findings in the ${m.period} reconciliation need attention`)]
-    : [];
+  const top: SlackBlock[] = [
+    ...(options.storageDown
+      ? [
+          section(
+            `:warning: *Report storage is down*: ${clip(options.storageDown, 300)}. This run's manifest and reports may be missing until it is back.`,
+          ),
+        ]
+      : []),
+    ...(mentions
+      ? [section(`${mentions} critical findings in the ${m.period} reconciliation need attention`)]
+      : []),
+  ];
   const body = fitBlocks(blocks, MAX_BLOCKS - top.length - 1);
   return {
-    text: mentions ? `${mentions} ${fallback}` : fallback,
+    text: `${mentions ? `${mentions} ${fallback}` : fallback}${options.storageDown ? ' (report storage is down)' : ''}`,
     ...(top.length ? { blocks: top } : {}),
     attachments: [
       {

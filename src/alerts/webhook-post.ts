@@ -64,6 +64,26 @@ function errorText(error: unknown): string {
   return String(error);
 }
 
+/**
+ * Whether the request may have reached Slack although no answer came: a timeout or a connection
+ * broken after it was set up. Incoming webhooks are not idempotent (a repeat is a second message),
+ * so such a request is not repeated. Failures before anything was sent (refused, unknown host) are.
+ */
+export function mayHaveBeenDelivered(error: unknown): boolean {
+  if (!(error instanceof Error)) return true;
+  if (error.name === 'TimeoutError' || error.name === 'AbortError') return true;
+  const code = (error as { cause?: { code?: unknown } }).cause?.code;
+  const notSent = [
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'UND_ERR_CONNECT_TIMEOUT',
+  ];
+  return !(typeof code === 'string' && notSent.includes(code));
+}
+
 export async function postWebhook(
   url: string,
   body: unknown,
@@ -109,6 +129,15 @@ export async function postWebhook(
       }
     } catch (error) {
       last = errorText(error);
+      if (mayHaveBeenDelivered(error))
+        return {
+          ok: false,
+          attempts: attempt,
+          detail: redact(
+            `${last}; not retried: Slack may have posted it (a repeat would post it twice)`,
+            url,
+          ),
+        };
       wait = backoff(attempt - 1);
     }
     if (attempt < policy.maxAttempts) await sleep(wait);

@@ -1,6 +1,7 @@
 // The `recon` command line: parses arguments and calls the one pipeline (SPEC §7).
 import { parseArgs } from 'node:util';
 import { SettingsError } from '../core/engine-settings.js';
+import { echo } from '../core/echo.js';
 import { printable } from './terminal-text.js';
 import { USAGE } from './usage.js';
 import { UsageError } from './usage-error.js';
@@ -16,13 +17,14 @@ const OPTIONS = {
   previous: { type: 'string' },
   seed: { type: 'string' },
   quiet: { type: 'boolean' },
+  force: { type: 'boolean' },
   serve: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** The options each command reads: any other is refused rather than silently ignored. */
 const COMMAND_OPTIONS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
-  run: ['period', 'deals', 'entries', 'out', 'run-id', 'config', 'history', 'previous', 'quiet'],
+  run: ['period', 'deals', 'entries', 'out', 'run-id', 'config', 'history', 'previous', 'quiet', 'force'],
   generate: ['deals', 'period', 'out', 'seed'],
   demo: ['out', 'period', 'run-id', 'serve'],
 };
@@ -40,12 +42,12 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command === undefined && !values.help ? 2 : 0;
   }
-  if (positionals.length > 1) return fail(2, `unexpected argument "${positionals[1]}"`);
+  if (positionals.length > 1) return fail(2, `unexpected argument "${echo(positionals[1]!)}"`);
   const allowed = COMMAND_OPTIONS[command];
   const unused = allowed
     ? Object.keys(values).find((option) => !allowed.includes(option as keyof typeof OPTIONS))
     : undefined;
-  if (unused !== undefined) return fail(2, `${command} does not take --${unused} (try recon --help)`);
+  if (unused !== undefined) return fail(2, `${command} does not take --${echo(unused)} (try recon --help)`);
   try {
     switch (command) {
       // Each command loads its own modules: `recon run` on files never loads the Azure and SQL clients.
@@ -56,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'demo':
         return await (await import('./commands/demo.js')).demoCommand(values);
       default:
-        return fail(2, `unknown command "${command}" (try recon --help)`);
+        return fail(2, `unknown command "${echo(command)}" (try recon --help)`);
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof SettingsError) return fail(2, error.message);

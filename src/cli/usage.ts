@@ -3,8 +3,8 @@ export const USAGE = `recon — month-end revenue reconciliation (bookings vs re
 
 Usage:
   recon run --period YYYY-MM --deals FILE.csv --entries FILE.csv --out DIR [--run-id ID] [--config FILE]
-            [--history FILE.csv] [--previous DIR]
-  recon run --period YYYY-MM --out DIR [--run-id ID] [--config FILE]      (reads the SQL sources)
+            [--history FILE.csv] [--previous DIR] [--force]
+  recon run --period YYYY-MM --out DIR [--run-id ID] [--config FILE] [--force]   (reads the SQL sources)
   recon generate --deals N --period YYYY-MM --out DIR [--seed N]
   recon demo [--out DIR] [--period YYYY-MM] [--serve]
   recon --help
@@ -41,6 +41,8 @@ Options:
                      ltd_tolerance_pct (default 0), ltd_tolerance_abs (default tolerance_abs).
   --seed N           generate: random seed (the same seed gives the same files).
   --quiet            run: print only the one-line result, not the dashboard.
+  --force            run: replace the earlier run in DIR (without it, a DIR holding a
+                     manifest.json is refused with exit 2).
   --serve            demo: keep the local services (and so the links) up until Ctrl-C.
   -h, --help         Show this help.
 

@@ -1,5 +1,6 @@
 // Reconciliation rules a finance team may tune (SPEC §3–§4): the zod schema is their single source.
 import { z } from 'zod';
+import { echo } from './echo.js';
 import { parseMoney } from './money.js';
 
 const decimalText = (name: string, max?: number) =>
@@ -43,7 +44,7 @@ export const EngineSettingsSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['one_time_types'],
-        message: `${both.join(', ')} cannot be both recurring and one-time`,
+        message: `${echo(both.join(', '))} cannot be both recurring and one-time`,
       });
     }
   });
@@ -95,8 +96,8 @@ export function describeSettingsError(error: z.ZodError, prefix = ''): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid settings';
   const path = issue.path.join('.');
-  if (issue.code === 'unrecognized_keys') return `unknown setting ${prefix}${issue.keys.join(', ')}`;
-  return `invalid setting ${prefix}${path || '(root)'}: ${issue.message}`;
+  if (issue.code === 'unrecognized_keys') return `unknown setting ${prefix}${echo(issue.keys.join(', '))}`;
+  return `invalid setting ${prefix}${echo(path || '(root)')}: ${echo(issue.message)}`;
 }
 
 export class SettingsError extends Error {

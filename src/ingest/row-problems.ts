@@ -1,15 +1,16 @@
 // Collects what is wrong with one input row, so each problem becomes a data-quality line.
+import { echo } from '../core/echo.js';
 import type { DataQualityIssue } from '../core/records.js';
 
 export class RowProblems {
   readonly items: { field: string; value: string; problem: string; fatal: boolean }[] = [];
 
   reject(field: string, value: string | null | undefined, problem: string): void {
-    this.items.push({ field, value: value ?? '', problem, fatal: true });
+    this.items.push({ field, value: echo(value ?? ''), problem, fatal: true });
   }
 
   flag(field: string, value: string | null | undefined, problem: string): void {
-    this.items.push({ field, value: value ?? '', problem, fatal: false });
+    this.items.push({ field, value: echo(value ?? ''), problem, fatal: false });
   }
 
   get rejected(): boolean {
@@ -26,7 +27,7 @@ export class RowProblems {
     return this.items.map((p) => ({
       source,
       rowNumber,
-      rowKey,
+      rowKey: echo(rowKey),
       field: p.field,
       value: p.value,
       problem: p.problem,
@@ -51,7 +52,7 @@ export function malformedRowIssue(
     rowNumber,
     rowKey: `row ${rowNumber}`,
     field: '(row)',
-    value: raw,
+    value: echo(raw),
     problem,
     action: 'rejected',
   };

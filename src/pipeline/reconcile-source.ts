@@ -21,8 +21,11 @@ import {
   type PeriodWindow,
   type ReadProgress,
   type RecordSource,
+  type SourceError,
   type SourceRow,
 } from './ports/record-source.js';
+import type { Logger } from './ports/logger.js';
+import { stage } from './run-telemetry.js';
 
 export type { InputCounts };
 
@@ -40,6 +43,8 @@ export interface Reconciliation {
 export interface ReconcileOptions {
   /** The open items of the last completed run of P-1, which date this run's continuing items. */
   previousOpenItems?: PreviousOpenItems;
+  /** Told of every restart of a broken read. */
+  log?: Logger;
 }
 
 export async function reconcileSource(
@@ -58,22 +63,44 @@ export async function reconcileSource(
   // With history the period's entries are judged against the history's entry ids (history first), so
   // they are read after it, in-process.
   const ahead = withHistory ? undefined : source.entriesAhead?.(settings, month);
+  // A stream that broke after rows went out is read again from the start; each restart is logged.
+  const restart = (which: 'deals' | 'entries' | 'history') => ({
+    onRestart: (error: SourceError, attempt: number) =>
+      options.log?.warn('source read broke off; reading it again from the start', {
+        source: which,
+        attempt,
+        next_attempt: attempt + 1,
+        reason: error.message,
+      }),
+  });
   let deals: Awaited<ReturnType<typeof readDeals>>;
   try {
-    deals = await readWithRestart(() => readDeals(source, window, month, rules, progress, withHistory));
+    deals = await stage('read.deals', () =>
+      readWithRestart(() => readDeals(source, window, month, rules, progress, withHistory), restart('deals')),
+    );
   } catch (error) {
     await ahead?.stop();
     throw error;
   }
   const history = withHistory
-    ? await readWithRestart(() => readHistory(source, window, month, rules, deals.book, progress))
+    ? await stage('read.history', () =>
+        readWithRestart(
+          () => readHistory(source, window, month, rules, deals.book, progress),
+          restart('history'),
+        ),
+      )
     : undefined;
-  const entries = ahead
-    ? await readEntriesAhead(ahead, month, deals.book, progress)
-    : await readWithRestart(() =>
-        readEntries(source, window, month, rules, deals.book, progress, history?.validator.seenIds),
-      );
-  const result = reconcile({ period: month, rules, expected: deals.book, recognized: entries.book });
+  const entries = await stage('read.entries', () =>
+    ahead
+      ? readEntriesAhead(ahead, month, deals.book, progress)
+      : readWithRestart(
+          () => readEntries(source, window, month, rules, deals.book, progress, history?.validator.seenIds),
+          restart('entries'),
+        ),
+  );
+  const result = await stage('reconcile', async () =>
+    reconcile({ period: month, rules, expected: deals.book, recognized: entries.book }),
+  );
   const lifeToDate =
     history && deals.ltd
       ? computeLifeToDate({

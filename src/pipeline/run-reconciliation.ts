@@ -1,6 +1,7 @@
 // The one pipeline behind every entry point: lock → read → reconcile → reports → links → alert → manifest.
 import type { Alerter, AlertResult } from './ports/alerter.js';
 import type { EngineSettings } from '../core/engine-settings.js';
+import { echo } from '../core/echo.js';
 import { compareRuns, type LifecycleResult } from '../core/lifecycle.js';
 import { buildReportFiles, completedReport } from './build-reports.js';
 import { pageFromRun } from '../reports/html/page-from-run.js';
@@ -23,6 +24,8 @@ import type { Logger } from './ports/logger.js';
 import type { PeriodLease, PeriodLock } from './ports/period-lock.js';
 import type { PreviousMonth, RunHistory } from './ports/run-history.js';
 import { reconcileSource, type Reconciliation } from './reconcile-source.js';
+import { currentRun, inRun } from './ports/run-context.js';
+import { recordRunMetrics, stage } from './run-telemetry.js';
 
 export interface RunRequest {
   period: string;
@@ -55,12 +58,34 @@ export interface RunOutcome {
   history?: LifecycleResult;
 }
 
-export async function runReconciliation(request: RunRequest, deps: PipelineDeps): Promise<RunOutcome> {
+export function runReconciliation(request: RunRequest, deps: PipelineDeps): Promise<RunOutcome> {
+  const fields = runFields(request);
+  return inRun(fields, () =>
+    stage(
+      'run',
+      async () => {
+        const started = performance.now();
+        const outcome = await reconcileRun(request, deps);
+        recordRunMetrics(outcome.manifest, performance.now() - started);
+        return outcome;
+      },
+      fields,
+    ),
+  );
+}
+
+function runFields(request: Pick<RunRequest, 'runId' | 'period' | 'trigger'>) {
+  return { run_id: request.runId, period: request.period, trigger: request.trigger };
+}
+
+async function reconcileRun(request: RunRequest, deps: PipelineDeps): Promise<RunOutcome> {
   const clock = deps.clock ?? (() => new Date());
   const startedAt = clock().toISOString();
   const location: RunLocation = { period: request.period, runId: request.runId };
   const { log } = deps;
-  const lease: PeriodLease | undefined = await deps.lock?.acquire(request.period, request.runId);
+  const lease: PeriodLease | undefined = await stage('lock', async () =>
+    deps.lock?.acquire(request.period, request.runId),
+  );
   const settings = {
     ...request.settings,
     source: deps.source.description,
@@ -78,20 +103,17 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
         : undefined;
     if (previousOpenItems)
       log.info('open items dated from the previous month', { previous_run_id: previousOpenItems.runId });
-    const recon = await reconcileSource(
-      deps.source,
-      request.period,
-      request.settings,
-      deps.progress,
-      previousOpenItems ? { previousOpenItems } : {},
-    );
+    const recon = await reconcileSource(deps.source, request.period, request.settings, deps.progress, {
+      log,
+      ...(previousOpenItems ? { previousOpenItems } : {}),
+    });
     log.info('reconciled', {
       deal_lines: recon.inputs.deals.rows_read,
       entries: recon.inputs.entries.rows_read,
       discrepancies: recon.result.discrepancies.length,
       data_quality_issues: recon.dataQuality.length,
     });
-    const history = await compareWithPrevious(request, recon, deps);
+    const history = await stage('history', () => compareWithPrevious(request, recon, deps));
     // Nothing below reads every row: the books can be collected before the reports are rendered.
     recon.result.release();
     collectGarbageAfterLargeStage(recon.inputs.deals.rows_read + recon.inputs.entries.rows_read);
@@ -116,10 +138,12 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
         }),
       ),
     );
-    for (const file of files) {
-      await deps.store.write(location, file);
-    }
-    const links = await linksFor(deps.store, location, files);
+    // Nothing is published by a run that can no longer prove it holds the month (checked again before the manifest).
+    await stage('lock.check', async () => lease?.stillHeld?.());
+    await stage('reports', async () => {
+      for (const file of files) await deps.store.write(location, file);
+    });
+    const links = await stage('links', () => linksFor(deps.store, location, files));
     const report = completedReport(
       {
         runId: request.runId,
@@ -133,12 +157,15 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
       recon,
       history,
     );
-    const alert = await announce(request, deps, report);
+    const alert = await stage('alert', () => announce(request, deps, report));
     report.alert = alert;
     report.finishedAt = clock().toISOString();
     const manifest = renderManifest(report);
-    await deps.store.write(location, manifestFile(manifest));
-    log.info('run completed', { files: files.length, alert: alert.status });
+    await stage('manifest', async () => {
+      await lease?.stillHeld?.();
+      await deps.store.write(location, manifestFile(manifest));
+    });
+    log.info('run completed', { event: 'run_completed', files: files.length, alert: alert.status });
     return { report, manifest, links, reconciliation: recon, history };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -154,7 +181,30 @@ export async function runReconciliation(request: RunRequest, deps: PipelineDeps)
  * Publishes a failed run: a `failed` manifest with the reason (no report files) and the failure alert.
  * Also used for a queued run that could not even start (a poison message).
  */
-export async function recordFailedRun(
+export function recordFailedRun(
+  request: RunRequest,
+  deps: Omit<PipelineDeps, 'source'> & { source?: RecordSource },
+  reason: string,
+  startedAt?: string,
+): Promise<RunOutcome> {
+  if (currentRun()?.run_id === request.runId)
+    return stage('failure', () => publishFailure(request, deps, reason, startedAt));
+  // A run that never started (a poison message): its failure is a run of its own in the telemetry.
+  const started = performance.now();
+  return inRun(runFields(request), () =>
+    stage(
+      'run',
+      async () => {
+        const outcome = await publishFailure(request, deps, reason, startedAt);
+        recordRunMetrics(outcome.manifest, performance.now() - started);
+        return outcome;
+      },
+      runFields(request),
+    ),
+  );
+}
+
+async function publishFailure(
   request: RunRequest,
   deps: Omit<PipelineDeps, 'source'> & { source?: RecordSource },
   reason: string,
@@ -162,7 +212,7 @@ export async function recordFailedRun(
 ): Promise<RunOutcome> {
   const clock = deps.clock ?? (() => new Date());
   const location: RunLocation = { period: request.period, runId: request.runId };
-  deps.log.error('run failed', { reason });
+  deps.log.error('run failed', { event: 'run_failed', reason });
   // No report may stand beside a failed manifest: this attempt's files, or an earlier run's left in a flat --out folder.
   await deps.store.remove(location, [...REPORT_FILE_NAMES]).catch(() => undefined);
   const report: RunReport = {
@@ -170,7 +220,8 @@ export async function recordFailedRun(
     startedAt: startedAt ?? clock().toISOString(),
     finishedAt: clock().toISOString(),
     status: 'failed',
-    failureReason: reason,
+    // The backstop for a reason that quotes its input whole (each source cuts its own quotes first).
+    failureReason: echo(reason, 1000),
     settings: {
       ...request.settings,
       ...(deps.source ? { source: deps.source.description } : {}),

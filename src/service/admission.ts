@@ -83,18 +83,23 @@ export function admitDequeued(run: RunMessage, runs: RunRecord[]): DequeueDecisi
 }
 
 export type BusyDecision =
-  | { kind: 'nothing' }
+  | { kind: 'retry'; reason: string }
   | { kind: 'skip'; reason: string }
   | { kind: 'wait'; message: RunMessage; delaySeconds: number };
 
 /**
- * The queue worker, when another run holds the month. Its own run holding it is a redelivery:
- * nothing to do. Not forced: the run in progress answers the request (skipped). Forced: the request
+ * The queue worker, when another run holds the month. Its own run holding it is a retry whose stale
+ * lease could not be taken over: acknowledging would leave the run pending forever, so the invocation
+ * fails and the host redelivers the message later (then poisons it: the run ends failed). Not forced: the run in progress answers the request (skipped). Forced: the request
  * waits for it, queued again WAIT_SECONDS later, at most MAX_WAITS times (host retries come a minute
  * apart and give up sooner than a long run ends).
  */
 export function admitBusy(run: RunMessage, holderRunId: string | undefined): BusyDecision {
-  if (holderRunId === run.runId) return { kind: 'nothing' };
+  if (holderRunId === run.runId)
+    return {
+      kind: 'retry',
+      reason: `run ${run.runId} holds its own period lock from an earlier attempt; retrying later`,
+    };
   const holder = holderRunId ?? '(unknown)';
   if (!run.force)
     return {

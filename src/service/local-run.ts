@@ -1,6 +1,7 @@
 // Runs on this machine, for `recon run` and the demo: CSV files or the environment's SQL sources, reports in a folder.
 import type { SlackPayload } from '../alerts/slack-message.js';
 import { renderSlackText } from '../alerts/slack-text.js';
+import type { Logger } from '../pipeline/ports/logger.js';
 import type { RecordSource } from '../pipeline/ports/record-source.js';
 import type { ReportStore, RunLocation } from '../pipeline/ports/report-store.js';
 import {
@@ -27,10 +28,10 @@ export function previousFromFolder(dir: string): PreviousMonth {
 }
 
 /** The SQL Server sources named in the environment (ANALYTICS_SQL_*, ACCOUNTING_SQL_*, SQL_*). */
-export async function sqlSourceFromEnvironment(): Promise<RecordSource> {
+export async function sqlSourceFromEnvironment(log: Logger): Promise<RecordSource> {
   // Loaded only when needed: mssql and @azure/identity slow a CSV run's start (see the README).
   const { sqlSourceFromEnvironment: fromEnvironment } = await import('./sql-source.js');
-  return fromEnvironment();
+  return fromEnvironment(log);
 }
 
 /** One run with its files straight in `out` (no <period>/<run_id>/ folders), as `recon run --out` promises. */

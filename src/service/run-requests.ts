@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { isValidRunId } from './run-id.js';
 import { parsePeriod } from '../core/dates.js';
+import { echo } from '../core/echo.js';
 
 export const PeriodSchema = z
   .string({ error: 'must be a string "YYYY-MM"' })
@@ -49,7 +50,7 @@ export function describeRequestError(error: z.ZodError, input: unknown): { field
   const issue = error.issues[0];
   if (!issue) return { field: '(body)', reason: 'invalid request' };
   if (issue.code === 'unrecognized_keys')
-    return { field: issue.keys.join(', '), reason: 'is not a known field (period, notify, force)' };
+    return { field: echo(issue.keys.join(', ')), reason: 'is not a known field (period, notify, force)' };
   if (issue.path.length === 0) return { field: '(body)', reason: BODY_SHAPE };
   const field = issue.path.join('.');
   const present = typeof input === 'object' && input !== null && Object.hasOwn(input, String(issue.path[0]));

@@ -47,7 +47,10 @@ export function createServices(
   const alerter = settings.SLACK_WEBHOOK_URL
     ? createSlackAlerter(settings, { ledger: storage.ledger })
     : undefined;
-  const source = createSqlSource(settings, overrides.credential ? { credential: overrides.credential } : {});
+  const source = createSqlSource(settings, {
+    log,
+    ...(overrides.credential ? { credential: overrides.credential } : {}),
+  });
   // Built now (no I/O yet) so a missing RUN_QUEUE_SERVICE_URL stops the host at start, not the first POST.
   const queue = runQueueFromSettings(settings, overrides.credential);
   return {

@@ -14,6 +14,7 @@ import {
   type EntryRow,
   type HistoryRow,
 } from '../core/records.js';
+import { echo } from '../core/echo.js';
 import { CsvParser, CsvRowProblem, type CsvRecord } from '../csv/csv-parser.js';
 import { EntriesOnWorker } from './csv/entries-ahead.js';
 import { Utf8Chunks, type DecodedChunk } from './csv/utf8-chunks.js';
@@ -114,7 +115,7 @@ async function* readCsvRecords<T extends Record<string, string | null | undefine
     for (const record of records) {
       if (!header) {
         if (record instanceof CsvRowProblem)
-          throw new SourceError(`${path}: cannot read its header row: ${record.problem}`);
+          throw new SourceError(`${path}: cannot read its header row: ${echo(record.problem)}`);
         header = readHeader(record, path, columns, required);
         continue;
       }
@@ -180,13 +181,13 @@ function readHeader(fields: string[], path: string, columns: readonly string[], 
     if (c === -1) return;
     // Which of two contract_value columns is meant? Guessing would give wrong numbers silently.
     if (at[c] !== -1)
-      throw new SourceError(`${path} has the column ${columns[c]} twice (header: ${fields.join(',')})`);
+      throw new SourceError(`${path} has the column ${columns[c]} twice (header: ${echo(fields.join(','))})`);
     at[c] = i;
   });
   const missing = required.filter((c) => at[columns.indexOf(c)] === -1);
   if (missing.length > 0) {
     throw new SourceError(
-      `${path} has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} (header: ${fields.join(',')})`,
+      `${path} has no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} (header: ${echo(fields.join(','))})`,
     );
   }
   return { at, width: fields.length };

@@ -1,5 +1,5 @@
 // PeriodLock on a blob lease: <container>/locks/<period>.lock, leased for 60 s and renewed while the run lives.
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   RestError,
   type BlobServiceClient,
@@ -8,7 +8,13 @@ import {
 } from '@azure/storage-blob';
 import { containerOnce } from './container-once.js';
 import { assertSegment } from './folder-report-store.js';
-import { RunInProgressError, type PeriodLease, type PeriodLock } from '../pipeline/ports/period-lock.js';
+import { storageFailure } from './storage-error.js';
+import {
+  LostLockError,
+  RunInProgressError,
+  type PeriodLease,
+  type PeriodLock,
+} from '../pipeline/ports/period-lock.js';
 
 export interface BlobPeriodLockOptions {
   service: BlobServiceClient;
@@ -52,13 +58,18 @@ export class BlobPeriodLock implements PeriodLock {
 
   async acquire(period: string, runId: string): Promise<PeriodLease> {
     const blob = this.lockBlob(period);
-    await this.ensureLockBlob(blob);
-    const lease = blob.getBlobLeaseClient(randomUUID());
+    const where = `period lock ${this.options.container}/locks/${period}.lock`;
+    try {
+      await this.ensureLockBlob(blob);
+    } catch (error) {
+      throw storageFailure(where, 'creating the lock blob', error);
+    }
+    const lease = blob.getBlobLeaseClient(leaseIdOf(period, runId));
     try {
       await lease.acquireLease(this.leaseSeconds);
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 409) throw await this.refusal(blob, period);
-      throw error;
+      throw storageFailure(where, 'taking the lease', error);
     }
     const startedAt = this.now().toISOString();
     try {
@@ -68,16 +79,20 @@ export class BlobPeriodLock implements PeriodLock {
       );
     } catch (error) {
       await lease.releaseLease().catch(() => undefined);
-      throw error;
+      throw storageFailure(where, 'recording the holder', error);
     }
 
     const onError =
       this.options.onRenewalError ??
       ((p: string, e: unknown) => console.warn(`period lock ${p}: lease renewal failed: ${describe(e)}`));
     let renewing: Promise<unknown> = Promise.resolve();
+    let lastRenewed = Date.now();
     const timer = setInterval(() => {
       renewing = lease.renewLease().then(
-        () => this.options.onRenewed?.(period),
+        () => {
+          lastRenewed = Date.now();
+          this.options.onRenewed?.(period);
+        },
         (e: unknown) => onError(period, e),
       );
     }, this.renewEveryMs);
@@ -85,7 +100,22 @@ export class BlobPeriodLock implements PeriodLock {
     timer.unref();
 
     let released: Promise<void> | undefined;
+    const leaseMs = this.leaseSeconds * 1000;
     return {
+      stillHeld: async () => {
+        // Renewals that failed for longer than the lease: it expired, whatever the blob says now.
+        if (Date.now() - lastRenewed >= leaseMs)
+          throw new LostLockError(
+            period,
+            `no renewal for ${Math.round((Date.now() - lastRenewed) / 1000)} s`,
+          );
+        try {
+          await lease.renewLease();
+          lastRenewed = Date.now();
+        } catch (error) {
+          throw new LostLockError(period, `renewal refused: ${describe(error)}`);
+        }
+      },
       release: () => {
         released ??= (async () => {
           clearInterval(timer);
@@ -109,7 +139,11 @@ export class BlobPeriodLock implements PeriodLock {
       .getProperties()
       .catch((error: unknown) => {
         if (error instanceof RestError && error.statusCode === 404) return undefined;
-        throw error;
+        throw storageFailure(
+          `period lock ${this.options.container}/locks/${period}.lock`,
+          'reading the holder',
+          error,
+        );
       });
     if (!properties || properties.leaseState !== 'leased') return undefined;
     const metadata = properties.metadata ?? {};
@@ -144,4 +178,16 @@ export class BlobPeriodLock implements PeriodLock {
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+}
+
+/**
+ * The lease id is the run's own (a GUID from a hash of period and run id), not a random one: taking a
+ * lease with the id it already has succeeds, so a retry of the same run (a redelivered queue message,
+ * a timer retry, after the first attempt crashed) takes over its own stale lease at once instead of
+ * reading it as another run in progress and never running. Two live invocations of one run id do not
+ * happen: the host keeps a message invisible while its invocation runs, and the timer is a singleton.
+ */
+export function leaseIdOf(period: string, runId: string): string {
+  const h = createHash('sha256').update(`${period}\n${runId}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

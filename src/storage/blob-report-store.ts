@@ -5,6 +5,7 @@ import { badConnectionString } from '../config/app-settings.js';
 import { containerOnce } from './container-once.js';
 import { assertSegment } from './folder-report-store.js';
 import type { ReportFile, ReportStore, RunLocation } from '../pipeline/ports/report-store.js';
+import { storageFailure } from './storage-error.js';
 import { LinkSigner, type LinkPolicy, type LinkSigning } from './sas-links.js';
 
 /** Where the reports live and how the service authenticates (see blobServiceFromSettings). */
@@ -95,29 +96,37 @@ export class BlobReportStore implements ReportStore {
   }
 
   async write(location: RunLocation, file: ReportFile): Promise<void> {
-    await this.ensureContainer();
-    const blob = this.container.getBlockBlobClient(BlobReportStore.blobName(location, file.name));
-    // A single upload call commits the whole blob at once: readers never see a partial file.
-    await blob.uploadData(file.content, { blobHTTPHeaders: { blobContentType: file.contentType } });
+    const name = BlobReportStore.blobName(location, file.name);
+    try {
+      await this.ensureContainer();
+      // A single upload call commits the whole blob at once: readers never see a partial file.
+      await this.container
+        .getBlockBlobClient(name)
+        .uploadData(file.content, { blobHTTPHeaders: { blobContentType: file.contentType } });
+    } catch (error) {
+      throw storageFailure(this.description, `writing ${name}`, error);
+    }
   }
 
   async read(location: RunLocation, name: string): Promise<Buffer | undefined> {
-    const blob = this.container.getBlobClient(BlobReportStore.blobName(location, name));
+    const blobName = BlobReportStore.blobName(location, name);
     try {
-      return await blob.downloadToBuffer();
+      return await this.container.getBlobClient(blobName).downloadToBuffer();
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return undefined;
-      throw error;
+      throw storageFailure(this.description, `reading ${blobName}`, error);
     }
   }
 
   async remove(location: RunLocation, names: string[]): Promise<void> {
     for (const name of names) {
+      const blobName = BlobReportStore.blobName(location, name);
       try {
-        await this.container.getBlobClient(BlobReportStore.blobName(location, name)).deleteIfExists();
+        await this.container.getBlobClient(blobName).deleteIfExists();
       } catch (error) {
         // A missing container means there is nothing to remove.
-        if (!(error instanceof RestError && error.statusCode === 404)) throw error;
+        if (!(error instanceof RestError && error.statusCode === 404))
+          throw storageFailure(this.description, `removing ${blobName}`, error);
       }
     }
   }
@@ -131,13 +140,17 @@ export class BlobReportStore implements ReportStore {
       }
     } catch (error) {
       if (error instanceof RestError && error.statusCode === 404) return [];
-      throw error;
+      throw storageFailure(this.description, `listing the runs of ${period}`, error);
     }
     return runs.sort();
   }
 
   async link(location: RunLocation, name: string): Promise<string> {
-    const blob = this.container.getBlobClient(BlobReportStore.blobName(location, name));
-    return this.signer.sign(blob, location, name);
+    const blobName = BlobReportStore.blobName(location, name);
+    try {
+      return await this.signer.sign(this.container.getBlobClient(blobName), location, name);
+    } catch (error) {
+      throw storageFailure(this.description, `signing a download link for ${blobName}`, error);
+    }
   }
 }

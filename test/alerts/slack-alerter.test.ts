@@ -120,11 +120,54 @@ describe('SlackAlerter retries', () => {
     expect(waits[1]).toBeLessThanOrEqual(16);
   });
 
-  it('retries a hung request after its timeout and a reset connection', async () => {
-    sink.failNext({ hang: true }, { reset: true });
-    const result = await alerter().announce(amber());
+  it('does not repeat a request that timed out or was reset: Slack may have posted it (no duplicate)', async () => {
+    sink.failNext({ hang: true });
+    const hung = await alerter().announce(amber());
+    expect(hung.status).toBe('failed');
+    expect(hung.detail).toContain('timed out; not retried: Slack may have posted it');
+    expect(sink.requests.map((r) => r.outcome)).toEqual(['hang']);
+    sink.failNext({ reset: true });
+    const reset = await alerter().announce(amber());
+    expect(reset.status).toBe('failed');
+    expect(reset.detail).toContain('not retried: Slack may have posted it');
+    expect(sink.requests.map((r) => r.outcome)).toEqual(['hang', 'reset']);
+    expect(sink.payloads).toHaveLength(0);
+  });
+
+  it('retries a connection refused before anything was sent', async () => {
+    const { createServer } = await import('node:net');
+    const probe = createServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    const result = await alerter({ webhookUrl: `http://127.0.0.1:${port}/services/T/B/x` }).announce(amber());
+    expect(result.status).toBe('failed');
+    expect(result.detail).toContain('after 4 attempts');
+    expect(waits).toHaveLength(3);
+  });
+
+  it('still alerts with storage down, saying so, when the ledger cannot be read', async () => {
+    const { BlobServiceClient } = await import('@azure/storage-blob');
+    const { BlobReportStore } = await import('../../src/storage/blob-report-store.js');
+    const down = new BlobReportStore({
+      // Nothing listens on port 9 here: every storage call fails at once.
+      service: new BlobServiceClient('http://127.0.0.1:9/devstoreaccount1', undefined, {
+        retryOptions: { maxTries: 1 },
+      }),
+      container: 'reports',
+      links: { signing: 'account-key', expiryHours: 1 },
+      accountDescription: '127.0.0.1:9/devstoreaccount1',
+    });
+    const result = await alerter({ ledger: new StoreAlertLedger(down) }).announce(grey());
     expect(result.status).toBe('sent');
-    expect(sink.requests.map((r) => r.outcome)).toEqual(['hang', 'reset', '200']);
+    const [payload] = await sink.waitForPayloads(1);
+    const text = JSON.stringify(payload!.body);
+    expect(text).toContain('Report storage is down');
+    expect(text).toContain('blob container reports on 127.0.0.1:9/devstoreaccount1: reading');
+    expect((payload!.body as SlackPayload).text).toContain('(report storage is down)');
+    expect(
+      logLines.some((l) => l.startsWith('warn report storage is down; alerting without the ledger')),
+    ).toBe(true);
   });
 
   it('does not retry a 4xx Slack rejects for good', async () => {
@@ -176,7 +219,7 @@ describe('SlackAlerter failures never fail the run', () => {
     expect(JSON.stringify(result) + logLines.join('\n')).not.toContain('SECRET');
   });
 
-  it('a broken ledger becomes a failed alert, not an exception', async () => {
+  it('a broken ledger does not stop the alert (it was a failed alert with nothing posted)', async () => {
     const ledger = {
       wasPosted: async () => {
         throw new Error('storage down');
@@ -184,7 +227,8 @@ describe('SlackAlerter failures never fail the run', () => {
       markPosted: async () => {},
     };
     const result = await alerter({ ledger }).announce(amber());
-    expect(result).toEqual({ status: 'failed', detail: 'alert error: storage down' });
+    expect(result.status).toBe('sent');
+    expect(sink.payloads).toHaveLength(1);
   });
 });
 

@@ -66,5 +66,34 @@ describe('recon demo', () => {
     // The demo month's page stays under 1 MB.
     expect(statSync(join(out, period, runDir!, 'report.html')).size).toBeLessThan(1024 * 1024);
     expect(survivors(child.pid!)).toEqual([]);
-  });
+    // Its own 17 s or so, longer while other test files load both cores.
+  }, 120_000);
+
+  it('--serve killed with SIGKILL leaves no Azurite process behind', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'recon-demo-serve-'));
+    const child = spawn(process.execPath, [RECON_BIN, 'demo', '--out', out, '--serve'], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', () => undefined);
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', () => stdout.includes('Press Ctrl-C to stop') && resolve());
+      child.on('exit', (code) => reject(new Error(`demo exited (${code}) before serving: ${stdout}`)));
+    });
+    const children = survivors(child.pid!).filter((line) => !line.trim().startsWith(`${child.pid} `));
+    // Azurite blob and queue, each a child of the demo.
+    expect(children.filter((line) => /azurite/.test(line))).toHaveLength(2);
+    process.kill(child.pid!, 'SIGKILL');
+    await exited;
+    // They notice their parent is gone (their stdin pipe ends) and exit on their own.
+    let left = survivors(child.pid!);
+    for (let i = 0; i < 50 && left.length > 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      left = survivors(child.pid!);
+    }
+    expect(left).toEqual([]);
+  }, 120_000);
 });

@@ -182,6 +182,7 @@ describe('recon run', () => {
       entries,
       '--out',
       out,
+      '--force',
     ]);
     expect(r.code).toBe(1);
     for (const f of ['discrepancies.csv', 'summary.csv', 'data-quality.csv'])
@@ -729,5 +730,43 @@ describe('recon generate', () => {
     ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot read entries file .*no-entries\.csv: no such file\n$/);
+  });
+});
+
+describe('recon run into a folder that holds an earlier run', () => {
+  const args = (out: string, runId: string, ...extra: string[]) => [
+    'run',
+    '--period',
+    '2026-10',
+    '--deals',
+    deals,
+    '--entries',
+    entries,
+    '--out',
+    out,
+    '--run-id',
+    runId,
+    '--quiet',
+    ...extra,
+  ];
+
+  it('is refused with exit 2 naming the earlier run, and nothing there changes', async () => {
+    const out = join(dir, 'out-earlier');
+    expect((await recon(args(out, 'first-run'))).code).toBe(0);
+    const before = await readFile(join(out, 'manifest.json'), 'utf8');
+    const r = await recon(args(out, 'second-run'));
+    expect([r.code, r.stderr.trim()]).toEqual([
+      2,
+      `recon: --out ${out} holds run first-run (completed): its files would be replaced; add --force to replace them, or choose another folder`,
+    ]);
+    expect(await readFile(join(out, 'manifest.json'), 'utf8')).toBe(before);
+  });
+
+  it('replaces it with --force', async () => {
+    const out = join(dir, 'out-forced');
+    expect((await recon(args(out, 'first-run'))).code).toBe(0);
+    expect((await recon(args(out, 'second-run', '--force'))).code).toBe(0);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { run_id: string };
+    expect(manifest.run_id).toBe('second-run');
   });
 });

@@ -270,7 +270,7 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
     await takeQueued();
   });
 
-  it('a queued request that meets a run in progress is skipped, or waits for it when forced; its own redelivery does nothing', async () => {
+  it('a queued request that meets a run in progress is skipped, or waits for it when forced; its own redelivery (after a crash) takes over its lease and runs', async () => {
     const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
     const lease = await storage.lock.acquire('2026-05', '2026-05.long-run');
     const message = (runId: string, force: boolean) => ({
@@ -295,6 +295,8 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
         'skipped',
         'run 2026-05.long-run of 2026-05 was in progress when this request came up; its reports answer it',
       ],
+      // The lease the test holds stands for a crashed first attempt of this run: the redelivery took it over.
+      ['2026-05.long-run', 'completed', undefined],
     ]);
     // The forced request went back on the queue, invisible for two minutes, counting its waits.
     const queue = new QueueClient(stack.env.REPORTS_STORAGE_CONNECTION_STRING!, QUEUE);
@@ -542,5 +544,28 @@ describe('month-end timer', () => {
       '2026-09.timer-20261001T0600',
       '2026-09.timer-20261001T0800',
     ]);
+  });
+
+  it('a prompt retry of an attempt that crashed holding the lock runs the month (no silent skip)', async () => {
+    const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
+    const fired = new Date('2025-04-01T06:00:00Z');
+    const runId = timerRunId('2025-03', timer, fired);
+    // The first attempt took the lock and died: nothing released it, and its 60 s are not over.
+    await storage.lock.acquire('2025-03', runId);
+    await monthEndTimer(timer, context('monthEndReconciliation'), fired);
+    expect(await runsOf('2025-03')).toMatchObject([{ runId, status: 'completed' }]);
+  });
+
+  it('fails the invocation (the retry policy tries again) while another run of the month holds the lock', async () => {
+    const storage = blobRunStorage(loadAppSettings(process.env), silentLogger);
+    const lease = await storage.lock.acquire('2025-02', '2025-02.on-demand');
+    try {
+      await expect(
+        monthEndTimer(timer, context('monthEndReconciliation'), new Date('2025-03-01T06:00:00Z')),
+      ).rejects.toThrow(/run in progress for 2025-02 .*\(run 2025-02\.on-demand\)/);
+    } finally {
+      await lease.release();
+    }
+    expect(await runsOf('2025-02')).toEqual([]);
   });
 });

@@ -86,8 +86,11 @@ describe('queue worker: admitDequeued', () => {
 });
 
 describe('queue worker: admitBusy (another run holds the month)', () => {
-  it('does nothing when the holder is this very run (a redelivery)', () => {
-    expect(admitBusy(message(), '2026-10.b')).toEqual({ kind: 'nothing' });
+  it('fails the invocation for a retry when the holder is this very run (the host redelivers later)', () => {
+    expect(admitBusy(message(), '2026-10.b')).toEqual({
+      kind: 'retry',
+      reason: 'run 2026-10.b holds its own period lock from an earlier attempt; retrying later',
+    });
   });
   it('skips an unforced request: the run in progress answers it', () => {
     expect(admitBusy(message(), '2026-10.a')).toEqual({

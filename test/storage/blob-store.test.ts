@@ -263,6 +263,17 @@ describe('BlobPeriodLock on Azurite', () => {
     await otherPeriod.release();
   });
 
+  it('lets a retry of the same run take over its own stale lease (a crash left it held), never another run', async () => {
+    const lock = new BlobPeriodLock({ service, container: 'locks-e', leaseSeconds: 60 });
+    // The first attempt "crashed": its lease is never released and still has most of its 60 s.
+    await lock.acquire('2026-10', '2026-10.timer-20261101T0600');
+    const retry = await lock.acquire('2026-10', '2026-10.timer-20261101T0600');
+    expect((await lock.holder('2026-10'))?.runId).toBe('2026-10.timer-20261101T0600');
+    await expect(lock.acquire('2026-10', '2026-10.other')).rejects.toBeInstanceOf(RunInProgressError);
+    await retry.release();
+    expect(await lock.holder('2026-10')).toBeUndefined();
+  });
+
   it('keeps renewing the lease while the run lives', async () => {
     let renewals = 0;
     let twice!: () => void;

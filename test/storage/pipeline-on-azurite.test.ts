@@ -13,6 +13,7 @@ import { RunInProgressError } from '../../src/pipeline/ports/period-lock.js';
 import { runReconciliation } from '../../src/pipeline/run-reconciliation.js';
 import { parseCsvRecords } from '../../src/history/parse-csv.js';
 import { blobRunStorage } from '../../src/service/storage-wiring.js';
+import type { BlobPeriodLock } from '../../src/storage/blob-period-lock.js';
 import { MemoryRecordSource } from '../../src/sources/memory-source.js';
 import { CsvRecordSource } from '../../src/sources/csv-source.js';
 import { FolderReportStore } from '../../src/storage/folder-report-store.js';
@@ -169,6 +170,45 @@ describe('two runs of 2026-10 on Blob Storage', () => {
       expect(await storage.store.listRuns('2026-10')).toEqual([]);
     } finally {
       await held.release();
+    }
+  });
+
+  it('a run that lost its lease to another run of the month stops before publishing: failed, "lost the period lock"', async () => {
+    const storage = blobRunStorage({
+      REPORTS_STORAGE_CONNECTION_STRING: azurite.connectionString,
+      REPORTS_CONTAINER: 'reports-lost-lock',
+      REPORT_LINK_EXPIRY_HOURS: 2,
+    });
+    const lockBlob = (storage.lock as BlobPeriodLock).lockBlob('2026-10');
+    let intruder: { release(): Promise<void> } | undefined;
+    // While the first run reads, its lease is lost (renewals failed past it: broken here) and a
+    // second run of the month takes the lock.
+    const source = new MemoryRecordSource(deals, []);
+    const stealing = {
+      description: source.description,
+      deals: () =>
+        (async function* () {
+          await lockBlob.getBlobLeaseClient().breakLease(0);
+          intruder = await storage.lock.acquire('2026-10', 'second-run');
+          yield* source.deals();
+        })(),
+      entries: () => source.entries(),
+    };
+    try {
+      const outcome = await runReconciliation(
+        { period: '2026-10', runId: 'first-run', trigger: 'timer', settings: parseEngineSettings({}) },
+        { source: stealing, store: storage.store, lock: storage.lock, log: silentLogger },
+      );
+      expect(outcome.manifest.status).toBe('failed');
+      expect(outcome.manifest.failure_reason).toMatch(/^lost the period lock of 2026-10 \(renewal refused: /);
+      // No report of the first run: only its failed manifest.
+      expect(outcome.manifest.files).toEqual([]);
+      expect(
+        await storage.store.read({ period: '2026-10', runId: 'first-run' }, 'discrepancies.csv'),
+      ).toBeUndefined();
+      expect((await storage.lock.holder?.('2026-10'))?.runId).toBe('second-run');
+    } finally {
+      await intruder?.release();
     }
   });
 

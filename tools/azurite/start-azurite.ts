@@ -36,6 +36,13 @@ function azuriteEntry(service: 'blob' | 'queue'): string {
   return join(dirname(pkg), 'dist', 'src', service, 'main.js');
 }
 
+/**
+ * Loaded into each Azurite process before Azurite itself: it exits when its stdin ends, which happens
+ * when the process that started it is gone, even killed with SIGKILL (no exit handler runs then).
+ * A data: URL, so it works the same from src (tests) and dist (the demo) with no file to find.
+ */
+const EXIT_WITH_PARENT = 'data:text/javascript,process.stdin.on("end",()=>process.exit(0)).resume();';
+
 interface Service {
   child: ChildProcess;
   port: number;
@@ -47,6 +54,8 @@ async function startService(
   options: StartAzuriteOptions,
 ): Promise<Service> {
   const args = [
+    '--import',
+    EXIT_WITH_PARENT,
     azuriteEntry(service),
     `--${service}Host`,
     '127.0.0.1',
@@ -60,7 +69,8 @@ async function startService(
   ];
   // --location cannot be combined with in-memory persistence; a scratch working directory keeps any
   // stray bookkeeping file out of the repository instead.
-  const child = spawn(process.execPath, args, { cwd: location, stdio: ['ignore', 'pipe', 'pipe'] });
+  // stdin is a pipe from this process that nobody writes to: it ends only when this process is gone.
+  const child = spawn(process.execPath, args, { cwd: location, stdio: ['pipe', 'pipe', 'pipe'] });
   const listening = new RegExp(
     `Azurite ${service === 'blob' ? 'Blob' : 'Queue'} service successfully listens on https?://[^:]+:(\\d+)`,
     'i',

@@ -1,8 +1,10 @@
 // Shared parsing of command-line option values into checked ones.
 import { constants } from 'node:fs';
 import { access, mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseEngineSettings, type EngineSettings } from '../../core/engine-settings.js';
 import { parsePeriod } from '../../core/dates.js';
+import { echo } from '../../core/echo.js';
 import { isValidRunId, newRunId } from '../../service/run-id.js';
 import { UsageError } from '../usage-error.js';
 
@@ -17,13 +19,14 @@ export interface CliValues {
   previous?: string;
   seed?: string;
   quiet?: boolean;
+  force?: boolean;
 }
 
 export function requirePeriod(values: CliValues): string {
   if (values.period === undefined) throw new UsageError('--period YYYY-MM is required');
   if (parsePeriod(values.period) === undefined)
     throw new UsageError(
-      `--period must be YYYY-MM (a calendar month, year 1000 or later), not "${values.period}"`,
+      `--period must be YYYY-MM (a calendar month, year 1000 or later), not "${echo(values.period)}"`,
     );
   return values.period.trim();
 }
@@ -52,11 +55,38 @@ export async function prepareOut(out: string): Promise<void> {
   }
 }
 
+/**
+ * `recon run --out DIR` writes its files straight into DIR: a folder that holds an earlier run (its
+ * manifest.json) would be overwritten without a word, so that needs --force.
+ */
+export async function refuseEarlierRun(out: string, force: boolean): Promise<void> {
+  let text: string;
+  try {
+    text = await readFile(join(out, 'manifest.json'), 'utf8');
+  } catch {
+    return;
+  }
+  if (force) return;
+  let which = 'an earlier run';
+  try {
+    const m = JSON.parse(text) as { run_id?: unknown; status?: unknown };
+    if (typeof m.run_id === 'string')
+      which = `run ${echo(m.run_id)}${typeof m.status === 'string' ? ` (${echo(m.status)})` : ''}`;
+  } catch {
+    // Not a manifest this tool wrote; still someone's file.
+  }
+  throw new UsageError(
+    `--out ${echo(out)} holds ${which}: its files would be replaced; add --force to replace them, or choose another folder`,
+  );
+}
+
 export function runIdFrom(values: CliValues): string {
   const id = values['run-id'];
   if (id === undefined) return newRunId();
   if (!isValidRunId(id))
-    throw new UsageError(`--run-id may hold letters, digits, ".", "_" and "-" (at most 80), not "${id}"`);
+    throw new UsageError(
+      `--run-id may hold letters, digits, ".", "_" and "-" (at most 80), not "${echo(id)}"`,
+    );
   return id;
 }
 
@@ -67,7 +97,7 @@ export async function settingsFrom(values: CliValues): Promise<EngineSettings> {
     text = await readFile(values.config, 'utf8');
   } catch (error) {
     throw new UsageError(
-      `cannot read --config ${values.config}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+      `cannot read --config ${echo(values.config)}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : echo((error as Error).message)}`,
     );
   }
   let json: unknown;
@@ -75,7 +105,9 @@ export async function settingsFrom(values: CliValues): Promise<EngineSettings> {
     // Editors on Windows save JSON with a BOM, which JSON.parse refuses.
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new UsageError(`--config ${values.config} is not valid JSON: ${(error as Error).message}`);
+    throw new UsageError(
+      `--config ${echo(values.config)} is not valid JSON: ${echo((error as Error).message)}`,
+    );
   }
   return parseEngineSettings(json);
 }

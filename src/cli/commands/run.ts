@@ -14,17 +14,26 @@ import { renderDashboard } from '../dashboard.js';
 import { printable } from '../terminal-text.js';
 import { stderrProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
-import { prepareOut, requireOut, requirePeriod, runIdFrom, settingsFrom, type CliValues } from './options.js';
+import {
+  prepareOut,
+  refuseEarlierRun,
+  requireOut,
+  requirePeriod,
+  runIdFrom,
+  settingsFrom,
+  type CliValues,
+} from './options.js';
 
 export async function runCommand(values: CliValues): Promise<number> {
   const period = requirePeriod(values);
   const out = requireOut(values);
   const runId = runIdFrom(values);
   const settings = await settingsFrom(values);
-  const source = await sourceFrom(values);
+  const log = cliLogger(runId, values.quiet === true);
+  const source = await sourceFrom(values, log);
   const previousMonth = await previousFrom(values, source, period);
   await prepareOut(out);
-  const log = cliLogger(runId, values.quiet === true);
+  await refuseEarlierRun(out, values.force === true);
   const outcome = await runIntoFolder(
     { period, runId, trigger: 'cli', settings, notify: false },
     source,
@@ -56,11 +65,11 @@ async function previousFrom(
   }
 }
 
-async function sourceFrom(values: CliValues): Promise<RecordSource> {
+async function sourceFrom(values: CliValues, log: Logger): Promise<RecordSource> {
   if (values.deals === undefined && values.entries === undefined) {
     if (values.history !== undefined)
       throw new UsageError('--history goes with --deals and --entries (the SQL sources read HISTORY_QUERY)');
-    return sqlSourceFromEnvironment();
+    return sqlSourceFromEnvironment(log);
   }
   if (values.deals === undefined || values.entries === undefined) {
     throw new UsageError('--deals and --entries go together (or leave both out to read the SQL sources)');

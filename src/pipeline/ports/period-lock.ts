@@ -2,6 +2,21 @@
 export interface PeriodLease {
   /** Releases the lock; safe to call twice. */
   release(): Promise<void>;
+  /**
+   * Proves the lock is still held, now (a lease renewal conditioned on the lease id), or throws
+   * LostLockError: a run calls it right before it publishes, so a run that lost its lease (renewals
+   * failed past the lease, another run took the month) publishes nothing.
+   */
+  stillHeld?(): Promise<void>;
+}
+
+export class LostLockError extends Error {
+  override name = 'LostLockError';
+  constructor(period: string, detail: string) {
+    super(
+      `lost the period lock of ${period} (${detail}): another run may own the month now; nothing was published`,
+    );
+  }
 }
 
 export interface PeriodLock {

@@ -2,6 +2,7 @@
 import type { TokenCredential } from '@azure/identity';
 import sql from 'mssql';
 import type { AppSettings } from '../../config/app-settings.js';
+import type { Logger } from '../../pipeline/ports/logger.js';
 import { SettingsError } from '../../core/engine-settings.js';
 import {
   DEAL_LINE_COLUMNS,
@@ -36,6 +37,8 @@ export interface SqlSourceOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Told of every retry (attempt, error number, wait) and of the failure that ends a read. */
+  log?: Logger;
 }
 
 interface Endpoint {
@@ -192,16 +195,34 @@ async function* readEndpoint<T>(
       const facts = sqlErrorFacts(error, phase === 'login' ? loginError : undefined);
       const transient = isTransient(facts);
       const target = { ...e.target, phase };
-      if (yielded > 0)
+      const what = {
+        source: e.source,
+        database: e.target.database,
+        server: `${e.target.server}:${e.target.port}`,
+        phase,
+        attempt,
+        max_attempts: attempts,
+        error_number: facts.number,
+        error_code: facts.code,
+        reason: facts.message.split('\n')[0],
+      };
+      if (yielded > 0) {
+        options.log?.warn('SQL stream broke off after rows were read', { ...what, rows_read: yielded });
         throw toSourceError(error, target, transient, attempt, phase === 'login' ? loginError : undefined);
-      if (!transient || attempt >= attempts)
+      }
+      if (!transient || attempt >= attempts) {
+        options.log?.error(
+          transient ? 'SQL read failed; no attempts left' : 'SQL read failed; not retried (not transient)',
+          what,
+        );
         throw toSourceError(error, target, false, attempt, phase === 'login' ? loginError : undefined);
-      await sleep(
-        backoffDelay(attempt, {
-          baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
-          maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
-        }),
-      );
+      }
+      const wait = backoffDelay(attempt, {
+        baseDelayMs: options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS,
+        maxDelayMs: options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS,
+      });
+      options.log?.warn('SQL read failed; retrying', { ...what, wait_ms: wait });
+      await sleep(wait);
     } finally {
       await pool.close().catch(() => undefined);
     }

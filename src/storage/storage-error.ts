@@ -1,0 +1,26 @@
+// Blob Storage failures with what was being done, where, and the SDK's code: "socket hang up" alone tells nobody which call broke.
+import { RestError } from '@azure/storage-blob';
+
+export class StorageError extends Error {
+  override name = 'StorageError';
+}
+
+/** "<where>: <what> failed: <reason> (HTTP 503 ServerBusy)" / "(ECONNREFUSED)"; the cause is kept. */
+export function storageFailure(where: string, what: string, error: unknown): StorageError {
+  if (error instanceof StorageError) return error;
+  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  const facts: string[] = [];
+  if (error instanceof RestError) {
+    if (error.statusCode !== undefined) facts.push(`HTTP ${error.statusCode}`);
+    if (error.code) facts.push(error.code);
+  } else if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code) facts.push(code);
+  }
+  return new StorageError(
+    `${where}: ${what} failed: ${reason}${facts.length ? ` (${facts.join(' ')})` : ''}`,
+    {
+      cause: error,
+    },
+  );
+}
