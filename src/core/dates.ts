@@ -6,6 +6,22 @@ export type EpochDay = number;
 export type MonthIndex = number;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/;
+/** English month names, January first: the one table explanations and the HTML report share. */
+export const MONTH_NAMES: readonly string[] = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
 const ISO_MONTH = /^(\d{4})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 

@@ -1,5 +1,5 @@
 // Life-to-date rules of SPEC §8 as plain functions over plain facts: open or clear, to_date, change, age, explanations.
-import { formatEpochDay, formatPeriod, type MonthIndex } from '../core/dates.js';
+import { formatEpochDay, formatPeriod, MONTH_NAMES, type MonthIndex } from '../core/dates.js';
 import type { EngineRules } from '../core/engine-settings.js';
 import { formatMinorReadable } from '../core/money.js';
 import type { Status } from '../core/status.js';
@@ -60,21 +60,6 @@ export function ageBucket(age: number | undefined): AgeBucket {
   if (age <= 12) return '7-12';
   return '13+';
 }
-
-const MONTH_NAMES = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 export function monthName(month: MonthIndex): string {
   return MONTH_NAMES[((month % 12) + 12) % 12]!;

@@ -1,4 +1,5 @@
 // How the page shows numbers, periods and times: the currency's digits, thousands separators, UTC.
+import { MONTH_NAMES } from '../../core/dates.js';
 import { currencyDigits, formatMinor, formatMinorReadable } from '../../core/money.js';
 
 /** "1,234.50" for USD, "1,235" for JPY; minus sign for negatives. */
@@ -11,25 +12,10 @@ export const plainMoney = (minor: number, currency: string): string =>
 
 export const showCount = (n: number): string => n.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
 /** "2026-10" → "October 2026"; anything else as given. */
 export function showPeriod(period: string): string {
   const m = /^(\d{4})-(\d{2})$/.exec(period);
-  const name = m ? MONTHS[Number(m[2]) - 1] : undefined;
+  const name = m ? MONTH_NAMES[Number(m[2]) - 1] : undefined;
   return m && name ? `${name} ${m[1]}` : period;
 }
 
