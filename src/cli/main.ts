@@ -16,6 +16,8 @@ const OPTIONS = {
   history: { type: 'string' },
   previous: { type: 'string' },
   seed: { type: 'string' },
+  ids: { type: 'string' },
+  order: { type: 'string' },
   quiet: { type: 'boolean' },
   force: { type: 'boolean' },
   serve: { type: 'boolean' },
@@ -25,7 +27,7 @@ const OPTIONS = {
 /** The options each command reads: any other is refused rather than silently ignored. */
 const COMMAND_OPTIONS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
   run: ['period', 'deals', 'entries', 'out', 'run-id', 'config', 'history', 'previous', 'quiet', 'force'],
-  generate: ['deals', 'period', 'out', 'seed'],
+  generate: ['deals', 'period', 'out', 'seed', 'ids', 'order'],
   demo: ['out', 'period', 'run-id', 'serve'],
 };
 

@@ -5,7 +5,7 @@ Usage:
   recon run --period YYYY-MM --deals FILE.csv --entries FILE.csv --out DIR [--run-id ID] [--config FILE]
             [--history FILE.csv] [--previous DIR] [--force]
   recon run --period YYYY-MM --out DIR [--run-id ID] [--config FILE] [--force]   (reads the SQL sources)
-  recon generate --deals N --period YYYY-MM --out DIR [--seed N]
+  recon generate --deals N --period YYYY-MM --out DIR [--seed N] [--ids FORMAT] [--order ORDER]
   recon demo [--out DIR] [--period YYYY-MM] [--serve]
   recon --help
 
@@ -40,6 +40,10 @@ Options:
                      recurring_types, one_time_types, proration ("monthly" or "daily"),
                      ltd_tolerance_pct (default 0), ltd_tolerance_abs (default tolerance_abs).
   --seed N           generate: random seed (the same seed gives the same files).
+  --ids FORMAT       generate: how deal and entry ids look: padded (D0000001, the default), int
+                     (1, 2, ... 10), guid, or text (mixed-case words with a serial, case-sensitive).
+  --order ORDER      generate: grouped (rows by deal in id order, the default) or random (deal
+                     lines and entries shuffled, as a table read in its own key order).
   --quiet            run: print only the one-line result, not the dashboard.
   --force            run: replace the earlier run in DIR (without it, a DIR holding a
                      manifest.json is refused with exit 2).

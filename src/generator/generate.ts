@@ -3,11 +3,14 @@ import { formatEpochDay, parsePeriod, epochDay, daysInMonth, formatPeriod } from
 import type { DealLineRow, EntryRow } from '../core/records.js';
 import type { Status } from '../core/status.js';
 import { Random } from './random.js';
+import { DEFAULT_SHAPE, idMaker, shuffleRows, type MonthShape } from './shapes.js';
 
 export interface GenerateOptions {
   deals: number;
   period: string;
   seed?: number;
+  /** Id format and row order (default: padded ids, rows grouped by deal). */
+  shape?: Partial<MonthShape>;
 }
 
 /** What one (deal, revenue type) must come out as: the ground truth. */
@@ -79,10 +82,13 @@ const cents = (minor: bigint) => {
 export function generateMonth(options: GenerateOptions): GeneratedMonth {
   const period = parsePeriod(options.period);
   if (period === undefined) throw new Error(`period must be YYYY-MM, not "${options.period}"`);
-  const rnd = new Random(options.seed ?? 20261101);
+  const seed = options.seed ?? 20261101;
+  const rnd = new Random(seed);
+  const shape = { ...DEFAULT_SHAPE, ...options.shape };
+  const ids = idMaker(shape.ids, seed, options.deals);
   const out: GeneratedMonth = { deals: [], entries: [], truth: [], dataQuality: [] };
   let entrySeq = 0;
-  const nextEntryId = () => `E${String(++entrySeq).padStart(8, '0')}`;
+  const nextEntryId = () => ids.entry(++entrySeq);
   const periodText = formatPeriod(period);
   const dayIn = (month: number, day: number) =>
     formatEpochDay(
@@ -107,7 +113,7 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
   };
 
   for (let d = 1; d <= options.deals; d++) {
-    const dealId = `D${String(d).padStart(7, '0')}`;
+    const dealId = ids.deal(d);
     const roll = rnd.next();
     let acc = 0;
     let scenario: Scenario = 'matched';
@@ -293,7 +299,13 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
     }
   }
   addOtherMonthEntries(out, rnd, nextEntryId, formatPeriod(period - 1));
-  addOrphansAndBadRows(out, rnd, nextEntryId, periodText, Math.max(2, Math.round(options.deals * 0.004)));
+  const firstDeal = out.deals[0]?.deal_id ?? ids.deal(1);
+  const orphans = Math.max(2, Math.round(options.deals * 0.004));
+  addOrphansAndBadRows(out, rnd, nextEntryId, ids.orphan, firstDeal, periodText, orphans);
+  if (shape.order === 'random') {
+    shuffleRows(out.deals, seed);
+    shuffleRows(out.entries, seed + 1);
+  }
   return out;
 }
 
@@ -301,13 +313,15 @@ function addOrphansAndBadRows(
   out: GeneratedMonth,
   rnd: Random,
   nextEntryId: () => string,
+  orphanId: (i: number) => string,
+  firstDeal: string,
   period: string,
   count: number,
 ): void {
   for (let i = 1; i <= count; i++) {
     const id = nextEntryId();
     const amount = `${rnd.int(100, 9000)}.00`;
-    const dealId = `X${String(i).padStart(6, '0')}`;
+    const dealId = orphanId(i);
     out.entries.push({
       entry_id: id,
       deal_id: dealId,
@@ -391,7 +405,7 @@ function addOrphansAndBadRows(
   const badAmount = nextEntryId();
   out.entries.push({
     entry_id: badAmount,
-    deal_id: 'D0000001',
+    deal_id: firstDeal,
     revenue_type: 'Subscription',
     recognition_period: period,
     recognized_amount: '12,00',

@@ -315,6 +315,20 @@ describe('recon run', () => {
     expect([r.code, r.stderr]).toEqual([2, 'recon: run does not take --seed (try recon --help)\n']);
   });
 
+  it('recon generate names the id formats and row orders it knows', async () => {
+    const args = ['generate', '--deals', '5', '--period', '2026-10', '--out', join(dir, 'g-shape')];
+    const ids = await recon([...args, '--ids', 'uuid']);
+    expect([ids.code, ids.stderr]).toEqual([
+      2,
+      'recon: --ids must be one of padded, int, guid, text, not "uuid"\n',
+    ]);
+    const order = await recon([...args, '--order', 'sorted']);
+    expect([order.code, order.stderr]).toEqual([
+      2,
+      'recon: --order must be one of grouped, random, not "sorted"\n',
+    ]);
+  });
+
   it('recon generate refuses more deals than it can hold in memory', async () => {
     const r = await recon([
       'generate',
@@ -643,43 +657,50 @@ describe('recon run', () => {
 });
 
 describe('recon generate', () => {
-  it('writes a month with its ground truth that `recon run` reproduces', async () => {
-    const gen = join(dir, 'gen');
-    const g = await recon([
-      'generate',
-      '--deals',
-      '300',
-      '--period',
-      '2026-10',
-      '--out',
-      gen,
-      '--seed',
-      '11',
-    ]);
-    expect(g.code).toBe(0);
-    const out = join(dir, 'gen-out');
-    const r = await recon([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      join(gen, 'deals.csv'),
-      '--entries',
-      join(gen, 'entries.csv'),
-      '--out',
-      out,
-      '--quiet',
-    ]);
-    expect(r.code).toBe(0);
-    const truth = parseCsv(await readFile(join(gen, 'truth.csv'), 'utf8'))
-      .slice(1)
-      .filter((t) => t[2] !== 'matched');
-    const found = parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8')).slice(1);
-    const key = (dealId: string, type: string) => `${dealId}|${type.toLowerCase()}`;
-    expect(new Map(found.map((f) => [key(f[2]!, f[6]!), f[9]]))).toEqual(
-      new Map(truth.map((t) => [key(t[0]!, t[1]!), t[2]])),
-    );
-  });
+  it.each([
+    ['padded', 'grouped'],
+    ['text', 'random'],
+  ])(
+    'writes a month (%s ids, %s order) with its ground truth that `recon run` reproduces',
+    async (ids, order) => {
+      const gen = join(dir, `gen-${ids}`);
+      const g = await recon([
+        'generate',
+        '--deals',
+        '300',
+        '--period',
+        '2026-10',
+        '--out',
+        gen,
+        '--seed',
+        '11',
+        ...(ids === 'padded' ? [] : ['--ids', ids, '--order', order]),
+      ]);
+      expect(g.code).toBe(0);
+      const out = join(dir, `gen-out-${ids}`);
+      const r = await recon([
+        'run',
+        '--period',
+        '2026-10',
+        '--deals',
+        join(gen, 'deals.csv'),
+        '--entries',
+        join(gen, 'entries.csv'),
+        '--out',
+        out,
+        '--quiet',
+      ]);
+      expect(r.code).toBe(0);
+      const truth = parseCsv(await readFile(join(gen, 'truth.csv'), 'utf8'))
+        .slice(1)
+        .filter((t) => t[2] !== 'matched');
+      const found = parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8')).slice(1);
+      const key = (dealId: string, type: string) => `${dealId}|${type.toLowerCase()}`;
+      expect(new Map(found.map((f) => [key(f[2]!, f[6]!), f[9]]))).toEqual(
+        new Map(truth.map((t) => [key(t[0]!, t[1]!), t[2]])),
+      );
+    },
+  );
 
   it('gives the same bytes whether entries are read on their own thread (the default) or not (RECON_ENTRIES_THREAD=0)', async () => {
     // ~3,000 deals bring ~9,000 entries: more than one batch from the reading thread, with bad rows among them.

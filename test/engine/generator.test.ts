@@ -2,7 +2,29 @@
 import { describe, expect, it } from 'vitest';
 import { currencyDigits, formatMinor } from '../../src/core/money.js';
 import { generateMonth } from '../../src/generator/generate.js';
+import type { IdFormat, RowOrder } from '../../src/generator/shapes.js';
 import { reconcileRows } from '../helpers/engine.js';
+
+async function expectTruth(month: ReturnType<typeof generateMonth>): Promise<void> {
+  const recon = await reconcileRows('2026-10', month.deals, month.entries);
+  const actual = new Map(recon.result.rows.map((r) => [`${r.dealId}|${r.typeKey}`, r]));
+  expect(recon.result.rows).toHaveLength(month.truth.length);
+  for (const t of month.truth) {
+    const row = actual.get(`${t.deal_id}|${t.revenue_type.toLowerCase()}`);
+    expect(row, `${t.deal_id}/${t.revenue_type}`).toBeDefined();
+    const digits = currencyDigits(row!.currency);
+    expect([
+      t.deal_id,
+      t.revenue_type,
+      row!.status,
+      formatMinor(row!.expected, digits),
+      formatMinor(row!.recognized, digits),
+    ]).toEqual([t.deal_id, t.revenue_type, t.status, t.expected, t.recognized]);
+  }
+  expect(recon.dataQuality.map((d) => `${d.source}|${d.rowKey}|${d.field}`).sort()).toEqual(
+    month.dataQuality.map((d) => `${d.source}|${d.row_key}|${d.field}`).sort(),
+  );
+}
 
 describe('synthetic month of 5,000 deals', () => {
   it('reconciles to its ground truth, row for row, to the cent', async () => {
@@ -49,5 +71,65 @@ describe('synthetic month of 5,000 deals', () => {
     const a = generateMonth({ deals: 50, period: '2026-10', seed: 3 });
     const b = generateMonth({ deals: 50, period: '2026-10', seed: 3 });
     expect(a).toEqual(b);
+  });
+});
+
+describe('generated shapes: id formats and row orders', () => {
+  const shaped = (ids: IdFormat, order: RowOrder) =>
+    generateMonth({ deals: 1500, period: '2026-10', seed: 9, shape: { ids, order } });
+
+  it('padded ids in grouped order are the default, unchanged', () => {
+    const month = shaped('padded', 'grouped');
+    expect(month).toEqual(generateMonth({ deals: 1500, period: '2026-10', seed: 9 }));
+    expect(month.deals[0]!.deal_id).toBe('D0000001');
+    expect(month.entries[0]!.entry_id).toBe('E00000001');
+  });
+
+  it.each([
+    ['int', 'grouped'],
+    ['int', 'random'],
+    ['guid', 'random'],
+    ['text', 'random'],
+  ] as const)('%s ids in %s order reconcile to their ground truth', async (ids, order) => {
+    await expectTruth(shaped(ids, order));
+  });
+
+  it('writes each format as described, with the same amounts and statuses as the padded month', () => {
+    const padded = shaped('padded', 'grouped');
+    const int = shaped('int', 'grouped');
+    const guid = shaped('guid', 'grouped');
+    const text = shaped('text', 'grouped');
+    // Deal 10 is "10", after "9" in the file but before it as text.
+    const intDeals = [...new Set(int.deals.map((d) => d.deal_id))];
+    expect(intDeals.slice(8, 11)).toEqual(['9', '10', '11']);
+    expect(int.entries.slice(0, 2).map((e) => e.entry_id)).toEqual(['1', '2']);
+    for (const d of guid.deals.slice(0, 50).filter((d) => !d.deal_id!.startsWith('BAD')))
+      expect(d.deal_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const textIds = text.entries.map((e) => e.entry_id!);
+    // Distinct ids stay distinct without their case (the serial differs), and one row repeats an id on purpose.
+    expect(new Set(textIds).size).toBe(textIds.length - 1);
+    expect(new Set(textIds.map((id) => id.toLowerCase())).size).toBe(textIds.length - 1);
+    expect(textIds.some((id) => id.includes(','))).toBe(true);
+    expect(textIds.some((id) => /[a-z]/.test(id) && /[A-Z]/.test(id))).toBe(true);
+    const strip = (m: typeof padded) =>
+      m.truth.map((t) => [t.revenue_type, t.status, t.expected, t.recognized]);
+    expect(strip(int)).toEqual(strip(padded));
+    expect(strip(guid)).toEqual(strip(padded));
+    expect(strip(text)).toEqual(strip(padded));
+  });
+
+  it('random order shuffles deal lines and entries: the same rows, no longer grouped by deal', () => {
+    const grouped = shaped('guid', 'grouped');
+    const random = shaped('guid', 'random');
+    const rows = (m: typeof grouped) => [
+      m.deals.map((d) => JSON.stringify(d)).sort(),
+      m.entries.map((e) => JSON.stringify(e)).sort(),
+    ];
+    expect(rows(random)).toEqual(rows(grouped));
+    const runs = (ids: string[]) => ids.filter((id, i) => id !== ids[i - 1]).length;
+    const entryDeals = random.entries.map((e) => e.deal_id!);
+    // Grouped, each deal's entries are one run; shuffled, nearly every entry starts a new one.
+    expect(runs(grouped.entries.map((e) => e.deal_id!))).toBeLessThan(grouped.entries.length / 2);
+    expect(runs(entryDeals)).toBeGreaterThan(random.entries.length * 0.95);
   });
 });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS } from '../../core/records.js';
 import { generateMonth } from '../../generator/generate.js';
 import { writeRowsCsv } from '../../generator/write-csv.js';
+import { ID_FORMATS, ROW_ORDERS, parseIdFormat, parseRowOrder } from '../../generator/shapes.js';
+import { echo } from '../../core/echo.js';
 import { UsageError } from '../usage-error.js';
 import { prepareOut, requireOut, requirePeriod, type CliValues } from './options.js';
 
@@ -21,8 +23,16 @@ export async function generateCommand(values: CliValues): Promise<number> {
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed))
     throw new UsageError(`--seed must be a whole number, not "${values.seed}"`);
+  const ids = parseIdFormat(values.ids ?? 'padded');
+  if (ids === undefined)
+    throw new UsageError(`--ids must be one of ${ID_FORMATS.join(', ')}, not "${echo(values.ids ?? '')}"`);
+  const order = parseRowOrder(values.order ?? 'grouped');
+  if (order === undefined)
+    throw new UsageError(
+      `--order must be one of ${ROW_ORDERS.join(', ')}, not "${echo(values.order ?? '')}"`,
+    );
   await prepareOut(out);
-  const month = generateMonth({ deals, period, seed });
+  const month = generateMonth({ deals, period, seed, shape: { ids, order } });
   await writeRowsCsv(join(out, 'deals.csv'), DEAL_LINE_COLUMNS, month.deals);
   await writeRowsCsv(join(out, 'entries.csv'), ENTRY_COLUMNS, month.entries);
   await writeRowsCsv(

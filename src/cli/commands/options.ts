@@ -18,6 +18,8 @@ export interface CliValues {
   history?: string;
   previous?: string;
   seed?: string;
+  ids?: string;
+  order?: string;
   quiet?: boolean;
   force?: boolean;
 }
