@@ -5,9 +5,12 @@
 //       -> src/storage/, src/sources/, src/alerts/   adapters: implement the ports
 //       -> src/history/             earlier runs of a period, read through the ReportStore port
 //       -> src/pipeline/            the one run pipeline; defines its ports in src/pipeline/ports/
-//         -> src/ingest/            row validation
-//         -> src/reports/           what a run produces (renderers, manifest)
-//           -> src/core/, src/csv/  rules, books, money and dates; the CSV codec
+//         -> src/ingest/            row validation into the books
+//         -> src/reports/           what a run produces (the RunReport and its renderers)
+//           -> src/engine/          walks the books key by key and applies the rules
+//             -> src/books/         columnar storage of a month: per-key facts, no rules
+//               -> src/rules/       the product rules as plain functions over plain facts
+//                 -> src/core/, src/csv/   money, dates, records and settings; the CSV codec
 //   src/config/ (app settings) is read by the service, the adapters and the entry points.
 // Entry points may skip layers downwards (a handler reads a port's error type), never name an adapter.
 const layer = (name, path, mayUse) => ({ name, path, mayUse });
@@ -32,20 +35,35 @@ const LAYERS = [
     'ports',
     'ingest',
     'reports',
+    'engine',
+    'books',
+    'rules',
     'core',
     'csv',
     'config',
   ]),
   layer('storage', '^src/storage/', ['ports', 'reports', 'core', 'config']),
-  layer('sources', '^src/sources/', ['ports', 'ingest', 'core', 'csv', 'config']),
+  layer('sources', '^src/sources/', ['ports', 'ingest', 'books', 'core', 'csv', 'config']),
   layer('alerts', '^src/alerts/', ['ports', 'reports', 'core', 'config']),
-  layer('history', '^src/history/', ['ports', 'reports', 'core', 'csv']),
-  layer('pipeline', '^src/pipeline/(?!ports/)', ['ports', 'ingest', 'reports', 'core', 'csv']),
-  layer('ports', '^src/pipeline/ports/', ['reports', 'core']),
-  layer('ingest', '^src/ingest/', ['ports', 'core']),
-  layer('reports', '^src/reports/', ['core', 'csv']),
+  layer('history', '^src/history/', ['ports', 'reports', 'engine', 'rules', 'core', 'csv']),
+  layer('pipeline', '^src/pipeline/(?!ports/)', [
+    'ports',
+    'ingest',
+    'reports',
+    'engine',
+    'books',
+    'rules',
+    'core',
+    'csv',
+  ]),
+  layer('ports', '^src/pipeline/ports/', ['reports', 'engine', 'books', 'rules', 'core']),
+  layer('ingest', '^src/ingest/', ['ports', 'books', 'core']),
+  layer('reports', '^src/reports/', ['engine', 'rules', 'core', 'csv']),
   layer('generator', '^src/generator/', ['core', 'csv']),
   layer('config', '^src/config/', ['core']),
+  layer('engine', '^src/engine/', ['books', 'rules', 'core']),
+  layer('books', '^src/books/', ['rules', 'core']),
+  layer('rules', '^src/rules/', ['core']),
   layer('core', '^src/core/', []),
   layer('csv', '^src/csv/', []),
 ];

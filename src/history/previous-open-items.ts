@@ -1,6 +1,6 @@
 // The open items of the last completed run of the month before (SPEC §8 aging): from a report store or a run's folder.
 import { createHash } from 'node:crypto';
-import { openItemKey, type PreviousOpenItems } from '../core/life-to-date.js';
+import { openItemKey, type PreviousOpenItems } from '../engine/life-to-date.js';
 import { formatPeriod, parsePeriod } from '../core/dates.js';
 import type { ReportStore } from '../pipeline/ports/report-store.js';
 import type { PreviousMonth } from '../pipeline/ports/run-history.js';

@@ -1,6 +1,6 @@
 // Run history from any ReportStore: the runs of a period, the last completed one, and its discrepancies.
 import { createHash } from 'node:crypto';
-import type { PreviousDiscrepancy } from '../core/lifecycle.js';
+import type { PreviousDiscrepancy } from '../rules/lifecycle.js';
 import { currencyDigits, parseMoney } from '../core/money.js';
 import type { RunHistory } from '../pipeline/ports/run-history.js';
 import { MANIFEST_NAME, ManifestSchema, type Manifest } from '../reports/manifest.js';

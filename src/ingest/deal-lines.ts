@@ -4,8 +4,8 @@ import type { DataQualityIssue, DealLine, DealLineRow } from '../core/records.js
 import { dateField, moneyField } from './fields.js';
 import { text } from './row-problems.js';
 import { RowValidator } from './row-validator.js';
-import type { ExpectedBook } from '../core/expected.js';
-import type { KeyDirectory } from '../core/key-directory.js';
+import type { ExpectedBook } from '../books/expected.js';
+import type { KeyDirectory } from '../books/key-directory.js';
 import { LineIds } from './line-ids.js';
 
 const INTEGER = /^\+?\d+$/;

@@ -4,7 +4,7 @@
 // rehashing and GC plus ~60 bytes an id. Ids that arrive in ascending order (the usual export) are
 // appended as bytes to a sorted IdArena, which answers "seen?" by one comparison with the last id,
 // and by binary search for an id that comes out of order; only such ids go to a Set.
-import { IdArena } from '../core/id-arena.js';
+import { IdArena } from '../books/id-arena.js';
 
 export class IdSet {
   private readonly sorted = new IdArena();

@@ -3,8 +3,8 @@
 // Why: a large month has more line ids than deals. As strings in per-deal arrays they cost heap and
 // were copied by every young-generation collection of the deals read (figures: README, Performance).
 // Here a line id costs its bytes and two int32s: ids go to an IdArena and each deal chains its ids, newest first.
-import { IdArena } from '../core/id-arena.js';
-import { grow } from '../core/memory.js';
+import { IdArena } from '../books/id-arena.js';
+import { grow } from '../books/memory.js';
 
 /** A deal with more lines than this gets a Set, so a huge deal is not checked by a long chain walk. */
 const CHAIN_LIMIT = 16;

@@ -1,7 +1,7 @@
 // Builds a run's report model and its CSV files from a reconciliation: the one place outputs get their figures.
-import { ltdGroupKey } from '../core/life-to-date.js';
-import type { LifecycleResult } from '../core/lifecycle.js';
-import { ALL } from '../core/summary.js';
+import { ltdGroupKey } from '../engine/life-to-date.js';
+import type { LifecycleResult } from '../rules/lifecycle.js';
+import { ALL } from '../rules/summary.js';
 import type { Reconciliation } from './reconcile-source.js';
 import type { ManifestFile, Trigger } from '../reports/manifest.js';
 import {

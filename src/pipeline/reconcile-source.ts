@@ -1,13 +1,13 @@
 // Reads both inputs of a period from a source and reconciles them: the engine's one entry for I/O callers.
 import { compileRules, type EngineRules, type EngineSettings } from '../core/engine-settings.js';
 import { parsePeriod, type MonthIndex } from '../core/dates.js';
-import { ExpectedBook } from '../core/expected.js';
-import { KeyDirectory } from '../core/key-directory.js';
-import { RecognizedBook } from '../core/recognized.js';
-import { reconcile, type ReconResult } from '../core/reconcile.js';
+import { ExpectedBook } from '../books/expected.js';
+import { KeyDirectory } from '../books/key-directory.js';
+import { RecognizedBook } from '../books/recognized.js';
+import { reconcile, type ReconResult } from '../engine/reconcile.js';
 import type { DataQualityIssue } from '../core/records.js';
-import { computeLifeToDate, type LifeToDate, type PreviousOpenItems } from '../core/life-to-date.js';
-import { HistoryBook, LtdExpectedBook } from '../core/ltd-book.js';
+import { computeLifeToDate, type LifeToDate, type PreviousOpenItems } from '../engine/life-to-date.js';
+import { HistoryBook, LtdExpectedBook } from '../books/ltd-book.js';
 import type { InputCounts } from '../reports/run-report.js';
 import { DealLineValidator } from '../ingest/deal-lines.js';
 import { EntryValidator } from '../ingest/entries.js';

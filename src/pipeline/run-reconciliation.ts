@@ -2,7 +2,7 @@
 import type { Alerter, AlertResult } from './ports/alerter.js';
 import type { EngineSettings } from '../core/engine-settings.js';
 import { echo } from '../core/echo.js';
-import { compareRuns, type LifecycleResult } from '../core/lifecycle.js';
+import { compareRuns, type LifecycleResult } from '../rules/lifecycle.js';
 import { buildReportFiles, completedReport } from './build-reports.js';
 import { pageFromRun } from '../reports/html/page-from-run.js';
 import { reportPageFile } from '../reports/html/report-page-file.js';

@@ -1,8 +1,8 @@
 // Renders the life-to-date files of SPEC §8 (open-items, closed-items, aging) and the LTD columns of the others.
-import { ltdGroupKey, type LifeToDate, type LtdFigures } from '../core/life-to-date.js';
+import { ltdGroupKey, type LifeToDate, type LtdFigures } from '../engine/life-to-date.js';
 import { currencyDigits, formatMinor } from '../core/money.js';
 import { STATUSES, type Status } from '../core/status.js';
-import { ALL, type SummaryLine } from '../core/summary.js';
+import { ALL, type SummaryLine } from '../rules/summary.js';
 import { toCsv } from '../csv/csv-writer.js';
 import type { ReportFile } from './report-file.js';
 

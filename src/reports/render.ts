@@ -1,12 +1,12 @@
 // Renders a reconciliation into the CSV files of SPEC §5; same inputs and run id give the same bytes.
-import type { ReconRow } from '../core/classify.js';
-import type { LifeToDate } from '../core/life-to-date.js';
-import type { LifecycleResult } from '../core/lifecycle.js';
+import type { ReconRow } from '../rules/classify.js';
+import type { LifeToDate } from '../engine/life-to-date.js';
+import type { LifecycleResult } from '../rules/lifecycle.js';
 import { currencyDigits, divRoundHalfUp, formatMinor } from '../core/money.js';
 import type { DataQualityIssue } from '../core/records.js';
-import type { ReconResult } from '../core/reconcile.js';
+import type { ReconResult } from '../engine/reconcile.js';
 import { STATUSES } from '../core/status.js';
-import { ALL } from '../core/summary.js';
+import { ALL } from '../rules/summary.js';
 import { toCsv } from '../csv/csv-writer.js';
 import {
   LTD_DISCREPANCY_COLUMNS,

@@ -1,6 +1,6 @@
 // The one typed model of a run's outcome, built once by the pipeline; every output (CSV files' manifest, dashboard, Slack) renders it.
-import type { ReconRow } from '../core/classify.js';
-import type { Lifecycle } from '../core/lifecycle.js';
+import type { ReconRow } from '../rules/classify.js';
+import type { Lifecycle } from '../rules/lifecycle.js';
 import { currencyDigits, formatMinor } from '../core/money.js';
 import type { Status } from '../core/status.js';
 import type { ManifestFile, Trigger } from './manifest.js';

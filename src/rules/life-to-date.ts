@@ -3,7 +3,7 @@ import { formatEpochDay, formatPeriod, MONTH_NAMES, type MonthIndex } from '../c
 import type { EngineRules } from '../core/engine-settings.js';
 import { formatMinorReadable } from '../core/money.js';
 import type { Status } from '../core/status.js';
-import { toleranceAmount, withinTolerance } from '../core/tolerance.js';
+import { toleranceAmount, withinTolerance } from './tolerance.js';
 
 export type ToDate = 'timing' | 'open';
 export type Change = 'new' | 'continuing';

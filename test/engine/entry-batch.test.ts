@@ -1,10 +1,10 @@
 // Entries booked in columns (as the CSV reading thread posts them) give the same book as one by one.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EntryBatchBuilder } from '../../src/core/entry-batch.js';
-import { ExpectedBook } from '../../src/core/expected.js';
-import { IdArena } from '../../src/core/id-arena.js';
-import { RecognizedBook } from '../../src/core/recognized.js';
+import { EntryBatchBuilder } from '../../src/books/entry-batch.js';
+import { ExpectedBook } from '../../src/books/expected.js';
+import { IdArena } from '../../src/books/id-arena.js';
+import { RecognizedBook } from '../../src/books/recognized.js';
 import type { Entry } from '../../src/core/records.js';
 
 const OCTOBER = 2026 * 12 + 9;

@@ -2,8 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DealLineRow, EntryRow } from '../../src/core/records.js';
-import { compareRuns } from '../../src/core/lifecycle.js';
-import { discrepancyOrder } from '../../src/core/order.js';
+import { compareRuns } from '../../src/rules/lifecycle.js';
+import { discrepancyOrder } from '../../src/rules/report-order.js';
 import { entry, line, reconcileRows } from '../helpers/engine.js';
 
 const TYPES = ['Subscription', 'Support', 'Consulting', 'Setup'];

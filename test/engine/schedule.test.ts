@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIsoDate, parsePeriod } from '../../src/core/dates.js';
 import type { DealLine } from '../../src/core/records.js';
-import { lineShare } from '../../src/core/schedule.js';
+import { lineShare } from '../../src/rules/schedule.js';
 
 const day = (s: string) => parseIsoDate(s)!;
 const month = (s: string) => parsePeriod(s)!;

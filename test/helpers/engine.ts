@@ -1,6 +1,6 @@
 // Test helpers: reconcile rows in memory through the real ingestion and engine.
 import { parseEngineSettings, type EngineSettingsInput } from '../../src/core/engine-settings.js';
-import type { ReconRow } from '../../src/core/classify.js';
+import type { ReconRow } from '../../src/rules/classify.js';
 import type { DealLineRow, EntryRow } from '../../src/core/records.js';
 import { reconcileSource, type Reconciliation } from '../../src/pipeline/reconcile-source.js';
 import { MemoryRecordSource } from '../../src/sources/memory-source.js';

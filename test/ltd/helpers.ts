@@ -1,6 +1,6 @@
 // Test helpers for life to date: a month with history through the real ingestion, engine and CSV renderers.
 import { parseEngineSettings, type EngineSettingsInput } from '../../src/core/engine-settings.js';
-import type { PreviousOpenItems } from '../../src/core/life-to-date.js';
+import type { PreviousOpenItems } from '../../src/engine/life-to-date.js';
 import type { DealLineRow, EntryRow, HistoryRow } from '../../src/core/records.js';
 import { parseCsvRecords } from '../../src/history/parse-csv.js';
 import { reconcileSource, type Reconciliation } from '../../src/pipeline/reconcile-source.js';

@@ -1,6 +1,6 @@
 // Life to date (SPEC §8) on hand-computed months: timing apart from leakage, drift, early ends, rounding, currencies.
 import { describe, expect, it } from 'vitest';
-import { cumulativeAmount } from '../../src/core/schedule.js';
+import { cumulativeAmount } from '../../src/rules/schedule.js';
 import { parseIsoDate, parsePeriod } from '../../src/core/dates.js';
 import { deal, monthly, posting, runWithHistory } from './helpers.js';
 

@@ -1,10 +1,10 @@
 // Properties of life to date over random months with history (fast-check), against sums taken from the raw rows.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ltdGroupKey } from '../../src/core/life-to-date.js';
+import { ltdGroupKey } from '../../src/engine/life-to-date.js';
 import { currencyDigits, parseMoney } from '../../src/core/money.js';
 import type { DealLineRow, EntryRow } from '../../src/core/records.js';
-import { cumulativeAmount } from '../../src/core/schedule.js';
+import { cumulativeAmount } from '../../src/rules/schedule.js';
 import { parseIsoDate, parsePeriod } from '../../src/core/dates.js';
 import { deal, runWithHistory } from './helpers.js';
 

@@ -1,5 +1,5 @@
 // Shared test fixtures: reconciliation rows and manifests as the pipeline produces them.
-import type { ReconRow } from '../../src/core/classify.js';
+import type { ReconRow } from '../../src/rules/classify.js';
 import type { Manifest } from '../../src/reports/manifest.js';
 
 export function row(overrides: Partial<ReconRow> = {}): ReconRow {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareRuns } from '../../src/core/lifecycle.js';
+import { compareRuns } from '../../src/rules/lifecycle.js';
 import {
   findPreviousRun,
   listPeriodRuns,
@@ -17,7 +17,7 @@ import { describeFile, manifestFile, type Manifest } from '../../src/reports/man
 import { renderDiscrepancies } from '../../src/reports/render.js';
 import type { ReportStore } from '../../src/pipeline/ports/report-store.js';
 import { manifest, row } from './fixtures.js';
-import type { ReconRow } from '../../src/core/classify.js';
+import type { ReconRow } from '../../src/rules/classify.js';
 import { startAzurite, type AzuriteHandle } from '../../tools/azurite/start-azurite.js';
 
 let azurite: AzuriteHandle;

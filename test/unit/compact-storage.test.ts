@@ -1,8 +1,8 @@
 // The compact stores behind the books: deal numbering (KeyDirectory) and per-deal texts (TextColumn).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { KeyDirectory } from '../../src/core/key-directory.js';
-import { TextColumn } from '../../src/core/text-column.js';
+import { KeyDirectory } from '../../src/books/key-directory.js';
+import { TextColumn } from '../../src/books/text-column.js';
 
 describe('KeyDirectory', () => {
   it('numbers each deal_id once, in any arrival order, and ranks deals in deal_id order', () => {

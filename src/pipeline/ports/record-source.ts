@@ -1,7 +1,7 @@
 // The two inputs of a run, whatever they come from (CSV files, SQL Server): batches of canonical rows.
 import { formatEpochDay, firstDayOfMonth, type MonthIndex } from '../../core/dates.js';
 import type { EngineSettings } from '../../core/engine-settings.js';
-import type { RecognizedBook } from '../../core/recognized.js';
+import type { RecognizedBook } from '../../books/recognized.js';
 import type { DataQualityIssue, DealLineRow, EntryRow, HistoryRow } from '../../core/records.js';
 
 /** A row the source could not even split into fields; it becomes a data-quality line. */

@@ -1,6 +1,6 @@
 // Where the previous completed run of a period is found, for new/persisting/resolved.
-import type { PreviousOpenItems } from '../../core/life-to-date.js';
-import type { PreviousDiscrepancy } from '../../core/lifecycle.js';
+import type { PreviousOpenItems } from '../../engine/life-to-date.js';
+import type { PreviousDiscrepancy } from '../../rules/lifecycle.js';
 
 export interface RunHistory {
   previous(

@@ -1,10 +1,10 @@
 // Builds report.html's view model from a finished reconciliation (and its history, when kept).
-import type { ReconRow } from '../../core/classify.js';
-import type { LifecycleResult } from '../../core/lifecycle.js';
+import type { ReconRow } from '../../rules/classify.js';
+import type { LifecycleResult } from '../../rules/lifecycle.js';
 import type { DataQualityIssue } from '../../core/records.js';
-import type { ReconResult } from '../../core/reconcile.js';
+import type { ReconResult } from '../../engine/reconcile.js';
 import { STATUSES } from '../../core/status.js';
-import { ALL } from '../../core/summary.js';
+import { ALL } from '../../rules/summary.js';
 import { variancePct } from '../render.js';
 import type {
   AgingLine,

@@ -2,8 +2,8 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineSettings } from '../../core/engine-settings.js';
 import type { MonthIndex } from '../../core/dates.js';
-import type { RecognizedBook } from '../../core/recognized.js';
-import type { EntryBatch } from '../../core/entry-batch.js';
+import type { RecognizedBook } from '../../books/recognized.js';
+import type { EntryBatch } from '../../books/entry-batch.js';
 import type { DataQualityIssue } from '../../core/records.js';
 import {
   SourceError,

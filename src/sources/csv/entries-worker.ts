@@ -6,7 +6,7 @@
 // batches (core/entry-batch.ts) whose buffers are transferred, not copied.
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileRules } from '../../core/engine-settings.js';
-import { EntryBatchBuilder, transferables } from '../../core/entry-batch.js';
+import { EntryBatchBuilder, transferables } from '../../books/entry-batch.js';
 import type { DataQualityIssue } from '../../core/records.js';
 import { EntryValidator } from '../../ingest/entries.js';
 import { CsvRecordSource } from '../csv-source.js';

@@ -1,6 +1,6 @@
 // Totals by segment x revenue category x currency, then one all-rows total per currency (SPEC §5).
-import { AmountRangeError, isExactSum } from './money.js';
-import { STATUSES, type Status } from './status.js';
+import { AmountRangeError, isExactSum } from '../core/money.js';
+import { STATUSES, type Status } from '../core/status.js';
 
 export interface SummaryLine {
   segment: string;

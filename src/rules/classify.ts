@@ -1,12 +1,10 @@
 // Classifies one reconciliation key (SPEC §4): status, severity, variance and its explanation.
-import type { EngineRules, RevenueCategory } from './engine-settings.js';
-import type { MonthIndex } from './dates.js';
+import type { EngineRules, RevenueCategory } from '../core/engine-settings.js';
 import { findDuplicates } from './duplicates.js';
-import type { ExpectedKey } from './expected.js';
 import { moneyFormatter, quoteIds, scheduleNote, unexpectedReason } from './explain.js';
-import { currencyDigits } from './money.js';
-import type { RecognizedKey } from './recognized.js';
-import type { Severity, Status } from './status.js';
+import { currencyDigits } from '../core/money.js';
+import type { KeyFacts } from './facts.js';
+import type { Severity, Status } from '../core/status.js';
 import { toleranceAmount, withinTolerance } from './tolerance.js';
 
 export interface ReconRow {
@@ -26,18 +24,6 @@ export interface ReconRow {
   tolerance: number;
   entryIds: string[];
   explanation: string;
-}
-
-export interface KeyFacts {
-  period: MonthIndex;
-  dealId: string;
-  typeKey: string;
-  /** Known to the deals source as a whole: some accepted deal line names it, in any period. */
-  dealKnown: boolean;
-  /** currency: the key's when the deal never booked this type (see RecognizedBook's keyCurrency). */
-  deal?: { customerId: string; customerName: string; segment: string; currency: string };
-  expected?: ExpectedKey;
-  recognized?: RecognizedKey;
 }
 
 export function typeDisplayName(typeKey: string, rules: EngineRules): string {

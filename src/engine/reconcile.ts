@@ -1,17 +1,18 @@
 // The pure reconciliation: expected and recognized books in, classified rows and totals out.
-import type { EngineRules, RevenueCategory } from './engine-settings.js';
-import { classifyKey, typeDisplayName, type ReconRow } from './classify.js';
-import type { MonthIndex } from './dates.js';
-import type { ExpectedBook } from './expected.js';
-import type { KeyDirectory } from './key-directory.js';
-import { grow } from './memory.js';
-import { markMisclassified } from './misclassified.js';
-import { currencyDigits } from './money.js';
-import { sortRows } from './order.js';
-import type { RecognizedBook, RecognizedKey } from './recognized.js';
-import { Summarizer, type SummaryFigures, type SummaryLine } from './summary.js';
-import { STATUSES, type Severity, type Status } from './status.js';
-import { toleranceAmount, withinTolerance } from './tolerance.js';
+import type { EngineRules, RevenueCategory } from '../core/engine-settings.js';
+import { classifyKey, typeDisplayName, type ReconRow } from '../rules/classify.js';
+import type { MonthIndex } from '../core/dates.js';
+import type { ExpectedBook } from '../books/expected.js';
+import type { KeyDirectory } from '../books/key-directory.js';
+import { grow } from '../books/memory.js';
+import { markMisclassified } from '../rules/misclassified.js';
+import { currencyDigits } from '../core/money.js';
+import { sortRows } from './sort-rows.js';
+import type { RecognizedBook } from '../books/recognized.js';
+import type { RecognizedKey } from '../rules/facts.js';
+import { Summarizer, type SummaryFigures, type SummaryLine } from '../rules/summary.js';
+import { STATUSES, type Severity, type Status } from '../core/status.js';
+import { toleranceAmount, withinTolerance } from '../rules/tolerance.js';
 
 export interface ReconResult {
   /**

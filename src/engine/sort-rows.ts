@@ -1,7 +1,7 @@
 // The order of report rows (SPEC §5): critical first, then abs(variance) by amount, then deal_id and revenue type.
-import type { ReconRow } from './classify.js';
-import type { KeyDirectory } from './key-directory.js';
-import { currencyDigits } from './money.js';
+import type { ReconRow } from '../rules/classify.js';
+import type { KeyDirectory } from '../books/key-directory.js';
+import { comparableSize } from '../rules/report-order.js';
 
 /**
  * discrepancyOrder over all rows, comparing deals by rank (a number) instead of by deal_id text:
@@ -65,24 +65,4 @@ function typeNameOrder(rows: ReconRow[], rowSlots: number[], dir: KeyDirectory):
   const order = new Int32Array(types);
   present.forEach((t, r) => (order[t] = r));
   return order;
-}
-
-/** The most minor-unit digits an ISO 4217 currency has (CLF, UYW). */
-const MAX_DIGITS = 4;
-
-/**
- * abs(variance) in currency units, scaled to 4 decimals so that rows of different currencies compare
- * by amount (20.000 BHD < 100.00 USD < 3000 JPY), not by their minor units; exact below 2^53.
- */
-export function comparableSize(row: Pick<ReconRow, 'variance' | 'currency'>): number {
-  return Math.abs(row.variance) * 10 ** (MAX_DIGITS - currencyDigits(row.currency));
-}
-
-export function discrepancyOrder(a: ReconRow, b: ReconRow): number {
-  const crit = Number(b.severity === 'critical') - Number(a.severity === 'critical');
-  if (crit !== 0) return crit;
-  const size = comparableSize(b) - comparableSize(a);
-  if (size !== 0) return size;
-  if (a.dealId !== b.dealId) return a.dealId < b.dealId ? -1 : 1;
-  return a.revenueType < b.revenueType ? -1 : a.revenueType > b.revenueType ? 1 : 0;
 }

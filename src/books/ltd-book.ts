@@ -2,12 +2,12 @@
 //
 // Kept in typed arrays indexed by the shared KeyDirectory's slots, like the period's books: a history of
 // a million keys must not cost an object per key.
-import type { MonthIndex } from './dates.js';
+import type { MonthIndex } from '../core/dates.js';
 import type { ExpectedBook } from './expected.js';
 import { grow } from './memory.js';
-import { AmountRangeError, isExactSum } from './money.js';
-import type { DealLine, HistoryAmount } from './records.js';
-import { cumulativeAmount, serviceEndDay, type Proration } from './schedule.js';
+import { AmountRangeError, isExactSum } from '../core/money.js';
+import type { DealLine, HistoryAmount } from '../core/records.js';
+import { cumulativeAmount, serviceEndDay, type Proration } from '../rules/schedule.js';
 import { StringTable } from './string-table.js';
 
 /** Cumulative expected revenue of each key through P and through P-1, and its last day of service. */

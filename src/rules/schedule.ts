@@ -1,7 +1,7 @@
 // What one deal line should recognize in one month (SPEC §3): cumulative rounding, monthly or by day.
-import { addMonthsClamped, firstDayOfMonth, monthOfDay, type MonthIndex } from './dates.js';
-import { proportion } from './money.js';
-import type { DealLine } from './records.js';
+import { addMonthsClamped, firstDayOfMonth, monthOfDay, type MonthIndex } from '../core/dates.js';
+import { proportion } from '../core/money.js';
+import type { DealLine } from '../core/records.js';
 
 export type Proration = 'monthly' | 'daily';
 

@@ -4,9 +4,9 @@
 // thread than reading them did. Here ids are bytes appended in one copy, numbers sit in typed arrays
 // whose buffers are transferred, and a deal_id comes once per run of entries of the same deal (files
 // come grouped by deal), so the receiver looks each deal up once.
-import type { MonthIndex } from './dates.js';
+import type { MonthIndex } from '../core/dates.js';
 import { IdArena, type IdArenaParts } from './id-arena.js';
-import type { Entry } from './records.js';
+import type { Entry } from '../core/records.js';
 import { StringTable } from './string-table.js';
 
 export interface EntryBatch {

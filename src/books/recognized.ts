@@ -4,23 +4,16 @@
 // non-matched row may need later (its key, amount, currency and id) in parallel typed arrays and an
 // IdArena, since a million-deal month brings millions of entries and an object per entry was most of
 // the heap. Entries come one by one (add) or in columns from a reading thread (addBatch).
-import type { MonthIndex } from './dates.js';
+import type { MonthIndex } from '../core/dates.js';
 import type { ExpectedBook } from './expected.js';
 import { IdArena } from './id-arena.js';
-import { AmountRangeError, isExactSum } from './money.js';
+import { AmountRangeError, isExactSum } from '../core/money.js';
 import { StringTable } from './string-table.js';
 import { KeyDirectory } from './key-directory.js';
 import { grow } from './memory.js';
 import type { EntryBatch } from './entry-batch.js';
-import type { Entry } from './records.js';
-
-export interface RecognizedKey {
-  dealId: string;
-  typeKey: string;
-  ids: string[];
-  amounts: number[];
-  currencies: string[];
-}
+import type { Entry } from '../core/records.js';
+import type { RecognizedKey } from '../rules/facts.js';
 
 export class RecognizedBook {
   entriesInPeriod = 0;

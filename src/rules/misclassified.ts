@@ -1,8 +1,8 @@
 // Pairs a shortfall on one revenue type with a matching excess on another type of the same deal.
-import type { EngineRules } from './engine-settings.js';
+import type { EngineRules } from '../core/engine-settings.js';
 import { severityOf, type ReconRow } from './classify.js';
 import { moneyFormatter } from './explain.js';
-import { currencyDigits } from './money.js';
+import { currencyDigits } from '../core/money.js';
 import { withinTolerance } from './tolerance.js';
 
 const SHORTFALL = new Set(['missing', 'under']);

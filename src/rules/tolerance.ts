@@ -1,6 +1,6 @@
 // Tolerance = max(tolerance_pct * |E|, tolerance_abs), compared exactly in integers.
-import type { EngineRules } from './engine-settings.js';
-import { divRoundHalfUp } from './money.js';
+import type { EngineRules } from '../core/engine-settings.js';
+import { divRoundHalfUp } from '../core/money.js';
 
 const PPM = 1_000_000;
 

@@ -1,5 +1,5 @@
 // Life to date over the books (SPEC §8): every key's LTD position at P and P-1, open and closed items, aging.
-import type { EngineRules, RevenueCategory } from './engine-settings.js';
+import type { EngineRules, RevenueCategory } from '../core/engine-settings.js';
 import {
   AGE_BUCKETS,
   ageBucket,
@@ -16,15 +16,15 @@ import {
   type ToDate,
 } from '../rules/life-to-date.js';
 import { ltdRules } from '../rules/ltd-tolerance.js';
-import { typeDisplayName, type ReconRow } from './classify.js';
-import { formatPeriod, monthOfDay, type MonthIndex } from './dates.js';
-import type { ExpectedBook } from './expected.js';
-import type { HistoryBook, LtdExpectedBook } from './ltd-book.js';
-import { AmountRangeError, currencyDigits, isExactSum } from './money.js';
-import { comparableSize } from './order.js';
-import type { RecognizedBook } from './recognized.js';
+import { typeDisplayName, type ReconRow } from '../rules/classify.js';
+import { formatPeriod, monthOfDay, type MonthIndex } from '../core/dates.js';
+import type { ExpectedBook } from '../books/expected.js';
+import type { HistoryBook, LtdExpectedBook } from '../books/ltd-book.js';
+import { AmountRangeError, currencyDigits, isExactSum } from '../core/money.js';
+import { comparableSize } from '../rules/report-order.js';
+import type { RecognizedBook } from '../books/recognized.js';
 import type { ReconResult } from './reconcile.js';
-import type { Status } from './status.js';
+import type { Status } from '../core/status.js';
 
 /** What a discrepancy row of a known deal gains: its LTD figures at P and to_date. */
 export interface LtdFigures {

@@ -1,6 +1,6 @@
 // One-line explanations a person understands, built from a classified row's facts.
-import { formatPeriod, type MonthIndex } from './dates.js';
-import { formatMinorReadable } from './money.js';
+import { formatPeriod, type MonthIndex } from '../core/dates.js';
+import { formatMinorReadable } from '../core/money.js';
 
 export interface MoneyFormatter {
   (minor: number): string;

@@ -1,7 +1,7 @@
 // Compares this run's discrepancies with the last completed run of the same period (SPEC §5, history).
 import type { ReconRow } from './classify.js';
-import { reconKey } from './keys.js';
-import { discrepancyOrder } from './order.js';
+import { reconKey } from '../core/keys.js';
+import { discrepancyOrder } from './report-order.js';
 
 export interface PreviousDiscrepancy {
   dealId: string;

@@ -2,38 +2,15 @@
 //
 // Per-key figures live in typed arrays indexed by the KeyDirectory's slot numbers, per-deal facts in
 // arrays indexed by deal number: at a million deals, an object per key and per deal dominated GC time.
-import type { MonthIndex } from './dates.js';
+import type { MonthIndex } from '../core/dates.js';
 import { KeyDirectory } from './key-directory.js';
 import { grow } from './memory.js';
-import type { DealLine } from './records.js';
-import { AmountRangeError, isExactSum } from './money.js';
-import { lineShareInto, type LineShare, type Proration } from './schedule.js';
+import type { DealLine } from '../core/records.js';
+import { AmountRangeError, isExactSum } from '../core/money.js';
+import { lineShareInto, type LineShare, type Proration } from '../rules/schedule.js';
 import { StringTable } from './string-table.js';
 import { TextColumn } from './text-column.js';
-
-export interface DealInfo {
-  customerId: string;
-  customerName: string;
-  segment: string;
-  /** Currency of the deal's first valid line: used for a type the deal never booked. */
-  currency: string;
-}
-
-export interface ExpectedKey {
-  dealId: string;
-  typeKey: string;
-  category: 'recurring' | 'one_time';
-  currency: string;
-  expected: number;
-  lineCount: number;
-  /** Lines contributing in the period (non-zero share). */
-  activeLines: number;
-  /** Month of contract and the calendar months of its schedule, when one recurring line is active: "month 4 of 12". */
-  monthNumber?: number;
-  scheduleMonths?: number;
-  firstMonth: MonthIndex;
-  lastMonth: MonthIndex;
-}
+import type { DealInfo, ExpectedKey } from '../rules/facts.js';
 
 export class ExpectedBook {
   /** slot → figures; lineCount 0 means the key was never booked (a slot an entry opened). */
