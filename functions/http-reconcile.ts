@@ -142,6 +142,8 @@ function summarize(r: RunRecord) {
           counts: r.manifest.counts,
           severity: r.manifest.severity,
           history: r.manifest.history,
+          // Open items to date and closed this month, per currency (with history only).
+          ...(r.manifest.life_to_date ? { lifeToDate: r.manifest.life_to_date } : {}),
         }
       : {}),
   };

@@ -2,7 +2,7 @@
 import { currencyDigits, formatMinorReadable } from '../core/money.js';
 import { STATUSES } from '../core/status.js';
 import { runColour, type RunColour } from '../reports/run-colour.js';
-import type { ReportRow, RunReport } from '../reports/run-report.js';
+import type { LifeToDateSummary, OldestOpenItem, ReportRow, RunReport } from '../reports/run-report.js';
 import {
   clip,
   joinWithin,
@@ -236,6 +236,8 @@ function completedBlocks(run: RunReport): SlackBlock[] {
     );
   }
 
+  if (m.lifeToDate) blocks.push(...lifeToDateBlocks(m.lifeToDate));
+
   if (run.top.length > 0) {
     blocks.push({ type: 'divider' });
     blocks.push(
@@ -257,6 +259,46 @@ function completedBlocks(run: RunReport): SlackBlock[] {
   }
   return blocks;
 }
+
+/** Life to date: what is open to date, what closed this month, and the oldest open items. */
+function lifeToDateBlocks(ltd: LifeToDateSummary): SlackBlock[] {
+  const open = ltd.totals
+    .filter((t) => t.openItems > 0)
+    .map(
+      (t) =>
+        `${escapeMrkdwn(t.currency)} ${t.openItems} (short ${money(t.openShortfall, t.currency)} · over ${money(t.openExcess, t.currency)})`,
+    );
+  const closed = ltd.totals
+    .filter((t) => t.closedItems > 0)
+    .map((t) => {
+      const parts = [`recovered ${money(t.recovered, t.currency)}`];
+      if (t.reversed > 0) parts.push(`reversed ${money(t.reversed, t.currency)}`);
+      return `${escapeMrkdwn(t.currency)} ${t.closedItems} (${parts.join(' · ')})`;
+    });
+  const blocks: SlackBlock[] = [
+    { type: 'divider' },
+    section(
+      `*Open items to date:* ${open.length ? open.join(' · ') : 'none'}\n*Closed this month:* ${closed.length ? closed.join(' · ') : 'none'}`,
+    ),
+  ];
+  if (ltd.oldestOpenItems.length > 0)
+    blocks.push(
+      section(joinWithin([`*Oldest open items*`, ...ltd.oldestOpenItems.map(oldestLine)], MAX_SECTION_TEXT)),
+    );
+  return blocks;
+}
+
+function oldestLine(i: OldestOpenItem): string {
+  const who = i.customerName ? ` ${escapeMrkdwn(i.customerName)}` : '';
+  const since = i.openSince ? `open since ${i.openSince} (${ageText(i.ageMonths ?? 0)})` : 'open, undated';
+  const gap = `${i.ltdVariance < 0 ? 'short' : 'over'} ${money(Math.abs(i.ltdVariance), i.currency)} ${escapeMrkdwn(i.currency)}`;
+  return clip(
+    `• *${escapeMrkdwn(i.dealId)}*${who} · ${escapeMrkdwn(i.revenueType)} · ${since} · ${gap}`,
+    500,
+  );
+}
+
+const ageText = (months: number) => `${months} ${months === 1 ? 'month' : 'months'}`;
 
 function rowLine(r: ReportRow): string {
   const who = r.customerName ? ` ${escapeMrkdwn(r.customerName)}` : '';

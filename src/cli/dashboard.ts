@@ -1,7 +1,7 @@
 // The console dashboard of a run: totals, counts per status, the largest discrepancies, the links.
 import { currencyDigits, formatMinorReadable } from '../core/money.js';
 import { STATUSES } from '../core/status.js';
-import { TOP_ROWS, type RunReport } from '../reports/run-report.js';
+import { TOP_ROWS, type LifeToDateSummary, type RunReport } from '../reports/run-report.js';
 import { printable } from './terminal-text.js';
 
 const money = (minor: number, currency: string) => formatMinorReadable(minor, currencyDigits(currency));
@@ -42,6 +42,7 @@ export function renderDashboard(report: RunReport): string {
       `History   vs run ${h.previousRunId}: new ${h.new} · persisting ${h.persisting} · resolved ${h.resolved}`,
     );
   }
+  if (report.lifeToDate) lines.push(...lifeToDateLines(report.lifeToDate, rule));
   const top = report.top.slice(0, TOP_ROWS);
   if (top.length > 0) {
     lines.push(rule, `Largest discrepancies`);
@@ -64,4 +65,26 @@ export function renderDashboard(report: RunReport): string {
     lines.push(`Alert     ${report.alert.status}${report.alert.detail ? ` (${report.alert.detail})` : ''}`);
   lines.push(rule);
   return printable(lines);
+}
+
+/** Open items to date and closed this month per currency, then the oldest open items. */
+function lifeToDateLines(ltd: LifeToDateSummary, rule: string): string[] {
+  const lines = [rule, `Life to date (${ltd.keys} keys)`];
+  for (const t of ltd.totals) {
+    const c = t.currency;
+    lines.push(
+      `  ${c}  open to date ${t.openItems}  short ${money(t.openShortfall, c)}  over ${money(t.openExcess, c)}  ·  closed this month ${t.closedItems}  recovered ${money(t.recovered, c)}  reversed ${money(t.reversed, c)}`,
+    );
+  }
+  if (ltd.oldestOpenItems.length > 0) {
+    lines.push('Oldest open items');
+    for (const i of ltd.oldestOpenItems) {
+      const since = i.openSince ? `since ${i.openSince} (${i.ageMonths} mo)` : 'undated';
+      const gap = `${i.ltdVariance < 0 ? 'short' : 'over'} ${money(Math.abs(i.ltdVariance), i.currency)}`;
+      lines.push(
+        `  ${i.dealId.padEnd(10)} ${i.revenueType.padEnd(14)} ${i.currency}  ${since.padEnd(20)} ${gap.padStart(20)}`,
+      );
+    }
+  }
+  return lines;
 }

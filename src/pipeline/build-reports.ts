@@ -1,5 +1,5 @@
 // Builds a run's report model and its CSV files from a reconciliation: the one place outputs get their figures.
-import { ltdGroupKey } from '../engine/life-to-date.js';
+import { ltdGroupKey, oldestOpenItems } from '../engine/life-to-date.js';
 import type { LifecycleResult } from '../rules/lifecycle.js';
 import { ALL } from '../rules/summary.js';
 import type { Reconciliation } from './reconcile-source.js';
@@ -12,7 +12,7 @@ import {
   type RenderContext,
 } from '../reports/render.js';
 import { renderLtdFiles } from '../reports/render-ltd.js';
-import { TOP_ROWS, type RunReport } from '../reports/run-report.js';
+import { OLDEST_OPEN_ITEMS, TOP_ROWS, type RunReport } from '../reports/run-report.js';
 import type { ReportFile } from './ports/report-store.js';
 
 export function buildReportFiles(
@@ -94,6 +94,8 @@ export function completedReport(
             keys: ltd.keyCount,
             totals: ltd.currencies.map((currency) => {
               const g = ltd.groups.get(ltdGroupKey(ALL, ALL, currency));
+              const closed = ltd.closedItems.filter((c) => c.currency === currency);
+              const recovered = closed.reduce((n, c) => n + Math.max(-c.ltdVariancePrevious, 0), 0);
               return {
                 currency,
                 openItems: g?.openItems ?? 0,
@@ -101,8 +103,20 @@ export function completedReport(
                 openExcess: g?.openExcess ?? 0,
                 closedItems: g?.closedItems ?? 0,
                 closedAmount: g?.closedAmount ?? 0,
+                recovered,
+                reversed: (g?.closedAmount ?? 0) - recovered,
               };
             }),
+            oldestOpenItems: oldestOpenItems(ltd.openItems, OLDEST_OPEN_ITEMS).map((i) => ({
+              dealId: i.dealId,
+              customerId: i.customerId,
+              customerName: i.customerName,
+              revenueType: i.revenueType,
+              currency: i.currency,
+              openSince: i.openSince,
+              ...(i.ageMonths === undefined ? {} : { ageMonths: i.ageMonths }),
+              ltdVariance: i.ltdVariance,
+            })),
           },
         }
       : {}),

@@ -40,8 +40,32 @@ export interface LifeToDateSummary {
     openExcess: number;
     closedItems: number;
     closedAmount: number;
+    /** Of closedAmount: the shortfalls closed this month (revenue recovered). */
+    recovered: number;
+    /** Of closedAmount: the excesses closed this month (over-recognition reversed). */
+    reversed: number;
   }[];
+  /** The oldest open items (at most OLDEST_OPEN_ITEMS): dated ones oldest first, then undated ones. */
+  oldestOpenItems: OldestOpenItem[];
 }
+
+/** An open item as the people-facing outputs list it. */
+export interface OldestOpenItem {
+  dealId: string;
+  customerId: string;
+  customerName: string;
+  revenueType: string;
+  currency: string;
+  /** "YYYY-MM"; '' when undated (open before the previous run's dating). */
+  openSince: string;
+  /** Months open, open_since and the period both counted; undefined when undated. */
+  ageMonths?: number;
+  /** LTD recognized - LTD expected at P: negative is short to date, positive over. */
+  ltdVariance: number;
+}
+
+/** Open items the Slack summary, the dashboard and report.html list. */
+export const OLDEST_OPEN_ITEMS = 5;
 
 /** This run against the previous completed run of the period. */
 export interface HistoryCounts {

@@ -11,6 +11,7 @@ import { recordPoisonedRun, runQueuedReconciliation } from '../../functions/queu
 import { resetServices } from '../../functions/runtime.js';
 import { monthEndTimer, timerPeriod, timerRunId } from '../../functions/timer-reconcile.js';
 import { loadAppSettings } from '../../src/config/app-settings.js';
+import { parseCsvRecords } from '../../src/history/parse-csv.js';
 import { listPeriodRuns, readRun } from '../../src/history/run-history.js';
 import { silentLogger } from '../../src/pipeline/ports/logger.js';
 import { blobRunStorage } from '../../src/service/storage-wiring.js';
@@ -166,6 +167,17 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
     expect(await page.text()).toContain('<meta http-equiv="Content-Security-Policy"');
     const csv = await (await fetch(links['discrepancies.csv']!)).text();
     expect(csv.startsWith('run_id,period,deal_id')).toBe(true);
+    // With history the status carries the open items to date per currency: as many as open-items.csv lists.
+    const openCsv = parseCsvRecords(
+      (await (await fetch(links['open-items.csv']!)).text()).replace(/^\uFEFF/, ''),
+    );
+    const openByCurrency = new Map<string, number>();
+    for (const r of openCsv) openByCurrency.set(r.currency!, (openByCurrency.get(r.currency!) ?? 0) + 1);
+    const ltd = status.lifeToDate as { totals: { currency: string; open_items: number }[] };
+    expect(ltd.totals.filter((t) => t.open_items > 0).map((t) => [t.currency, t.open_items])).toEqual(
+      [...openByCurrency].sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
+    expect(openCsv.length).toBeGreaterThan(0);
     expect(stack.slack.payloads.length).toBeGreaterThan(0);
     expect(logs.some((l) => l.includes(`run_id=${runId}`) && l.includes('run completed'))).toBe(true);
   });
