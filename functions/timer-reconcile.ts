@@ -51,7 +51,7 @@ export async function monthEndTimer(
   const services = getServices();
   const rerun = services.settings.RECON_RERUN_COMPLETED;
   // Its own id included: the same occurrence delivered twice does not redo a completed month.
-  const admitted = admitTimer(rerun ? [] : await periodRunsOf(services, period), rerun);
+  const admitted = admitTimer(rerun ? [] : await periodRunsOf(services, period), rerun, runId);
   if (admitted.kind === 'done') {
     log.info('period already reconciled; skipping (set RECON_RERUN_COMPLETED=true to re-run)', {
       period,

@@ -1,4 +1,4 @@
-// The one pipeline behind every entry point: lock → read → reconcile → reports → links → alert → manifest.
+// The one pipeline behind every entry point: lock → read → reconcile → reports → links → manifest → alert.
 import type { Alerter, AlertResult } from './ports/alerter.js';
 import type { EngineSettings } from '../core/engine-settings.js';
 import { echo } from '../core/echo.js';
@@ -157,13 +157,25 @@ async function reconcileRun(request: RunRequest, deps: PipelineDeps): Promise<Ru
       recon,
       history,
     );
-    const alert = await stage('alert', () => announce(request, deps, report));
-    report.alert = alert;
+    // Publish order: the manifest (complete, with its links) → the alert → its marker (the alerter
+    // writes it once Slack accepted) → the manifest again, now with the alert's outcome. Nothing ever
+    // points at a run whose manifest is not there; a crash after the manifest leaves it without an
+    // `alert`, which is how a retry of the run id knows to run again and post (at most once more).
+    const notDue = alertNotDue(request, deps);
+    if (notDue) report.alert = notDue;
     report.finishedAt = clock().toISOString();
-    const manifest = renderManifest(report);
+    let manifest = renderManifest(report);
     await stage('manifest', async () => {
       await lease?.stillHeld?.();
       await deps.store.write(location, manifestFile(manifest));
+    });
+    // The run is published: from here nothing may withdraw it (neither step below throws).
+    const alert = await stage('alert', async () => {
+      if (notDue) return notDue;
+      const result = await announce(deps, report);
+      report.alert = result;
+      manifest = await recordAlertOutcome(report, manifest, location, deps, lease);
+      return result;
     });
     log.info('run completed', { event: 'run_completed', files: files.length, alert: alert.status });
     return { report, manifest, links, reconciliation: recon, history };
@@ -228,9 +240,21 @@ async function publishFailure(
       report_store: deps.store.description,
     },
   };
-  report.alert = await announce(request, deps, report);
-  const manifest = renderManifest(report);
-  await deps.store.write(location, manifestFile(manifest));
+  // The same order as a completed run: the manifest, then the alert (and its marker), then the manifest
+  // with the alert's outcome. A failure alert goes out even when its manifest could not be written
+  // (storage down): then the write's error is thrown after it, so the invocation fails and is retried.
+  const notDue = alertNotDue(request, deps);
+  if (notDue) report.alert = notDue;
+  let manifest = renderManifest(report);
+  const written = await deps.store.write(location, manifestFile(manifest)).then(
+    () => undefined,
+    (error: unknown) => ({ error }),
+  );
+  if (notDue && written) throw written.error;
+  if (notDue) return { report, manifest, links: {} };
+  report.alert = await announce(deps, report);
+  if (written) throw written.error;
+  manifest = await recordAlertOutcome(report, manifest, location, deps);
   return { report, manifest, links: {} };
 }
 
@@ -313,14 +337,49 @@ function emptyReport(request: Pick<RunRequest, 'period' | 'runId' | 'trigger'>) 
   };
 }
 
+/** The alert's outcome when none is to be posted (no alerter, or notify false); undefined when one is due. */
+function alertNotDue(
+  request: Pick<RunRequest, 'notify'>,
+  deps: Pick<PipelineDeps, 'alerter'>,
+): AlertResult | undefined {
+  if (!deps.alerter) return { status: 'skipped', detail: 'no alert channel configured' };
+  if (request.notify === false) return { status: 'skipped', detail: 'notify was false' };
+  return undefined;
+}
+
+/** Posts the alert (the alerter writes its marker once Slack accepted it); only called when one is due. */
 async function announce(
-  request: RunRequest,
   deps: Pick<PipelineDeps, 'alerter' | 'log'>,
   report: RunReport,
 ): Promise<AlertResult> {
-  if (!deps.alerter || request.notify === false)
-    return { status: 'skipped', detail: deps.alerter ? 'notify was false' : 'no alert channel configured' };
+  if (!deps.alerter) return { status: 'skipped', detail: 'no alert channel configured' };
   const result = await deps.alerter.announce(report);
   if (result.status === 'failed') deps.log.warn('alert failed; the run stands', { detail: result.detail });
   return result;
+}
+
+/**
+ * Rewrites the published manifest with the alert's outcome, fenced by the lease like the first write.
+ * Never throws: the first manifest is already complete and correct, so a lost lease or a failed write
+ * only leaves the outcome out (logged), and the run stands. The marker still says what was posted.
+ */
+async function recordAlertOutcome(
+  report: RunReport,
+  published: Manifest,
+  location: RunLocation,
+  deps: Pick<PipelineDeps, 'store' | 'log'>,
+  lease?: PeriodLease,
+): Promise<Manifest> {
+  const manifest = renderManifest(report);
+  try {
+    await lease?.stillHeld?.();
+    await deps.store.write(location, manifestFile(manifest));
+    return manifest;
+  } catch (error) {
+    deps.log.warn('the alert outcome could not be added to the manifest; the run stands', {
+      alert: report.alert?.status ?? '',
+      detail: echo(error instanceof Error ? error.message : String(error)),
+    });
+    return published;
+  }
 }

@@ -1,4 +1,4 @@
-// manifest.json (SPEC §5): the record of one run, written last so its presence marks a complete run.
+// manifest.json (SPEC §5): the record of one run, written after the files (and before the alert) so its presence marks a complete run.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { StatusSchema } from '../core/status.js';

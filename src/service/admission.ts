@@ -38,6 +38,16 @@ export function waitingRequest(requests: WaitingRequest[], now: Date): WaitingRe
   return requests.find((r) => now.getTime() - Date.parse(r.requestedAt) < QUEUED_FOR_AT_MOST_MS);
 }
 
+/**
+ * A run published without its alert's outcome: the manifest is written first and gets the outcome
+ * only after the alert, so this is a run whose process stopped in between (a crash). A retry of its
+ * run id runs it again rather than doing nothing: its alert ledger (the markers) then posts what Slack
+ * has not accepted yet, so a crash repeats an alert at most once and never loses one.
+ */
+export function awaitsAlert(run: Pick<RunRecord, 'status' | 'manifest'>): boolean {
+  return (run.status === 'completed' || run.status === 'failed') && !!run.manifest && !run.manifest.alert;
+}
+
 export type StartDecision =
   | { kind: 'queue' }
   | { kind: 'running'; holder: { runId?: string; since: string } }
@@ -70,7 +80,7 @@ export type DequeueDecision =
  */
 export function admitDequeued(run: RunMessage, runs: RunRecord[]): DequeueDecision {
   const own = runs.find((r) => r.runId === run.runId);
-  if (own && own.status !== 'incomplete') return { kind: 'nothing', status: own.status };
+  if (own && own.status !== 'incomplete' && !awaitsAlert(own)) return { kind: 'nothing', status: own.status };
   if (!run.force) {
     const done = lastCompletedRun(runs);
     if (done && done.runId !== run.runId && (done.finishedAt ?? '') >= run.requestedAt)
@@ -114,14 +124,22 @@ export function admitBusy(run: RunMessage, holderRunId: string | undefined): Bus
   return { kind: 'wait', message: { ...run, waits: run.waits + 1 }, delaySeconds: WAIT_SECONDS };
 }
 
-/** The timer: a month already completed (by any run, its own id included) is not redone unless re-runs are allowed. */
+/**
+ * The timer: a month already completed (by any run, its own id included) is not redone unless re-runs
+ * are allowed, or unless it is this occurrence's own run, published without its alert's outcome (a
+ * crash after the manifest): then the retry runs again, and posts the alert if Slack has not got it.
+ */
 export function admitTimer(
   runs: RunRecord[],
   rerunCompleted: boolean,
+  runId?: string,
 ): { kind: 'run' } | { kind: 'done'; runId: string } {
   if (rerunCompleted) return { kind: 'run' };
   const done = lastCompletedRun(runs);
-  return done ? { kind: 'done', runId: done.runId } : { kind: 'run' };
+  if (!done) return { kind: 'run' };
+  const own = runs.find((r) => r.runId === runId);
+  if (done.runId === runId && own && awaitsAlert(own)) return { kind: 'run' };
+  return { kind: 'done', runId: done.runId };
 }
 
 /** A poison message: a run that already finished (completed or skipped) keeps its outcome; otherwise it is recorded failed. */

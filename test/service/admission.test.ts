@@ -7,10 +7,12 @@ import {
   admitPoisoned,
   admitStart,
   admitTimer,
+  awaitsAlert,
   MAX_WAITS,
   WAIT_SECONDS,
 } from '../../src/service/admission.js';
 import type { RunMessage } from '../../src/service/run-requests.js';
+import { manifest } from '../alerts/fixtures.js';
 
 const now = new Date('2026-11-05T10:00:00.000Z');
 const completed = (runId: string, finishedAt: string): RunRecord => ({
@@ -19,6 +21,16 @@ const completed = (runId: string, finishedAt: string): RunRecord => ({
   status: 'completed',
   startedAt: finishedAt,
   finishedAt,
+});
+/** Published, but stopped before the alert's outcome was added to the manifest (a crash after it). */
+const unannounced = (runId: string, status: 'completed' | 'failed' = 'completed'): RunRecord => ({
+  ...completed(runId, '2026-11-05T09:10:00.000Z'),
+  status,
+  manifest: manifest({ run_id: runId, status }),
+});
+const announced = (runId: string): RunRecord => ({
+  ...completed(runId, '2026-11-05T09:10:00.000Z'),
+  manifest: manifest({ run_id: runId, alert: { status: 'sent' } }),
 });
 const incomplete = (runId: string): RunRecord => ({ runId, period: '2026-10', status: 'incomplete' });
 const message = (overrides: Partial<RunMessage> = {}): RunMessage => ({
@@ -108,6 +120,32 @@ describe('queue worker: admitBusy (another run holds the month)', () => {
     expect(admitBusy(message({ force: true, waits: MAX_WAITS }), undefined)).toEqual({
       kind: 'skip',
       reason: 'run (unknown) of 2026-10 was still in progress after 60 minutes of waiting',
+    });
+  });
+});
+
+describe('a run published without its alert outcome (a crash between manifest and alert)', () => {
+  it('is told apart from one whose alert outcome is recorded', () => {
+    expect(awaitsAlert(unannounced('2026-10.b'))).toBe(true);
+    expect(awaitsAlert(unannounced('2026-10.b', 'failed'))).toBe(true);
+    expect(awaitsAlert(announced('2026-10.b'))).toBe(false);
+    expect(awaitsAlert(incomplete('2026-10.b'))).toBe(false);
+  });
+  it('a redelivered message of it runs again (its alert ledger decides what to post)', () => {
+    expect(admitDequeued(message(), [unannounced('2026-10.b')])).toEqual({ kind: 'run' });
+    expect(admitDequeued(message(), [unannounced('2026-10.b', 'failed')])).toEqual({ kind: 'run' });
+    expect(admitDequeued(message(), [announced('2026-10.b')])).toEqual({
+      kind: 'nothing',
+      status: 'completed',
+    });
+  });
+  it('the timer retry of the same occurrence runs again; another occurrence does not redo the month', () => {
+    const id = '2026-10.timer-20261101T0600';
+    expect(admitTimer([unannounced(id)], false, id)).toEqual({ kind: 'run' });
+    expect(admitTimer([announced(id)], false, id)).toEqual({ kind: 'done', runId: id });
+    expect(admitTimer([unannounced(id)], false, '2026-10.timer-20261102T0600')).toEqual({
+      kind: 'done',
+      runId: id,
     });
   });
 });
