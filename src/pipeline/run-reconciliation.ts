@@ -161,8 +161,8 @@ async function reconcileRun(request: RunRequest, deps: PipelineDeps): Promise<Ru
     // writes it once Slack accepted) → the manifest again, now with the alert's outcome. Nothing ever
     // points at a run whose manifest is not there; a crash after the manifest leaves it without an
     // `alert`, which is how a retry of the run id knows to run again and post (at most once more).
-    const notDue = alertNotDue(request, deps);
-    if (notDue) report.alert = notDue;
+    const plan = alertPlan(request, deps);
+    if ('skipped' in plan) report.alert = plan.skipped;
     report.finishedAt = clock().toISOString();
     let manifest = renderManifest(report);
     await stage('manifest', async () => {
@@ -171,8 +171,8 @@ async function reconcileRun(request: RunRequest, deps: PipelineDeps): Promise<Ru
     });
     // The run is published: from here nothing may withdraw it (neither step below throws).
     const alert = await stage('alert', async () => {
-      if (notDue) return notDue;
-      const result = await announce(deps, report);
+      if ('skipped' in plan) return plan.skipped;
+      const result = await announce(plan.alerter, deps.log, report);
       report.alert = result;
       manifest = await recordAlertOutcome(report, manifest, location, deps, lease);
       return result;
@@ -243,18 +243,16 @@ async function publishFailure(
   // The same order as a completed run: the manifest, then the alert (and its marker), then the manifest
   // with the alert's outcome. A failure alert goes out even when its manifest could not be written
   // (storage down): then the write's error is thrown after it, so the invocation fails and is retried.
-  const notDue = alertNotDue(request, deps);
-  if (notDue) report.alert = notDue;
+  const plan = alertPlan(request, deps);
+  if ('skipped' in plan) report.alert = plan.skipped;
   let manifest = renderManifest(report);
   const written = await deps.store.write(location, manifestFile(manifest)).then(
     () => undefined,
     (error: unknown) => ({ error }),
   );
-  if (notDue && written) throw written.error;
-  if (notDue) return { report, manifest, links: {} };
-  report.alert = await announce(deps, report);
+  if ('alerter' in plan) report.alert = await announce(plan.alerter, deps.log, report);
   if (written) throw written.error;
-  manifest = await recordAlertOutcome(report, manifest, location, deps);
+  if ('alerter' in plan) manifest = await recordAlertOutcome(report, manifest, location, deps);
   return { report, manifest, links: {} };
 }
 
@@ -337,24 +335,20 @@ function emptyReport(request: Pick<RunRequest, 'period' | 'runId' | 'trigger'>) 
   };
 }
 
-/** The alert's outcome when none is to be posted (no alerter, or notify false); undefined when one is due. */
-function alertNotDue(
+/** The alerter to announce the run on, or the outcome recorded when none is due (no alerter, or notify false). */
+function alertPlan(
   request: Pick<RunRequest, 'notify'>,
   deps: Pick<PipelineDeps, 'alerter'>,
-): AlertResult | undefined {
-  if (!deps.alerter) return { status: 'skipped', detail: 'no alert channel configured' };
-  if (request.notify === false) return { status: 'skipped', detail: 'notify was false' };
-  return undefined;
+): { alerter: Alerter } | { skipped: AlertResult } {
+  if (!deps.alerter) return { skipped: { status: 'skipped', detail: 'no alert channel configured' } };
+  if (request.notify === false) return { skipped: { status: 'skipped', detail: 'notify was false' } };
+  return { alerter: deps.alerter };
 }
 
-/** Posts the alert (the alerter writes its marker once Slack accepted it); only called when one is due. */
-async function announce(
-  deps: Pick<PipelineDeps, 'alerter' | 'log'>,
-  report: RunReport,
-): Promise<AlertResult> {
-  if (!deps.alerter) return { status: 'skipped', detail: 'no alert channel configured' };
-  const result = await deps.alerter.announce(report);
-  if (result.status === 'failed') deps.log.warn('alert failed; the run stands', { detail: result.detail });
+/** Posts the alert (the alerter writes its marker once Slack accepted it). */
+async function announce(alerter: Alerter, log: PipelineDeps['log'], report: RunReport): Promise<AlertResult> {
+  const result = await alerter.announce(report);
+  if (result.status === 'failed') log.warn('alert failed; the run stands', { detail: result.detail });
   return result;
 }
 

@@ -1,4 +1,5 @@
 // The one typed model of a run's outcome, built once by the pipeline; every output (CSV files' manifest, dashboard, Slack) renders it.
+import type { OpenItem } from '../engine/life-to-date.js';
 import type { ReconRow } from '../rules/classify.js';
 import type { Lifecycle } from '../rules/lifecycle.js';
 import { currencyDigits, formatMinor } from '../core/money.js';
@@ -49,20 +50,21 @@ export interface LifeToDateSummary {
   oldestOpenItems: OldestOpenItem[];
 }
 
-/** An open item as the people-facing outputs list it. */
-export interface OldestOpenItem {
-  dealId: string;
-  customerId: string;
-  customerName: string;
-  revenueType: string;
-  currency: string;
-  /** "YYYY-MM"; '' when undated (open before the previous run's dating). */
-  openSince: string;
-  /** Months open, open_since and the period both counted; undefined when undated. */
-  ageMonths?: number;
-  /** LTD recognized - LTD expected at P: negative is short to date, positive over. */
-  ltdVariance: number;
-}
+/**
+ * An open item as the people-facing outputs list it: openSince '' and no ageMonths when undated;
+ * ltdVariance is LTD recognized - LTD expected at P (negative: short to date).
+ */
+export type OldestOpenItem = Pick<
+  OpenItem,
+  | 'dealId'
+  | 'customerId'
+  | 'customerName'
+  | 'revenueType'
+  | 'currency'
+  | 'openSince'
+  | 'ageMonths'
+  | 'ltdVariance'
+>;
 
 /** Open items the Slack summary, the dashboard and report.html list. */
 export const OLDEST_OPEN_ITEMS = 5;

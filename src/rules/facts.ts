@@ -43,7 +43,7 @@ export interface KeyFacts {
   /** Known to the deals source as a whole: some accepted deal line names it, in any period. */
   dealKnown: boolean;
   /** currency: the key's when the deal never booked this type (see RecognizedBook's keyCurrency). */
-  deal?: { customerId: string; customerName: string; segment: string; currency: string };
+  deal?: DealInfo;
   expected?: ExpectedKey;
   recognized?: RecognizedKey;
 }

@@ -19,6 +19,7 @@ import type { RunMessage } from '../../src/service/run-requests.js';
 import { MemoryRecordSource } from '../../src/sources/memory-source.js';
 import { FolderReportStore } from '../../src/storage/folder-report-store.js';
 import { startSlackSink, type SlackSink } from '../../tools/slack-sink/slack-sink.js';
+import { line } from '../helpers/engine.js';
 
 const PERIOD = '2026-10';
 const RUN_ID = '2026-10.order-1';
@@ -26,20 +27,14 @@ const MARKER = `alert-${RUN_ID}-completed-summary.json`;
 
 /** One deal, 12,000.00 over 12 months; no entry: one missing row of 1,000.00 (a warning row; red: the net variance is all of the expected). */
 const deals: DealLineRow[] = [
-  {
+  line({
     deal_id: 'D1',
     line_id: '1',
     customer_id: 'C1',
     customer_name: 'Customer 1',
-    segment: 'Enterprise',
-    revenue_type: 'Subscription',
-    contract_value: '12000.00',
-    currency: 'USD',
-    duration_months: '12',
-    booking_date: '2026-01-01',
     start_date: '2026-01-01',
     close_date: null,
-  },
+  }),
 ];
 const entries: EntryRow[] = [];
 
