@@ -14,16 +14,18 @@ import { grow } from './memory.js';
 import type { EntryBatch } from './entry-batch.js';
 import type { Entry } from '../core/records.js';
 import type { RecognizedKey } from '../rules/facts.js';
+import { keyCurrency } from '../rules/key-currency.js';
 
 export class RecognizedBook {
   entriesInPeriod = 0;
   readonly directory: KeyDirectory;
-  /** slot → the key's currency (booked, else the deal's, else its first entry's), sum in it, counts. */
+  /** slot → its first entry's currency, the key's currency (the keyCurrency rule), sum in it, counts. */
+  private firstCurrency = new Uint16Array(1 << 12);
   private slotCurrency = new Uint16Array(1 << 12);
   private sameSum = new Float64Array(1 << 12);
   private counts = new Int32Array(1 << 12);
   private foreignCounts = new Int32Array(1 << 12);
-  /** How many slots all four per-slot arrays hold (they grow to different lengths: see grow()). */
+  /** How many slots all five per-slot arrays hold (they grow to different lengths: see grow()). */
   private slotCapacity = 1 << 12;
   /** entry → slot, amount, currency number, entry_id. */
   private entrySlot = new Int32Array(1 << 12);
@@ -84,8 +86,10 @@ export class RecognizedBook {
     const n = this.entriesInPeriod++;
     if (slot >= this.slotCapacity) this.growSlots(slot + 1);
     if (this.counts[slot] === 0) {
-      const keyCurrency = this.keyCurrency(slot, dealNo, this.currencyNames[currency]!);
-      this.slotCurrency[slot] = keyCurrency === undefined ? currency : this.currencyIndex(keyCurrency);
+      this.firstCurrency[slot] = currency;
+      this.slotCurrency[slot] = this.currencyIndex(
+        this.keyCurrencyOf(slot, dealNo, this.currencyNames[currency]!),
+      );
     }
     this.counts[slot]!++;
     if (this.slotCurrency[slot] === currency) {
@@ -112,19 +116,15 @@ export class RecognizedBook {
     this.grouped = undefined;
   }
 
-  /**
-   * The currency a key's entries are summed in: the booked key's; for a type the deal never booked,
-   * the first entry's when some line of the deal is in it, else the deal's first line's; for an
-   * unknown deal, the first entry's (undefined).
-   */
-  private keyCurrency(slot: number, dealNo: number, firstEntryCurrency: string): string | undefined {
+  /** The currency the key's entries are summed in, by the keyCurrency rule, once its first entry is known. */
+  private keyCurrencyOf(slot: number, dealNo: number, firstEntry: string): string {
     const expected = this.expected;
-    if (!expected) return undefined;
-    const booked = expected.currencyOf(slot);
-    if (booked !== undefined) return booked;
-    return expected.dealBooksIn(dealNo, firstEntryCurrency)
-      ? firstEntryCurrency
-      : expected.dealCurrencyOf(dealNo);
+    return keyCurrency({
+      booked: expected?.currencyOf(slot),
+      firstEntry,
+      dealBooksInFirstEntry: expected?.dealBooksIn(dealNo, firstEntry) ?? false,
+      dealCurrency: expected?.dealCurrencyOf(dealNo),
+    });
   }
 
   countOf(slot: number): number {
@@ -141,8 +141,14 @@ export class RecognizedBook {
     return slot < this.sameSum.length ? this.sameSum[slot]! : 0;
   }
 
+  /** The key's currency (see keyCurrency), or undefined without entries. */
   currencyOf(slot: number): string | undefined {
     return this.countOf(slot) === 0 ? undefined : this.currencyNames[this.slotCurrency[slot]!];
+  }
+
+  /** The currency of the key's first entry, or undefined without entries. */
+  firstCurrencyOf(slot: number): string | undefined {
+    return this.countOf(slot) === 0 ? undefined : this.currencyNames[this.firstCurrency[slot]!];
   }
 
   /** The key's entry ids in input order. */
@@ -197,11 +203,13 @@ export class RecognizedBook {
   }
 
   private growSlots(need: number): void {
+    this.firstCurrency = grow(this.firstCurrency, need);
     this.slotCurrency = grow(this.slotCurrency, need);
     this.sameSum = grow(this.sameSum, need);
     this.counts = grow(this.counts, need);
     this.foreignCounts = grow(this.foreignCounts, need);
     this.slotCapacity = Math.min(
+      this.firstCurrency.length,
       this.slotCurrency.length,
       this.sameSum.length,
       this.counts.length,

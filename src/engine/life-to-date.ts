@@ -1,4 +1,5 @@
 // Life to date over the books (SPEC §8): every key's LTD position at P and P-1, open and closed items, aging.
+import { keyCurrency } from '../rules/key-currency.js';
 import type { EngineRules, RevenueCategory } from '../core/engine-settings.js';
 import {
   AGE_BUCKETS,
@@ -140,13 +141,15 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
   const dir = expected.directory;
   const typeNames = dir.typeKeys.map((t) => typeDisplayName(t, rules));
 
+  // The key's first entry is this period's when it has one, else its history's first.
   const currencyOf = (slot: number, dealNo: number): string => {
-    const booked = expected.currencyOf(slot);
-    if (booked !== undefined) return booked;
-    if (recognized.countOf(slot) > 0) return recognized.currencyOf(slot)!;
-    const first = history.firstCurrencyOf(slot);
-    if (first !== undefined && expected.dealBooksIn(dealNo, first)) return first;
-    return expected.dealCurrencyOf(dealNo) ?? first ?? 'USD';
+    const firstEntry = recognized.firstCurrencyOf(slot) ?? history.firstCurrencyOf(slot);
+    return keyCurrency({
+      booked: expected.currencyOf(slot),
+      firstEntry,
+      dealBooksInFirstEntry: firstEntry !== undefined && expected.dealBooksIn(dealNo, firstEntry),
+      dealCurrency: expected.dealCurrencyOf(dealNo),
+    });
   };
   const categoryOf = (slot: number): RevenueCategory =>
     expected.isBooked(slot)

@@ -1,6 +1,6 @@
 // The pure reconciliation: expected and recognized books in, classified rows and totals out.
 import type { EngineRules, RevenueCategory } from '../core/engine-settings.js';
-import { classifyKey, typeDisplayName, type ReconRow } from '../rules/classify.js';
+import { classifyKey, type ReconRow } from '../rules/classify.js';
 import type { MonthIndex } from '../core/dates.js';
 import type { ExpectedBook } from '../books/expected.js';
 import type { KeyDirectory } from '../books/key-directory.js';
@@ -9,10 +9,11 @@ import { markMisclassified } from '../rules/misclassified.js';
 import { currencyDigits } from '../core/money.js';
 import { sortRows } from './sort-rows.js';
 import type { RecognizedBook } from '../books/recognized.js';
-import type { RecognizedKey } from '../rules/facts.js';
+import type { KeyFacts } from '../rules/facts.js';
+import { keyCurrency, orphanParts } from '../rules/key-currency.js';
+import { statusOf, type KeyTotals } from '../rules/status-precedence.js';
 import { Summarizer, type SummaryFigures, type SummaryLine } from '../rules/summary.js';
 import { STATUSES, type Severity, type Status } from '../core/status.js';
-import { toleranceAmount, withinTolerance } from '../rules/tolerance.js';
 
 export interface ReconResult {
   /**
@@ -46,9 +47,15 @@ export interface ReconInput {
   /** Both books must share one KeyDirectory (RecognizedBook takes the ExpectedBook's by default). */
   expected: ExpectedBook;
   recognized: RecognizedBook;
+  /**
+   * Classify matched keys in full too, instead of settling them on the books' totals (the fast
+   * path): the outputs are the same, which a property test checks; only slower.
+   */
+  classifyEveryKey?: boolean;
 }
 
-export function reconcile({ period, rules, expected, recognized }: ReconInput): ReconResult {
+export function reconcile(input: ReconInput): ReconResult {
+  const { period, rules, expected, recognized, classifyEveryKey = false } = input;
   const view = new BookView(expected, recognized, rules);
   const dir = view.dir;
   const summarizer = new Summarizer();
@@ -75,7 +82,7 @@ export function reconcile({ period, rules, expected, recognized }: ReconInput): 
   for (let slot = 0; slot < dir.slotCount; slot++) {
     const count = recognized.countOf(slot);
     if (expected.isBooked(slot) ? expected.expectedOf(slot) === 0 && count === 0 : count === 0) continue;
-    if (view.plainMatch(slot)) {
+    if (!classifyEveryKey && view.plainMatch(slot)) {
       if (matchedCount >= matchedSlots.length) matchedSlots = grow(matchedSlots, matchedCount + 1);
       matchedSlots[matchedCount++] = slot;
       const E = expected.expectedOf(slot);
@@ -104,6 +111,7 @@ export function reconcile({ period, rules, expected, recognized }: ReconInput): 
   }
   const discrepancies = sortRows(built, builtSlots, dir).filter((r) => r.status !== 'matched');
   return new LazyRows(
+    period,
     view,
     built,
     builtSlots,
@@ -121,6 +129,7 @@ class LazyRows implements ReconResult {
   private bySlot: Map<number, ReconRow[]> | undefined;
 
   constructor(
+    private readonly period: MonthIndex,
     private view: BookView | undefined,
     private readonly built: ReconRow[],
     private readonly builtSlots: number[],
@@ -137,7 +146,7 @@ class LazyRows implements ReconResult {
     const rows = [...this.built];
     const slots = [...this.builtSlots];
     for (const slot of this.matchedSlots) {
-      rows.push(view.matchedRow(slot));
+      rows.push(view.matchedRow(slot, this.period));
       slots.push(slot);
     }
     this.all = sortRows(rows, slots, view.dir);
@@ -159,7 +168,7 @@ class LazyRows implements ReconResult {
     }
     const built = this.bySlot.get(slot);
     if (built) return built;
-    return isIn(this.matchedSlots, slot) ? [view.matchedRow(slot)] : [];
+    return isIn(this.matchedSlots, slot) ? [view.matchedRow(slot, this.period)] : [];
   }
 
   release(): void {
@@ -183,11 +192,20 @@ function isIn(sorted: Int32Array, value: number): boolean {
   return false;
 }
 
-/** Reads one key's facts out of the two books, for classification and for building rows. */
+/** Reads one key's facts out of the two books, for the rules and for building rows. */
 class BookView {
   readonly dir: KeyDirectory;
-  private readonly typeNames: string[];
   private readonly typeCategories: RevenueCategory[];
+  /** Reused by plainMatch: it runs once per key of the month. */
+  private readonly totals: KeyTotals = {
+    hasDealId: false,
+    dealKnown: false,
+    expected: 0,
+    recognized: 0,
+    entryCount: 0,
+    foreignCount: 0,
+    digits: 0,
+  };
 
   constructor(
     private readonly expected: ExpectedBook,
@@ -197,19 +215,11 @@ class BookView {
     this.dir = expected.directory;
     if (recognized.directory !== this.dir)
       throw new Error('reconcile: the expected and recognized books must share one KeyDirectory');
-    this.typeNames = this.dir.typeKeys.map((t) => typeDisplayName(t, rules));
     this.typeCategories = this.dir.typeKeys.map((t) => rules.types.get(t)?.category ?? 'unknown');
   }
 
   currencyOf(slot: number): string {
-    const { expected, recognized } = this;
-    const dealNo = this.dir.slotDeal[slot]!;
-    // An unbooked key's entries chose its currency (RecognizedBook.keyCurrency); without entries, the deal's.
-    return (
-      (expected.isBooked(slot)
-        ? expected.currencyOf(slot)
-        : (recognized.currencyOf(slot) ?? expected.dealCurrencyOf(dealNo))) ?? 'USD'
-    );
+    return this.currencyWith(slot, this.recognized.firstCurrencyOf(slot));
   }
 
   categoryOf(slot: number): RevenueCategory {
@@ -218,90 +228,67 @@ class BookView {
       : this.typeCategories[this.dir.slotType[slot]!]!;
   }
 
-  /** A matched key of a known deal in one currency: classifyKey would say `matched` and nothing else. */
+  /**
+   * The status rule on the books' running totals, without building the key's facts: true when the
+   * key is matched. A key it cannot settle this way (any other status) is classified in full.
+   */
   plainMatch(slot: number): boolean {
-    const dealNo = this.dir.slotDeal[slot]!;
-    if (
-      this.dir.isBlankDeal(dealNo) ||
-      !this.dir.isKnownNo(dealNo) ||
-      this.recognized.foreignCountOf(slot) > 0
-    )
-      return false;
-    const E = this.expected.expectedOf(slot);
-    return withinTolerance(
-      this.recognized.sumOf(slot) - E,
-      E,
-      this.rules,
-      currencyDigits(this.currencyOf(slot)),
-    );
+    const { dir, recognized, totals } = this;
+    const dealNo = dir.slotDeal[slot]!;
+    totals.hasDealId = !dir.isBlankDeal(dealNo);
+    totals.dealKnown = dir.isKnownNo(dealNo);
+    totals.expected = this.expected.expectedOf(slot);
+    totals.recognized = recognized.sumOf(slot);
+    totals.entryCount = recognized.countOf(slot);
+    totals.foreignCount = recognized.foreignCountOf(slot);
+    totals.digits = currencyDigits(this.currencyOf(slot));
+    return statusOf(totals, this.rules, NO_REPEATS) === 'matched';
   }
 
-  /** Field for field what classifyKey returns for a plain match, without building its facts. */
-  matchedRow(slot: number): ReconRow {
-    const { expected, recognized, dir } = this;
+  /** The key's facts; `recognized` overrides its entries (an orphan's part in one currency). */
+  factsOf(slot: number, period: MonthIndex, recognized = this.recognized.keyOf(slot)): KeyFacts {
+    const { expected, dir } = this;
     const dealNo = dir.slotDeal[slot]!;
-    const currency = this.currencyOf(slot);
-    const E = expected.expectedOf(slot);
-    const R = recognized.sumOf(slot);
-    const typeNo = dir.slotType[slot]!;
     return {
+      period,
       dealId: dir.dealIdOf(dealNo),
-      customerId: expected.customerIdOf(dealNo),
-      customerName: expected.customerNameOf(dealNo),
-      segment: expected.segmentOf(dealNo) ?? 'Unassigned',
-      typeKey: dir.typeKeys[typeNo]!,
-      revenueType: this.typeNames[typeNo]!,
-      category: this.categoryOf(slot),
-      currency,
-      status: 'matched',
-      severity: 'ok',
-      expected: E,
-      recognized: R,
-      variance: R - E,
-      tolerance: toleranceAmount(E, this.rules, currencyDigits(currency)),
-      entryIds: recognized.idsOf(slot),
-      explanation: '',
+      typeKey: dir.typeKeys[dir.slotType[slot]!]!,
+      dealKnown: dir.isKnownNo(dealNo),
+      currency: this.currencyWith(slot, recognized?.currencies[0]),
+      deal: expected.dealInfo(dealNo),
+      expected: expected.keyOf(slot),
+      recognized,
     };
   }
 
   /**
-   * Usually one row. An orphan has no deal line to set its currency, so entries in several currencies
-   * become one row per currency: amounts never mix, and none is left out of the totals.
+   * Usually one row. An orphan's entries in several currencies become one row per currency
+   * (orphanParts): amounts never mix, and none is left out of the totals.
    */
   classifySlot(slot: number, period: MonthIndex): ReconRow[] {
-    const { expected, recognized, dir, rules } = this;
-    const dealNo = dir.slotDeal[slot]!;
-    const dealId = dir.dealIdOf(dealNo);
-    const dealKnown = dir.isKnownNo(dealNo);
-    const entries = recognized.keyOf(slot);
-    const info = expected.dealInfo(dealNo);
-    const facts = {
-      period,
-      dealId,
-      typeKey: dir.typeKeys[dir.slotType[slot]!]!,
-      dealKnown,
-      // A type the deal never booked is judged in the key's currency (the deal's, or its entries' when some line of the deal is in theirs).
-      deal: info && !expected.isBooked(slot) ? { ...info, currency: this.currencyOf(slot) } : info,
-      expected: expected.keyOf(slot),
-    };
-    const orphan = dealId === '' || !dealKnown;
-    if (!orphan || !entries) return [classifyKey({ ...facts, recognized: entries }, rules)];
-    return splitByCurrency(entries).map((part) => classifyKey({ ...facts, recognized: part }, rules));
+    const facts = this.factsOf(slot, period);
+    const orphan = facts.dealId === '' || !facts.dealKnown;
+    if (!orphan || !facts.recognized) return [classifyKey(facts, this.rules)];
+    return orphanParts(facts.recognized).map((part) =>
+      classifyKey(this.factsOf(slot, period, part), this.rules),
+    );
+  }
+
+  /** The row of a key plainMatch settled, built only when someone asks for every row. */
+  matchedRow(slot: number, period: MonthIndex): ReconRow {
+    return classifyKey(this.factsOf(slot, period), this.rules);
+  }
+
+  /** The keyCurrency rule for the key, given the currency of its first entry. */
+  private currencyWith(slot: number, firstEntry: string | undefined): string {
+    const dealNo = this.dir.slotDeal[slot]!;
+    return keyCurrency({
+      booked: this.expected.currencyOf(slot),
+      firstEntry,
+      dealBooksInFirstEntry: firstEntry !== undefined && this.expected.dealBooksIn(dealNo, firstEntry),
+      dealCurrency: this.expected.dealCurrencyOf(dealNo),
+    });
   }
 }
 
-function splitByCurrency(key: RecognizedKey): RecognizedKey[] {
-  const parts = new Map<string, RecognizedKey>();
-  key.currencies.forEach((currency, i) => {
-    let part = parts.get(currency);
-    if (!part)
-      parts.set(
-        currency,
-        (part = { dealId: key.dealId, typeKey: key.typeKey, ids: [], amounts: [], currencies: [] }),
-      );
-    part.ids.push(key.ids[i]!);
-    part.amounts.push(key.amounts[i]!);
-    part.currencies.push(currency);
-  });
-  return [...parts.values()];
-}
+const NO_REPEATS = (): boolean => false;

@@ -45,6 +45,8 @@ export interface ReconcileOptions {
   previousOpenItems?: PreviousOpenItems;
   /** Told of every restart of a broken read. */
   log?: Logger;
+  /** Classify matched keys in full instead of on the fast path (see ReconInput; for tests). */
+  classifyEveryKey?: boolean;
 }
 
 export async function reconcileSource(
@@ -99,7 +101,13 @@ export async function reconcileSource(
         ),
   );
   const result = await stage('reconcile', async () =>
-    reconcile({ period: month, rules, expected: deals.book, recognized: entries.book }),
+    reconcile({
+      period: month,
+      rules,
+      expected: deals.book,
+      recognized: entries.book,
+      classifyEveryKey: options.classifyEveryKey,
+    }),
   );
   const lifeToDate =
     history && deals.ltd

@@ -1,10 +1,11 @@
-// Classifies one reconciliation key (SPEC §4): status, severity, variance and its explanation.
+// Classifies one reconciliation key: status, severity, variance and its explanation.
 import type { EngineRules, RevenueCategory } from '../core/engine-settings.js';
-import { findDuplicates } from './duplicates.js';
-import { moneyFormatter, quoteIds, scheduleNote, unexpectedReason } from './explain.js';
+import { findDuplicates, type DuplicateFinding } from './duplicates.js';
+import { explanationOf } from './explain.js';
 import { currencyDigits } from '../core/money.js';
 import type { KeyFacts } from './facts.js';
 import type { Severity, Status } from '../core/status.js';
+import { statusOf } from './status-precedence.js';
 import { toleranceAmount, withinTolerance } from './tolerance.js';
 
 export interface ReconRow {
@@ -37,67 +38,35 @@ export function severityOf(status: Status, variance: number, rules: EngineRules,
 }
 
 export function classifyKey(facts: KeyFacts, rules: EngineRules): ReconRow {
-  const { expected: booked, recognized: entries } = facts;
-  const currency = booked?.currency ?? facts.deal?.currency ?? entries?.currencies[0] ?? 'USD';
+  const { expected: booked, recognized: entries, currency } = facts;
   const digits = currencyDigits(currency);
-  const fmt = moneyFormatter(digits);
   const typeName = typeDisplayName(facts.typeKey, rules);
   const E = booked?.expected ?? 0;
   const ids = entries?.ids ?? [];
   const amounts = entries?.amounts ?? [];
-  const foreign: number[] = [];
+  const foreign: string[] = [];
   let R = 0;
   for (let i = 0; i < amounts.length; i++) {
-    if (entries!.currencies[i] === currency) R += amounts[i]!;
-    else foreign.push(i);
+    const entryCurrency = entries!.currencies[i]!;
+    if (entryCurrency === currency) R += amounts[i]!;
+    else foreign.push(`${ids[i]} (${entryCurrency})`);
   }
-  const variance = R - E;
-  const accepts = (recognized: number) => withinTolerance(recognized - E, E, rules, digits);
-  const note = scheduleNote(booked);
-
-  const decide = (): { status: Status; explanation: string } => {
-    if (facts.dealId === '')
-      return {
-        status: 'orphan',
-        explanation: `${entryWord(ids)} ${quoteIds(ids)} ${ids.length === 1 ? 'names' : 'name'} no deal_id`,
-      };
-    if (!facts.dealKnown) return { status: 'orphan', explanation: `deal ${facts.dealId} is not in bookings` };
-    if (foreign.length > 0) {
-      const list = foreign.map((i) => `${ids[i]} (${entries!.currencies[i]})`);
-      return {
-        status: 'currency_mismatch',
-        explanation: `${entryWord(list)} ${quoteIds(list)} ${list.length === 1 ? 'is' : 'are'} not in ${currency}, the ${booked ? "deal line's" : "deal's"} currency; ${fmt(R)} ${currency} recognized against ${fmt(E)} expected`,
-      };
-    }
-    if (accepts(R)) return { status: 'matched', explanation: '' };
-    if (E === 0) {
-      const why = unexpectedReason(facts.period, typeName, facts.dealId, booked);
-      return { status: 'unexpected', explanation: `recognized ${fmt(R)} but nothing expected: ${why}` };
-    }
-    if (ids.length === 0)
-      return { status: 'missing', explanation: `no revenue recognized; expected ${fmt(E)}${note}` };
-    if (R < E)
-      return {
-        status: 'under',
-        explanation: `recognized ${fmt(R)} of ${fmt(E)} expected${note}; short by ${fmt(E - R)}`,
-      };
-    const dup = findDuplicates(amounts, accepts);
-    if (dup) {
-      const parts = dup.groups.map(
-        (g) => `entries ${quoteIds(g.indexes.map((i) => ids[i]!))} have the same amount (${fmt(g.amount)})`,
-      );
-      return {
-        status: 'duplicate',
-        explanation: `${parts.join('; ')}; without the repeat, recognized is ${fmt(dup.recognizedWithout)} against ${fmt(E)} expected`,
-      };
-    }
-    return {
-      status: 'over',
-      explanation: `recognized ${fmt(R)} against ${fmt(E)} expected${note}; ${fmt(R - E)} over`,
-    };
+  let found: DuplicateFinding | undefined | null = null;
+  const repeats = (): DuplicateFinding | undefined =>
+    found === null
+      ? (found = findDuplicates(amounts, (r) => withinTolerance(r - E, E, rules, digits)))
+      : found;
+  const totals = {
+    hasDealId: facts.dealId !== '',
+    dealKnown: facts.dealKnown,
+    expected: E,
+    recognized: R,
+    entryCount: ids.length,
+    foreignCount: foreign.length,
+    digits,
   };
-
-  const { status, explanation } = decide();
+  const status = statusOf(totals, rules, () => repeats() !== undefined);
+  const variance = R - E;
   return {
     dealId: facts.dealId,
     customerId: facts.deal?.customerId ?? '',
@@ -114,10 +83,18 @@ export function classifyKey(facts: KeyFacts, rules: EngineRules): ReconRow {
     variance,
     tolerance: toleranceAmount(E, rules, digits),
     entryIds: ids,
-    explanation,
+    explanation: explanationOf(status, {
+      period: facts.period,
+      dealId: facts.dealId,
+      typeName,
+      currency,
+      digits,
+      booked,
+      expected: E,
+      recognized: R,
+      ids,
+      foreign,
+      repeats,
+    }),
   };
-}
-
-function entryWord(ids: unknown[]): string {
-  return ids.length === 1 ? 'entry' : 'entries';
 }

@@ -42,7 +42,8 @@ export interface KeyFacts {
   typeKey: string;
   /** Known to the deals source as a whole: some accepted deal line names it, in any period. */
   dealKnown: boolean;
-  /** currency: the key's when the deal never booked this type (see RecognizedBook's keyCurrency). */
+  /** The currency the key is compared in (the keyCurrency rule). */
+  currency: string;
   deal?: DealInfo;
   expected?: ExpectedKey;
   recognized?: RecognizedKey;

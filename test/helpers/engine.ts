@@ -2,7 +2,11 @@
 import { parseEngineSettings, type EngineSettingsInput } from '../../src/core/engine-settings.js';
 import type { ReconRow } from '../../src/rules/classify.js';
 import type { DealLineRow, EntryRow } from '../../src/core/records.js';
-import { reconcileSource, type Reconciliation } from '../../src/pipeline/reconcile-source.js';
+import {
+  reconcileSource,
+  type ReconcileOptions,
+  type Reconciliation,
+} from '../../src/pipeline/reconcile-source.js';
 import { MemoryRecordSource } from '../../src/sources/memory-source.js';
 
 export async function reconcileRows(
@@ -10,8 +14,15 @@ export async function reconcileRows(
   deals: DealLineRow[],
   entries: EntryRow[],
   settings: EngineSettingsInput = {},
+  options: ReconcileOptions = {},
 ): Promise<Reconciliation> {
-  return reconcileSource(new MemoryRecordSource(deals, entries), period, parseEngineSettings(settings));
+  return reconcileSource(
+    new MemoryRecordSource(deals, entries),
+    period,
+    parseEngineSettings(settings),
+    undefined,
+    options,
+  );
 }
 
 export function rowOf(recon: Reconciliation, dealId: string, revenueType: string): ReconRow {
