@@ -3,23 +3,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DealLineRow, EntryRow } from '../../src/core/records.js';
 import { generateMonth } from '../../src/generator/generate.js';
-import type { Reconciliation } from '../../src/pipeline/reconcile-source.js';
-import { entry, line, reconcileRows } from '../helpers/engine.js';
+import { entry, line, publicOutputs, reconcileRows } from '../helpers/engine.js';
 
 const PERIOD = '2026-10';
 const TYPES = ['Subscription', 'Support', 'Consulting', 'Setup', 'Training'];
 const CURRENCIES = ['USD', 'EUR', 'JPY'];
 
-/** Everything a run reports about its keys, in a form `toEqual` compares field by field. */
-function outputsOf(recon: Reconciliation) {
-  const { rows, discrepancies, summary, counts } = recon.result;
-  return { rows, discrepancies, summary, counts };
-}
-
 async function bothWays(period: string, deals: DealLineRow[], entries: EntryRow[]) {
   const fast = await reconcileRows(period, deals, entries);
   const full = await reconcileRows(period, deals, entries, {}, { classifyEveryKey: true });
-  return { fast: outputsOf(fast), full: outputsOf(full) };
+  return { fast: publicOutputs(fast), full: publicOutputs(full) };
 }
 
 /** Small months with the keys the fast path must refuse: orphans, blank ids, foreign currencies, repeats. */

@@ -25,6 +25,29 @@ export async function reconcileRows(
   );
 }
 
+/**
+ * What a reconciliation tells its readers, as plain data: every row, the discrepancies, the summary,
+ * the counts, the data-quality lines and life to date (its maps as entry lists). Comparing these,
+ * never the result object itself, keeps equivalence tests to behaviour: the result also holds the
+ * books, whose layout is free to change.
+ */
+export function publicOutputs(recon: Reconciliation) {
+  const { rows, discrepancies, summary, counts } = recon.result;
+  const ltd = recon.lifeToDate;
+  return {
+    rows,
+    discrepancies,
+    summary,
+    counts,
+    dataQuality: recon.dataQuality,
+    lifeToDate: ltd && {
+      ...ltd,
+      figures: [...ltd.figures.entries()],
+      groups: [...ltd.groups.entries()],
+    },
+  };
+}
+
 export function rowOf(recon: Reconciliation, dealId: string, revenueType: string): ReconRow {
   const row = recon.result.rows.find((r) => r.dealId === dealId && r.typeKey === revenueType.toLowerCase());
   if (!row) throw new Error(`no row for ${dealId}/${revenueType}`);

@@ -7,11 +7,12 @@ import { parseEngineSettings } from '../../src/core/engine-settings.js';
 import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, type DealLineRow, type EntryRow } from '../../src/core/records.js';
 import { generateMonth } from '../../src/generator/generate.js';
 import { writeRowsCsv } from '../../src/generator/write-csv.js';
-import { reconcileSource } from '../../src/pipeline/reconcile-source.js';
+import { reconcileSource, type Reconciliation } from '../../src/pipeline/reconcile-source.js';
 import { CsvRecordSource } from '../../src/sources/csv-source.js';
 import { createSqlSource } from '../../src/sources/sql/sql-source.js';
 import { dealToColumns, entryToColumns } from '../../tools/sql-emulator/databases.js';
 import { startSqlEmulator, type SqlEmulator } from '../../tools/sql-emulator/server.js';
+import { publicOutputs } from '../helpers/engine.js';
 import { settingsFor, WINDOW } from './helpers.js';
 
 /** Rows whose every value fits the typed SQL columns unchanged (the rest would be NULLed at seeding). */
@@ -30,19 +31,11 @@ const fitsEntry = (r: EntryRow): boolean => {
   );
 };
 
-/** Plain JSON of a result (Maps, Sets and bigints included), so the comparison does not depend on its classes. */
-const plain = (v: unknown): unknown =>
-  JSON.parse(
-    JSON.stringify(v, (_k, x: unknown) =>
-      x instanceof Map
-        ? [...x.entries()]
-        : x instanceof Set
-          ? [...x]
-          : typeof x === 'bigint'
-            ? x.toString()
-            : x,
-    ),
-  );
+/** The outputs two reads of the same data must agree on (row numbers aside: see below). */
+const outputsOf = (recon: Reconciliation) => {
+  const { dataQuality: _rowNumbered, ...outputs } = publicOutputs(recon);
+  return outputs;
+};
 
 let emu: SqlEmulator;
 let dir: string;
@@ -82,14 +75,14 @@ test('the same reconciliation from SQL as from CSV, even when the deals connecti
     settings,
   );
   expect(deals.length).toBeGreaterThan(1000);
-  expect(fromCsv.result).toBeDefined();
+  expect(fromCsv.result.discrepancies.length).toBeGreaterThan(50);
   const sqlSource = createSqlSource(settingsFor(emu.appSettings, { RECON_LIFE_TO_DATE: 'false' }), {
     baseDelayMs: 5,
     maxDelayMs: 20,
     batchSize: 100,
   });
   const fromSql = await reconcileSource(sqlSource, WINDOW.period, settings);
-  expect(plain(fromSql.result)).toEqual(plain(fromCsv.result));
+  expect(outputsOf(fromSql)).toEqual(outputsOf(fromCsv));
   // Row numbers differ for entries: the SQL query reads only the period's entries, the CSV file all of them.
   const withoutRowNumbers = (issues: typeof fromCsv.dataQuality) =>
     issues.map(({ rowNumber: _n, ...rest }) => rest);
@@ -98,7 +91,7 @@ test('the same reconciliation from SQL as from CSV, even when the deals connecti
 
   emu.faults.add({ on: 'query', database: 'Analytics', dropAfterRows: 700 });
   const afterDrop = await reconcileSource(sqlSource, WINDOW.period, settings);
-  expect(plain(afterDrop.result)).toEqual(plain(fromCsv.result));
+  expect(outputsOf(afterDrop)).toEqual(outputsOf(fromCsv));
   expect(afterDrop.inputs.deals.rows_read).toBe(deals.length);
 }, 60_000);
 
@@ -123,6 +116,6 @@ test('life to date from the default HISTORY_QUERY (aggregated in the database) e
   // One aggregated row per deal, type and currency: fewer rows than entries.
   expect(fromSql.inputs.history!.rows_read).toBeLessThanOrEqual(fromCsv.inputs.history!.rows_read);
   expect(fromSql.lifeToDate!.keyCount).toBeGreaterThan(1000);
-  expect(plain(fromSql.lifeToDate)).toEqual(plain(fromCsv.lifeToDate));
-  expect(plain(fromSql.result)).toEqual(plain(fromCsv.result));
+  expect(fromSql.lifeToDate!.openItems.length).toBeGreaterThan(0);
+  expect(outputsOf(fromSql)).toEqual(outputsOf(fromCsv));
 }, 60_000);

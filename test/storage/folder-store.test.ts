@@ -1,4 +1,4 @@
-// FolderReportStore on a temp folder: paths, reads, listing, links, and path segments that may not climb out.
+// FolderReportStore on a temp folder, beyond the shared contract: its paths, its links, and path segments that may not climb out.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,33 +17,20 @@ afterEach(async () => {
 const file = (name: string, text: string) => ({ name, content: Buffer.from(text), contentType: 'text/csv' });
 
 describe('FolderReportStore', () => {
-  it('writes under DIR/<period>/<run_id>/<name> and reads it back', async () => {
+  it('writes under DIR/<period>/<run_id>/<name>', async () => {
     const store = new FolderReportStore(dir);
     const at = { period: '2026-10', runId: 'run-1' };
     await store.write(at, file('summary.csv', 'a,b\n1,2\n'));
     expect(await readFile(join(dir, '2026-10', 'run-1', 'summary.csv'), 'utf8')).toBe('a,b\n1,2\n');
-    expect((await store.read(at, 'summary.csv'))?.toString()).toBe('a,b\n1,2\n');
-    expect(await store.read(at, 'missing.csv')).toBeUndefined();
   });
 
-  it('lists the runs of a period and only that period', async () => {
-    const store = new FolderReportStore(dir);
-    await store.write({ period: '2026-10', runId: 'b' }, file('x.csv', '1'));
-    await store.write({ period: '2026-10', runId: 'a' }, file('x.csv', '1'));
-    await store.write({ period: '2026-09', runId: 'c' }, file('x.csv', '1'));
-    expect(await store.listRuns('2026-10')).toEqual(['a', 'b']);
-    expect(await store.listRuns('2026-11')).toEqual([]);
-  });
-
-  it('removes files and gives a file:// link to the file', async () => {
+  it('links with a file:// URL to the file itself', async () => {
     const store = new FolderReportStore(dir);
     const at = { period: '2026-10', runId: 'r' };
     await store.write(at, file('a.csv', '1'));
     const link = await store.link(at, 'a.csv');
     expect(link.startsWith('file://')).toBe(true);
-    expect(await readFile(fileURLToPath(link), 'utf8')).toBe('1');
-    await store.remove(at, ['a.csv', 'never-written.csv']);
-    expect(await store.read(at, 'a.csv')).toBeUndefined();
+    expect(fileURLToPath(link)).toBe(join(dir, '2026-10', 'r', 'a.csv'));
   });
 
   it('refuses path segments that would leave the folder', async () => {
