@@ -9,4 +9,5 @@ if (!existsSync(cli)) {
   );
   process.exit(2);
 }
-await import(cli.href);
+const { runAsProcess } = await import(cli.href);
+await runAsProcess(process.argv.slice(2));

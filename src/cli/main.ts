@@ -1,4 +1,4 @@
-// The `recon` command line: parses arguments and calls the one pipeline (SPEC §7).
+// The `recon` command line: parses arguments and calls the one pipeline; importable, bin/recon.js runs it.
 import { parseArgs } from 'node:util';
 import { SettingsError } from '../core/engine-settings.js';
 import { echo } from '../core/echo.js';
@@ -73,14 +73,11 @@ function fail(code: number, reason: string): number {
   return code;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    process.stderr.write(
-      `${printable([`recon: ${error instanceof Error ? error.message : String(error)}`])}\n`,
-    );
-    process.exitCode = 1;
-  },
-);
+/** Runs the command line as the `recon` process (bin/recon.js): sets the exit code, never throws. */
+export async function runAsProcess(argv: string[]): Promise<void> {
+  try {
+    process.exitCode = await main(argv);
+  } catch (error) {
+    process.exitCode = fail(1, error instanceof Error ? error.message : String(error));
+  }
+}

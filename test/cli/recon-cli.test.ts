@@ -1,11 +1,12 @@
-// The `recon` binary, spawned for real: exit codes, reasons, outputs (SPEC §7).
+// The `recon` command line: exit codes, reasons, outputs. Most cases call main() in this process; a few
+// spawn the real binary, so exit codes, stderr and the terminal are checked on a real process too.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/csv/csv-parser.js';
-import { RECON_BIN, recon } from '../helpers/cli.js';
+import { RECON_BIN, recon, reconHere } from '../helpers/cli.js';
 
 let dir: string;
 let deals: string;
@@ -99,7 +100,7 @@ describe('recon run', () => {
   it('gives byte-identical CSV files for the same run id', async () => {
     const a = join(dir, 'same-a');
     const b = join(dir, 'same-b');
-    await recon([
+    await reconHere([
       'run',
       '--period',
       '2026-10',
@@ -113,7 +114,7 @@ describe('recon run', () => {
       'same',
       '--quiet',
     ]);
-    await recon([
+    await reconHere([
       'run',
       '--period',
       '2026-10',
@@ -157,7 +158,7 @@ describe('recon run', () => {
     const out = join(dir, 'out-rerun');
     expect(
       (
-        await recon([
+        await reconHere([
           'run',
           '--period',
           '2026-10',
@@ -172,7 +173,7 @@ describe('recon run', () => {
       ).code,
     ).toBe(0);
     expect(existsSync(join(out, 'discrepancies.csv'))).toBe(true);
-    const r = await recon([
+    const r = await reconHere([
       'run',
       '--period',
       '2026-10',
@@ -198,7 +199,7 @@ describe('recon run', () => {
     [['--period', '0000-10'], /--period must be YYYY-MM/],
     [[], /--period YYYY-MM is required/],
   ])('rejects a malformed period %j with exit 2', async (periodArgs, message) => {
-    const r = await recon([
+    const r = await reconHere([
       'run',
       ...periodArgs,
       '--deals',
@@ -259,7 +260,7 @@ describe('recon run', () => {
     const file = join(dir, 'a-file');
     await writeFile(file, 'not a folder');
     // The deals file does not exist either: the --out problem is reported first, alone.
-    const r = await recon([
+    const r = await reconHere([
       'run',
       '--period',
       '2026-10',
@@ -274,7 +275,7 @@ describe('recon run', () => {
       2,
       `recon: cannot write to --out ${file}: a file is in the way (it must be a folder)\n`,
     ]);
-    const under = await recon([
+    const under = await reconHere([
       'generate',
       '--deals',
       '10',
@@ -287,7 +288,7 @@ describe('recon run', () => {
   });
 
   it('refuses an option the command does not read, instead of ignoring it', async () => {
-    const g = await recon([
+    const g = await reconHere([
       'generate',
       '--deals',
       '5',
@@ -299,7 +300,7 @@ describe('recon run', () => {
       'x',
     ]);
     expect([g.code, g.stderr]).toEqual([2, 'recon: generate does not take --run-id (try recon --help)\n']);
-    const r = await recon([
+    const r = await reconHere([
       'run',
       '--period',
       '2026-10',
@@ -317,12 +318,12 @@ describe('recon run', () => {
 
   it('recon generate names the id formats and row orders it knows', async () => {
     const args = ['generate', '--deals', '5', '--period', '2026-10', '--out', join(dir, 'g-shape')];
-    const ids = await recon([...args, '--ids', 'uuid']);
+    const ids = await reconHere([...args, '--ids', 'uuid']);
     expect([ids.code, ids.stderr]).toEqual([
       2,
       'recon: --ids must be one of padded, int, guid, text, not "uuid"\n',
     ]);
-    const order = await recon([...args, '--order', 'sorted']);
+    const order = await reconHere([...args, '--order', 'sorted']);
     expect([order.code, order.stderr]).toEqual([
       2,
       'recon: --order must be one of grouped, random, not "sorted"\n',
@@ -330,7 +331,7 @@ describe('recon run', () => {
   });
 
   it('recon generate refuses more deals than it can hold in memory', async () => {
-    const r = await recon([
+    const r = await reconHere([
       'generate',
       '--deals',
       '99999999999',
@@ -348,7 +349,7 @@ describe('recon run', () => {
     const config = join(dir, 'loose.json');
     await writeFile(config, `\uFEFF${JSON.stringify({ tolerance_pct: 70 })}`);
     const out = join(dir, 'out-loose');
-    const r = await recon([
+    const r = await reconHere([
       'run',
       '--period',
       '2026-10',
@@ -372,7 +373,7 @@ describe('recon run', () => {
     await writeFile(d, 'deal_id,revenue_type,contract_value,duration_months,start_date\n');
     await writeFile(e, 'entry_id,deal_id,revenue_type,recognition_period,recognized_amount\n');
     const out = join(dir, 'out-empty');
-    const r = await recon(['run', '--period', '2026-10', '--deals', d, '--entries', e, '--out', out]);
+    const r = await reconHere(['run', '--period', '2026-10', '--deals', d, '--entries', e, '--out', out]);
     expect(r.code).toBe(0);
     expect(parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8'))).toHaveLength(1);
   });
@@ -389,7 +390,7 @@ describe('recon run', () => {
       'entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,D1,Subscription,2026-10,100.00\nE2,D1,Subscription,2026-10\nE3,D1,"Subscription,2026-10,5.00\n',
     );
     const out = join(dir, 'out-ragged');
-    const r = await recon([
+    const r = await reconHere([
       'run',
       '--period',
       '2026-10',
@@ -425,7 +426,7 @@ describe('recon run', () => {
       `entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,D1,Subscription,2026-10,"100.00\n${good}\n`,
     );
     const out = join(dir, 'out-stray');
-    const r = await recon([
+    const r = await reconHere([
       'run',
       '--period',
       '2026-10',
@@ -464,7 +465,7 @@ describe('recon run', () => {
       'entry_id,deal_id,revenue_type,recognition_period,recognized_amount,currency\rE1,D1,Subscription,2026-10,100.00,USD\r',
     );
     const out = join(dir, 'out-cr');
-    const r = await recon([
+    const r = await reconHere([
       'run',
       '--period',
       '2026-10',
@@ -492,7 +493,7 @@ describe('recon run', () => {
       'utf8',
     );
     const out = join(dir, 'out-fffd');
-    const r = await recon([
+    const r = await reconHere([
       'run',
       '--period',
       '2026-10',
@@ -529,7 +530,7 @@ describe('recon run', () => {
       'entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,OK,Setup,2026-10,50.00\n',
     );
     const out = join(dir, 'out-latin1');
-    const r = await recon([
+    const r = await reconHere([
       'run',
       '--period',
       '2026-10',
@@ -555,7 +556,7 @@ describe('recon run', () => {
   it('fails a run whose file has no header or lacks a required column', async () => {
     const empty = join(dir, 'zero.csv');
     await writeFile(empty, '');
-    const r = await recon([
+    const r = await reconHere([
       'run',
       '--period',
       '2026-10',
@@ -569,7 +570,7 @@ describe('recon run', () => {
     expect([r.code, r.stderr]).toEqual([1, expect.stringContaining('is empty')]);
     const noId = join(dir, 'noid.csv');
     await writeFile(noId, 'revenue_type,contract_value\nSubscription,1.00\n');
-    const r2 = await recon([
+    const r2 = await reconHere([
       'run',
       '--period',
       '2026-10',
@@ -587,7 +588,7 @@ describe('recon run', () => {
       twice,
       'deal_id,revenue_type,contract_value,duration_months,booking_date,CONTRACT_VALUE\nD1,Setup,100.00,,2026-10-01,9999.00\n',
     );
-    const r3 = await recon([
+    const r3 = await reconHere([
       'run',
       '--period',
       '2026-10',
@@ -614,10 +615,10 @@ describe('recon run', () => {
       join(dir, 'out-progress'),
       '--quiet',
     ];
-    const watched = await recon(args, { RECON_PROGRESS_MS: '0' });
+    const watched = await reconHere(args, { RECON_PROGRESS_MS: '0' });
     expect(watched.stderr).toContain('reading deals: 2 rows (100%)');
     expect(watched.stderr).toContain('reading entries: 2 rows (100%)');
-    const quiet = await recon(args);
+    const quiet = await reconHere(args);
     expect(quiet.stderr).not.toContain('reading ');
   });
 
@@ -631,7 +632,7 @@ describe('recon run', () => {
   });
 
   it('recon demo rejects a malformed --period with exit 2 before starting anything', async () => {
-    const r = await recon(['demo', '--period', '2026-13', '--out', join(dir, 'demo-bad')]);
+    const r = await reconHere(['demo', '--period', '2026-13', '--out', join(dir, 'demo-bad')]);
     expect([r.code, r.stderr.trim()]).toEqual([
       2,
       'recon: --period must be YYYY-MM (a calendar month, year 1000 or later), not "2026-13"',
@@ -773,9 +774,9 @@ describe('recon run into a folder that holds an earlier run', () => {
 
   it('is refused with exit 2 naming the earlier run, and nothing there changes', async () => {
     const out = join(dir, 'out-earlier');
-    expect((await recon(args(out, 'first-run'))).code).toBe(0);
+    expect((await reconHere(args(out, 'first-run'))).code).toBe(0);
     const before = await readFile(join(out, 'manifest.json'), 'utf8');
-    const r = await recon(args(out, 'second-run'));
+    const r = await reconHere(args(out, 'second-run'));
     expect([r.code, r.stderr.trim()]).toEqual([
       2,
       `recon: --out ${out} holds run first-run (completed): its files would be replaced; add --force to replace them, or choose another folder`,
@@ -785,8 +786,8 @@ describe('recon run into a folder that holds an earlier run', () => {
 
   it('replaces it with --force', async () => {
     const out = join(dir, 'out-forced');
-    expect((await recon(args(out, 'first-run'))).code).toBe(0);
-    expect((await recon(args(out, 'second-run', '--force'))).code).toBe(0);
+    expect((await reconHere(args(out, 'first-run'))).code).toBe(0);
+    expect((await reconHere(args(out, 'second-run', '--force'))).code).toBe(0);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { run_id: string };
     expect(manifest.run_id).toBe('second-run');
   });
