@@ -19,7 +19,7 @@ export class KeyDirectory {
   private readonly others = new Map<string, number>();
   /** deal number → deal_id, as bytes (kept strings cost GC time in the deals read: README, Performance). */
   private readonly dealIds = new IdArena();
-  /** deal number → 1 when an accepted deal line names the deal: "known to bookings" (SPEC §4 orphan). */
+  /** deal number → 1 when an accepted deal line names the deal: "known to bookings" (docs/rules.md §4 orphan). */
   private known = new Uint8Array(1 << 12);
   private readonly types = new StringTable();
   /** Type number → lower-cased revenue type. */

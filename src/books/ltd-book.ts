@@ -1,4 +1,4 @@
-// Life-to-date figures per (deal, revenue type) slot (SPEC §8): cumulative expected at P and P-1, and history.
+// Life-to-date figures per (deal, revenue type) slot (docs/rules.md §7): cumulative expected at P and P-1, and history.
 //
 // Kept in typed arrays indexed by the shared KeyDirectory's slots, like the period's books: a history of
 // a million keys must not cost an object per key.
@@ -81,7 +81,7 @@ export class HistoryBook {
 
   constructor(private readonly expected: ExpectedBook) {}
 
-  /** Books one history row; rows of deals the bookings do not know are left out (orphans, SPEC §8). */
+  /** Books one history row; rows of deals the bookings do not know are left out (orphans, docs/rules.md §7). */
   add(row: HistoryAmount): void {
     const dir = this.expected.directory;
     if (row.dealId === '') return;

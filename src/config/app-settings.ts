@@ -135,7 +135,7 @@ export const AppSettingsSchema = z.object({
     .default([])
     .describe('Slack user group ids mentioned on escalation, comma-separated'),
   SLACK_TIMEOUT_MS: positiveInt.default(10_000).describe('Timeout of one Slack request in milliseconds'),
-  // Engine rules (SPEC §3–§4)
+  // Engine rules (docs/rules.md §2–§4)
   RECON_TOLERANCE_PCT: z.string().optional().describe('Tolerance in percent of expected (default 1)'),
   RECON_TOLERANCE_ABS: z.string().optional().describe('Minimum tolerance in currency units (default 1.00)'),
   RECON_CRITICAL_AMOUNT: z

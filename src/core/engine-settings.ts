@@ -1,4 +1,4 @@
-// Reconciliation rules a finance team may tune (SPEC §3–§4): the zod schema is their single source.
+// Reconciliation rules a finance team may tune (docs/rules.md §2–§4): the zod schema is their single source.
 import { z } from 'zod';
 import { echo } from './echo.js';
 import { parseMoney } from './money.js';

@@ -2,7 +2,7 @@
 
 /**
  * ISO 4217 minor units where they are not 2 (list one, 2025). Intl's digits are CLDR's, which differ
- * for some codes (IDR, HUF, COP, PKR... 0 in CLDR, 2 in ISO; IQD 0, not 3): SPEC asks for ISO's.
+ * for some codes (IDR, HUF, COP, PKR... 0 in CLDR, 2 in ISO; IQD 0, not 3): the rules use ISO's (docs/rules.md §1).
  */
 const ISO_MINOR_UNITS: ReadonlyMap<string, number> = new Map([
   ...[

@@ -1,4 +1,4 @@
-// Canonical records of SPEC §2: raw rows as sources deliver them, and the validated records the engine uses.
+// Canonical records of docs/rules.md §1: raw rows as sources deliver them, and the validated records the engine uses.
 import { z } from 'zod';
 
 const cell = z.string().nullish();
@@ -30,7 +30,7 @@ export const EntryRowSchema = z.object({
 });
 
 /**
- * A history row (SPEC §8): entry-shaped (the entry columns, recognition_period among them) or
+ * A history row (docs/rules.md §7): entry-shaped (the entry columns, recognition_period among them) or
  * aggregated per deal, type and currency (no recognition_period; optional entry_count).
  */
 export const HistoryRowSchema = EntryRowSchema.extend({ entry_count: cell });
@@ -43,7 +43,7 @@ export const REQUIRED_HISTORY_COLUMNS = ['deal_id', 'recognized_amount'] as cons
 export type EntryRow = z.infer<typeof EntryRowSchema>;
 export const DEAL_LINE_COLUMNS = Object.keys(DealLineRowSchema.shape) as (keyof DealLineRow)[];
 export const ENTRY_COLUMNS = Object.keys(EntryRowSchema.shape) as (keyof EntryRow)[];
-/** Columns a source must have at all (a query or file without them cannot be read, SPEC §6). */
+/** Columns a source must have at all (a query or file without them cannot be read, docs/rules.md §6). */
 export const REQUIRED_DEAL_COLUMNS = ['deal_id', 'revenue_type', 'contract_value'] as const;
 export const REQUIRED_ENTRY_COLUMNS = ['entry_id', 'recognition_period', 'recognized_amount'] as const;
 
@@ -90,7 +90,7 @@ export const HistoryAmountSchema = z.object({
 });
 export type HistoryAmount = z.infer<typeof HistoryAmountSchema>;
 
-/** One rejected or suspicious input row (SPEC §5 data-quality.csv). */
+/** One rejected or suspicious input row (docs/rules.md §5 data-quality.csv). */
 export const DataQualityIssueSchema = z.object({
   source: z.enum(['deals', 'entries', 'history', 'settings']),
   rowNumber: z.number().int(),

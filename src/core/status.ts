@@ -1,4 +1,4 @@
-// The statuses and severities of SPEC §4, as zod enums so reports and history share one definition.
+// The statuses and severities of docs/rules.md §4, as zod enums so reports and history share one definition.
 import { z } from 'zod';
 
 export const StatusSchema = z.enum([

@@ -1,4 +1,4 @@
-// Life to date over the books (SPEC §8): every key's LTD position at P and P-1, open and closed items, aging.
+// Life to date over the books (docs/rules.md §7): every key's LTD position at P and P-1, open and closed items, aging.
 import { keyCurrency } from '../rules/key-currency.js';
 import type { EngineRules, RevenueCategory } from '../core/engine-settings.js';
 import {

@@ -1,4 +1,4 @@
-// The order of report rows (SPEC §5): critical first, then abs(variance) by amount, then deal_id and revenue type.
+// The order of report rows (docs/rules.md §5): critical first, then abs(variance) by amount, then deal_id and revenue type.
 import type { ReconRow } from '../rules/classify.js';
 import type { KeyDirectory } from '../books/key-directory.js';
 import { comparableSize } from '../rules/report-order.js';

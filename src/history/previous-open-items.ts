@@ -1,4 +1,4 @@
-// The open items of the last completed run of the month before (SPEC §8 aging): from a report store or a run's folder.
+// The open items of the last completed run of the month before (docs/rules.md §7 aging): from a report store or a run's folder.
 import { createHash } from 'node:crypto';
 import { openItemKey, type PreviousOpenItems } from '../engine/life-to-date.js';
 import { formatPeriod, parsePeriod } from '../core/dates.js';

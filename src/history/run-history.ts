@@ -130,7 +130,7 @@ function unneutralise(value: string): string {
   return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
 }
 
-/** discrepancies.csv (SPEC §5 columns, matched by header name) → what compareRuns needs. */
+/** discrepancies.csv (docs/rules.md §5 columns, matched by header name) → what compareRuns needs. */
 export function parseDiscrepancies(bytes: Buffer): PreviousDiscrepancy[] {
   const records = parseCsvRecords(bytes.toString('utf8'));
   return records.map((raw, index) => {

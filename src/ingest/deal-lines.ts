@@ -1,4 +1,4 @@
-// Validates deal-line rows (SPEC §2, §6): each becomes a DealLine or data-quality lines, never an exception.
+// Validates deal-line rows (docs/rules.md §1, §6): each becomes a DealLine or data-quality lines, never an exception.
 import type { EngineRules } from '../core/engine-settings.js';
 import type { DataQualityIssue, DealLine, DealLineRow } from '../core/records.js';
 import { dateField, moneyField } from './fields.js';

@@ -1,4 +1,4 @@
-// Validates recognition-entry rows (SPEC §2, §6): each becomes an Entry or data-quality lines.
+// Validates recognition-entry rows (docs/rules.md §1, §6): each becomes an Entry or data-quality lines.
 import type { EngineRules } from '../core/engine-settings.js';
 import { parseMonthOrDate } from '../core/dates.js';
 import type { DataQualityIssue, Entry, EntryRow } from '../core/records.js';
@@ -13,7 +13,7 @@ export class EntryValidator extends RowValidator<EntryRow, Entry> {
   constructor(
     rules: EngineRules,
     issues: DataQualityIssue[],
-    /** entry_ids the history already holds (SPEC §8: one namespace, history first). */
+    /** entry_ids the history already holds (docs/rules.md §7: one namespace, history first). */
     private readonly historyIds?: IdSet,
   ) {
     super('entries', rules, issues);

@@ -1,4 +1,4 @@
-// Validates history rows (SPEC §8): entry-shaped or aggregated, each becomes a HistoryAmount or data-quality lines.
+// Validates history rows (docs/rules.md §7): entry-shaped or aggregated, each becomes a HistoryAmount or data-quality lines.
 import type { EngineRules } from '../core/engine-settings.js';
 import { formatPeriod, parseMonthOrDate, type MonthIndex } from '../core/dates.js';
 import type { DataQualityIssue, HistoryAmount, HistoryRow } from '../core/records.js';

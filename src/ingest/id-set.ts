@@ -1,4 +1,4 @@
-// The set of entry_ids seen so far (SPEC §6 dedupe), lean for files whose ids come in ascending order.
+// The set of entry_ids seen so far (docs/rules.md §6 dedupe), lean for files whose ids come in ascending order.
 //
 // Why not a plain Set: a month brings millions of ids, and a Set of them cost seconds of hashing,
 // rehashing and GC plus ~60 bytes an id. Ids that arrive in ascending order (the usual export) are

@@ -1,4 +1,4 @@
-// The line_ids seen per deal (SPEC §6: a repeated deal line is rejected), kept as bytes, not strings.
+// The line_ids seen per deal (docs/rules.md §6: a repeated deal line is rejected), kept as bytes, not strings.
 //
 // Why: a large month has more line ids than deals. As strings in per-deal arrays they cost heap and
 // were copied by every young-generation collection of the deals read (figures: README, Performance).

@@ -36,7 +36,7 @@ export interface Reconciliation {
   result: ReconResult;
   dataQuality: DataQualityIssue[];
   inputs: InputCounts;
-  /** Life to date, open items and aging: only when the source has history (SPEC §8). */
+  /** Life to date, open items and aging: only when the source has history (docs/rules.md §7). */
   lifeToDate?: LifeToDate;
 }
 
@@ -182,7 +182,7 @@ async function readDeals(
   return { issues, validator, book, ltd };
 }
 
-/** History rows of months before P (SPEC §8), after the deals: a row's deal must be known to count. */
+/** History rows of months before P (docs/rules.md §7), after the deals: a row's deal must be known to count. */
 async function readHistory(
   source: RecordSource,
   window: PeriodWindow,

@@ -1,4 +1,4 @@
-// Life-to-date rules of SPEC §8 as plain functions over plain facts: open or clear, to_date, change, age, explanations.
+// Life-to-date rules of docs/rules.md §7 as plain functions over plain facts: open or clear, to_date, change, age, explanations.
 import { formatEpochDay, formatPeriod, MONTH_NAMES, type MonthIndex } from '../core/dates.js';
 import type { EngineRules } from '../core/engine-settings.js';
 import { formatMinorReadable } from '../core/money.js';

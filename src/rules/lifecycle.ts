@@ -1,4 +1,4 @@
-// Compares this run's discrepancies with the last completed run of the same period (SPEC §5, history).
+// Compares this run's discrepancies with the last completed run of the same period (docs/rules.md §5, history).
 import type { ReconRow } from './classify.js';
 import { reconKey } from '../core/keys.js';
 import { discrepancyOrder } from './report-order.js';

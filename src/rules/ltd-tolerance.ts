@@ -1,4 +1,4 @@
-// The life-to-date tolerance (SPEC §8): max(ltd_tolerance_pct * |LTD expected|, ltd_tolerance_abs), exact.
+// The life-to-date tolerance (docs/rules.md §7): max(ltd_tolerance_pct * |LTD expected|, ltd_tolerance_abs), exact.
 import { compileRules, type EngineRules } from '../core/engine-settings.js';
 
 /**

@@ -1,4 +1,4 @@
-// What one deal line should recognize in one month (SPEC §3): cumulative rounding, monthly or by day.
+// What one deal line should recognize in one month (docs/rules.md §2): cumulative rounding, monthly or by day.
 import { addMonthsClamped, firstDayOfMonth, monthOfDay, type MonthIndex } from '../core/dates.js';
 import { proportion } from '../core/money.js';
 import type { DealLine } from '../core/records.js';
@@ -87,7 +87,7 @@ function dailyCumulative(line: DealLine, through: MonthIndex): number {
 }
 
 /**
- * The life-to-date amount of SPEC §3 through month M: what the line's months up to M add up to, the
+ * The life-to-date amount of docs/rules.md §2 through month M: what the line's months up to M add up to, the
  * same cumulative rounding lineShare's monthly amounts are differences of (V*n/D half-up, n = the
  * line's months through M, none after close_date; a one-time line's V from its month on).
  */

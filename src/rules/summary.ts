@@ -1,4 +1,4 @@
-// Totals by segment x revenue category x currency, then one all-rows total per currency (SPEC §5).
+// Totals by segment x revenue category x currency, then one all-rows total per currency (docs/rules.md §5).
 import { AmountRangeError, isExactSum } from '../core/money.js';
 import { STATUSES, type Status } from '../core/status.js';
 

@@ -1,4 +1,4 @@
-// Reads deal lines and entries from CSV files (SPEC §2): streamed, header names in any case.
+// Reads deal lines and entries from CSV files (docs/rules.md §1): streamed, header names in any case.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { MonthIndex } from '../core/dates.js';
@@ -32,7 +32,7 @@ const CHUNK_BYTES = 1 << 16;
 
 export class CsvRecordSource implements RecordSource {
   readonly description: string;
-  /** Present only with a history file (SPEC §8 `--history`): a run without one has no life to date. */
+  /** Present only with a history file (docs/rules.md §7 `--history`): a run without one has no life to date. */
   readonly history?: RecordSource['history'];
 
   constructor(
@@ -40,7 +40,7 @@ export class CsvRecordSource implements RecordSource {
     readonly entriesPath: string,
     /** Offer to read the entries on a worker thread (RECON_ENTRIES_THREAD=0 turns it off: one-core hosts, debuggers). */
     private readonly entriesThread = process.env.RECON_ENTRIES_THREAD !== '0',
-    /** A history file (SPEC §8 `--history`): without one the run has no life to date. */
+    /** A history file (docs/rules.md §7 `--history`): without one the run has no life to date. */
     historyPath?: string,
   ) {
     this.description =

@@ -5,7 +5,7 @@ import type { RecordSource, SourceRow } from '../pipeline/ports/record-source.js
 const BATCH = 10_000;
 
 export class MemoryRecordSource implements RecordSource {
-  /** Present when history rows were given (life to date, SPEC §8). */
+  /** Present when history rows were given (life to date, docs/rules.md §7). */
   readonly history?: RecordSource['history'];
 
   constructor(

@@ -17,7 +17,7 @@ export class FolderReportStore implements ReportStore {
   readonly description: string;
 
   /**
-   * `flat` writes one run's files straight into the folder (the CLI's `--out DIR`, SPEC §7);
+   * `flat` writes one run's files straight into the folder (the CLI's `--out DIR`);
    * otherwise runs are kept apart under <period>/<run_id>/ so history can find them.
    */
   constructor(

@@ -11,7 +11,7 @@ import type { RunLocation } from '../pipeline/ports/report-store.js';
 /**
  * How links are signed. The choice is explicit, never inferred from failures:
  * - `user-delegation` (Azure): signed with a user delegation key obtained with the managed identity,
- *   so no account key exists anywhere in the app; HTTPS only. This is what SPEC §5 requires.
+ *   so no account key exists anywhere in the app; HTTPS only.
  * - `account-key` (Azurite only): Azurite hands out user delegation keys only with OAuth over HTTPS,
  *   so against the emulator links are signed with its well-known public key and HTTP is allowed.
  */

@@ -51,7 +51,7 @@ export interface RecordSource {
    */
   entriesAhead?(settings: EngineSettings, period: MonthIndex): EntriesAhead | undefined;
   /**
-   * Recognized revenue of the months before the period (SPEC §8), entry-shaped or aggregated rows;
+   * Recognized revenue of the months before the period (docs/rules.md §7), entry-shaped or aggregated rows;
    * a source without it runs without life to date.
    */
   history?(window: PeriodWindow, progress?: ReadProgress): AsyncIterable<SourceRow<HistoryRow>[]>;

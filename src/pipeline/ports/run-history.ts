@@ -9,7 +9,7 @@ export interface RunHistory {
   ): Promise<{ runId: string; discrepancies: PreviousDiscrepancy[] } | undefined>;
 }
 
-/** Where the open items of the last completed run of the month before are found (SPEC §8 aging). */
+/** Where the open items of the last completed run of the month before are found (docs/rules.md §7 aging). */
 export interface PreviousMonth {
   /** The open items of the last completed run of the month before `period`, or undefined when none. */
   openItems(period: string): Promise<PreviousOpenItems | undefined>;

@@ -33,7 +33,7 @@ WHERE r.RecognitionPeriod >= @periodStart AND r.RecognitionPeriod <= @periodEnd
 ORDER BY r.Id`;
 
 /**
- * History for life to date (SPEC §8): the recognized amounts of the months before the period,
+ * History for life to date (docs/rules.md §7): the recognized amounts of the months before the period,
  * aggregated in the database to one row per deal, type and currency, sums as exact text. Plain
  * T-SQL: SUM of a decimal(p,s) column is a decimal(38,s), and CONVERT to varchar keeps every digit.
  */
