@@ -1,6 +1,7 @@
 // Registers the app's functions with the Azure Functions host (v4 programming model): the only place that does.
 import { app } from '@azure/functions';
 import { getServices, reportStartupFailure } from './runtime.js';
+import { health } from './http-health.js';
 import { getReconciliation, listReconciliations, startReconciliation } from './http-reconcile.js';
 import { recordPoisonedRun, runQueuedReconciliation } from './queue-reconcile.js';
 import { startFunctionTelemetry } from './telemetry.js';
@@ -51,6 +52,14 @@ app.http('getReconciliation', {
   route: 'reconciliations/{runId}',
   authLevel: 'function',
   handler: getReconciliation,
+});
+
+// The preflight of `recon check` with the app's identity: what an engineer calls right after `azd up`.
+app.http('health', {
+  methods: ['GET'],
+  route: 'health',
+  authLevel: 'function',
+  handler: health,
 });
 
 app.storageQueue('runQueuedReconciliation', {

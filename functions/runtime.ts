@@ -24,6 +24,11 @@ export function getServices(): Services {
   return services;
 }
 
+/** The injected credential (tests, local hosts): the health check signs in the way the services do. */
+export function serviceOverrides(): ServiceOverrides {
+  return overrides;
+}
+
 /** For tests and local hosts: drop the cached services (after changing settings) and inject a credential. */
 export function resetServices(next: ServiceOverrides = {}): void {
   services = undefined;

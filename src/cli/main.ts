@@ -29,6 +29,7 @@ const COMMAND_OPTIONS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
   run: ['period', 'deals', 'entries', 'out', 'run-id', 'config', 'history', 'previous', 'quiet', 'force'],
   generate: ['deals', 'period', 'out', 'seed', 'ids', 'order'],
   demo: ['out', 'period', 'run-id', 'serve'],
+  check: [],
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -59,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./commands/generate.js')).generateCommand(values);
       case 'demo':
         return await (await import('./commands/demo.js')).demoCommand(values);
+      case 'check':
+        return await (await import('./commands/check.js')).checkCommand();
       default:
         return fail(2, `unknown command "${echo(command)}" (try recon --help)`);
     }

@@ -7,6 +7,7 @@ Usage:
   recon run --period YYYY-MM --out DIR [--run-id ID] [--config FILE] [--force]   (reads the SQL sources)
   recon generate --deals N --period YYYY-MM --out DIR [--seed N] [--ids FORMAT] [--order ORDER]
   recon demo [--out DIR] [--period YYYY-MM] [--serve]
+  recon check
   recon --help
 
 Commands:
@@ -20,6 +21,11 @@ Commands:
              local stand-ins for every service: the SQL Server emulator, Azurite and a Slack
              stand-in. Prints the dashboard, the download links and the Slack message, and copies
              the reports to DIR/<period>/<run_id>/.
+  check      Check the deployment the environment's settings describe, without running: the
+             settings, sign-in to both SQL Servers, the queries' columns (described, no row read),
+             the report container and the run queue (with the rights a run needs) and the Slack
+             webhook (not posted to). One line per check: "OK   name: detail" or
+             "FAILED name: detail — fix: what to change". In Azure: GET /api/health.
 
 Options:
   --period YYYY-MM   The calendar month (year 1000 or later) to reconcile (run), to generate
@@ -51,4 +57,5 @@ Options:
   -h, --help         Show this help.
 
 Exit codes: 0 the run completed (whatever it found); 1 the run failed; 2 bad arguments or settings.
+check: 0 every check passed; 1 a check failed (a bad setting included); 2 bad arguments.
 `;

@@ -171,17 +171,32 @@ export const LOCAL_ONLY_SETTINGS = [
   'REPORTS_STORAGE_CONNECTION_STRING',
 ] as const satisfies readonly (keyof AppSettings)[];
 
-/** Reads and validates the settings; a bad one throws a SettingsError naming it. */
-export function loadAppSettings(env: Record<string, string | undefined> = process.env): AppSettings {
+export type AppSettingsResult =
+  | { ok: true; settings: AppSettings }
+  | {
+      ok: false;
+      /** One per bad setting, "invalid setting NAME: why", in the schema's order. */
+      problems: string[];
+    };
+
+/** Validates the settings and says what is wrong with every bad one (`recon check` lists them all). */
+export function parseAppSettings(env: Record<string, string | undefined> = process.env): AppSettingsResult {
   const present = Object.fromEntries(
     APP_SETTING_NAMES.filter((n) => env[n] !== undefined && env[n] !== '').map((n) => [n, env[n]]),
   );
   const result = AppSettingsSchema.safeParse(present);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new SettingsError(`invalid setting ${issue.path.join('.')}: ${issue.message}`);
-  }
-  return result.data;
+  if (result.success) return { ok: true, settings: result.data };
+  return {
+    ok: false,
+    problems: result.error.issues.map((issue) => `invalid setting ${issue.path.join('.')}: ${issue.message}`),
+  };
+}
+
+/** Reads and validates the settings; a bad one throws a SettingsError naming it. */
+export function loadAppSettings(env: Record<string, string | undefined> = process.env): AppSettings {
+  const result = parseAppSettings(env);
+  if (!result.ok) throw new SettingsError(result.problems[0]!);
+  return result.settings;
 }
 
 /** The engine rules from app settings (RECON_*), validated by the engine's own schema. */

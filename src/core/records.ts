@@ -47,6 +47,31 @@ export const ENTRY_COLUMNS = Object.keys(EntryRowSchema.shape) as (keyof EntryRo
 export const REQUIRED_DEAL_COLUMNS = ['deal_id', 'revenue_type', 'contract_value'] as const;
 export const REQUIRED_ENTRY_COLUMNS = ['entry_id', 'recognition_period', 'recognized_amount'] as const;
 
+/**
+ * What each canonical column holds, so a source can tell before reading whether its column type can
+ * carry it (`recon check` describes the SQL queries' columns against this): money is exact decimal
+ * text, dates are calendar days, a period is a month or a day, a count is a whole number.
+ */
+export type ColumnKind = 'text' | 'money' | 'date' | 'period' | 'count';
+export const COLUMN_KINDS: Record<keyof DealLineRow | keyof HistoryRow, ColumnKind> = {
+  deal_id: 'text',
+  line_id: 'text',
+  customer_id: 'text',
+  customer_name: 'text',
+  segment: 'text',
+  revenue_type: 'text',
+  contract_value: 'money',
+  currency: 'text',
+  duration_months: 'count',
+  booking_date: 'date',
+  start_date: 'date',
+  close_date: 'date',
+  entry_id: 'text',
+  recognition_period: 'period',
+  recognized_amount: 'money',
+  entry_count: 'count',
+};
+
 /** A validated deal line: money in minor units, dates as epoch days, months as month indexes. */
 export const DealLineSchema = z.object({
   dealId: z.string().min(1),

@@ -5,7 +5,11 @@ import { StoreRunHistory } from '../history/run-history.js';
 import { BlobPeriodLock } from '../storage/blob-period-lock.js';
 import type { Logger } from '../pipeline/ports/logger.js';
 import type { PeriodLock } from '../pipeline/ports/period-lock.js';
-import { BlobReportStore, blobServiceFromSettings } from '../storage/blob-report-store.js';
+import {
+  BlobReportStore,
+  blobServiceFromSettings,
+  type BlobConnection,
+} from '../storage/blob-report-store.js';
 import type { ReportStore } from '../pipeline/ports/report-store.js';
 
 export interface RunStorage {
@@ -24,15 +28,20 @@ type StorageSettings = Pick<
   | 'AZURE_CLIENT_ID'
 >;
 
-/** Blob Storage from the app settings: managed identity with an account URL, else an Azurite connection string. */
-export function blobRunStorage(settings: StorageSettings, log?: Logger): RunStorage {
-  const clients = blobServiceFromSettings({
+/** Where the reports live, from the app settings (shared with `recon check`, so it probes what runs use). */
+export function blobConnection(settings: StorageSettings): BlobConnection {
+  return {
     ...(settings.REPORTS_STORAGE_ACCOUNT_URL ? { accountUrl: settings.REPORTS_STORAGE_ACCOUNT_URL } : {}),
     ...(settings.REPORTS_STORAGE_CONNECTION_STRING
       ? { connectionString: settings.REPORTS_STORAGE_CONNECTION_STRING }
       : {}),
     ...(settings.AZURE_CLIENT_ID ? { clientId: settings.AZURE_CLIENT_ID } : {}),
-  });
+  };
+}
+
+/** Blob Storage from the app settings: managed identity with an account URL, else an Azurite connection string. */
+export function blobRunStorage(settings: StorageSettings, log?: Logger): RunStorage {
+  const clients = blobServiceFromSettings(blobConnection(settings));
   const store = new BlobReportStore({
     service: clients.service,
     container: settings.REPORTS_CONTAINER,

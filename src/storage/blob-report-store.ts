@@ -1,6 +1,11 @@
 // ReportStore on Azure Blob Storage: <container>/<period>/<run_id>/<name>, links are expiring read-only SAS.
 import { DefaultAzureCredential } from '@azure/identity';
-import { BlobServiceClient, RestError, type ContainerClient } from '@azure/storage-blob';
+import {
+  BlobServiceClient,
+  RestError,
+  type ContainerClient,
+  type StorageRetryOptions,
+} from '@azure/storage-blob';
 import { badConnectionString } from '../config/app-settings.js';
 import { containerOnce } from './container-once.js';
 import { assertSegment } from './folder-report-store.js';
@@ -16,6 +21,8 @@ export interface BlobConnection {
   connectionString?: string;
   /** Client id of a user-assigned managed identity; empty uses the system-assigned one. */
   clientId?: string;
+  /** The SDK's retries (default: its own, up to four tries); `recon check` asks once and quickly. */
+  retry?: StorageRetryOptions;
 }
 
 export interface BlobClients {
@@ -30,9 +37,12 @@ export interface BlobClients {
  * (DefaultAzureCredential tries the managed identity, with the given client id for a user-assigned
  * one, and falls back to developer sign-ins such as `az login` on a workstation).
  */
-function fromConnectionString(connectionString: string): BlobServiceClient {
+function fromConnectionString(connectionString: string, retry?: StorageRetryOptions): BlobServiceClient {
   try {
-    const service = BlobServiceClient.fromConnectionString(connectionString);
+    const service = BlobServiceClient.fromConnectionString(
+      connectionString,
+      retry ? { retryOptions: retry } : {},
+    );
     void new URL(service.url);
     return service;
   } catch {
@@ -46,13 +56,17 @@ export function blobServiceFromSettings(connection: BlobConnection): BlobClients
       connection.clientId ? { managedIdentityClientId: connection.clientId } : {},
     );
     return {
-      service: new BlobServiceClient(connection.accountUrl, credential),
+      service: new BlobServiceClient(
+        connection.accountUrl,
+        credential,
+        connection.retry ? { retryOptions: connection.retry } : {},
+      ),
       signing: 'user-delegation',
       description: new URL(connection.accountUrl).host,
     };
   }
   if (connection.connectionString) {
-    const service = fromConnectionString(connection.connectionString);
+    const service = fromConnectionString(connection.connectionString, connection.retry);
     // The description is logged: keep it to the endpoint, never the key.
     return {
       service,

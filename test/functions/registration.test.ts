@@ -44,9 +44,10 @@ describe('function registrations', () => {
   const all = registrations();
   const byName = new Map(all.map((r) => [r.name, r]));
 
-  it('are exactly the six functions of the design', () => {
+  it('are exactly the seven functions of the design', () => {
     expect([...byName.keys()].sort()).toEqual([
       'getReconciliation',
+      'health',
       'listReconciliations',
       'monthEndReconciliation',
       'recordPoisonedRun',
@@ -77,6 +78,15 @@ describe('function registrations', () => {
     expect(trigger(byName.get('getReconciliation')!)).toMatchObject({
       type: 'httpTrigger',
       route: 'reconciliations/{runId}',
+      methods: ['GET'],
+      authLevel: 'function',
+    });
+  });
+
+  it('serve GET /api/health (the preflight) with a function key', () => {
+    expect(trigger(byName.get('health')!)).toMatchObject({
+      type: 'httpTrigger',
+      route: 'health',
       methods: ['GET'],
       authLevel: 'function',
     });

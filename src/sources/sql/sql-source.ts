@@ -41,7 +41,8 @@ export interface SqlSourceOptions {
   log?: Logger;
 }
 
-interface Endpoint {
+/** One query against one server: where, what, and the canonical columns it must give. */
+export interface Endpoint {
   target: Omit<SqlTarget, 'phase'>;
   query: string;
   columns: readonly string[];
@@ -49,8 +50,17 @@ interface Endpoint {
   source: 'deals' | 'entries' | 'history';
 }
 
-export function createSqlSource(settings: AppSettings, options: SqlSourceOptions = {}): RecordSource {
-  const auth = sqlAuthentication(settings, options.credential);
+export interface SqlEndpoints {
+  deals: Endpoint;
+  entries: Endpoint;
+  history: Endpoint;
+}
+
+/**
+ * The three reads from the settings (no I/O): deal lines on Analytics, entries and history on
+ * Accounting. The run and `recon check` both use this, so the check looks where the run reads.
+ */
+export function sqlEndpoints(settings: AppSettings): SqlEndpoints {
   const endpoint = (prefix: 'ANALYTICS' | 'ACCOUNTING', source: 'deals' | 'entries'): Endpoint => {
     const server = settings[`${prefix}_SQL_SERVER`];
     if (!server)
@@ -78,15 +88,24 @@ export function createSqlSource(settings: AppSettings, options: SqlSourceOptions
   };
   const deals = endpoint('ANALYTICS', 'deals');
   const entries = endpoint('ACCOUNTING', 'entries');
-  // History (life to date) is read from Accounting too, with its own query setting.
-  const history: Endpoint = {
-    ...entries,
-    target: { ...entries.target, querySetting: 'HISTORY_QUERY' },
-    query: settings.HISTORY_QUERY ?? DEFAULT_HISTORY_QUERY,
-    columns: HISTORY_COLUMNS,
-    required: REQUIRED_HISTORY_COLUMNS,
-    source: 'history',
+  return {
+    deals,
+    entries,
+    // History (life to date) is read from Accounting too, with its own query setting.
+    history: {
+      ...entries,
+      target: { ...entries.target, querySetting: 'HISTORY_QUERY' },
+      query: settings.HISTORY_QUERY ?? DEFAULT_HISTORY_QUERY,
+      columns: HISTORY_COLUMNS,
+      required: REQUIRED_HISTORY_COLUMNS,
+      source: 'history',
+    },
   };
+}
+
+export function createSqlSource(settings: AppSettings, options: SqlSourceOptions = {}): RecordSource {
+  const auth = sqlAuthentication(settings, options.credential);
+  const { deals, entries, history } = sqlEndpoints(settings);
   return {
     description: `SQL Server ${deals.target.server}:${deals.target.port}/${deals.target.database} and ${entries.target.server}:${entries.target.port}/${entries.target.database}`,
     deals: (window, progress) => readEndpoint<DealLineRow>(deals, settings, auth, options, window, progress),
@@ -100,7 +119,8 @@ export function createSqlSource(settings: AppSettings, options: SqlSourceOptions
   };
 }
 
-function poolConfig(
+/** The connection of one read (also the check's): same server, sign-in, TLS and timeouts. */
+export function poolConfig(
   e: Endpoint,
   settings: AppSettings,
   auth: TediousAuthentication,
