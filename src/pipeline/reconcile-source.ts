@@ -14,6 +14,7 @@ import { EntryValidator } from '../ingest/entries.js';
 import { HistoryValidator } from '../ingest/history.js';
 import type { IdSet } from '../ingest/id-set.js';
 import type { RowValidator } from '../ingest/row-validator.js';
+import { EntriesAlongside } from './entries-alongside.js';
 import { readWithRestart } from './read-with-restart.js';
 import {
   periodWindow,
@@ -62,9 +63,6 @@ export async function reconcileSource(
   const window = periodWindow(month, period);
   const withHistory = source.history !== undefined;
 
-  // With history the period's entries are judged against the history's entry ids (history first), so
-  // they are read after it, in-process.
-  const ahead = withHistory ? undefined : source.entriesAhead?.(settings, month);
   // A stream that broke after rows went out is read again from the start; each restart is logged.
   const restart = (which: 'deals' | 'entries' | 'history') => ({
     onRestart: (error: SourceError, attempt: number) =>
@@ -75,6 +73,14 @@ export async function reconcileSource(
         reason: error.message,
       }),
   });
+  // With history the period's entries are judged against the history's entry ids (history first), so
+  // they are read after it, in-process. Otherwise they are read while the deals are: on a reading
+  // thread when the source offers one, else alongside on this thread.
+  const ahead = withHistory ? undefined : source.entriesAhead?.(settings, month);
+  const alongside =
+    withHistory || ahead
+      ? undefined
+      : new EntriesAlongside(source, window, month, rules, progress, restart('entries'));
   let deals: Awaited<ReturnType<typeof readDeals>>;
   try {
     deals = await stage('read.deals', () =>
@@ -82,6 +88,7 @@ export async function reconcileSource(
     );
   } catch (error) {
     await ahead?.stop();
+    alongside?.stop();
     throw error;
   }
   const history = withHistory
@@ -95,10 +102,12 @@ export async function reconcileSource(
   const entries = await stage('read.entries', () =>
     ahead
       ? readEntriesAhead(ahead, month, deals.book, progress)
-      : readWithRestart(
-          () => readEntries(source, window, month, rules, deals.book, progress, history?.validator.seenIds),
-          restart('entries'),
-        ),
+      : alongside
+        ? alongside.book(deals.book)
+        : readWithRestart(
+            () => readEntries(source, window, month, rules, deals.book, progress, history?.validator.seenIds),
+            restart('entries'),
+          ),
   );
   const result = await stage('reconcile', async () =>
     reconcile({
