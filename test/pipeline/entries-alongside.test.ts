@@ -100,10 +100,15 @@ describe('entries read alongside the deals', () => {
     const failing: RecordSource = {
       description: 'failing deals',
       entries: () => source.entries(),
-      async *deals() {
-        await source.entriesStart;
-        throw new SourceError('Analytics is down', false);
-      },
+      // Fails once the entries read is under way.
+      deals: () => ({
+        [Symbol.asyncIterator]: () => ({
+          next: async (): Promise<IteratorResult<SourceRow<DealLineRow>[]>> => {
+            await source.entriesStart;
+            throw new SourceError('Analytics is down', false);
+          },
+        }),
+      }),
     };
     await expect(reconcileSource(failing, PERIOD, settings)).rejects.toThrow(/Analytics is down/);
     // The entries generator is closed (its query cancelled) at its next batch, not read to the end.
