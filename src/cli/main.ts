@@ -18,6 +18,7 @@ const OPTIONS = {
   seed: { type: 'string' },
   ids: { type: 'string' },
   order: { type: 'string' },
+  'history-months': { type: 'string' },
   quiet: { type: 'boolean' },
   force: { type: 'boolean' },
   serve: { type: 'boolean' },
@@ -27,7 +28,7 @@ const OPTIONS = {
 /** The options each command reads: any other is refused rather than silently ignored. */
 const COMMAND_OPTIONS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
   run: ['period', 'deals', 'entries', 'out', 'run-id', 'config', 'history', 'previous', 'quiet', 'force'],
-  generate: ['deals', 'period', 'out', 'seed', 'ids', 'order'],
+  generate: ['deals', 'period', 'out', 'seed', 'ids', 'order', 'history-months'],
   demo: ['out', 'period', 'run-id', 'serve'],
   check: [],
 };

@@ -6,6 +6,7 @@ Usage:
             [--history FILE.csv] [--previous DIR] [--force]
   recon run --period YYYY-MM --out DIR [--run-id ID] [--config FILE] [--force]   (reads the SQL sources)
   recon generate --deals N --period YYYY-MM --out DIR [--seed N] [--ids FORMAT] [--order ORDER]
+                 [--history-months N]
   recon demo [--out DIR] [--period YYYY-MM] [--serve]
   recon check
   recon --help
@@ -16,7 +17,8 @@ Commands:
              from the SQL Servers configured in the environment (ANALYTICS_SQL_*, ACCOUNTING_SQL_*,
              SQL_*; see README).
   generate   Write a synthetic month (deals.csv, entries.csv, truth.csv, data-quality-truth.csv)
-             with injected discrepancies of every status and their ground truth.
+             with injected discrepancies of every status and their ground truth; with
+             --history-months, also history.csv and the life-to-date ground truth.
   demo       Run the month-end pipeline the timer runs on a generated month (5,000 deals) with
              local stand-ins for every service: the SQL Server emulator, Azurite and a Slack
              stand-in. Prints the dashboard, the download links and the Slack message, and copies
@@ -50,6 +52,9 @@ Options:
                      (1, 2, ... 10), guid, or text (mixed-case words with a serial, case-sensitive).
   --order ORDER      generate: grouped (rows by deal in id order, the default) or random (deal
                      lines and entries shuffled, as a table read in its own key order).
+  --history-months N generate: also write the N months before the period (history.csv, for
+                     run --history) with life-to-date cases and their ground truth (ltd-truth.csv,
+                     open-items-truth.csv, closed-items-truth.csv). Default 0: the month alone.
   --quiet            run: print only the one-line result, not the dashboard.
   --force            run: replace the earlier run in DIR (without it, a DIR holding a
                      manifest.json is refused with exit 2).

@@ -2,6 +2,10 @@
 import { formatEpochDay, parsePeriod, epochDay, daysInMonth, formatPeriod } from '../core/dates.js';
 import type { DealLineRow, EntryRow } from '../core/records.js';
 import type { Status } from '../core/status.js';
+import { historyRows, postHistory } from './history.js';
+import { Ledger, monthlyShare, postedElsewhere, type PlannedLine } from './ledger.js';
+import { addLtdCases } from './ltd-cases.js';
+import { lifeToDateTruth, type LtdTruth } from './ltd-truth.js';
 import { Random } from './random.js';
 import { DEFAULT_SHAPE, idMaker, shuffleRows, type MonthShape } from './shapes.js';
 
@@ -11,6 +15,12 @@ export interface GenerateOptions {
   seed?: number;
   /** Id format and row order (default: padded ids, rows grouped by deal). */
   shape?: Partial<MonthShape>;
+  /**
+   * Months of history before the period (default 0: the month alone). With N > 0 the month's
+   * files gain the life-to-date case deals (appended: the rows of N = 0 come first, unchanged),
+   * and `history` holds the history file and its ground truth.
+   */
+  historyMonths?: number;
 }
 
 /** What one (deal, revenue type) must come out as: the ground truth. */
@@ -33,6 +43,15 @@ export interface GeneratedMonth {
   entries: EntryRow[];
   truth: TruthRow[];
   dataQuality: DataQualityTruth[];
+  history?: GeneratedHistory;
+}
+
+/** The months before the period (entry rows, as `recon run --history` reads them) and life to date's ground truth. */
+export interface GeneratedHistory {
+  /** The first month written month by month; everything earlier is one opening row per key the month before. */
+  firstMonth: string;
+  entries: EntryRow[];
+  truth: LtdTruth;
 }
 
 const SEGMENTS = ['Enterprise', 'Mid-Market', 'SMB', 'Public Sector'] as const;
@@ -67,12 +86,6 @@ const INJECTED: [Scenario, number][] = [
   ['currency_mismatch', 0.005],
 ];
 
-/** Amount of month k (1-based) of a recurring line, cumulative rounding half-up; independent of the engine. */
-function monthlyShare(value: bigint, k: number, d: number): bigint {
-  const ltd = (n: number) => (2n * value * BigInt(n) + BigInt(d)) / (2n * BigInt(d));
-  return ltd(k) - ltd(k - 1);
-}
-
 const cents = (minor: bigint) => {
   const neg = minor < 0n;
   const s = (neg ? -minor : minor).toString().padStart(3, '0');
@@ -87,6 +100,9 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
   const shape = { ...DEFAULT_SHAPE, ...options.shape };
   const ids = idMaker(shape.ids, seed, options.deals);
   const out: GeneratedMonth = { deals: [], entries: [], truth: [], dataQuality: [] };
+  const historyMonths = options.historyMonths ?? 0;
+  // The generator's own books for life to date, kept only when history is asked for.
+  const ledger = historyMonths > 0 ? new Ledger() : undefined;
   let entrySeq = 0;
   const nextEntryId = () => ids.entry(++entrySeq);
   const periodText = formatPeriod(period);
@@ -136,14 +152,7 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
     const startMonth = period - elapsed;
     const type = rnd.pick(RECURRING);
     const value = BigInt(rnd.int(12, 2_400) * 1000 + rnd.int(0, 99));
-    const lines: {
-      type: string;
-      value: bigint;
-      duration: number;
-      start: number;
-      oneTime: boolean;
-      closeMonth?: number;
-    }[] = [{ type, value, duration, start: startMonth, oneTime: false }];
+    const lines: PlannedLine[] = [{ type, value, duration, start: startMonth, oneTime: false }];
     const primary = lines[0]!;
     const naturalEnd = startMonth + duration - 1;
     if (scenario === 'matched' && duration >= 3 && rnd.chance(0.12)) {
@@ -217,7 +226,13 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
           : 0n;
       expectedByType.set(line.type, (expectedByType.get(line.type) ?? 0n) + share);
     }
-    const truth = (t: string, status: Status, expected: bigint, recognized: bigint) =>
+    if (ledger) for (const line of lines) ledger.addLine(dealId, currency, line, period);
+    const truth = (t: string, status: Status, expected: bigint, recognized: bigint) => {
+      if (ledger) {
+        const book = ledger.key(dealId, t, currency);
+        book.periodStatus = status;
+        postedElsewhere(book, period, recognized, currency);
+      }
       out.truth.push({
         deal_id: dealId,
         revenue_type: t,
@@ -225,6 +240,7 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
         expected: cents(expected),
         recognized: cents(recognized),
       });
+    };
 
     for (const [t, e] of expectedByType) {
       if (t !== type || scenario === 'matched') {
@@ -298,13 +314,52 @@ export function generateMonth(options: GenerateOptions): GeneratedMonth {
       truth(t, 'matched', e, recognized);
     }
   }
+  const beforeOtherMonth = out.entries.length;
   addOtherMonthEntries(out, rnd, nextEntryId, formatPeriod(period - 1));
+  const otherMonth = out.entries.slice(beforeOtherMonth);
   const firstDeal = out.deals[0]?.deal_id ?? ids.deal(1);
   const orphans = Math.max(2, Math.round(options.deals * 0.004));
   addOrphansAndBadRows(out, rnd, nextEntryId, ids.orphan, firstDeal, periodText, orphans);
   if (shape.order === 'random') {
     shuffleRows(out.deals, seed);
     shuffleRows(out.entries, seed + 1);
+  }
+  if (ledger) {
+    const firstHistory = period - historyMonths;
+    // The month's own rows above are those of N = 0; what history adds comes after, from its own stream.
+    const cases = addLtdCases(ledger, {
+      period,
+      dealId: (i) => ids.deal(options.deals + orphans + i),
+      nextEntryId,
+      dayIn,
+      periodText,
+    });
+    out.deals.push(...cases.deals);
+    out.entries.push(...cases.entries);
+    out.truth.push(...cases.truth);
+    // The month file's entries of the month before count to date too (the history repeats them); their
+    // keys are deal lines' keys, so the currency given here is never the one a new key would take.
+    for (const row of otherMonth)
+      postedElsewhere(
+        ledger.key(row.deal_id!, row.revenue_type!, 'USD'),
+        period - 1,
+        BigInt(row.recognized_amount!.replace('.', '')),
+        row.currency!,
+      );
+    const hrnd = new Random((seed ^ 0x4157_0e1d) >>> 0);
+    postHistory(ledger, period, firstHistory, hrnd);
+    out.history = {
+      firstMonth: formatPeriod(firstHistory),
+      entries: historyRows(ledger, {
+        period,
+        firstHistory,
+        rnd: hrnd,
+        nextEntryId,
+        dayIn,
+        alsoInEntries: otherMonth,
+      }),
+      truth: lifeToDateTruth(ledger, period, firstHistory),
+    };
   }
   return out;
 }

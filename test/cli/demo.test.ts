@@ -5,7 +5,45 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEMO_DEALS, DEMO_HISTORY_MONTHS } from '../../src/cli/commands/demo.js';
+import { currencyDigits, formatMinorReadable, parseMoney } from '../../src/core/money.js';
+import { generateMonth } from '../../src/generator/generate.js';
 import { RECON_BIN } from '../helpers/cli.js';
+
+/** The dashboard's life-to-date lines as the generator's ground truth says they must read. */
+function lifeToDateLines(period: string): string[] {
+  const { truth } = generateMonth({ deals: DEMO_DEALS, period, historyMonths: DEMO_HISTORY_MONTHS }).history!;
+  const minor = (text: string, currency: string) => {
+    const parsed = parseMoney(text, currencyDigits(currency));
+    if (!parsed.ok) throw new Error(`bad amount ${text}`);
+    return parsed.minor;
+  };
+  const totals = new Map<string, number[]>();
+  const of = (c: string) => totals.get(c) ?? totals.set(c, [0, 0, 0, 0, 0, 0]).get(c)!;
+  for (const k of truth.ltd) of(k.currency);
+  for (const o of truth.openItems) {
+    const t = of(o.currency);
+    const v = minor(o.ltd_variance, o.currency);
+    t[0]! += 1;
+    if (v < 0) t[1]! -= v;
+    else t[2]! += v;
+  }
+  for (const c of truth.closedItems) {
+    const t = of(c.currency);
+    const v = minor(c.ltd_variance_previous, c.currency);
+    t[3]! += 1;
+    if (v < 0) t[4]! -= v;
+    else t[5]! += v;
+  }
+  const money = (m: number, c: string) => formatMinorReadable(m, currencyDigits(c));
+  return [
+    `Life to date (${truth.ltd.length} keys)`,
+    ...[...totals.keys()].sort().map((c) => {
+      const [open, short, over, closed, recovered, reversed] = totals.get(c)!;
+      return `  ${c}  open to date ${open}  short ${money(short!, c)}  over ${money(over!, c)}  ·  closed this month ${closed}  recovered ${money(recovered!, c)}  reversed ${money(reversed!, c)}`;
+    }),
+  ];
+}
 
 /** Processes still in a process group (the demo's children inherit its group). */
 function survivors(group: number): string[] {
@@ -50,6 +88,14 @@ describe('recon demo', () => {
       /Reports\n {2}report\.html +http:\/\/127\.0\.0\.1:\d+\/devstoreaccount1\/reports\/.*sig=/,
     );
     expect(stdout).toMatch(/Reports \(links expire\)\n▌ • Open the report \(report\.html\)/);
+    // A year of history in the Accounting table: the life-to-date view, with the generator's ground truth.
+    const dashboardPeriod = /Revenue reconciliation (\d{4}-\d{2})/.exec(stdout)![1]!;
+    const ltd = lifeToDateLines(dashboardPeriod);
+    expect(stdout).toContain(`${ltd.join('\n')}\nOldest open items\n`);
+    // Catch-ups, early recognition and late one-time lines closed; several currencies open.
+    expect(ltd.filter((l) => / closed this month [1-9]/.test(l)).length).toBeGreaterThanOrEqual(2);
+    expect(stdout).toMatch(/▌ Open items to date: EUR \d+ .* · JPY 1 .* · USD \d+ /);
+    expect(stdout).toMatch(/▌ Closed this month: .*USD \d+ \(recovered [\d,.]+/);
     expect(stdout).toContain('Slack message to #finance');
     expect(stdout).toContain('Slack message to #escalation');
     const period = /Revenue reconciliation (\d{4}-\d{2})/.exec(stdout)![1]!;
@@ -60,6 +106,9 @@ describe('recon demo', () => {
       'summary.csv',
       'data-quality.csv',
       'reconciliation.xlsx',
+      'open-items.csv',
+      'closed-items.csv',
+      'aging.csv',
       'manifest.json',
     ])
       expect(existsSync(join(out, period, runDir!, f))).toBe(true);

@@ -328,6 +328,11 @@ describe('recon run', () => {
       2,
       'recon: --order must be one of grouped, random, not "sorted"\n',
     ]);
+    for (const bad of ['-1', '1.5', 'twelve', '121'])
+      expect(await recon([...args, `--history-months=${bad}`])).toMatchObject({
+        code: 2,
+        stderr: `recon: --history-months must be a whole number from 0 to 120, not "${bad}"\n`,
+      });
   });
 
   it('recon generate refuses more deals than it can hold in memory', async () => {

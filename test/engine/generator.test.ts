@@ -133,3 +133,59 @@ describe('generated shapes: id formats and row orders', () => {
     expect(runs(entryDeals)).toBeGreaterThan(random.entries.length * 0.95);
   });
 });
+
+describe('generated history (--history-months)', () => {
+  const plain = generateMonth({ deals: 1500, period: '2026-10', seed: 9 });
+  const withHistory = generateMonth({ deals: 1500, period: '2026-10', seed: 9, historyMonths: 12 });
+
+  it('keeps the month of N = 0 as it was, with the life-to-date cases after it', () => {
+    expect(withHistory.deals.slice(0, plain.deals.length)).toEqual(plain.deals);
+    expect(withHistory.entries.slice(0, plain.entries.length)).toEqual(plain.entries);
+    expect(withHistory.truth.slice(0, plain.truth.length)).toEqual(plain.truth);
+    expect(withHistory.dataQuality).toEqual(plain.dataQuality);
+    expect(plain.history).toBeUndefined();
+    const currencies = new Set(withHistory.deals.slice(plain.deals.length).map((d) => d.currency));
+    expect([...currencies].sort()).toEqual(['EUR', 'JPY', 'USD']);
+  });
+
+  it('the month with its cases still reconciles to its own ground truth (JPY and EUR keys included)', async () => {
+    await expectTruth(withHistory);
+  });
+
+  it('writes the twelve months before the period, and one opening month before them', () => {
+    const h = withHistory.history!;
+    expect(h.firstMonth).toBe('2025-10');
+    const months = new Set(h.entries.map((e) => e.recognition_period!.slice(0, 7)));
+    expect([...months].sort()).toEqual([
+      '2025-09',
+      '2025-10',
+      '2025-11',
+      '2025-12',
+      '2026-01',
+      '2026-02',
+      '2026-03',
+      '2026-04',
+      '2026-05',
+      '2026-06',
+      '2026-07',
+      '2026-08',
+      '2026-09',
+    ]);
+    // Entry ids are one namespace with the month's, except the month file's rows of September, repeated as they are.
+    const monthIds = new Set(withHistory.entries.map((e) => e.entry_id));
+    const shared = h.entries.filter((e) => monthIds.has(e.entry_id));
+    expect(shared.length).toBe(25);
+    expect(shared.every((e) => e.recognition_period === '2026-09')).toBe(true);
+    expect(new Set(h.entries.map((e) => e.entry_id)).size).toBe(h.entries.length);
+  });
+
+  it('is deterministic, and the number of history months leaves the month files alone', () => {
+    expect(generateMonth({ deals: 300, period: '2026-10', seed: 3, historyMonths: 6 })).toEqual(
+      generateMonth({ deals: 300, period: '2026-10', seed: 3, historyMonths: 6 }),
+    );
+    const a = generateMonth({ deals: 300, period: '2026-10', seed: 3, historyMonths: 2 });
+    const b = generateMonth({ deals: 300, period: '2026-10', seed: 3, historyMonths: 12 });
+    expect([a.deals, a.entries, a.truth]).toEqual([b.deals, b.entries, b.truth]);
+    expect(a.history!.entries.length).toBeLessThan(b.history!.entries.length);
+  });
+});

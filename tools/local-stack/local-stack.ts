@@ -8,6 +8,8 @@ export interface LocalStackOptions {
   period: string;
   deals: number;
   seed?: number;
+  /** Months of history before the period in the Accounting table (default 0: the month alone). */
+  historyMonths?: number;
   onSlackPayload?: (payload: ReceivedPayload) => void;
 }
 
@@ -25,10 +27,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deals: options.deals,
     period: options.period,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
+    ...(options.historyMonths === undefined ? {} : { historyMonths: options.historyMonths }),
   });
+  // One ledger table, as in Accounting: the month's entries and the history, each row once (the
+  // history repeats the month file's few rows of the month before, under the same ids).
+  const inMonth = new Set(month.entries);
+  const entries = [...month.entries, ...(month.history?.entries ?? []).filter((e) => !inMonth.has(e))];
   const started: { close(): Promise<void> }[] = [];
   try {
-    const sql = await startSqlEmulator({ deals: month.deals, entries: month.entries });
+    const sql = await startSqlEmulator({ deals: month.deals, entries });
     started.push(sql);
     const azurite = await startAzurite();
     started.push(azurite);

@@ -12,17 +12,19 @@ import { cliLogger } from './run.js';
 import { requirePeriod, runIdFrom, type CliValues } from './options.js';
 
 export const DEMO_DEALS = 5000;
+/** A year of earlier months in the Accounting table, so the run shows life to date, open items and what closed. */
+export const DEMO_HISTORY_MONTHS = 12;
 
 export async function demoCommand(values: CliValues & { serve?: boolean }): Promise<number> {
   const out = values.out ?? 'out';
   const period = values.period === undefined ? monthThatJustEnded(new Date()) : requirePeriod(values);
   const runId = values['run-id'] === undefined ? serviceRunId(period, newRunId()) : runIdFrom(values);
   process.stderr.write(
-    `starting the SQL Server emulator (${DEMO_DEALS.toLocaleString('en-US')} deals for ${period}), Azurite and the Slack stand-in…\n`,
+    `starting the SQL Server emulator (${DEMO_DEALS.toLocaleString('en-US')} deals for ${period}, ${DEMO_HISTORY_MONTHS} months of history), Azurite and the Slack stand-in…\n`,
   );
   // Dev tooling (devDependencies): loaded only by the demo, never by the deployed app.
   const { startLocalStack } = await import('../../../tools/local-stack/local-stack.js');
-  const stack = await startLocalStack({ period, deals: DEMO_DEALS });
+  const stack = await startLocalStack({ period, deals: DEMO_DEALS, historyMonths: DEMO_HISTORY_MONTHS });
   try {
     const log = cliLogger(runId, false);
     const services = createServices(loadAppSettings({ ...stack.env }), log);

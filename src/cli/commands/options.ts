@@ -20,6 +20,7 @@ export interface CliValues {
   seed?: string;
   ids?: string;
   order?: string;
+  'history-months'?: string;
   quiet?: boolean;
   force?: boolean;
 }
