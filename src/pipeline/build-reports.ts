@@ -1,7 +1,11 @@
 // Builds a run's report model and its CSV files from a reconciliation: the one place outputs get their figures.
 import { ltdGroupKey, oldestOpenItems } from '../engine/life-to-date.js';
+import type { ReconResult } from '../engine/reconcile.js';
+import type { DataQualityIssue } from '../core/records.js';
+import { STATUSES } from '../core/status.js';
+import type { ReconRow } from '../rules/classify.js';
 import type { LifecycleResult } from '../rules/lifecycle.js';
-import { ALL } from '../rules/summary.js';
+import { ALL, type SummaryLine } from '../rules/summary.js';
 import type { Reconciliation } from './reconcile-source.js';
 import type { ManifestFile, Trigger } from '../reports/manifest.js';
 import {
@@ -12,7 +16,15 @@ import {
   type RenderContext,
 } from '../reports/render.js';
 import { renderLtdFiles } from '../reports/render-ltd.js';
-import { OLDEST_OPEN_ITEMS, TOP_ROWS, type RunReport } from '../reports/run-report.js';
+import {
+  OLDEST_OPEN_ITEMS,
+  TOP_ROWS,
+  type DataQualityCount,
+  type ReportRow,
+  type RunReport,
+  type SegmentTotals,
+  type StatusTotals,
+} from '../reports/run-report.js';
 import type { ReportFile } from './ports/report-store.js';
 
 export function buildReportFiles(
@@ -46,7 +58,22 @@ export interface CompletedRun {
   links: Record<string, string>;
 }
 
-/** The report of a completed run: totals per currency (the summary's ALL lines), counts, top rows, history. */
+/** The first `n` discrepancies in report order (the largest), each marked new or persisting when there is history. */
+export function reportRows(
+  discrepancies: readonly ReconRow[],
+  history: LifecycleResult | undefined,
+  n: number,
+): ReportRow[] {
+  return discrepancies.slice(0, n).map((row) => {
+    const lifecycle = history?.lifecycle.get(row);
+    return lifecycle ? { ...row, lifecycle } : row;
+  });
+}
+
+/**
+ * The report of a completed run: totals per currency (the summary's ALL lines), counts and sums per
+ * status, segment totals, data quality, top rows, history, life to date.
+ */
 export function completedReport(
   run: CompletedRun,
   recon: Reconciliation,
@@ -69,11 +96,8 @@ export function completedReport(
     critical: recon.result.counts.severity.critical,
     warning: recon.result.counts.severity.warning,
   };
-  const { discrepancies } = recon.result;
-  const top = discrepancies.slice(0, TOP_ROWS).map((row) => {
-    const lifecycle = history?.lifecycle.get(row);
-    return lifecycle ? { ...row, lifecycle } : row;
-  });
+  const { discrepancies, summary } = recon.result;
+  const top = reportRows(discrepancies, history, TOP_ROWS);
   const lifecycle = history ? [...history.lifecycle.values()] : [];
   const ltd = recon.lifeToDate;
   return {
@@ -117,11 +141,15 @@ export function completedReport(
               ...(i.ageMonths === undefined ? {} : { ageMonths: i.ageMonths }),
               ltdVariance: i.ltdVariance,
             })),
+            aging: ltd.aging,
           },
         }
       : {}),
     totals,
     counts,
+    statuses: statusTotals(summary, discrepancies),
+    segments: segmentTotals(summary),
+    dataQuality: dataQualityCounts(recon.dataQuality),
     severity,
     ...(history
       ? {
@@ -138,4 +166,72 @@ export function completedReport(
     files: run.files,
     links: run.links,
   };
+}
+
+/** Per currency and status: the discrepancies' sums; matched is what the currency's totals leave. */
+function statusTotals(summary: readonly SummaryLine[], discrepancies: readonly ReconRow[]): StatusTotals[] {
+  const lines: StatusTotals[] = [];
+  for (const total of summary.filter((s) => s.segment === ALL && s.category === ALL)) {
+    const byStatus = new Map(
+      STATUSES.map((status) => [
+        status,
+        {
+          status,
+          currency: total.currency,
+          count: total.counts[status],
+          expected: 0,
+          recognized: 0,
+          variance: 0,
+        },
+      ]),
+    );
+    for (const r of discrepancies) {
+      if (r.currency !== total.currency) continue;
+      const line = byStatus.get(r.status)!;
+      line.expected += r.expected;
+      line.recognized += r.recognized;
+      line.variance += r.variance;
+    }
+    const matched = byStatus.get('matched')!;
+    const others = [...byStatus.values()].filter((l) => l.status !== 'matched');
+    matched.expected = total.expected - others.reduce((n, l) => n + l.expected, 0);
+    matched.recognized = total.recognized - others.reduce((n, l) => n + l.recognized, 0);
+    matched.variance = total.netVariance - others.reduce((n, l) => n + l.variance, 0);
+    lines.push(...byStatus.values());
+  }
+  return lines;
+}
+
+/** The summary's segment lines added up over revenue categories, per segment and currency. */
+function segmentTotals(summary: ReconResult['summary']): SegmentTotals[] {
+  const bySegment = new Map<string, SegmentTotals>();
+  for (const s of summary) {
+    if (s.segment === ALL) continue;
+    const key = `${s.segment}\u0000${s.currency}`;
+    const line = bySegment.get(key) ?? {
+      segment: s.segment,
+      currency: s.currency,
+      expected: 0,
+      recognized: 0,
+    };
+    line.expected += s.expected;
+    line.recognized += s.recognized;
+    bySegment.set(key, line);
+  }
+  return [...bySegment.values()];
+}
+
+/** Data-quality rows counted by source and problem, most frequent first (then by problem). */
+function dataQualityCounts(issues: readonly DataQualityIssue[]): DataQualityCount[] {
+  const groups = new Map<string, DataQualityCount>();
+  for (const i of issues) {
+    const key = `${i.source}\u0000${i.problem}`;
+    const g = groups.get(key) ?? { source: i.source, problem: i.problem, count: 0 };
+    g.count++;
+    groups.set(key, g);
+  }
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...groups.values()].sort(
+    (a, b) => b.count - a.count || text(a.problem, b.problem) || text(a.source, b.source),
+  );
 }

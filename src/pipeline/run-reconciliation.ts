@@ -3,9 +3,9 @@ import type { Alerter, AlertResult } from './ports/alerter.js';
 import type { EngineSettings } from '../core/engine-settings.js';
 import { echo } from '../core/echo.js';
 import { compareRuns, type LifecycleResult } from '../rules/lifecycle.js';
-import { buildReportFiles, completedReport } from './build-reports.js';
-import { pageFromRun } from '../reports/html/page-from-run.js';
+import { buildReportFiles, completedReport, reportRows } from './build-reports.js';
 import { reportPageFile } from '../reports/html/report-page-file.js';
+import { PAGE_ROW_CAP } from '../reports/html/render-page.js';
 import {
   describeFile,
   MANIFEST_NAME,
@@ -120,30 +120,8 @@ async function reconcileRun(request: RunRequest, deps: PipelineDeps): Promise<Ru
     const files = buildReportFiles(recon, request.runId, history);
     files.push(await renderWorkbook(files));
     const pageLinks = await linksInPage(deps.store, location, [...files.map((f) => f.name), MANIFEST_NAME]);
-    files.unshift(
-      reportPageFile(
-        pageFromRun({
-          runId: request.runId,
-          period: request.period,
-          trigger: request.trigger,
-          startedAt,
-          finishedAt: clock().toISOString(),
-          result: recon.result,
-          dataQuality: recon.dataQuality,
-          inputs: recon.inputs,
-          settings,
-          history,
-          ...(recon.lifeToDate ? { aging: recon.lifeToDate.aging } : {}),
-          links: pageLinks,
-        }),
-      ),
-    );
-    // Nothing is published by a run that can no longer prove it holds the month (checked again before the manifest).
-    await stage('lock.check', async () => lease?.stillHeld?.());
-    await stage('reports', async () => {
-      for (const file of files) await deps.store.write(location, file);
-    });
-    const links = await stage('links', () => linksFor(deps.store, location, files));
+    // The report is built before the files are written, so report.html renders it; the files'
+    // sizes, checksums and links join it once they are written.
     const report = completedReport(
       {
         runId: request.runId,
@@ -151,12 +129,26 @@ async function reconcileRun(request: RunRequest, deps: PipelineDeps): Promise<Ru
         startedAt,
         finishedAt: clock().toISOString(),
         settings,
-        files: files.map(describeFile),
-        links,
+        files: [],
+        links: {},
       },
       recon,
       history,
     );
+    files.unshift(
+      reportPageFile(report, {
+        rows: reportRows(recon.result.discrepancies, history, PAGE_ROW_CAP),
+        links: pageLinks,
+      }),
+    );
+    // Nothing is published by a run that can no longer prove it holds the month (checked again before the manifest).
+    await stage('lock.check', async () => lease?.stillHeld?.());
+    await stage('reports', async () => {
+      for (const file of files) await deps.store.write(location, file);
+    });
+    report.files = files.map(describeFile);
+    report.links = await stage('links', () => linksFor(deps.store, location, files));
+    const { links } = report;
     // Publish order: the manifest (complete, with its links) → the alert → its marker (the alerter
     // writes it once Slack accepted) → the manifest again, now with the alert's outcome. Nothing ever
     // points at a run whose manifest is not there; a crash after the manifest leaves it without an

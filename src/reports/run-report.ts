@@ -1,5 +1,5 @@
-// The one typed model of a run's outcome, built once by the pipeline; every output (CSV files' manifest, dashboard, Slack) renders it.
-import type { OpenItem } from '../engine/life-to-date.js';
+// The one typed model of a run's outcome, built once by the pipeline; every output (manifest, report.html, dashboard, Slack) renders it.
+import type { AgingLine, OpenItem } from '../engine/life-to-date.js';
 import type { ReconRow } from '../rules/classify.js';
 import type { Lifecycle } from '../rules/lifecycle.js';
 import { currencyDigits, formatMinor } from '../core/money.js';
@@ -48,6 +48,8 @@ export interface LifeToDateSummary {
   }[];
   /** The oldest open items (at most OLDEST_OPEN_ITEMS): dated ones oldest first, then undated ones. */
   oldestOpenItems: OldestOpenItem[];
+  /** Open items by age bucket: per currency (alphabetical), every bucket in order, zeros included (aging.csv). */
+  aging: AgingLine[];
 }
 
 /**
@@ -68,6 +70,31 @@ export type OldestOpenItem = Pick<
 
 /** Open items the Slack summary, the dashboard and report.html list. */
 export const OLDEST_OPEN_ITEMS = 5;
+
+/** One status in one currency: how many keys, and their sums (matched: what the discrepancies leave of the totals). */
+export interface StatusTotals {
+  status: Status;
+  currency: string;
+  count: number;
+  expected: number;
+  recognized: number;
+  variance: number;
+}
+
+/** Expected and recognized of one segment in one currency, over every revenue category. */
+export interface SegmentTotals {
+  segment: string;
+  currency: string;
+  expected: number;
+  recognized: number;
+}
+
+/** Data-quality rows of one source with one problem. */
+export interface DataQualityCount {
+  source: string;
+  problem: string;
+  count: number;
+}
 
 /** This run against the previous completed run of the period. */
 export interface HistoryCounts {
@@ -102,6 +129,12 @@ export interface RunReport {
   /** Per currency, in currency order; empty when the run did not complete. */
   totals: CurrencyTotals[];
   counts?: Record<Status, number>;
+  /** Per currency (in the order of totals), every status in STATUSES order, zero counts included. */
+  statuses?: StatusTotals[];
+  /** Per segment and currency, in the summary's order. */
+  segments?: SegmentTotals[];
+  /** The data-quality rows by source and problem, most frequent first. */
+  dataQuality?: DataQualityCount[];
   severity?: { critical: number; warning: number };
   history?: HistoryCounts;
   lifeToDate?: LifeToDateSummary;

@@ -1,5 +1,6 @@
-// Life to date where people meet it: the run report's open / closed totals and oldest open items, the
-// dashboard, and the Slack summary through the Slack stand-in (hand-computed month, dated by a previous run).
+// Life to date where people meet it: the run report's open / closed totals, aging and oldest open items,
+// the dashboard, report.html, and the Slack summary through the Slack stand-in (hand-computed month,
+// dated by a previous run).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlackAlerter } from '../../src/alerts/slack-alerter.js';
 import { buildRunMessage, type SlackPayload } from '../../src/alerts/slack-message.js';
@@ -7,6 +8,7 @@ import { renderSlackText } from '../../src/alerts/slack-text.js';
 import { renderDashboard } from '../../src/cli/dashboard.js';
 import { parseOpenItems } from '../../src/history/previous-open-items.js';
 import { completedReport } from '../../src/pipeline/build-reports.js';
+import { renderReportPage } from '../../src/reports/html/render-page.js';
 import { silentLogger } from '../../src/pipeline/ports/logger.js';
 import type { RunReport } from '../../src/reports/run-report.js';
 import { startSlackSink, type SlackSink } from '../../tools/slack-sink/slack-sink.js';
@@ -190,6 +192,54 @@ describe('the run report with history (2026-10)', () => {
       `${O6} Subscription USD since 2026-09 (2 mo) over 500.00`,
       `${O4} Subscription USD since 2026-10 (1 mo) short 1,000.00`,
     ]);
+  });
+
+  it('open items by age: every bucket per currency, zeros included', () => {
+    const bucket = (currency: string) =>
+      report
+        .lifeToDate!.aging.filter((a) => a.currency === currency)
+        .map((a) => [a.bucket, a.openItems, a.shortfall, a.excess]);
+    expect(bucket('USD')).toEqual([
+      ['1', 1, 1_000_00, 0], // O4
+      ['2-3', 1, 0, 500_00], // O6
+      ['4-6', 1, 2_000_00, 0], // O2
+      ['7-12', 1, 1_000_00, 0], // O1
+      ['13+', 0, 0, 0],
+      ['undated', 1, 1_000_00, 0], // O5
+    ]);
+    expect(bucket('JPY')).toEqual([
+      ['1', 0, 0, 0],
+      ['2-3', 1, 200_000, 0], // O3
+      ['4-6', 0, 0, 0],
+      ['7-12', 0, 0, 0],
+      ['13+', 0, 0, 0],
+      ['undated', 0, 0, 0],
+    ]);
+    expect(bucket('EUR').every(([, n]) => n === 0)).toBe(true);
+  });
+
+  it('report.html lists the same oldest open items, the customer name escaped', () => {
+    const html = renderReportPage(report, { rows: report.top, links: {} });
+    const oldest = /<table class="oldest">[^]*?<\/table>/.exec(html)![0];
+    const rows = [...oldest.matchAll(/<tr>(.*?)<\/tr>/g)].slice(1).map((m) =>
+      m[1]!
+        .replace(/<small>/g, ' ')
+        .replace(/<[^>]+>/g, '|')
+        .replace(/\|+/g, '|'),
+    );
+    expect(rows).toEqual([
+      `|${O1} Subscription|Acme Inc C-1|2026-02|9|-1,000.00|USD|`,
+      `|${O2} Subscription|&lt;!channel&gt; Globex &amp; Co C-1|2026-05|6|-2,000.00|USD|`,
+      `|${O3} Subscription|Acme Inc C-1|2026-09|2|-200,000|JPY|`,
+      `|${O6} Subscription|Acme Inc C-1|2026-09|2|500.00|USD|`,
+      `|${O4} Subscription|Acme Inc C-1|2026-10|1|-1,000.00|USD|`,
+    ]);
+    expect(html).toContain(
+      '5 open to date: short 5,000.00, over 500.00 · closed this month 1: recovered 1,000.00, reversed 0.00',
+    );
+    expect(html).toContain(
+      `<dt>History rows</dt><dd>${history.length} read, 0 rejected, 0 ignored (of the period or later)</dd>`,
+    );
   });
 
   it('Slack (through the stand-in) shows the same, with customer names escaped', async () => {

@@ -1,6 +1,7 @@
-// report.html in a real browser (headless Chromium): the demo's month, opened from disk, sorted and filtered.
+// report.html in a real browser (headless Chromium): the demo's month, opened from disk, sorted and
+// filtered; and the same month with life to date (dated by September's run), its oldest open items.
 import { mkdirSync } from 'node:fs';
-import { appendFile, mkdtemp, readFile, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +9,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DEALS } from '../../src/cli/commands/demo.js';
 import { parseCsv } from '../../src/csv/csv-parser.js';
+import { renderReportPage, PAGE_ROWS_SHOWN } from '../../src/reports/html/render-page.js';
+import type { Status } from '../../src/core/status.js';
+import { report, row } from '../alerts/fixtures.js';
 import { recon } from '../helpers/cli.js';
 import { launchChromium, noBrowserReason } from '../helpers/browser.js';
 
@@ -26,6 +30,7 @@ async function csvRows(dir: string, name: string): Promise<Record<string, string
 const plain = (shown: string) => shown.replace(/[^0-9.-]/g, '');
 
 describe.skipIf(noBrowserReason !== undefined)('report.html in Chromium', () => {
+  let data: string;
   let out: string;
   let browser: Browser;
   let page: Page;
@@ -34,7 +39,7 @@ describe.skipIf(noBrowserReason !== undefined)('report.html in Chromium', () => 
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    const data = await mkdtemp(join(tmpdir(), 'recon-page-data-'));
+    data = await mkdtemp(join(tmpdir(), 'recon-page-data-'));
     out = await mkdtemp(join(tmpdir(), 'recon-page-'));
     const generated = await recon([
       'generate',
@@ -164,5 +169,158 @@ describe.skipIf(noBrowserReason !== undefined)('report.html in Chromium', () => 
     expect(names.sort()).toEqual([FORMULA_NAME, SCRIPT_NAME].sort());
     expect(dialogs).toEqual([]);
     await page.fill('#f-text', '');
+  });
+
+  it('shows the first rows of the current order, and more on request', async () => {
+    // 2,500 rows (the page carries up to 5,000): every fifth one under-recognized, variances all different.
+    const statuses: Status[] = ['missing', 'over', 'duplicate', 'unexpected', 'under'];
+    const rows = Array.from({ length: 2_500 }, (_, i) =>
+      row({
+        dealId: `D${String(i).padStart(5, '0')}`,
+        status: statuses[i % 5]!,
+        variance: ((i * 7_919) % 2_500) * 100 - 125_000,
+      }),
+    );
+    const dir = await mkdtemp(join(tmpdir(), 'recon-page-many-'));
+    await writeFile(
+      join(dir, 'report.html'),
+      renderReportPage(report({ discrepancyCount: rows.length, top: rows.slice(0, 10) }), {
+        rows,
+        links: {},
+      }),
+    );
+    const many = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    many.on('pageerror', (e) => consoleErrors.push(e.message));
+    await many.goto(pathToFileURL(join(dir, 'report.html')).href);
+    const visible = () =>
+      many.$$eval('#rows tbody tr:not([hidden]) td:nth-child(3)', (tds) =>
+        tds.map((td) => td.firstChild?.textContent ?? ''),
+      );
+    const variances = () =>
+      many.$$eval('#rows tbody tr:not([hidden]) td:nth-child(8)', (tds) =>
+        tds.map((td) => Number(td.getAttribute('data-v'))),
+      );
+    // As it opens: the first 1,000 rows in report order.
+    expect(await visible()).toEqual(rows.slice(0, PAGE_ROWS_SHOWN).map((r) => r.dealId));
+    expect(await many.textContent('#shown')).toBe('2,500');
+    expect(await many.textContent('#visible')).toBe('1,000');
+    expect(await many.isVisible('#more')).toBe(true);
+    // Sorted by variance: the 1,000 smallest of all 2,500, ascending.
+    await many.locator('#rows thead button', { hasText: /^Variance$/ }).click();
+    const sorted = rows.map((r) => r.variance / 100).sort((a, b) => a - b);
+    expect(await variances()).toEqual(sorted.slice(0, PAGE_ROWS_SHOWN));
+    await many.click('#more');
+    expect(await variances()).toEqual(sorted.slice(0, 2 * PAGE_ROWS_SHOWN));
+    expect(await many.textContent('#visible')).toBe('2,000');
+    // A filter that leaves fewer rows than the limit shows them all, in the sorted order; no "more".
+    await many.selectOption('#f-status', 'under');
+    const under = rows.filter((r) => r.status === 'under').map((r) => r.variance / 100);
+    expect(await variances()).toEqual(under.sort((a, b) => a - b));
+    expect(await many.textContent('#shown')).toBe('500');
+    expect(await many.isVisible('#more')).toBe(false);
+    expect(await many.isVisible('#limited')).toBe(false);
+    await many.close();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  describe('with life to date', () => {
+    let ltdOut: string;
+    let ltdPage: Page;
+
+    beforeAll(async () => {
+      // September's run (no entries, no history) opens every key with expected revenue; October's run
+      // continues them, dating those new in September 2026-09 (the others stay undated). A big deal
+      // named <script> from September is the largest of those, so it heads the oldest open items.
+      const september = await mkdtemp(join(tmpdir(), 'recon-page-sep-'));
+      ltdOut = await mkdtemp(join(tmpdir(), 'recon-page-ltd-'));
+      const deals = join(data, 'deals-ltd.csv');
+      await writeFile(
+        deals,
+        (await readFile(join(data, 'deals.csv'), 'utf8')) +
+          `X0000003,L1,CX3,"${SCRIPT_NAME.replaceAll('"', '""')}",Enterprise,Subscription,120000000.00,USD,12,2026-09-01,2026-09-01,\r\n`,
+      );
+      await writeFile(
+        join(data, 'no-entries.csv'),
+        'entry_id,deal_id,revenue_type,recognition_period,recognized_amount,currency\r\n',
+      );
+      await writeFile(join(data, 'no-history.csv'), 'deal_id,revenue_type,currency,recognized_amount\r\n');
+      const common = ['--deals', deals, '--history', join(data, 'no-history.csv'), '--quiet'];
+      const sep = await recon([
+        'run',
+        '--period',
+        '2026-09',
+        ...common,
+        '--entries',
+        join(data, 'no-entries.csv'),
+        '--out',
+        september,
+        '--run-id',
+        'browser-sep',
+      ]);
+      expect(sep.code).toBe(0);
+      const oct = await recon([
+        'run',
+        '--period',
+        '2026-10',
+        ...common,
+        '--entries',
+        join(data, 'entries.csv'),
+        '--previous',
+        september,
+        '--out',
+        ltdOut,
+        '--run-id',
+        'browser-ltd',
+      ]);
+      expect(oct.code).toBe(0);
+      ltdPage = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+      ltdPage.on('pageerror', (e) => consoleErrors.push(e.message));
+      ltdPage.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(m.text());
+      });
+      await ltdPage.goto(pathToFileURL(join(ltdOut, 'report.html')).href, { waitUntil: 'load' });
+    }, 120_000);
+
+    it('lists the oldest open items of open-items.csv near the aging chart, names as text', async () => {
+      const items = await csvRows(ltdOut, 'open-items.csv');
+      // Oldest first (open_since, undated last); ties keep the file's order (largest gap first).
+      const expected = items
+        .map((r, i) => ({ r, i }))
+        .sort((a, b) => {
+          const x = a.r.open_since || '9999-99';
+          const y = b.r.open_since || '9999-99';
+          return x < y ? -1 : x > y ? 1 : a.i - b.i;
+        })
+        .slice(0, 5)
+        .map(({ r }) => [r.deal_id, r.customer_name, r.open_since, r.age_months, r.ltd_variance]);
+      expect(expected[0]).toEqual([
+        'X0000003',
+        SCRIPT_NAME,
+        '2026-09',
+        '2',
+        (await csvRows(ltdOut, 'open-items.csv')).find((r) => r.deal_id === 'X0000003')!.ltd_variance,
+      ]);
+      // Each cell's first text: the deal (not its type), the customer (not its id), since, months, gap.
+      const cells = await ltdPage.$$eval('#aging table.oldest tbody td', (tds) =>
+        tds.map((td) => td.firstChild?.textContent ?? ''),
+      );
+      const shown = Array.from({ length: cells.length / 5 }, (_, i) => cells.slice(i * 5, i * 5 + 5));
+      expect(shown.map(([deal, name, since, age, gap]) => [deal, name, since, age, plain(gap!)])).toEqual(
+        expected,
+      );
+      // Near the aging chart: in its section, after the aging tables.
+      expect(await ltdPage.$$eval('#aging table', (ts) => ts.map((t) => t.getAttribute('class')))).toEqual([
+        'aging with-bars',
+        'aging with-bars',
+        'oldest',
+      ]);
+      expect(dialogs).toEqual([]);
+      expect(consoleErrors).toEqual([]);
+      await ltdPage.screenshot({ path: join(ARTIFACTS, 'report-ltd-laptop.png'), fullPage: true });
+      const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+      await phone.goto(pathToFileURL(join(ltdOut, 'report.html')).href + '#aging');
+      await phone.screenshot({ path: join(ARTIFACTS, 'report-ltd-phone.png') });
+      await phone.close();
+    });
   });
 });

@@ -104,6 +104,17 @@ describe('run report', () => {
       },
     ]);
     expect(first.report.counts?.matched).toBe(1);
+    // Per status: the discrepancies' sums; matched is what they leave of the totals (D3 100.00 / 100.00).
+    expect(first.report.statuses?.filter((s) => s.count > 0)).toEqual([
+      { status: 'matched', currency: 'USD', count: 1, expected: 10_000, recognized: 10_000, variance: 0 },
+      { status: 'missing', currency: 'USD', count: 1, expected: 600_000, recognized: 0, variance: -600_000 },
+      { status: 'over', currency: 'USD', count: 1, expected: 10_000, recognized: 100_000, variance: 90_000 },
+    ]);
+    expect(first.report.statuses).toHaveLength(9);
+    expect(first.report.segments).toEqual([
+      { segment: 'Enterprise', currency: 'USD', expected: 620_000, recognized: 110_000 },
+    ]);
+    expect(first.report.dataQuality).toEqual([]);
     expect(first.report.severity).toEqual({ critical: 1, warning: 1 });
     expect(first.report.top.map((r) => [r.dealId, r.status])).toEqual([
       ['D2', 'missing'],

@@ -11,7 +11,10 @@ import { runReconciliation } from '../../src/pipeline/run-reconciliation.js';
 import { FolderReportStore } from '../../src/storage/folder-report-store.js';
 import { MemoryRecordSource } from '../../src/sources/memory-source.js';
 import { parseCsv } from '../../src/csv/csv-parser.js';
+import { parseOpenItems } from '../../src/history/previous-open-items.js';
+import { renderWorkbook, WORKBOOK_ROW_CAP } from '../../src/reports/xlsx/workbook.js';
 import { entry, line } from '../helpers/engine.js';
+import { deal, monthly, posting } from '../ltd/helpers.js';
 
 const deals = [
   line({ deal_id: '00042', line_id: 'L1', customer_name: 'Société Générale', start_date: '2026-10-01' }),
@@ -47,6 +50,56 @@ async function runTo(dir: string) {
 }
 
 const csvTable = async (dir: string, name: string) => parseCsv(await readFile(join(dir, name), 'utf8'));
+
+async function loadWorkbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  // exceljs declares its own Buffer type; Node's Buffer is what it reads.
+  await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+  return workbook;
+}
+
+/** The sheet's data rows as the CSV writes them: every cell back to text. */
+function sheetRows(ws: ExcelJS.Worksheet): unknown[][] {
+  const rows: unknown[][] = [];
+  ws.eachRow((r, n) => {
+    if (n > 1) rows.push((r.values as unknown[]).slice(1));
+  });
+  return rows;
+}
+
+// October with history: OPEN (12,000.00 over 12 months from January) never posted in February and is
+// open since February (September's run said so); UNDATED missed June but is not in September's list
+// (continuing, undated); NEW missed October (new: open since October); CLOSED caught up in October
+// what it missed in September (closed, recovered).
+const OPEN = 'D-0001';
+const NEW = 'Société 2';
+const CLOSED = 'D-0003';
+const UNDATED = 'D-0004';
+const ltdDeals = [
+  deal({ deal_id: OPEN, start_date: '2026-01-01', customer_name: 'Crème Brûlée SA' }),
+  deal({ deal_id: NEW, start_date: '2026-01-01' }),
+  deal({ deal_id: CLOSED, start_date: '2026-01-01' }),
+  deal({ deal_id: UNDATED, start_date: '2026-01-01' }),
+];
+const ltdHistory = [
+  ...monthly(OPEN, '2026-01', '2026-01', '1000.00'),
+  ...monthly(OPEN, '2026-03', '2026-09', '1000.00'),
+  ...monthly(NEW, '2026-01', '2026-09', '1000.00'),
+  ...monthly(CLOSED, '2026-01', '2026-08', '1000.00'),
+  ...monthly(UNDATED, '2026-01', '2026-05', '1000.00'),
+  ...monthly(UNDATED, '2026-07', '2026-09', '1000.00'),
+];
+const ltdEntries = [
+  posting(OPEN, '2026-10', '1000.00'),
+  posting(CLOSED, '2026-10', '2000.00'),
+  posting(UNDATED, '2026-10', '1000.00'),
+];
+const september = [
+  'run_id,period,deal_id,customer_id,customer_name,segment,revenue_type,revenue_category,currency,month_status,ltd_expected,ltd_recognized,ltd_variance,ltd_tolerance,change,open_since,age_months,explanation',
+  `run-sep,2026-09,${OPEN},C-1,x,Enterprise,Subscription,recurring,USD,matched,9000.00,8000.00,-1000.00,1.00,continuing,2026-02,8,x`,
+  `run-sep,2026-09,${CLOSED},C-1,x,Enterprise,Subscription,recurring,USD,missing,9000.00,8000.00,-1000.00,1.00,new,2026-09,1,x`,
+  '',
+].join('\r\n');
 
 describe('reconciliation.xlsx', () => {
   it('holds the CSV tables as sheets with frozen headers, filters, numbers and months', async () => {
@@ -90,6 +143,130 @@ describe('reconciliation.xlsx', () => {
     expect(ws.getCell(usd, col('period')).numFmt).toBe('yyyy-mm');
     expect(ws.getCell(jpy, col('customer_name')).value).toBe(rows[jpy - 2]![col('customer_name') - 1]);
     expect(ws.getCell(jpy, col('customer_name')).type).toBe(ExcelJS.ValueType.String);
+  });
+
+  it('with history: the open-items, closed-items and aging sheets equal their CSVs', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'recon-xlsx-ltd-'));
+    await runReconciliation(
+      { period: '2026-10', runId: 'xlsx-ltd', trigger: 'cli', settings: parseEngineSettings({}) },
+      {
+        source: new MemoryRecordSource(ltdDeals, ltdEntries, 'in-memory rows', ltdHistory),
+        store: new FolderReportStore(dir, { flat: true }),
+        log: silentLogger,
+        previousMonth: {
+          openItems: async () => ({ runId: 'run-sep', openSince: parseOpenItems(Buffer.from(september)) }),
+        },
+      },
+    );
+    const workbook = await loadWorkbook(await readFile(join(dir, 'reconciliation.xlsx')));
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      'discrepancies',
+      'summary',
+      'data-quality',
+      'open-items',
+      'closed-items',
+      'aging',
+    ]);
+    for (const name of ['open-items', 'closed-items', 'aging']) {
+      const ws = workbook.getWorksheet(name)!;
+      const [header, ...rows] = await csvTable(dir, `${name}.csv`);
+      expect(ws.getRow(1).values).toEqual([undefined, ...header!]);
+      expect(ws.rowCount).toBe(rows.length + 1);
+      expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+      expect(ws.autoFilter).toBeTruthy();
+    }
+    const [header, ...csv] = await csvTable(dir, 'open-items.csv');
+    // Three open items, each short 1,000.00 (so in deal_id order): OPEN, UNDATED, NEW.
+    expect(csv.map((r) => r[header!.indexOf('deal_id')])).toEqual([OPEN, UNDATED, NEW]);
+    const ws = workbook.getWorksheet('open-items')!;
+    const col = (name: string) => header!.indexOf(name) + 1;
+    const open = 2;
+    const undated = 3;
+    expect(ws.getCell(4, col('open_since')).value).toEqual(new Date(Date.UTC(2026, 9, 1)));
+    expect(ws.getCell(4, col('age_months')).value).toBe(1);
+    expect(ws.getCell(4, col('change')).value).toBe('new');
+    expect(ws.getCell(open, col('deal_id')).value).toBe(OPEN);
+    expect(ws.getCell(open, col('customer_name')).value).toBe('Crème Brûlée SA');
+    expect(ws.getCell(undated, col('deal_id')).value).toBe(UNDATED);
+    expect(ws.getCell(4, col('deal_id')).value).toBe(NEW);
+    expect(ws.getCell(open, col('ltd_expected')).value).toBe(10_000);
+    expect(ws.getCell(open, col('ltd_recognized')).value).toBe(9_000);
+    expect(ws.getCell(open, col('ltd_variance')).value).toBe(-1_000);
+    expect(ws.getCell(open, col('ltd_variance')).numFmt).toBe('#,##0.00');
+    expect(ws.getCell(open, col('open_since')).value).toEqual(new Date(Date.UTC(2026, 1, 1)));
+    expect(ws.getCell(open, col('open_since')).numFmt).toBe('yyyy-mm');
+    expect(ws.getCell(open, col('age_months')).value).toBe(9);
+    expect(ws.getCell(open, col('change')).value).toBe('continuing');
+    expect(ws.getCell(open, col('explanation')).value).toBe(csv[0]![col('explanation') - 1]);
+    // An undated item: open_since and age_months empty, as in the CSV.
+    expect(ws.getCell(undated, col('open_since')).value).toBeNull();
+    expect(ws.getCell(undated, col('age_months')).value).toBeNull();
+    expect(csv[1]![col('open_since') - 1]).toBe('');
+    const closed = workbook.getWorksheet('closed-items')!;
+    const [closedHeader] = await csvTable(dir, 'closed-items.csv');
+    expect(closed.getCell(2, closedHeader!.indexOf('deal_id') + 1).value).toBe(CLOSED);
+    expect(closed.getCell(2, closedHeader!.indexOf('ltd_variance_previous') + 1).value).toBe(-1_000);
+    // Without a sheet cut short there is no notes sheet.
+    expect(workbook.getWorksheet('notes')).toBeUndefined();
+  });
+
+  it('cuts a sheet at its row cap and says so in a notes sheet; the CSV keeps every row', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'recon-xlsx-cap-'));
+    // One deal more than the cap, none with an entry: every one is a discrepancy (missing).
+    const many = Array.from({ length: WORKBOOK_ROW_CAP + 1 }, (_, i) =>
+      line({ deal_id: `M${String(i).padStart(6, '0')}`, line_id: 'L1', start_date: '2026-10-01' }),
+    );
+    await runReconciliation(
+      { period: '2026-10', runId: 'xlsx-cap', trigger: 'cli', settings: parseEngineSettings({}) },
+      {
+        source: new MemoryRecordSource(many, []),
+        store: new FolderReportStore(dir, { flat: true }),
+        log: silentLogger,
+      },
+    );
+    const workbook = await loadWorkbook(await readFile(join(dir, 'reconciliation.xlsx')));
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      'discrepancies',
+      'summary',
+      'data-quality',
+      'notes',
+    ]);
+    const [header, ...csv] = await csvTable(dir, 'discrepancies.csv');
+    expect(csv).toHaveLength(WORKBOOK_ROW_CAP + 1);
+    const ws = workbook.getWorksheet('discrepancies')!;
+    expect(ws.rowCount).toBe(WORKBOOK_ROW_CAP + 1);
+    // The sheet holds the CSV's first rows in its order (the largest first).
+    const dealAt = header!.indexOf('deal_id') + 1;
+    expect(ws.getCell(2, dealAt).value).toBe(csv[0]![dealAt - 1]);
+    expect(ws.getCell(WORKBOOK_ROW_CAP + 1, dealAt).value).toBe(csv[WORKBOOK_ROW_CAP - 1]![dealAt - 1]);
+    const notes = workbook.getWorksheet('notes')!;
+    expect(notes.getRow(1).values).toEqual([undefined, 'note']);
+    expect(sheetRows(notes)).toEqual([
+      [
+        'discrepancies: the first 10,000 of 10,001 rows (the largest, in the order of discrepancies.csv); every row is in discrepancies.csv',
+      ],
+    ]);
+  }, 60_000);
+
+  it('writes only the CSV files it is given, in the workbook order', async () => {
+    const file = (name: string, text: string) => ({
+      name,
+      content: Buffer.from(text),
+      contentType: 'text/csv',
+    });
+    const xlsx = await renderWorkbook([
+      file(
+        'aging.csv',
+        'run_id,period,currency,age_bucket,open_items,shortfall,excess\r\nr,2026-10,JPY,1,2,1500,0\r\n',
+      ),
+      file('summary.csv', 'segment,currency,expected\r\nALL,USD,10.50\r\n'),
+    ]);
+    const workbook = await loadWorkbook(xlsx.content);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['summary', 'aging']);
+    expect(sheetRows(workbook.getWorksheet('aging')!)).toEqual([
+      ['r', new Date(Date.UTC(2026, 9, 1)), 'JPY', '1', 2, 1500, 0],
+    ]);
+    expect(workbook.getWorksheet('aging')!.getCell(2, 6).numFmt).toBe('#,##0');
   });
 
   it('is byte-identical on a rerun with the same inputs, settings and run id', async () => {

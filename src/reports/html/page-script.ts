@@ -1,4 +1,6 @@
-// The page's one script (inline, allowed by its hash): sorts and filters the discrepancy table in place.
+// The page's one script (inline, allowed by its hash): sorts and filters the discrepancy table in place,
+// showing the first rows of the current order and more on request (the browser lays out only the rows
+// shown: 5,000 rows with their explanations take seconds to lay out on every sort).
 // Plain ES2017 with no dependencies, so the page works from a disk or a Blob link with nothing to load.
 export const PAGE_SCRIPT = `
 (function () {
@@ -8,25 +10,35 @@ export const PAGE_SCRIPT = `
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
   var texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
+  rows.forEach(function (r, i) { r.setAttribute('data-i', i); });
+  var step = Number(table.getAttribute('data-step')) || rows.length;
+  var limit = step;
+  /** The rows in their current (sorted) order. */
+  var order = rows.slice();
   var byId = function (id) { return document.getElementById(id); };
   var status = byId('f-status'), severity = byId('f-severity'), segment = byId('f-segment'), text = byId('f-text');
-  var shown = byId('shown');
+  var shown = byId('shown'), visible = byId('visible'), limited = byId('limited'), more = byId('more');
   var group = function (n) { return String(n).replace(/\\B(?=(\\d{3})+(?!\\d))/g, ','); };
 
   function apply() {
     var s = status.value, v = severity.value, g = segment.value, t = text.value.trim().toLowerCase();
     var n = 0;
-    for (var i = 0; i < rows.length; i++) {
-      var d = rows[i].dataset;
+    for (var j = 0; j < order.length; j++) {
+      var row = order[j], d = row.dataset, i = Number(d.i);
       var ok = (!s || d.status === s) && (!v || d.severity === v) && (!g || d.segment === g) &&
         (!t || texts[i].indexOf(t) !== -1);
-      rows[i].hidden = !ok;
+      var hide = !ok || n >= limit;
+      if (row.hidden !== hide) row.hidden = hide;
       if (ok) n++;
     }
     shown.textContent = group(n);
+    visible.textContent = group(Math.min(n, limit));
+    limited.hidden = n <= limit;
+    more.hidden = n <= limit;
   }
   [status, severity, segment].forEach(function (el) { el.addEventListener('change', apply); });
   text.addEventListener('input', apply);
+  more.addEventListener('click', function () { limit += step; apply(); });
 
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
   function valueOf(row, col, numeric) {
@@ -49,9 +61,14 @@ export const PAGE_SCRIPT = `
       if (b.k === null) return -1;
       return (a.k < b.k ? -1 : 1) * dir;
     });
+    order = keyed.map(function (x) { return x.r; });
+    // Out of the document while it is rebuilt: one layout at the end, of the rows then shown.
+    table.removeChild(body);
     var frag = document.createDocumentFragment();
-    keyed.forEach(function (x) { frag.appendChild(x.r); });
+    order.forEach(function (r) { frag.appendChild(r); });
     body.appendChild(frag);
+    apply();
+    table.appendChild(body);
   }
   headers.forEach(function (th, col) {
     var button = th.querySelector('button');

@@ -6,6 +6,7 @@ export const PAGE_STYLE = `
 --st-unexpected:#2b6cb0;--st-orphan:#718096;--st-misclassified:#c53f83;--st-currency_mismatch:#2c8c8c}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
+a{color:var(--accent)}
 body{margin:0;background:var(--soft);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 .num,td.n,th.n{font-variant-numeric:tabular-nums;text-align:right;white-space:nowrap}
 header.top{background:#0f1b3d;color:#fff;padding:20px 28px 18px}
@@ -23,8 +24,8 @@ section>h2 .hint{font-weight:400;color:var(--muted);font-size:13px;margin-left:8
 .kpis{display:grid;grid-template-columns:repeat(5,minmax(0,1fr));gap:12px;margin:0 0 14px}
 .kpi{border:1px solid var(--line);border-radius:8px;padding:10px 12px;background:#fbfcfe}
 .kpi .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.4px}
-.kpi .v{font-size:21px;font-weight:650;margin-top:2px;font-variant-numeric:tabular-nums;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.kpi .v small{font-size:12px;font-weight:500;color:var(--muted);margin-left:4px}
+.kpi .v{font-size:20px;font-weight:650;margin-top:2px;font-variant-numeric:tabular-nums;display:flex;flex-wrap:wrap;align-items:baseline;column-gap:4px;overflow-wrap:anywhere}
+.kpi .v small{font-size:12px;font-weight:500;color:var(--muted)}
 .kpi.neg .v{color:var(--neg)}.kpi.pos .v{color:var(--pos)}
 .cur{font-weight:650;margin:4px 0 8px;color:var(--muted);font-size:13px}
 .cur b{color:var(--ink);font-size:15px;margin-right:8px}
@@ -44,15 +45,19 @@ tfoot td{font-weight:650;border-top:2px solid var(--line)}
 .pill.critical{background:var(--crit-bg);color:var(--crit)}.pill.warning{background:var(--warn-bg);color:var(--warn)}
 .status{white-space:nowrap}
 .composition{width:100%;height:14px;display:block;border-radius:7px;margin:2px 0 14px}
-.chart{width:100%;height:auto;display:block}
-figure{margin:0}
 tr.group th{background:#fff;color:var(--ink);font-size:13px;text-transform:none;letter-spacing:0;padding-top:14px}
 section h3{font-size:14px;margin:18px 0 8px}
-.seg-block{align-items:start;margin-bottom:14px}
+section h3 .hint{font-weight:400;color:var(--muted);font-size:13px;margin-left:8px}
+.ltd-line{font-weight:400;margin-left:4px}
+.oldest .since{white-space:nowrap}
+table.oldest{width:auto;min-width:60%}.oldest th,.oldest td{padding-right:24px}.ccy{margin-left:4px;color:var(--muted);font-size:11px}
+.scroll-x{overflow-x:auto}
 .legend .dot{margin-right:5px}
 .legend{flex-wrap:wrap}
-.chart .lbl{font-size:13px;fill:var(--ink)}.chart .val{font-size:12px;fill:var(--muted);font-variant-numeric:tabular-nums}
-.chart .val.neg{fill:var(--neg)}.chart .val.pos{fill:var(--pos)}
+.with-bars{margin:0 0 14px;table-layout:fixed}.with-bars th:first-child{width:46%}
+.with-bars td{vertical-align:middle}
+.bar-cell .lbl{display:block;white-space:nowrap}
+svg.bars{display:block;width:100%;height:18px;margin:3px 0 1px}.aging svg.bars{height:10px}
 .bar-expected{fill:#b8c2d3}.bar-recognized{fill:var(--accent)}.bar-short{fill:var(--neg)}.bar-excess{fill:#d4a017}
 .legend{display:flex;gap:16px;font-size:12px;color:var(--muted);margin:0 0 8px}
 .legend i{display:inline-block;width:12px;height:10px;border-radius:2px;margin-right:5px;vertical-align:-1px}
@@ -62,6 +67,7 @@ section h3{font-size:14px;margin:18px 0 8px}
 .filters select,.filters input{font:inherit;padding:5px 8px;border:1px solid #c9d0db;border-radius:6px;background:#fff;min-width:140px}
 .filters input{min-width:240px}
 .shown{margin-left:auto;color:var(--muted);font-size:13px;padding-bottom:6px}
+.more{margin:10px 0 0}.more button{font:inherit;padding:6px 14px;border:1px solid #c9d0db;border-radius:6px;background:#fff;color:var(--accent);cursor:pointer}
 .note{background:#eef3ff;border:1px solid #d5e0fb;border-radius:8px;padding:8px 12px;margin:0 0 10px;font-size:13px}
 .scroll{overflow:auto;max-height:75vh;border:1px solid var(--line);border-radius:8px}
 #rows thead th{position:sticky;top:0;z-index:1}
@@ -72,11 +78,13 @@ section h3{font-size:14px;margin:18px 0 8px}
 #rows tbody tr:hover{background:#f8fafd}
 #rows td.expl{min-width:260px}
 #rows th,#rows td{padding:7px 7px}
+#rows thead th.n{white-space:nowrap}
+#rows td.cust{min-width:130px}
 .ids{display:block;margin-top:3px;color:var(--muted);font:12px/1.35 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
 .two small{display:block;color:var(--muted);font-size:12px}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0;font-size:13px}
 .facts dt{color:var(--muted)}.facts dd{margin:0;word-break:break-word}
-.files a{color:var(--accent)}
+.files{margin:0;padding-left:18px}
 .files li{margin:3px 0}
 .files .d{color:var(--muted);font-size:13px}
 .muted{color:var(--muted)}
@@ -85,7 +93,8 @@ section h3{font-size:14px;margin:18px 0 8px}
 @media (max-width:700px){
 header.top{padding:16px}header.top h1{font-size:19px}nav.toc{padding:8px 16px}main{padding:12px 10px 30px}
 section{padding:14px 12px;border-radius:8px}
-.kpis{grid-template-columns:repeat(2,minmax(0,1fr));gap:8px}.kpi .v{font-size:16px;white-space:normal;overflow-wrap:anywhere}
+.kpis{grid-template-columns:1fr;gap:6px}.kpi{display:flex;justify-content:space-between;align-items:baseline;gap:8px;padding:8px 10px}
+.kpi .v{font-size:17px;margin:0;flex-wrap:nowrap;overflow-wrap:normal}
 .filters select,.filters input{min-width:0;width:100%}.filters label{flex:1 1 45%}.shown{margin-left:0}
 .scroll{max-height:none;border:0}
 #rows thead{display:none}
@@ -95,6 +104,11 @@ section{padding:14px 12px;border-radius:8px}
 #rows td.expl{text-align:left;max-width:none;padding-top:6px}
 #rows td.expl::before{float:none;display:block}
 .facts{grid-template-columns:1fr}
+.wide{display:none}
+.oldest .ccy{display:block;margin:0}.oldest th,.oldest td{padding-right:5px}
+.with-bars{table-layout:auto}.with-bars th:first-child{width:auto}.with-bars td.bar-cell{min-width:90px}
+.statuses,.segments,.aging,.oldest,.dq{font-size:13px}
+.statuses td,.segments td,.aging td,.oldest td{padding:6px 5px}
 }
 @media print{
 @page{size:A4 landscape;margin:12mm}
@@ -104,7 +118,7 @@ header.top .sub,header.top .sub code{color:#333}
 nav.toc,.filters,.no-print{display:none}
 main{max-width:none;padding:8px 0}
 section{border:0;border-radius:0;padding:0;margin:0 0 14px;break-inside:auto}
-.kpi{background:#fff}.kpis{grid-template-columns:repeat(5,minmax(0,1fr))}
+.kpi{background:#fff}.kpis{grid-template-columns:repeat(5,minmax(0,1fr))}.kpi .v{font-size:15px}
 .scroll{overflow:visible;max-height:none;border:0}
 #rows thead th{position:static}
 thead{display:table-header-group}

@@ -1,15 +1,24 @@
-// Pure: the view model of a run → report.html, one self-contained page with a strict CSP.
+// Pure: the run report (and its largest rows) → report.html, one self-contained page with a strict CSP.
 import { createHash } from 'node:crypto';
 import { STATUSES, type Status } from '../../core/status.js';
-import { agingChart, compositionBar, segmentChart } from './charts.js';
+import { AGE_BUCKETS } from '../../rules/life-to-date.js';
+import { variancePct } from '../render.js';
+import { runColour, type RunColour } from '../run-colour.js';
+import type { CurrencyTotals, LifeToDateSummary, ReportRow, RunReport } from '../run-report.js';
+import { agingBar, agingMax, compositionBar, segmentBars, segmentMax } from './charts.js';
 import { escapeHtml as e, safeHref } from './escape.js';
 import { plainMoney, showCount, showMoney, showPeriod, showTime } from './format.js';
-import { AGE_BUCKETS, type CurrencyTotals, type DiscrepancyRow, type ReportPage } from './page-model.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import { PAGE_STYLE } from './page-style.js';
 
 /** The table carries at most this many rows (the largest); the rest are in discrepancies.csv. */
 export const PAGE_ROW_CAP = 5000;
+
+/**
+ * Rows of the table shown at a time, in its current order (filtered and sorted); "Show more" adds as
+ * many again. The browser lays out only the rows shown, so opening and sorting stay quick.
+ */
+export const PAGE_ROWS_SHOWN = 1000;
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
@@ -45,19 +54,27 @@ const money = (minor: number, currency: string) => e(showMoney(minor, currency))
 const moneyCell = (minor: number, currency: string, cls = '') =>
   `<td class="n ${cls}">${money(minor, currency)}</td>`;
 
-export function renderReportPage(page: ReportPage): string {
-  const title = `Revenue reconciliation · ${showPeriod(page.period)}`;
+/** What the page shows beside the run report: the rows of its table, and the links it carries. */
+export interface PageInputs {
+  /** The largest discrepancies in report order, at most PAGE_ROW_CAP of the report's discrepancyCount. */
+  rows: readonly ReportRow[];
+  /** File name → the link the page carries for it (a sibling name, or a signed URL), in listing order. */
+  links: Record<string, string>;
+}
+
+export function renderReportPage(report: RunReport, inputs: PageInputs): string {
+  const title = `Revenue reconciliation · ${showPeriod(report.period)}`;
   const body = [
-    header(page, title),
-    nav(page),
+    header(report, title),
+    nav(report),
     '<main>',
-    totalsSection(page),
-    statusSection(page),
-    segmentSection(page),
-    page.aging ? agingSection(page.aging) : '',
-    discrepancySection(page),
-    dataQualitySection(page),
-    factsSection(page),
+    totalsSection(report),
+    statusSection(report),
+    segmentSection(report),
+    report.lifeToDate ? agingSection(report.lifeToDate, inputs.links) : '',
+    discrepancySection(report, inputs),
+    dataQualitySection(report, inputs.links),
+    factsSection(report, inputs.links),
     '</main>',
   ].join('\n');
   return `<!doctype html>
@@ -78,25 +95,28 @@ ${body}
 `;
 }
 
-const VERDICT_TEXT = {
+const VERDICT_TEXT: Record<RunColour, string> = {
   red: 'Critical discrepancies',
   amber: 'Warnings to review',
   green: 'All matched within tolerance',
-} as const;
+  grey: 'Run failed',
+};
 
-function header(page: ReportPage, title: string): string {
+function header(report: RunReport, title: string): string {
+  const verdict = runColour(report);
+  const severity = report.severity ?? { critical: 0, warning: 0 };
   return `<header class="top">
-<h1>${e(title)}<span class="verdict ${page.verdict}">${VERDICT_TEXT[page.verdict]}</span></h1>
-<div class="sub">Run <code>${e(page.runId)}</code> · ${e(page.trigger)} · finished ${e(showTime(page.finishedAt))} · ${showCount(page.discrepancies.total)} discrepancies (${showCount(page.severity.critical)} critical, ${showCount(page.severity.warning)} warning)</div>
+<h1>${e(title)}<span class="verdict ${verdict}">${VERDICT_TEXT[verdict]}</span></h1>
+<div class="sub">Run <code>${e(report.runId)}</code> · ${e(report.trigger)} · finished ${e(showTime(report.finishedAt))} · ${showCount(report.discrepancyCount)} discrepancies (${showCount(severity.critical)} critical, ${showCount(severity.warning)} warning)</div>
 </header>`;
 }
 
-function nav(page: ReportPage): string {
+function nav(report: RunReport): string {
   const links = [
     ['totals', 'Totals'],
     ['status', 'By status'],
     ['segments', 'By segment'],
-    ...(page.aging ? [['aging', 'Open items by age']] : []),
+    ...(report.lifeToDate ? [['aging', 'Open items by age']] : []),
     ['discrepancies', 'Discrepancies'],
     ['data-quality', 'Data quality'],
     ['run', 'Run and files'],
@@ -108,9 +128,9 @@ function kpi(label: string, minor: number, currency: string, cls = ''): string {
   return `<div class="kpi ${cls}"><div class="k">${label}</div><div class="v" data-total="${label.toLowerCase()}">${money(minor, currency)}<small>${e(currency)}</small></div></div>`;
 }
 
-function totalsBlock(t: CurrencyTotals): string {
+function totalsBlock(t: CurrencyTotals, keys: number): string {
   return `<div class="currency" data-currency="${e(t.currency)}">
-<div class="cur"><b>${e(t.currency)}</b>${showCount(t.keys)} keys reconciled</div>
+<div class="cur"><b>${e(t.currency)}</b>${showCount(keys)} keys reconciled</div>
 <div class="kpis">
 ${kpi('Expected', t.expected, t.currency)}
 ${kpi('Recognized', t.recognized, t.currency)}
@@ -120,12 +140,16 @@ ${kpi('Over-recognized', t.overRecognized, t.currency, t.overRecognized > 0 ? 'p
 </div></div>`;
 }
 
-function totalsSection(page: ReportPage): string {
-  const blocks = page.totals.length
-    ? page.totals.map(totalsBlock).join('\n')
+function totalsSection(report: RunReport): string {
+  const statuses = report.statuses ?? [];
+  const keysIn = (currency: string) =>
+    statuses.filter((s) => s.currency === currency).reduce((n, s) => n + s.count, 0);
+  const blocks = report.totals.length
+    ? report.totals.map((t) => totalsBlock(t, keysIn(t.currency))).join('\n')
     : '<p class="empty">Nothing was expected or recognized in this period.</p>';
-  const history = page.history
-    ? `<p class="muted">Against the previous run <code>${e(page.history.previousRunId)}</code>: ${showCount(page.history.new)} new, ${showCount(page.history.persisting)} persisting, ${showCount(page.history.resolved)} resolved.</p>`
+  const h = report.history;
+  const history = h
+    ? `<p class="muted">Against the previous run <code>${e(h.previousRunId)}</code>: ${showCount(h.new)} new, ${showCount(h.persisting)} persisting, ${showCount(h.resolved)} resolved.</p>`
     : '';
   return `<section id="totals"><h2>Totals per currency<span class="hint">unrecognized = sum of shortfalls; over-recognized = sum of excesses</span></h2>
 ${blocks}
@@ -133,24 +157,22 @@ ${history}
 </section>`;
 }
 
-function statusSection(page: ReportPage): string {
-  const currencies = [...new Set(page.statuses.map((s) => s.currency))];
+function statusSection(report: RunReport): string {
+  const statuses = report.statuses ?? [];
+  const currencies = [...new Set(statuses.map((s) => s.currency))];
   const composition = compositionBar(
-    STATUSES.map((status) => ({
-      status,
-      count: page.statuses.filter((s) => s.status === status).reduce((n, s) => n + s.count, 0),
-    })),
+    STATUSES.map((status) => ({ status, count: report.counts?.[status] ?? 0 })),
   );
   const body = currencies.map((currency) => {
-    const lines = page.statuses.filter((s) => s.currency === currency && s.count > 0);
+    const lines = statuses.filter((s) => s.currency === currency && s.count > 0);
     const rows = lines.map((s) => {
       // A matched key's variance is within tolerance: shown, not flagged.
       const cls = s.status === 'matched' ? '' : signClass(s.variance);
-      return `<tr data-status="${s.status}" data-currency="${e(currency)}"><td class="status"><span class="dot st-${s.status}"></span>${STATUS_LABEL[s.status]}</td><td class="n">${showCount(s.count)}</td>${moneyCell(s.expected, currency)}${moneyCell(s.recognized, currency)}${moneyCell(s.variance, currency, cls)}</tr>`;
+      return `<tr data-status="${s.status}" data-currency="${e(currency)}"><td class="status"><span class="dot st-${s.status}"></span>${STATUS_LABEL[s.status]}</td><td class="n">${showCount(s.count)}</td>${moneyCell(s.expected, currency, 'wide')}${moneyCell(s.recognized, currency, 'wide')}${moneyCell(s.variance, currency, cls)}</tr>`;
     });
     return `<tr class="group"><th colspan="5">${e(currency)}</th></tr>\n${rows.join('\n')}`;
   });
-  const legend = STATUSES.filter((st) => page.statuses.some((s) => s.status === st && s.count > 0))
+  const legend = STATUSES.filter((st) => (report.counts?.[st] ?? 0) > 0)
     .map((st) => `<span><span class="dot st-${st}"></span>${STATUS_LABEL[st]}</span>`)
     .join('');
   return `<section id="status"><h2>Counts and amounts by status<span class="hint">keys reconciled, by what was found</span></h2>
@@ -158,45 +180,77 @@ ${composition}
 <div class="legend">${legend}</div>
 ${
   body.length
-    ? `<table class="statuses"><thead><tr><th>Status</th><th class="n">Keys</th><th class="n">Expected</th><th class="n">Recognized</th><th class="n">Variance</th></tr></thead>
-<tbody>${body.join('\n')}</tbody></table>`
+    ? `<div class="scroll-x"><table class="statuses"><thead><tr><th>Status</th><th class="n">Keys</th><th class="n wide">Expected</th><th class="n wide">Recognized</th><th class="n">Variance</th></tr></thead>
+<tbody>${body.join('\n')}</tbody></table></div>`
     : '<p class="empty">No keys.</p>'
 }
 </section>`;
 }
 
-function segmentSection(page: ReportPage): string {
-  const currencies = [...new Set(page.segments.map((s) => s.currency))];
+function segmentSection(report: RunReport): string {
+  const segments = report.segments ?? [];
+  const currencies = [...new Set(segments.map((s) => s.currency))];
   const blocks = currencies.map((c) => {
-    const rows = page.segments
-      .filter((s) => s.currency === c)
-      .map((s) => {
-        const gap = s.recognized - s.expected;
-        return `<tr><td>${e(s.segment)}</td>${moneyCell(s.expected, c)}${moneyCell(s.recognized, c)}${moneyCell(gap, c, signClass(gap))}</tr>`;
-      });
-    return `<div class="cur"><b>${e(c)}</b></div><div class="grid2 seg-block" data-currency="${e(c)}"><div>${segmentChart(c, page.segments)}</div>
-<table class="segments"><thead><tr><th>Segment</th><th class="n">Expected</th><th class="n">Recognized</th><th class="n">Gap</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+    const lines = segments.filter((s) => s.currency === c);
+    const max = segmentMax(lines);
+    const rows = lines.map((s) => {
+      const gap = s.recognized - s.expected;
+      return `<tr><td class="bar-cell"><span class="lbl">${e(s.segment)}</span>${segmentBars(s, max)}</td>${moneyCell(s.expected, c)}${moneyCell(s.recognized, c, 'wide')}${moneyCell(gap, c, signClass(gap))}</tr>`;
+    });
+    return `<div class="cur"><b>${e(c)}</b></div><div class="scroll-x"><table class="segments with-bars" data-currency="${e(c)}"><thead><tr><th>Segment</th><th class="n">Expected</th><th class="n wide">Recognized</th><th class="n">Gap</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
   });
-  return `<section id="segments"><h2>Expected against recognized by segment</h2>
+  return `<section id="segments"><h2>Expected against recognized by segment<span class="hint">gap = recognized - expected</span></h2>
 <div class="legend"><span><i class="e"></i>Expected</span><span><i class="r"></i>Recognized</span></div>
 ${blocks.join('\n') || '<p class="empty">No segments.</p>'}
 </section>`;
 }
 
-function agingSection(aging: NonNullable<ReportPage['aging']>): string {
+const bucketLabel = (bucket: string) =>
+  bucket === 'undated' ? 'undated' : `${bucket} ${bucket === '1' ? 'month' : 'months'}`;
+
+function agingSection(ltd: LifeToDateSummary, links: Record<string, string>): string {
+  const { aging } = ltd;
   const currencies = [...new Set(aging.map((a) => a.currency))];
   const blocks = currencies.map((c) => {
-    const rows = AGE_BUCKETS.map((bucket) => {
-      const l = aging.find((a) => a.currency === c && a.bucket === bucket);
-      return `<tr><td>${bucket === 'undated' ? 'undated' : `${bucket} ${bucket === '1' ? 'month' : 'months'}`}</td><td class="n">${showCount(l?.openItems ?? 0)}</td>${moneyCell(l?.shortfall ?? 0, c, (l?.shortfall ?? 0) > 0 ? 'neg' : '')}${moneyCell(l?.excess ?? 0, c, (l?.excess ?? 0) > 0 ? 'pos' : '')}</tr>`;
+    const byBucket = AGE_BUCKETS.map(
+      (bucket) =>
+        aging.find((a) => a.currency === c && a.bucket === bucket) ?? {
+          currency: c,
+          bucket,
+          openItems: 0,
+          shortfall: 0,
+          excess: 0,
+        },
+    );
+    const max = agingMax(byBucket);
+    const rows = byBucket.map((l) => {
+      const label = bucketLabel(l.bucket);
+      return `<tr><td class="bar-cell"><span class="lbl">${label}</span>${agingBar(l, label, max)}</td><td class="n">${showCount(l.openItems)}</td>${moneyCell(l.shortfall, c, l.shortfall > 0 ? 'neg' : '')}${moneyCell(l.excess, c, l.excess > 0 ? 'pos' : '')}</tr>`;
     });
-    return `<div class="cur"><b>${e(c)}</b></div><div class="grid2"><div>${agingChart(c, aging)}</div>
-<table class="aging" data-currency="${e(c)}"><thead><tr><th>Open for</th><th class="n">Open items</th><th class="n">Short</th><th class="n">Over</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
+    const t = ltd.totals.find((x) => x.currency === c);
+    const line = t
+      ? `<span class="ltd-line">${showCount(t.openItems)} open to date: short ${money(t.openShortfall, c)}, over ${money(t.openExcess, c)} · closed this month ${showCount(t.closedItems)}: recovered ${money(t.recovered, c)}, reversed ${money(t.reversed, c)}</span>`
+      : '';
+    return `<div class="cur"><b>${e(c)}</b>${line}</div><div class="scroll-x"><table class="aging with-bars" data-currency="${e(c)}"><thead><tr><th>Open for</th><th class="n">Items</th><th class="n">Short</th><th class="n">Over</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
   });
   return `<section id="aging"><h2>Open items to date by age<span class="hint">months open, counted from the month the gap opened to this period</span></h2>
 <div class="legend"><span><i class="s"></i>Short to date</span><span><i class="x"></i>Over to date</span></div>
 ${blocks.join('\n') || '<p class="empty">No open items to date.</p>'}
+${oldestOpenItems(ltd, links)}
 </section>`;
+}
+
+/** The oldest open items (dated ones oldest first, then undated ones), as the report lists them. */
+function oldestOpenItems(ltd: LifeToDateSummary, links: Record<string, string>): string {
+  if (ltd.oldestOpenItems.length === 0) return '';
+  const rows = ltd.oldestOpenItems.map((i) => {
+    const since = i.openSince ? e(i.openSince) : '<span class="muted">undated</span>';
+    const age = i.ageMonths === undefined ? '' : showCount(i.ageMonths);
+    return `<tr><td class="two">${e(i.dealId)}<small>${e(i.revenueType)}</small></td><td class="two">${e(i.customerName)}<small>${e(i.customerId)}</small></td><td class="since">${since}</td><td class="n wide">${age}</td><td class="n ${signClass(i.ltdVariance)}">${money(i.ltdVariance, i.currency)}<small class="ccy">${e(i.currency)}</small></td></tr>`;
+  });
+  return `<h3>Oldest open items<span class="hint">every open item is in <a href="${safeHref(fileHref(links, 'open-items.csv'))}">open-items.csv</a></span></h3>
+<div class="scroll-x"><table class="oldest"><thead><tr><th>Deal · type</th><th>Customer</th><th>Open since</th><th class="n wide">Months</th><th class="n">Gap to date</th></tr></thead>
+<tbody>${rows.join('\n')}</tbody></table></div>`;
 }
 
 const COLUMNS: { label: string; type?: 'num'; cls?: string }[] = [
@@ -212,10 +266,12 @@ const COLUMNS: { label: string; type?: 'num'; cls?: string }[] = [
   { label: 'Explanation and entries' },
 ];
 
-function discrepancyRow(r: DiscrepancyRow, withLifecycle: boolean): string {
+function discrepancyRow(r: ReportRow, withLifecycle: boolean, shown: boolean): string {
   const ids = r.entryIds.length ? `<span class="ids">${e(r.entryIds.join('; '))}</span>` : '';
+  const severity = r.severity === 'critical' ? 'critical' : 'warning';
+  const pct = variancePct(r.variance, r.expected);
   const cells = [
-    `<td data-label="Severity" data-v="${r.severity === 'critical' ? 0 : 1}"><span class="pill ${r.severity}">${r.severity}</span></td>`,
+    `<td data-label="Severity" data-v="${severity === 'critical' ? 0 : 1}"><span class="pill ${severity}">${severity}</span></td>`,
     `<td data-label="Status" class="status" data-v="${r.status}"><span class="dot st-${r.status}"></span>${r.status.replace('_', ' ')}</td>`,
     `<td data-label="Deal" class="two">${e(r.dealId)}<small>${e(r.revenueType)}</small></td>`,
     `<td data-label="Customer" class="two cust">${e(r.customerName)}<small>${e(r.customerId ? `${r.customerId} · ${r.segment}` : r.segment)}</small></td>`,
@@ -223,11 +279,11 @@ function discrepancyRow(r: DiscrepancyRow, withLifecycle: boolean): string {
     `<td data-label="Expected" class="n" data-v="${plainMoney(r.expected, r.currency)}">${money(r.expected, r.currency)}</td>`,
     `<td data-label="Recognized" class="n" data-v="${plainMoney(r.recognized, r.currency)}">${money(r.recognized, r.currency)}</td>`,
     `<td data-label="Variance" class="n ${signClass(r.variance)}" data-v="${plainMoney(r.variance, r.currency)}">${money(r.variance, r.currency)}</td>`,
-    `<td data-label="Var. %" class="n" data-v="${e(r.variancePct)}">${r.variancePct ? `${e(r.variancePct)}%` : ''}</td>`,
+    `<td data-label="Var. %" class="n" data-v="${e(pct)}">${pct ? `${e(pct)}%` : ''}</td>`,
     `<td data-label="Explanation" class="expl">${e(r.explanation)}${ids}</td>`,
   ];
   if (withLifecycle) cells.push(`<td data-label="Since last run">${e(r.lifecycle ?? '')}</td>`);
-  return `<tr data-status="${r.status}" data-severity="${r.severity}" data-segment="${e(r.segment)}">${cells.join('')}</tr>`;
+  return `<tr data-status="${r.status}" data-severity="${severity}" data-segment="${e(r.segment)}"${shown ? '' : ' hidden'}>${cells.join('')}</tr>`;
 }
 
 function options(values: string[], all: string): string {
@@ -237,9 +293,13 @@ function options(values: string[], all: string): string {
   ].join('');
 }
 
-function discrepancySection(page: ReportPage): string {
-  const d = page.discrepancies;
-  const withLifecycle = d.rows.some((r) => r.lifecycle !== undefined);
+function discrepancySection(report: RunReport, inputs: PageInputs): string {
+  const d = {
+    rows: inputs.rows,
+    total: report.discrepancyCount,
+    csvHref: fileHref(inputs.links, 'discrepancies.csv'),
+  };
+  const withLifecycle = report.history !== undefined;
   const columns = withLifecycle ? [...COLUMNS, { label: 'Since last run' }] : COLUMNS;
   const head = columns
     .map(
@@ -253,31 +313,39 @@ function discrepancySection(page: ReportPage): string {
     d.rows.length < d.total
       ? `<p class="note" id="cap-note">This page shows the <b>${showCount(d.rows.length)}</b> largest of <b>${showCount(d.total)}</b> discrepancies (critical first, then by the size of the variance). Every row is in <a href="${safeHref(d.csvHref)}">discrepancies.csv</a>.</p>`
       : '';
+  const limited = d.rows.length > PAGE_ROWS_SHOWN;
   const table =
     d.rows.length === 0
       ? '<p class="empty">No discrepancies: every key matched within tolerance.</p>'
       : `<div class="filters no-print">
 <label>Status<select id="f-status">${options(statuses, 'All statuses')}</select></label>
 <label>Severity<select id="f-severity">${options(
-          ['critical', 'warning'].filter((s) => d.rows.some((r) => r.severity === s)),
+          ['critical', 'warning'].filter((s) =>
+            d.rows.some((r) => (r.severity === 'critical' ? 'critical' : 'warning') === s),
+          ),
           'All severities',
         )}</select></label>
 <label>Segment<select id="f-segment">${options(segments, 'All segments')}</select></label>
 <label>Search<input id="f-text" type="search" placeholder="deal, customer, entry id, explanation…" autocomplete="off"></label>
-<span class="shown"><b id="shown">${showCount(d.rows.length)}</b> of ${showCount(d.rows.length)} rows shown</span>
+<span class="shown"><b id="shown">${showCount(d.rows.length)}</b> of ${showCount(d.rows.length)} rows match<span id="limited"${limited ? '' : ' hidden'}>; the first <b id="visible">${showCount(Math.min(d.rows.length, PAGE_ROWS_SHOWN))}</b> are shown</span></span>
 </div>
-<div class="scroll"><table id="rows"><thead><tr>${head}</tr></thead>
+<div class="scroll"><table id="rows" data-step="${PAGE_ROWS_SHOWN}"><thead><tr>${head}</tr></thead>
 <tbody>
-${d.rows.map((r) => discrepancyRow(r, withLifecycle)).join('\n')}
-</tbody></table></div>`;
+${d.rows.map((r, i) => discrepancyRow(r, withLifecycle, i < PAGE_ROWS_SHOWN)).join('\n')}
+</tbody></table></div>
+<p class="more no-print"><button type="button" id="more"${limited ? '' : ' hidden'}>Show ${showCount(PAGE_ROWS_SHOWN)} more rows</button></p>`;
   return `<section id="discrepancies"><h2>Discrepancies<span class="hint">click a column to sort; the CSV is the data of record</span></h2>
 ${capped}
 ${table}
 </section>`;
 }
 
-function dataQualitySection(page: ReportPage): string {
-  const dq = page.dataQuality;
+function dataQualitySection(report: RunReport, links: Record<string, string>): string {
+  const dq = {
+    total: report.inputs?.data_quality_issues ?? 0,
+    groups: report.dataQuality ?? [],
+    csvHref: fileHref(links, 'data-quality.csv'),
+  };
   const rows = dq.groups
     .map(
       (g) =>
@@ -293,26 +361,76 @@ ${body}
 </section>`;
 }
 
-function factsSection(page: ReportPage): string {
+function factsSection(report: RunReport, links: Record<string, string>): string {
   const facts: [string, string][] = [
-    ['Period', page.period],
-    ['Run id', page.runId],
-    ['Trigger', page.trigger],
-    ['Started', showTime(page.startedAt)],
-    ['Finished', showTime(page.finishedAt)],
-    ...page.inputs.map((i): [string, string] => [i.label, i.value]),
+    ['Period', report.period],
+    ['Run id', report.runId],
+    ['Trigger', report.trigger],
+    ['Started', showTime(report.startedAt)],
+    ['Finished', showTime(report.finishedAt)],
+    ...inputFacts(report.inputs),
   ];
   const dl = (pairs: [string, string][]) =>
     `<dl class="facts">${pairs.map(([k, v]) => `<dt>${e(k)}</dt><dd>${e(v)}</dd>`).join('')}</dl>`;
-  const files = page.files
+  const files = Object.entries(links)
     .map(
-      (f) =>
-        `<li><a href="${safeHref(f.href)}">${e(f.name)}</a> <span class="d">${e(f.description)}</span></li>`,
+      ([name, href]) =>
+        `<li><a href="${safeHref(href)}">${e(name)}</a> <span class="d">${e(FILE_DESCRIPTIONS[name] ?? '')}</span></li>`,
     )
     .join('');
   return `<section id="run"><h2>Run and files</h2>
 <div class="grid2"><div>${dl(facts)}</div><div><ul class="files">${files}</ul></div></div>
 <h3>Settings</h3>
-${dl(page.settings.map((s): [string, string] => [s.name, s.value]))}
+${dl(settingFacts(report.settings))}
 </section>`;
+}
+
+const fileHref = (links: Record<string, string>, name: string) => links[name] ?? name;
+
+const FILE_DESCRIPTIONS: Record<string, string> = {
+  'discrepancies.csv': 'every discrepancy, the data of record',
+  'summary.csv': 'totals by segment, revenue category and currency',
+  'data-quality.csv': 'rejected and suspicious input rows',
+  'resolved.csv': 'matched now, discrepancies in the previous run',
+  'open-items.csv': 'keys open to date',
+  'closed-items.csv': 'keys that closed this month',
+  'aging.csv': 'open items by age',
+  'reconciliation.xlsx': 'the same tables as one Excel workbook',
+  'manifest.json': 'the run record: inputs, settings, totals, file checksums',
+};
+
+/** The settings by name, values as given (strings) or as JSON. */
+function settingFacts(settings: Record<string, unknown>): [string, string][] {
+  return Object.entries(settings)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]);
+}
+
+function inputFacts(inputs: RunReport['inputs']): [string, string][] {
+  if (!inputs) return [];
+  const n = showCount;
+  const sources: [string, string][] =
+    inputs.deals.source === inputs.entries.source
+      ? [['Source', inputs.deals.source]]
+      : [
+          ['Deals source', inputs.deals.source],
+          ['Entries source', inputs.entries.source],
+        ];
+  return [
+    ...sources,
+    ['Deal lines', `${n(inputs.deals.rows_read)} read, ${n(inputs.deals.rows_rejected)} rejected`],
+    [
+      'Entries',
+      `${n(inputs.entries.rows_read)} read, ${n(inputs.entries.rows_rejected)} rejected, ${n(inputs.entries.in_period)} in the period`,
+    ],
+    ...(inputs.history
+      ? [
+          [
+            'History rows',
+            `${n(inputs.history.rows_read)} read, ${n(inputs.history.rows_rejected)} rejected, ${n(inputs.history.rows_ignored)} ignored (of the period or later)`,
+          ] as [string, string],
+        ]
+      : []),
+    ['Data-quality rows', n(inputs.data_quality_issues)],
+  ];
 }
