@@ -44,9 +44,11 @@ export function createServices(
   }
   const storage = blobRunStorage(settings, log);
   // No logger for the alerter: the pipeline logs each alert's outcome with the run's own logger.
-  const alerter = settings.SLACK_WEBHOOK_URL
-    ? createSlackAlerter(settings, { ledger: storage.ledger })
-    : undefined;
+  // Either webhook is enough: an escalation-only setup still hears of a red run.
+  const alerter =
+    settings.SLACK_WEBHOOK_URL || settings.SLACK_ESCALATION_WEBHOOK_URL
+      ? createSlackAlerter(settings, { ledger: storage.ledger })
+      : undefined;
   const source = createSqlSource(settings, {
     log,
     ...(overrides.credential ? { credential: overrides.credential } : {}),

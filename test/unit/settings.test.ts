@@ -74,6 +74,21 @@ describe('app settings', () => {
     );
   });
 
+  it('builds the Slack alerter from either webhook, and none without one', () => {
+    const base = {
+      ANALYTICS_SQL_SERVER: 'analytics.example',
+      ACCOUNTING_SQL_SERVER: 'accounting.example',
+      REPORTS_STORAGE_ACCOUNT_URL: 'https://acct.blob.core.windows.net',
+      RUN_QUEUE_SERVICE_URL: 'https://acct.queue.core.windows.net',
+    };
+    const hook = 'https://hooks.slack.com/services/T0/B0/x';
+    const alerterOf = (extra: Record<string, string>) =>
+      createServices(loadAppSettings({ ...base, ...extra }), silentLogger).alerter;
+    expect(alerterOf({})).toBeUndefined();
+    expect(alerterOf({ SLACK_WEBHOOK_URL: hook })).toBeDefined();
+    expect(alerterOf({ SLACK_ESCALATION_WEBHOOK_URL: hook })).toBeDefined();
+  });
+
   it('accepts http:// only to this machine (the local stand-ins)', () => {
     expect(loadAppSettings({ SLACK_WEBHOOK_URL: 'http://127.0.0.1:7071/services/x' }).SLACK_WEBHOOK_URL).toBe(
       'http://127.0.0.1:7071/services/x',
