@@ -5,18 +5,15 @@
 // deal_id's bytes and a few typed-array slots, and a key a few more; the zod records of records.ts
 // stay the shapes sources deliver and validators return.
 import { IdArena } from './id-arena.js';
-import { grow, ownString } from './memory.js';
+import { IdIndex, idHash } from './id-index.js';
+import { grow } from './memory.js';
 import { StringTable } from './string-table.js';
 
 export class KeyDirectory {
-  /**
-   * Deal numbers below sortedCount have deal_ids in ascending order (the usual export) and are
-   * found by cursor or binary search; any deal_id that arrives out of order (a file not sorted,
-   * an orphan deal_id among entries) goes to `others`. A million-entry Map cost over a second of
-   * lookups at a million deals (a cache miss each).
-   */
-  private sortedCount = 0;
-  private readonly others = new Map<string, number>();
+  /** deal_id → deal number, in one probe whatever the order or shape of the ids. */
+  private readonly index: IdIndex;
+  /** True while every new deal_id came after the previous one in string order: dealRank is then the numbering. */
+  private ascending = true;
   /** deal number → deal_id, as bytes (kept strings cost GC time in the deals read: README, Performance). */
   private readonly dealIds = new IdArena();
   /** deal number → 1 when an accepted deal line names the deal: "known to bookings" (docs/rules.md §4 orphan). */
@@ -35,6 +32,10 @@ export class KeyDirectory {
   slotCount = 0;
   private lastDealId: string | undefined;
   private lastDealNo = -1;
+
+  constructor() {
+    this.index = new IdIndex(this.dealIds);
+  }
 
   get dealCount(): number {
     return this.dealIds.count;
@@ -56,13 +57,13 @@ export class KeyDirectory {
       if (known) this.known[this.lastDealNo] = 1;
       return this.lastDealNo;
     }
-    let no = this.findDeal(dealId);
-    if (no === undefined) {
+    const hash = idHash(dealId);
+    let no = this.index.find(dealId, hash);
+    if (no === -1) {
       no = this.dealIds.count;
-      if (no === this.sortedCount && (no === 0 || this.dealIds.compare(dealId, no - 1) > 0))
-        this.sortedCount++;
-      else this.others.set(ownString(dealId), no);
+      if (this.ascending && no > 0 && this.dealIds.compare(dealId, no - 1) < 0) this.ascending = false;
       this.dealIds.push(dealId);
+      this.index.add(no, hash);
       if (no >= this.dealCapacity) {
         this.known = grow(this.known, no + 1);
         this.firstSlot = grow(this.firstSlot, no + 1);
@@ -76,23 +77,8 @@ export class KeyDirectory {
   }
 
   findDeal(dealId: string): number | undefined {
-    const ids = this.dealIds;
-    const n = this.sortedCount;
-    if (n === 0 || ids.compare(dealId, n - 1) > 0)
-      return this.others.size === 0 ? undefined : this.others.get(dealId);
-    // The next deal after the previous row's (the second file in the same order), else bisect.
-    const next = this.lastDealNo + 1;
-    if (next < n && ids.compare(dealId, next) === 0) return next;
-    let lo = 0;
-    let hi = n - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const c = ids.compare(dealId, mid);
-      if (c === 0) return mid;
-      if (c > 0) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return this.others.size === 0 ? undefined : this.others.get(dealId);
+    const no = this.index.find(dealId);
+    return no === -1 ? undefined : no;
   }
 
   isKnownNo(dealNo: number): boolean {
@@ -142,15 +128,15 @@ export class KeyDirectory {
   dealRank(): Int32Array {
     const n = this.dealIds.count;
     const rank = new Int32Array(n);
-    // The sorted numbers merged with the few others, sorted on their own.
-    const others = [...this.others].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    let i = 0;
-    let j = 0;
-    for (let r = 0; r < n; r++) {
-      if (j >= others.length || (i < this.sortedCount && this.dealIds.compare(others[j]![0], i) > 0))
-        rank[i++] = r;
-      else rank[others[j++]![1]] = r;
+    if (this.ascending) {
+      for (let i = 0; i < n; i++) rank[i] = i;
+      return rank;
     }
+    const ids = Array.from({ length: n }, (_, i) => this.dealIds.get(i));
+    const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) =>
+      ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0,
+    );
+    order.forEach((no, r) => (rank[no] = r));
     return rank;
   }
 }

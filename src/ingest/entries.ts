@@ -68,7 +68,7 @@ export class EntryValidator extends RowValidator<EntryRow, Entry> {
         this.issues.push(issue);
     }
     if (problems.rejected || period === undefined || amount === undefined || currency === undefined) {
-      if (added) this.seenIds.removeLast(entryId);
+      if (added) this.seenIds.removeLast();
       this.rowsRejected++;
       return undefined;
     }

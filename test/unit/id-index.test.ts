@@ -1,0 +1,58 @@
+// IdSet and KeyDirectory find ids by hash: the same answers as a JS Set / Map, whatever the ids' shape or order.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { KeyDirectory } from '../../src/books/key-directory.js';
+import { IdSet } from '../../src/ingest/id-set.js';
+
+/** Ids of every shape a table may hold, with many near-collisions (short ints, shared prefixes). */
+const anyId = fc.oneof(
+  fc.integer({ min: 0, max: 3000 }).map(String),
+  fc.uuid(),
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom('', ' ', 'Ü-1', 'deal 東京', 'D10', 'D9', 'd9'),
+);
+
+describe('IdSet', () => {
+  it('agrees with a Set under adds and take-backs of the last add, across table growth', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ id: anyId, takeBack: fc.boolean() }), { minLength: 1, maxLength: 6000 }),
+        (ops) => {
+          const set = new IdSet();
+          const model = new Set<string>();
+          for (const { id, takeBack } of ops) {
+            const added = set.add(id);
+            expect(added).toBe(!model.has(id));
+            if (!added) continue;
+            if (takeBack) set.removeLast();
+            else model.add(id);
+          }
+          for (const { id } of ops) expect(set.has(id)).toBe(model.has(id));
+          expect(set.has('never-added-id')).toBe(model.has('never-added-id'));
+        },
+      ),
+      { numRuns: 20, seed: 4 },
+    );
+  });
+});
+
+describe('KeyDirectory', () => {
+  it('numbers ids once in first-seen order and ranks them in string order, for ids in any order', () => {
+    fc.assert(
+      fc.property(fc.array(anyId, { maxLength: 9000 }), (ids) => {
+        const dir = new KeyDirectory();
+        const model = new Map<string, number>();
+        for (const id of ids) {
+          const no = dir.deal(id, false);
+          if (!model.has(id)) model.set(id, model.size);
+          expect(no).toBe(model.get(id));
+        }
+        for (const [id, no] of model) expect(dir.findDeal(id)).toBe(no);
+        const sorted = [...model.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const rank = dir.dealRank();
+        sorted.forEach((id, r) => expect(rank[model.get(id)!]).toBe(r));
+      }),
+      { numRuns: 20, seed: 5 },
+    );
+  });
+});
