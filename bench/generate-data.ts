@@ -1,10 +1,11 @@
-// Writes the benchmark month (CSV) once; later runs reuse it. Run with a large heap: the generator keeps rows in memory.
+// Writes a benchmark month (CSV) once per size, shape and history; later runs reuse it. Run with a large heap: the generator keeps rows in memory.
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { currencyDigits } from '../src/core/money.js';
 import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, type EntryRow } from '../src/core/records.js';
 import { generateMonth } from '../src/generator/generate.js';
+import type { MonthShape } from '../src/generator/shapes.js';
 import { amountText } from '../src/generator/ltd-truth.js';
 import { writeRowsCsv } from '../src/generator/write-csv.js';
 
@@ -20,6 +21,7 @@ export async function ensureBenchData(
   deals: number,
   period: string,
   historyMonths = 0,
+  shape: MonthShape = { ids: 'padded', order: 'grouped' },
 ): Promise<BenchData> {
   const paths: BenchData = {
     deals: join(dir, 'deals.csv'),
@@ -29,7 +31,7 @@ export async function ensureBenchData(
   const marker = join(dir, 'complete.txt');
   if (existsSync(marker)) return paths;
   await mkdir(dir, { recursive: true });
-  const month = generateMonth({ deals, period, seed: 1, historyMonths });
+  const month = generateMonth({ deals, period, seed: 1, historyMonths, shape });
   await writeRowsCsv(paths.deals, DEAL_LINE_COLUMNS, month.deals);
   await writeRowsCsv(paths.entries, ENTRY_COLUMNS, month.entries);
   let history = '';
@@ -83,7 +85,10 @@ function minorUnits(text: string, digits: number): bigint {
   return negative ? -minor : minor;
 }
 
-const [dir, deals, period, historyMonths] = process.argv.slice(2);
+const [dir, deals, period, historyMonths, ids, order] = process.argv.slice(2);
 if (dir && deals && period) {
-  await ensureBenchData(dir, Number(deals), period, Number(historyMonths ?? 0));
+  await ensureBenchData(dir, Number(deals), period, Number(historyMonths ?? 0), {
+    ids: (ids ?? 'padded') as MonthShape['ids'],
+    order: (order ?? 'grouped') as MonthShape['order'],
+  });
 }

@@ -1,4 +1,12 @@
-// `npm run bench`: the month-end run from CSV files at production volume, wall time, rows/s and peak RSS.
+// `npm run bench`: the month-end run from CSV files at production volume, per id format and row order: wall time and peak RSS.
+//
+//   BENCH_DEALS=1000000   deals per month (default 1M)
+//   BENCH_RUNS=3          runs per shape and build (the best is reported)
+//   BENCH_SHAPES=padded/grouped,int/random,guid/random,text/random
+//   BENCH_BASELINE=DIR    another checkout (built) to run side by side, turn about, on the same files
+//   BENCH_DATA=DIR        where the months are written (default bench/data; a tmpfs keeps them in memory)
+//   BENCH_HISTORY=0       skip the life-to-date case (the month with history, with and without --history)
+//   BENCH_HISTORY_MONTHS=1
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,8 +14,14 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const deals = Number(process.env.BENCH_DEALS ?? 1_000_000);
+const runs = Number(process.env.BENCH_RUNS ?? 3);
 const period = '2026-10';
-const dataDir = join(root, 'bench', 'data', `month-${deals}`);
+const dataRoot = process.env.BENCH_DATA ?? join(root, 'bench', 'data');
+const shapes = (process.env.BENCH_SHAPES ?? 'padded/grouped,int/random,guid/random,text/random')
+  .split(',')
+  .map((s) => s.split('/') as [string, string]);
+const builds: [string, string][] = [['this build', root]];
+if (process.env.BENCH_BASELINE) builds.push(['baseline', process.env.BENCH_BASELINE]);
 
 function node(args: string[], heapMb?: number) {
   const flags = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
@@ -17,21 +31,15 @@ function node(args: string[], heapMb?: number) {
   });
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed:\n${r.stderr}`);
   const [wall, rssKb] = r.stderr.trim().split('\n').pop()!.split(' ').map(Number);
-  return { wall: wall!, rssMb: rssKb! / 1024, stdout: r.stdout };
+  return { wall: wall!, rssMb: rssKb! / 1024 };
 }
-
-console.log(`preparing ${deals.toLocaleString('en-US')} deals in ${dataDir} (cached after the first run)…`);
-node([join(root, 'dist/bench/generate-data.js'), dataDir, String(deals), period], 16_384);
-const sizeMb =
-  (statSync(join(dataDir, 'deals.csv')).size + statSync(join(dataDir, 'entries.csv')).size) / 1e6;
-console.log(readFileSync(join(dataDir, 'complete.txt'), 'utf8').trim(), `, ${sizeMb.toFixed(0)} MB of CSV`);
 
 type Timed = ReturnType<typeof node>;
 
-/** `recon run` on the folder's month, into a fresh output folder; `extra` adds options (--history). */
-function reconRun(folder: string, out: string, extra: string[] = []) {
+/** `recon run` of the build in `checkout` on the folder's month, into `out`; `extra` adds options (--history). */
+function reconRun(checkout: string, folder: string, out: string, extra: string[] = []): Timed {
   return node([
-    join(root, 'bin/recon.js'),
+    join(checkout, 'bin/recon.js'),
     'run',
     '--period',
     period,
@@ -49,26 +57,65 @@ function reconRun(folder: string, out: string, extra: string[] = []) {
   ]);
 }
 
-const runs = Number(process.env.BENCH_RUNS ?? 3);
-const results = [];
-for (let i = 0; i < runs; i++) {
-  const r = reconRun(dataDir, join(dataDir, `out-${i}`));
-  results.push(r);
-  console.log(`run ${i + 1}: ${r.wall.toFixed(2)} s wall, peak RSS ${r.rssMb.toFixed(0)} MB`);
+interface Figures {
+  shape: string;
+  build: string;
+  best: number;
+  rssMb: number;
+  rows: number;
+  sizeMb: number;
 }
-const best = results.reduce((a, b) => (a.wall <= b.wall ? a : b));
-const lines = readFileSync(join(dataDir, 'complete.txt'), 'utf8').match(/(\d+) lines, (\d+) entries/)!;
-const rows = Number(lines[1]) + Number(lines[2]);
+
+const table: Figures[] = [];
+for (const [ids, order] of shapes) {
+  const dir = join(dataRoot, `month-${deals}-${ids}-${order}`);
+  console.log(
+    `preparing ${deals.toLocaleString('en-US')} deals, ${ids} ids, ${order} order, in ${dir} (cached)…`,
+  );
+  node([join(root, 'dist/bench/generate-data.js'), dir, String(deals), period, '0', ids, order], 16_384);
+  const sizeMb = (statSync(join(dir, 'deals.csv')).size + statSync(join(dir, 'entries.csv')).size) / 1e6;
+  const counts = readFileSync(join(dir, 'complete.txt'), 'utf8').match(/(\d+) lines, (\d+) entries/)!;
+  const rows = Number(counts[1]) + Number(counts[2]);
+  const results = new Map(builds.map(([name]) => [name, [] as { wall: number; rssMb: number }[]]));
+  // Builds take turns run by run, so the VM's drift falls on both alike.
+  for (let i = 0; i < runs; i++) {
+    for (const [name, checkout] of builds) {
+      const r = reconRun(checkout, dir, join(dir, `out-${name.replace(/\W/g, '-')}`));
+      results.get(name)!.push(r);
+      console.log(`  ${name} run ${i + 1}: ${r.wall.toFixed(2)} s wall, peak RSS ${r.rssMb.toFixed(0)} MB`);
+    }
+  }
+  for (const [name, list] of results) {
+    table.push({
+      shape: `${ids} ids, ${order}`,
+      build: name,
+      best: Math.min(...list.map((r) => r.wall)),
+      rssMb: Math.max(...list.map((r) => r.rssMb)),
+      rows,
+      sizeMb,
+    });
+  }
+}
+
+const padded = (build: string) => table.find((f) => f.build === build && f.shape.startsWith('padded'))?.best;
+console.log(`\n${deals.toLocaleString('en-US')} deals, CSV → all reports (best of ${runs}):\n`);
+console.log('| shape | build | wall | peak RSS | rows/s | vs padded grouped |');
+console.log('|---|---|---|---|---|---|');
+for (const f of table) {
+  const base = padded(f.build);
+  console.log(
+    `| ${f.shape} | ${f.build} | ${f.best.toFixed(2)} s | ${f.rssMb.toFixed(0)} MB | ${(f.rows / f.best / 1e6).toFixed(2)} M | ${base ? `${(f.best / base).toFixed(2)}×` : ''} |`,
+  );
+}
 console.log(
-  `\nCSV → all reports: best ${best.wall.toFixed(2)} s, ${(rows / best.wall / 1e6).toFixed(2)} M rows/s, ${(sizeMb / best.wall).toFixed(0)} MB/s, peak RSS ${Math.max(...results.map((r) => r.rssMb)).toFixed(0)} MB`,
+  '\ntargets (issue 13): every shape within 10% of padded grouped; < 5 s wall and < 700 MB peak RSS at 1M deals',
 );
-console.log(`targets (issue 2): < 5 s wall, < 700 MB peak RSS`);
 
 // Life to date (issue 14): the same month with its history aggregated per deal, type and currency (as the
 // default HISTORY_QUERY hands it over), run with and without --history, alternately. BENCH_HISTORY=0 skips it.
 if (process.env.BENCH_HISTORY !== '0') {
   const months = Number(process.env.BENCH_HISTORY_MONTHS ?? 1);
-  const historyDir = join(root, 'bench', 'data', `month-${deals}-history-${months}`);
+  const historyDir = join(dataRoot, `month-${deals}-history-${months}`);
   console.log(`\npreparing the month with ${months} month(s) of history in ${historyDir} (cached)…`);
   node(
     [join(root, 'dist/bench/generate-data.js'), historyDir, String(deals), period, String(months)],
@@ -78,8 +125,8 @@ if (process.env.BENCH_HISTORY !== '0') {
   const plain: Timed[] = [];
   const withHistory: Timed[] = [];
   for (let i = 0; i < runs; i++) {
-    const a = reconRun(historyDir, join(historyDir, `out-plain-${i}`));
-    const b = reconRun(historyDir, join(historyDir, `out-history-${i}`), [
+    const a = reconRun(root, historyDir, join(historyDir, `out-plain-${i}`));
+    const b = reconRun(root, historyDir, join(historyDir, `out-history-${i}`), [
       '--history',
       join(historyDir, 'history.csv'),
     ]);
