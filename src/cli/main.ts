@@ -1,4 +1,6 @@
 // The `recon` command line: parses arguments and calls the one pipeline; importable, bin/recon.js runs it.
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SettingsError } from '../core/engine-settings.js';
 import { echo } from '../core/echo.js';
@@ -85,3 +87,8 @@ export async function runAsProcess(argv: string[]): Promise<void> {
     process.exitCode = fail(1, error instanceof Error ? error.message : String(error));
   }
 }
+
+// Run straight (`node dist/src/cli/main.js …`), the module is the process too; imported (bin/recon.js,
+// tests), it only exports.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href)
+  void runAsProcess(process.argv.slice(2));

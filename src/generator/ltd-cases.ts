@@ -1,4 +1,4 @@
-// The life-to-date cases a history must show (SPEC §8), as deals of their own with hand-written postings.
+// The life-to-date cases a history must show (docs/rules.md §7), as deals of their own with hand-written postings.
 import type { MonthIndex } from '../core/dates.js';
 import { currencyDigits } from '../core/money.js';
 import type { DealLineRow, EntryRow } from '../core/records.js';

@@ -1,4 +1,4 @@
-// The ground truth of life to date (SPEC §8), from the generator's own books: never from the engine.
+// The ground truth of life to date (docs/rules.md §7), from the generator's own books: never from the engine.
 import { formatPeriod, type MonthIndex } from '../core/dates.js';
 import { currencyDigits } from '../core/money.js';
 import { recognizedIn, type KeyBook, type Ledger } from './ledger.js';

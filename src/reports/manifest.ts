@@ -1,4 +1,4 @@
-// manifest.json (SPEC §5): the record of one run, written after the files (and before the alert) so its presence marks a complete run.
+// manifest.json (docs/rules.md §5): the record of one run, written after the files (and before the alert) so its presence marks a complete run.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { StatusSchema } from '../core/status.js';
@@ -20,7 +20,7 @@ export const CurrencyTotalsSchema = z.object({
   recovered: Amount.optional(),
 });
 
-/** Open and closed items to date in one currency (SPEC §8), for status answers, Slack and dashboards. */
+/** Open and closed items to date in one currency (docs/rules.md §7), for status answers, Slack and dashboards. */
 export const LtdTotalsSchema = z.object({
   currency: z.string(),
   open_items: z.number().int(),
@@ -79,7 +79,7 @@ export const ManifestSchema = z.object({
       resolved: z.number().int(),
     })
     .optional(),
-  /** With history of earlier months (SPEC §8). */
+  /** With history of earlier months (docs/rules.md §7). */
   life_to_date: z
     .object({
       /** The run of the month before whose open items dated this run's ('' when none). */

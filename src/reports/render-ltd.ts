@@ -1,4 +1,4 @@
-// Renders the life-to-date files of SPEC §8 (open-items, closed-items, aging) and the LTD columns of the others.
+// Renders the life-to-date files of docs/rules.md §7 (open-items, closed-items, aging) and the LTD columns of the others.
 import { ltdGroupKey, type LifeToDate, type LtdFigures } from '../engine/life-to-date.js';
 import { currencyDigits, formatMinor } from '../core/money.js';
 import { STATUSES, type Status } from '../core/status.js';

@@ -1,4 +1,4 @@
-// manifest.json from the run report: the record of one run, amounts as plain decimals (SPEC §5).
+// manifest.json from the run report: the record of one run, amounts as plain decimals (docs/rules.md §5).
 import type { Manifest } from './manifest.js';
 import { plainAmount, type LifeToDateSummary, type RunReport } from './run-report.js';
 

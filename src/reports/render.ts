@@ -1,4 +1,4 @@
-// Renders a reconciliation into the CSV files of SPEC §5; same inputs and run id give the same bytes.
+// Renders a reconciliation into the CSV files of docs/rules.md §5; same inputs and run id give the same bytes.
 import type { ReconRow } from '../rules/classify.js';
 import type { LifeToDate } from '../engine/life-to-date.js';
 import type { LifecycleResult } from '../rules/lifecycle.js';
@@ -66,7 +66,7 @@ export interface RenderContext {
   runId: string;
   period: string;
   history?: LifecycleResult;
-  /** With history of earlier months (SPEC §8): the LTD columns and files. */
+  /** With history of earlier months (docs/rules.md §7): the LTD columns and files. */
   lifeToDate?: LifeToDate;
 }
 

@@ -636,6 +636,17 @@ describe('recon run', () => {
     expect(out).toContain('recon run --period YYYY-MM');
   });
 
+  it('runs as `node dist/src/cli/main.js` too (the compiled module run straight), with its exit code', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const main = join(RECON_BIN, '../../dist/src/cli/main.js');
+    const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('recon run --period YYYY-MM');
+    const bad = spawnSync(process.execPath, [main, 'bogus'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('unknown command "bogus"');
+  });
+
   it('recon demo rejects a malformed --period with exit 2 before starting anything', async () => {
     const r = await reconHere(['demo', '--period', '2026-13', '--out', join(dir, 'demo-bad')]);
     expect([r.code, r.stderr.trim()]).toEqual([
