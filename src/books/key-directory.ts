@@ -10,10 +10,13 @@ import { grow } from './memory.js';
 import { StringTable } from './string-table.js';
 
 export class KeyDirectory {
-  /** deal_id → deal number, in one probe whatever the order or shape of the ids. */
-  private readonly index: IdIndex;
-  /** True while every new deal_id came after the previous one in string order: dealRank is then the numbering. */
-  private ascending = true;
+  /**
+   * Deal numbers below sortedCount have deal_ids in ascending order (the usual export) and are
+   * found by cursor or binary search; from the first deal_id that arrives out of order on (a file
+   * not sorted, an orphan deal_id among entries), deals are found by hash (`others`).
+   */
+  private sortedCount = 0;
+  private readonly others: IdIndex;
   /** deal number → deal_id, as bytes (kept strings cost GC time in the deals read: README, Performance). */
   private readonly dealIds = new IdArena();
   /** deal number → 1 when an accepted deal line names the deal: "known to bookings" (docs/rules.md §4 orphan). */
@@ -34,7 +37,7 @@ export class KeyDirectory {
   private lastDealNo = -1;
 
   constructor() {
-    this.index = new IdIndex(this.dealIds);
+    this.others = new IdIndex(this.dealIds);
   }
 
   get dealCount(): number {
@@ -57,13 +60,13 @@ export class KeyDirectory {
       if (known) this.known[this.lastDealNo] = 1;
       return this.lastDealNo;
     }
-    const hash = idHash(dealId);
-    let no = this.index.find(dealId, hash);
-    if (no === -1) {
+    let no = this.findDeal(dealId);
+    if (no === undefined) {
       no = this.dealIds.count;
-      if (this.ascending && no > 0 && this.dealIds.compare(dealId, no - 1) < 0) this.ascending = false;
+      const ascends = no === this.sortedCount && (no === 0 || this.dealIds.compare(dealId, no - 1) > 0);
       this.dealIds.push(dealId);
-      this.index.add(no, hash);
+      if (ascends) this.sortedCount++;
+      else this.others.add(no, idHash(dealId));
       if (no >= this.dealCapacity) {
         this.known = grow(this.known, no + 1);
         this.firstSlot = grow(this.firstSlot, no + 1);
@@ -77,7 +80,27 @@ export class KeyDirectory {
   }
 
   findDeal(dealId: string): number | undefined {
-    const no = this.index.find(dealId);
+    const ids = this.dealIds;
+    const n = this.sortedCount;
+    if (n === 0 || ids.compare(dealId, n - 1) > 0) return this.findOther(dealId);
+    // The next deal after the previous row's (the second file in the same order), else bisect.
+    const next = this.lastDealNo + 1;
+    if (next < n && ids.compare(dealId, next) === 0) return next;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = ids.compare(dealId, mid);
+      if (c === 0) return mid;
+      if (c > 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return this.findOther(dealId);
+  }
+
+  private findOther(dealId: string): number | undefined {
+    if (this.sortedCount === this.dealIds.count) return undefined;
+    const no = this.others.find(dealId);
     return no === -1 ? undefined : no;
   }
 
@@ -128,15 +151,18 @@ export class KeyDirectory {
   dealRank(): Int32Array {
     const n = this.dealIds.count;
     const rank = new Int32Array(n);
-    if (this.ascending) {
-      for (let i = 0; i < n; i++) rank[i] = i;
-      return rank;
+    // The sorted numbers merged with the others (every number from sortedCount on), sorted on their own.
+    const others = Array.from({ length: n - this.sortedCount }, (_, i) => {
+      const no = this.sortedCount + i;
+      return [this.dealIds.get(no), no] as const;
+    }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    let i = 0;
+    let j = 0;
+    for (let r = 0; r < n; r++) {
+      if (j >= others.length || (i < this.sortedCount && this.dealIds.compare(others[j]![0], i) > 0))
+        rank[i++] = r;
+      else rank[others[j++]![1]] = r;
     }
-    const ids = Array.from({ length: n }, (_, i) => this.dealIds.get(i));
-    const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) =>
-      ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0,
-    );
-    order.forEach((no, r) => (rank[no] = r));
     return rank;
   }
 }

@@ -1,33 +1,62 @@
-// The set of entry_ids seen so far (docs/rules.md §6 dedupe): the ids as bytes, found by hash.
+// The set of entry_ids seen so far (docs/rules.md §6 dedupe): the ids as bytes, in any order.
 //
 // Why not a plain Set: a month brings millions of ids, and a Set of them cost seconds of hashing,
-// rehashing and GC plus ~60 bytes an id. Here an ASCII id costs its bytes in an IdArena and 8 bytes
-// in an IdIndex, in whatever order the ids come.
+// rehashing and GC plus ~60 bytes an id. Ids that arrive in ascending order (the usual export) are
+// appended to a sorted IdArena, which answers "seen?" by one comparison with the last id (binary
+// search for an id that comes out of order); the others go to a second arena found by hash
+// (IdIndex). Either way an ASCII id costs its bytes and a few bytes of index.
 import { IdArena } from '../books/id-arena.js';
 import { IdIndex, idHash } from '../books/id-index.js';
 
 export class IdSet {
-  private readonly ids = new IdArena();
-  private readonly index = new IdIndex(this.ids);
+  private readonly sorted = new IdArena();
+  private last: string | undefined;
+  private readonly others = new IdArena();
+  private readonly othersIndex = new IdIndex(this.others);
+  private lastWentToOthers = false;
 
   /** Adds `id`; false when it was there already. */
   add(id: string): boolean {
+    if (this.last === undefined || id > this.last) {
+      if (this.others.count > 0 && this.othersIndex.find(id) !== -1) return false;
+      this.sorted.push(id);
+      this.last = id;
+      this.lastWentToOthers = false;
+      return true;
+    }
     const hash = idHash(id);
-    if (this.index.find(id, hash) !== -1) return false;
-    this.index.add(this.ids.push(id), hash);
+    if (this.inSorted(id) || this.othersIndex.find(id, hash) !== -1) return false;
+    this.othersIndex.add(this.others.push(id), hash);
+    this.lastWentToOthers = true;
     return true;
   }
 
   /** True when `id` was added (and not taken back). */
   has(id: string): boolean {
-    return this.index.find(id) !== -1;
+    return this.inSorted(id) || (this.others.count > 0 && this.othersIndex.find(id) !== -1);
   }
 
   /** Takes back the id the last successful add() put in. */
   removeLast(): void {
-    const last = this.ids.count - 1;
-    if (last < 0) return;
-    this.index.removeLast(last);
-    this.ids.pop();
+    if (this.lastWentToOthers) {
+      this.othersIndex.removeLast(this.others.count - 1);
+      this.others.pop();
+      return;
+    }
+    this.sorted.pop();
+    this.last = this.sorted.count === 0 ? undefined : this.sorted.get(this.sorted.count - 1);
+  }
+
+  private inSorted(id: string): boolean {
+    let lo = 0;
+    let hi = this.sorted.count - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = this.sorted.compare(id, mid);
+      if (c === 0) return true;
+      if (c > 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return false;
   }
 }
