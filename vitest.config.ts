@@ -6,5 +6,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Both cores: vitest's default leaves one free, which ran the files one after the other here.
+    // Every test has its own ports (0), folders (mkdtemp) and stand-ins, so files run side by side.
+    maxWorkers: 2,
   },
 });
