@@ -7,7 +7,7 @@ import type { ReconRow } from '../rules/classify.js';
 import type { LifecycleResult } from '../rules/lifecycle.js';
 import { ALL, type SummaryLine } from '../rules/summary.js';
 import type { Reconciliation } from './reconcile-source.js';
-import type { ManifestFile, Trigger } from '../reports/manifest.js';
+import type { Trigger } from '../reports/manifest.js';
 import {
   renderDataQuality,
   renderDiscrepancies,
@@ -54,8 +54,6 @@ export interface CompletedRun {
   startedAt: string;
   finishedAt: string;
   settings: Record<string, unknown>;
-  files: ManifestFile[];
-  links: Record<string, string>;
 }
 
 /** The first `n` discrepancies in report order (the largest), each marked new or persisting when there is history. */
@@ -163,8 +161,10 @@ export function completedReport(
       : {}),
     discrepancyCount: discrepancies.length,
     top,
-    files: run.files,
-    links: run.links,
+    // The files are written after the report is built (report.html renders it): their sizes,
+    // checksums and links join it then.
+    files: [],
+    links: {},
   };
 }
 

@@ -129,8 +129,6 @@ async function reconcileRun(request: RunRequest, deps: PipelineDeps): Promise<Ru
         startedAt,
         finishedAt: clock().toISOString(),
         settings,
-        files: [],
-        links: {},
       },
       recon,
       history,

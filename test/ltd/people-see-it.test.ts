@@ -99,8 +99,6 @@ beforeAll(async () => {
       startedAt: '2026-11-01T06:00:00.000Z',
       finishedAt: '2026-11-01T06:00:05.000Z',
       settings: {},
-      files: [],
-      links: {},
     },
     run.recon,
   );
