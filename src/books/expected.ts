@@ -11,6 +11,7 @@ import { lineShareInto, type LineShare, type Proration } from '../rules/schedule
 import { StringTable } from './string-table.js';
 import { TextColumn } from './text-column.js';
 import type { DealInfo, ExpectedKey } from '../rules/facts.js';
+import type { KeyCurrencyFacts } from '../rules/key-currency.js';
 
 export class ExpectedBook {
   /** slot → figures; lineCount 0 means the key was never booked (a slot an entry opened). */
@@ -159,6 +160,20 @@ export class ExpectedBook {
     const others = this.otherDealCurrencies.size === 0 ? undefined : this.otherDealCurrencies.get(dealNo);
     const ref = this.currencyTable.find(currency);
     return others !== undefined && ref !== undefined && others.has(ref + 1);
+  }
+
+  /**
+   * What the bookings know for the keyCurrency rule about a key, given the currency of its first
+   * entry (undefined without one); the rule itself is rules/key-currency.ts.
+   */
+  currencyFactsOf(slot: number, firstEntry: string | undefined): KeyCurrencyFacts {
+    const dealNo = this.directory.slotDeal[slot]!;
+    return {
+      booked: this.currencyOf(slot),
+      firstEntry,
+      dealBooksInFirstEntry: firstEntry !== undefined && this.dealBooksIn(dealNo, firstEntry),
+      dealCurrency: this.dealCurrencyOf(dealNo),
+    };
   }
 
   dealCurrencyOf(dealNo: number): string | undefined {

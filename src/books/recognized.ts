@@ -87,8 +87,12 @@ export class RecognizedBook {
     if (slot >= this.slotCapacity) this.growSlots(slot + 1);
     if (this.counts[slot] === 0) {
       this.firstCurrency[slot] = currency;
+      // The currency the key's entries are summed in; without bookings every key is judged as an orphan.
+      const firstEntry = this.currencyNames[currency]!;
       this.slotCurrency[slot] = this.currencyIndex(
-        this.keyCurrencyOf(slot, dealNo, this.currencyNames[currency]!),
+        keyCurrency(
+          this.expected?.currencyFactsOf(slot, firstEntry) ?? { firstEntry, dealBooksInFirstEntry: false },
+        ),
       );
     }
     this.counts[slot]!++;
@@ -114,17 +118,6 @@ export class RecognizedBook {
     this.entryAmount[n] = amount;
     this.entryCurrency[n] = currency;
     this.grouped = undefined;
-  }
-
-  /** The currency the key's entries are summed in, by the keyCurrency rule, once its first entry is known. */
-  private keyCurrencyOf(slot: number, dealNo: number, firstEntry: string): string {
-    const expected = this.expected;
-    return keyCurrency({
-      booked: expected?.currencyOf(slot),
-      firstEntry,
-      dealBooksInFirstEntry: expected?.dealBooksIn(dealNo, firstEntry) ?? false,
-      dealCurrency: expected?.dealCurrencyOf(dealNo),
-    });
   }
 
   countOf(slot: number): number {

@@ -142,15 +142,10 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
   const typeNames = dir.typeKeys.map((t) => typeDisplayName(t, rules));
 
   // The key's first entry is this period's when it has one, else its history's first.
-  const currencyOf = (slot: number, dealNo: number): string => {
-    const firstEntry = recognized.firstCurrencyOf(slot) ?? history.firstCurrencyOf(slot);
-    return keyCurrency({
-      booked: expected.currencyOf(slot),
-      firstEntry,
-      dealBooksInFirstEntry: firstEntry !== undefined && expected.dealBooksIn(dealNo, firstEntry),
-      dealCurrency: expected.dealCurrencyOf(dealNo),
-    });
-  };
+  const currencyOf = (slot: number): string =>
+    keyCurrency(
+      expected.currencyFactsOf(slot, recognized.firstCurrencyOf(slot) ?? history.firstCurrencyOf(slot)),
+    );
   const categoryOf = (slot: number): RevenueCategory =>
     expected.isBooked(slot)
       ? expected.categoryOf(slot)
@@ -218,7 +213,7 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
     if (dir.isBlankDeal(dealNo) || !dir.isKnownNo(dealNo)) continue;
     if (ltdExpected.expectedOf(slot) === 0 && !history.has(slot) && recognized.countOf(slot) === 0) continue;
     keyCount++;
-    const currency = currencyOf(slot, dealNo);
+    const currency = currencyOf(slot);
     currencies.add(currency);
     const segment = expected.segmentOf(dealNo) ?? 'Unassigned';
     const category = categoryOf(slot);

@@ -281,13 +281,7 @@ class BookView {
 
   /** The keyCurrency rule for the key, given the currency of its first entry. */
   private currencyWith(slot: number, firstEntry: string | undefined): string {
-    const dealNo = this.dir.slotDeal[slot]!;
-    return keyCurrency({
-      booked: this.expected.currencyOf(slot),
-      firstEntry,
-      dealBooksInFirstEntry: firstEntry !== undefined && this.expected.dealBooksIn(dealNo, firstEntry),
-      dealCurrency: this.expected.dealCurrencyOf(dealNo),
-    });
+    return keyCurrency(this.expected.currencyFactsOf(slot, firstEntry));
   }
 }
 
