@@ -8,23 +8,22 @@ import type { EngineRules } from '../core/engine-settings.js';
 import type { MonthIndex } from '../core/dates.js';
 import type { DataQualityIssue } from '../core/records.js';
 import type { ExpectedBook } from '../books/expected.js';
-import { EntryBatchBuilder, type EntryBatch } from '../books/entry-batch.js';
+import type { EntryBatch } from '../books/entry-batch.js';
 import { RecognizedBook } from '../books/recognized.js';
 import { EntryValidator } from '../ingest/entries.js';
+import { validateIntoBatches } from '../ingest/entry-batches.js';
 import { readWithRestart, type RestartOptions } from './read-with-restart.js';
 import type { PeriodWindow, ReadProgress, RecordSource } from './ports/record-source.js';
 
-export interface EntriesRead {
+/** The period's entries booked, with what their validation found. */
+export interface BookedEntries {
   issues: DataQualityIssue[];
   validator: { rowsRead: number; rowsRejected: number };
   book: RecognizedBook;
 }
 
-interface HeldEntries {
-  issues: DataQualityIssue[];
-  validator: { rowsRead: number; rowsRejected: number };
-  batches: EntryBatch[];
-}
+/** The entries validated while the deals are read, waiting to be booked. */
+type HeldEntries = Omit<BookedEntries, 'book'> & { batches: EntryBatch[] };
 
 /** Stops a read that is no longer wanted (the deals failed): the source cancels its query. */
 class ReadStopped extends Error {
@@ -50,7 +49,7 @@ export class EntriesAlongside {
   }
 
   /** The entries booked against the deals (call once the deals are in). */
-  async book(expected: ExpectedBook): Promise<EntriesRead> {
+  async book(expected: ExpectedBook): Promise<BookedEntries> {
     const { issues, validator, batches } = await this.held;
     const book = new RecognizedBook(this.month, expected);
     for (const batch of batches) book.addBatch(batch);
@@ -69,19 +68,14 @@ export class EntriesAlongside {
   ): Promise<HeldEntries> {
     const issues: DataQualityIssue[] = [];
     const validator = new EntryValidator(rules, issues);
-    const builder = new EntryBatchBuilder(this.month);
     const batches: EntryBatch[] = [];
-    for await (const rows of source.entries(window, progress)) {
-      this.stopped.signal.throwIfAborted();
-      for (const row of rows) {
-        const entry = validator.acceptRow(row);
-        if (!entry || entry.period !== this.month) continue;
-        builder.add(entry);
-        if (builder.full) batches.push(builder.take()!);
-      }
-    }
-    const last = builder.take();
-    if (last) batches.push(last);
+    await validateIntoBatches(
+      source.entries(window, progress),
+      validator,
+      this.month,
+      (batch) => batches.push(batch),
+      this.stopped.signal,
+    );
     validator.release();
     return {
       issues,

@@ -6,9 +6,10 @@
 // batches (core/entry-batch.ts) whose buffers are transferred, not copied.
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileRules } from '../../core/engine-settings.js';
-import { EntryBatchBuilder, transferables } from '../../books/entry-batch.js';
+import { transferables } from '../../books/entry-batch.js';
 import type { DataQualityIssue } from '../../core/records.js';
 import { EntryValidator } from '../../ingest/entries.js';
+import { validateIntoBatches } from '../../ingest/entry-batches.js';
 import { CsvRecordSource } from '../csv-source.js';
 import { SourceError } from '../../pipeline/ports/record-source.js';
 import type { EntriesWorkerInput, EntriesWorkerMessage } from './entries-ahead.js';
@@ -20,22 +21,14 @@ async function run(
   const issues: DataQualityIssue[] = [];
   const validator = new EntryValidator(compileRules(input.settings), issues);
   const source = new CsvRecordSource('', input.entriesPath);
-  const builder = new EntryBatchBuilder(input.period);
-  const flush = () => {
-    const batch = builder.take();
-    if (batch) post({ kind: 'batch', batch }, transferables(batch));
-  };
   const progress = (_source: 'deals' | 'entries' | 'history', rows: number, fraction?: number) =>
     post({ kind: 'progress', rows, fraction });
-  for await (const batch of source.entries({ period: '', periodStart: '', periodEnd: '' }, progress)) {
-    for (const row of batch) {
-      const entry = validator.acceptRow(row);
-      if (!entry || entry.period !== input.period) continue;
-      builder.add(entry);
-      if (builder.full) flush();
-    }
-  }
-  flush();
+  await validateIntoBatches(
+    source.entries({ period: '', periodStart: '', periodEnd: '' }, progress),
+    validator,
+    input.period,
+    (batch) => post({ kind: 'batch', batch }, transferables(batch)),
+  );
   post({ kind: 'done', issues, rowsRead: validator.rowsRead, rowsRejected: validator.rowsRejected });
 }
 
