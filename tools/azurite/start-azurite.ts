@@ -41,7 +41,7 @@ function azuriteEntry(service: 'blob' | 'queue'): string {
  * when the process that started it is gone, even killed with SIGKILL (no exit handler runs then).
  * A data: URL, so it works the same from src (tests) and dist (the demo) with no file to find.
  */
-const EXIT_WITH_PARENT = 'data:text/javascript,process.stdin.on("end",()=>process.exit(0)).resume();';
+const EXIT_WITH_PARENT = 'data:text/javascript,process.stdin.on("end",()=>process.exit(0)).resume().unref();';
 
 interface Service {
   child: ChildProcess;
