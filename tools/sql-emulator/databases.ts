@@ -1,5 +1,11 @@
 // The two emulated databases (Analytics, Accounting) on PGlite: demo schema, seeding from canonical rows, streamed queries.
 import { PGlite } from '@electric-sql/pglite';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DealLineRow, EntryRow } from '../../src/core/records.js';
 import { CATALOG, pgDdl } from './catalog.js';
 import type { CellValue } from './tds-types.js';
@@ -27,6 +33,72 @@ const TEXT_PARSERS = {
   20: (s: string) => s,
 };
 
+/**
+ * Each database's schema as a PGlite data directory: initdb in WebAssembly is most of an emulator's
+ * start-up, and tests start several emulators per process and the demo one per run. The first
+ * database of a name is made from scratch and dumped, in memory for this process and in the system's
+ * temporary folder for the next ones, under a name that changes with the schema and the PGlite build.
+ * A dump that cannot be read or written is only a slower start, never an error.
+ */
+const schemas = new Map<DatabaseName, Promise<Blob | undefined>>();
+
+export function schemaFile(name: DatabaseName): string {
+  // dist/index.js → the package's own package.json, whose version names the build.
+  const entry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
+  const manifest = readFileSync(join(dirname(dirname(entry)), 'package.json'), 'utf8');
+  const key = createHash('sha256')
+    .update(`${manifest}\0${pgDdl(CATALOG[name])}\0${HELPERS}`)
+    .digest('hex')
+    .slice(0, 16);
+  return join(tmpdir(), `recon-sql-emulator-${name}-${key}.tar`);
+}
+
+async function readSchema(file: string): Promise<Blob | undefined> {
+  try {
+    return new Blob([await readFile(file)]);
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeSchema(file: string, dump: Blob): Promise<void> {
+  // Renamed into place, so a process reading it never sees half a file.
+  const partial = `${file}.${process.pid}.partial`;
+  try {
+    await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+    await rename(partial, file);
+  } catch {
+    await rm(partial, { force: true });
+  }
+}
+
+async function fromScratch(name: DatabaseName, file: string): Promise<PGlite> {
+  const pg = await PGlite.create({ parsers: TEXT_PARSERS });
+  await pg.exec(pgDdl(CATALOG[name]) + HELPERS);
+  const dump = await pg.dumpDataDir('none').catch(() => undefined);
+  schemas.set(name, Promise.resolve(dump));
+  if (dump) await writeSchema(file, dump);
+  return pg;
+}
+
+async function freshDatabase(name: DatabaseName): Promise<PGlite> {
+  const file = schemaFile(name);
+  let schema = schemas.get(name);
+  if (!schema) {
+    schema = readSchema(file);
+    schemas.set(name, schema);
+  }
+  const dump = await schema;
+  if (dump) {
+    try {
+      return await PGlite.create({ parsers: TEXT_PARSERS, loadDataDir: dump });
+    } catch {
+      await rm(file, { force: true });
+    }
+  }
+  return fromScratch(name, file);
+}
+
 export class EmulatedDatabase {
   private constructor(
     readonly name: DatabaseName,
@@ -34,9 +106,7 @@ export class EmulatedDatabase {
   ) {}
 
   static async create(name: DatabaseName): Promise<EmulatedDatabase> {
-    const pg = await PGlite.create({ parsers: TEXT_PARSERS });
-    await pg.exec(pgDdl(CATALOG[name]) + HELPERS);
-    return new EmulatedDatabase(name, pg);
+    return new EmulatedDatabase(name, await freshDatabase(name));
   }
 
   async close(): Promise<void> {
