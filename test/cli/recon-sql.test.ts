@@ -7,7 +7,7 @@ import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS } from '../../src/core/records.js';
 import { generateMonth } from '../../src/generator/generate.js';
 import { writeRowsCsv } from '../../src/generator/write-csv.js';
 import { startSqlEmulator, type SqlEmulator } from '../../tools/sql-emulator/server.js';
-import { recon } from '../helpers/cli.js';
+import { reconHere as recon } from '../helpers/cli.js';
 
 let emulator: SqlEmulator;
 let dir: string;

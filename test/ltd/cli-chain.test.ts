@@ -1,11 +1,10 @@
-// `recon run --history --previous` spawned for real: a chain of monthly runs equals standalone runs plus the dating.
-import { existsSync } from 'node:fs';
+// `recon run --history --previous` through the CLI's main(): a chain of monthly runs equals standalone runs plus the dating.
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsvRecords } from '../../src/history/parse-csv.js';
-import { RECON_BIN, recon } from '../helpers/cli.js';
+import { reconHere as recon } from '../helpers/cli.js';
 
 const DRIFT = '0b9f6a1e-7c2d-4e5f-8a9b-1c2d3e4f5a6b';
 const LATE = 'late payer, inc.';
@@ -43,8 +42,6 @@ async function run(month: string, out: string, previous?: string) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(RECON_BIN, '../../dist/src/cli/main.js')))
-    throw new Error('dist/ is missing: run `npm run build` (npm test does)');
   dir = await mkdtemp(join(tmpdir(), 'recon-ltd-'));
   await writeFile(
     file('deals.csv'),

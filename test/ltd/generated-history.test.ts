@@ -1,4 +1,4 @@
-// `recon generate --history-months` spawned for real: its history and life-to-date ground truth, reproduced by `recon run --history`.
+// `recon generate --history-months` through the CLI's main(): its history and life-to-date ground truth, reproduced by `recon run --history`.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { formatPeriod, parsePeriod } from '../../src/core/dates.js';
 import { parseCsvRecords } from '../../src/history/parse-csv.js';
 import { generateMonth } from '../../src/generator/generate.js';
-import { RECON_BIN, recon } from '../helpers/cli.js';
+import { reconHere as recon } from '../helpers/cli.js';
 import { runWithHistory } from './helpers.js';
 
 const PERIOD = '2026-10';
@@ -45,8 +45,6 @@ async function run(out: string, period: string, entries: string, history: string
 }
 
 beforeAll(async () => {
-  if (!existsSync(join(RECON_BIN, '../../dist/src/cli/main.js')))
-    throw new Error('dist/ is missing: run `npm run build` (npm test does)');
   dir = await mkdtemp(join(tmpdir(), 'recon-genhist-'));
   await generate('gen', '--seed', '11', '--history-months', '4');
   await generate('plain', '--seed', '11');

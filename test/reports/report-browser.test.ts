@@ -12,7 +12,7 @@ import { parseCsv } from '../../src/csv/csv-parser.js';
 import { renderReportPage, PAGE_ROWS_SHOWN } from '../../src/reports/html/render-page.js';
 import type { Status } from '../../src/core/status.js';
 import { report, row } from '../alerts/fixtures.js';
-import { recon } from '../helpers/cli.js';
+import { reconHere as recon } from '../helpers/cli.js';
 import { launchChromium, noBrowserReason } from '../helpers/browser.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');

@@ -47,7 +47,8 @@ describe('calendar dates', () => {
     try {
       expect(formatEpochDay(parseIsoDate('2026-10-01')!)).toBe('2026-10-01');
     } finally {
-      process.env.TZ = before;
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
     }
   });
 });
