@@ -31,7 +31,7 @@ const OPTIONS = {
 const COMMAND_OPTIONS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
   run: ['period', 'deals', 'entries', 'out', 'run-id', 'config', 'history', 'previous', 'quiet', 'force'],
   generate: ['deals', 'period', 'out', 'seed', 'ids', 'order', 'history-months'],
-  demo: ['out', 'period', 'run-id', 'serve'],
+  demo: ['out', 'period', 'run-id', 'deals', 'serve'],
   check: [],
 };
 

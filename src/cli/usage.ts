@@ -7,7 +7,7 @@ Usage:
   recon run --period YYYY-MM --out DIR [--run-id ID] [--config FILE] [--force]   (reads the SQL sources)
   recon generate --deals N --period YYYY-MM --out DIR [--seed N] [--ids FORMAT] [--order ORDER]
                  [--history-months N]
-  recon demo [--out DIR] [--period YYYY-MM] [--serve]
+  recon demo [--out DIR] [--period YYYY-MM] [--deals N] [--serve]
   recon check
   recon --help
 
@@ -19,10 +19,11 @@ Commands:
   generate   Write a synthetic month (deals.csv, entries.csv, truth.csv, data-quality-truth.csv)
              with injected discrepancies of every status and their ground truth; with
              --history-months, also history.csv and the life-to-date ground truth.
-  demo       Run the month-end pipeline the timer runs on a generated month (5,000 deals) with
-             local stand-ins for every service: the SQL Server emulator, Azurite and a Slack
-             stand-in. Prints the dashboard, the download links and the Slack message, and copies
-             the reports to DIR/<period>/<run_id>/.
+  demo       Run the month-end pipeline the timer runs on a generated month (5,000 deals, with 12
+             months of history in the Accounting table) with local stand-ins for every service:
+             the SQL Server emulator, Azurite and a Slack stand-in. Prints the dashboard, the
+             download links and the Slack message, and copies the reports to
+             DIR/<period>/<run_id>/.
   check      Check the deployment the environment's settings describe, without running: the
              settings, sign-in to both SQL Servers, the queries' columns (described, no row read),
              the report container and the run queue (with the rights a run needs) and the Slack
@@ -34,6 +35,7 @@ Options:
                      (generate), or to demo (default: the month that just ended).
   --deals FILE       run: deal lines CSV (header with canonical names, any case; UTF-8, BOM allowed).
                      generate: how many deals to generate (at most 1,000,000).
+                     demo: how many deals the demo month has (default 5,000, at most 100,000).
   --entries FILE     run: recognition entries CSV.
   --history FILE     run: recognized revenue of the months before the period (entry rows, or rows
                      aggregated per deal_id, revenue_type, currency): adds life to date, open-items.csv,

@@ -655,6 +655,17 @@ describe('recon run', () => {
     ]);
   });
 
+  it('recon demo rejects a --deals that is not a count from 1 to 100,000 with exit 2, naming it', async () => {
+    for (const [deals, why] of [
+      ['0', 'must be a whole number >= 1, not "0"'],
+      ['1e3', 'must be a whole number >= 1, not "1e3"'],
+      ['100001', 'may be at most 100,000, not 100001'],
+    ]) {
+      const r = await reconHere(['demo', '--deals', deals!, '--out', join(dir, 'demo-bad')]);
+      expect([r.code, r.stderr.trim()]).toEqual([2, `recon: --deals ${why}`]);
+    }
+  });
+
   it('documents every option in --help', async () => {
     const r = await recon(['--help']);
     expect(r.code).toBe(0);

@@ -9,9 +9,11 @@ import { renderDashboard } from '../dashboard.js';
 import { stderrProgress } from '../progress.js';
 import { newRunId } from '../../service/run-id.js';
 import { cliLogger } from './run.js';
-import { requirePeriod, runIdFrom, type CliValues } from './options.js';
+import { dealCount, requirePeriod, runIdFrom, type CliValues } from './options.js';
 
 export const DEMO_DEALS = 5000;
+/** The emulator holds the month and its year of history in memory: a larger demo is the bench's job. */
+const MAX_DEMO_DEALS = 100_000;
 /** A year of earlier months in the Accounting table, so the run shows life to date, open items and what closed. */
 export const DEMO_HISTORY_MONTHS = 12;
 
@@ -19,12 +21,13 @@ export async function demoCommand(values: CliValues & { serve?: boolean }): Prom
   const out = values.out ?? 'out';
   const period = values.period === undefined ? monthThatJustEnded(new Date()) : requirePeriod(values);
   const runId = values['run-id'] === undefined ? serviceRunId(period, newRunId()) : runIdFrom(values);
+  const deals = dealCount(values, MAX_DEMO_DEALS) ?? DEMO_DEALS;
   process.stderr.write(
-    `starting the SQL Server emulator (${DEMO_DEALS.toLocaleString('en-US')} deals for ${period}, ${DEMO_HISTORY_MONTHS} months of history), Azurite and the Slack stand-in…\n`,
+    `starting the SQL Server emulator (${deals.toLocaleString('en-US')} deals for ${period}, ${DEMO_HISTORY_MONTHS} months of history), Azurite and the Slack stand-in…\n`,
   );
   // Dev tooling (devDependencies): loaded only by the demo, never by the deployed app.
   const { startLocalStack } = await import('../../../tools/local-stack/local-stack.js');
-  const stack = await startLocalStack({ period, deals: DEMO_DEALS, historyMonths: DEMO_HISTORY_MONTHS });
+  const stack = await startLocalStack({ period, deals, historyMonths: DEMO_HISTORY_MONTHS });
   try {
     const log = cliLogger(runId, false);
     const services = createServices(loadAppSettings({ ...stack.env }), log);

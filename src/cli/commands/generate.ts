@@ -12,7 +12,7 @@ import { writeRowsCsv } from '../../generator/write-csv.js';
 import { ID_FORMATS, ROW_ORDERS, parseIdFormat, parseRowOrder } from '../../generator/shapes.js';
 import { echo } from '../../core/echo.js';
 import { UsageError } from '../usage-error.js';
-import { prepareOut, requireOut, requirePeriod, type CliValues } from './options.js';
+import { dealCount, prepareOut, requireOut, requirePeriod, type CliValues } from './options.js';
 
 const MAX_DEALS = 1_000_000;
 /** Ten years: more is never a month-end's history and only grows the file. */
@@ -21,12 +21,9 @@ const MAX_HISTORY_MONTHS = 120;
 export async function generateCommand(values: CliValues): Promise<number> {
   const period = requirePeriod(values);
   const out = requireOut(values);
-  const deals = Number(values.deals);
-  if (values.deals === undefined || !Number.isInteger(deals) || deals < 1)
-    throw new UsageError('--deals N (a whole number >= 1) is required');
   // The generator holds the month in memory (the README gives the size of the largest).
-  if (deals > MAX_DEALS)
-    throw new UsageError(`--deals may be at most ${MAX_DEALS.toLocaleString('en-US')}, not ${values.deals}`);
+  const deals = dealCount(values, MAX_DEALS);
+  if (deals === undefined) throw new UsageError('--deals N (a whole number >= 1) is required');
   const seed = values.seed === undefined ? undefined : Number(values.seed);
   if (seed !== undefined && !Number.isInteger(seed))
     throw new UsageError(`--seed must be a whole number, not "${values.seed}"`);

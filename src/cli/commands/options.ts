@@ -34,6 +34,17 @@ export function requirePeriod(values: CliValues): string {
   return values.period.trim();
 }
 
+/** --deals as a count of deals to generate (generate, demo): a whole number from 1 to `max`. */
+export function dealCount(values: CliValues, max: number): number | undefined {
+  if (values.deals === undefined) return undefined;
+  const deals = Number(values.deals);
+  if (!/^\s*\d+\s*$/.test(values.deals) || !Number.isSafeInteger(deals) || deals < 1)
+    throw new UsageError(`--deals must be a whole number >= 1, not "${echo(values.deals)}"`);
+  if (deals > max)
+    throw new UsageError(`--deals may be at most ${max.toLocaleString('en-US')}, not ${echo(values.deals)}`);
+  return deals;
+}
+
 export function requireOut(values: CliValues): string {
   if (values.out === undefined || values.out === '') throw new UsageError('--out DIR is required');
   return values.out;
