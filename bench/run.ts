@@ -7,10 +7,15 @@
 //   BENCH_DATA=DIR        where the months are written (default bench/data; a tmpfs keeps them in memory)
 //   BENCH_HISTORY=0       skip the life-to-date case (the month with history, with and without --history)
 //   BENCH_HISTORY_MONTHS=1
+//   BENCH_SCALING=0       skip the scaling case (padded grouped at BENCH_DEALS and twice as many, alternately)
+//   BENCH_SQL=0           skip the SQL path (dist/bench/sql.js, run last)
+//   --peers               also run DuckDB on each shape's files (the core rules in SQL, bench/duckdb-peer.ts),
+//                         installed into BENCH_DATA/peers on first use: a yardstick, not a dependency
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const deals = Number(process.env.BENCH_DEALS ?? 1_000_000);
@@ -22,6 +27,10 @@ const shapes = (process.env.BENCH_SHAPES ?? 'padded/grouped,int/random,guid/rand
   .map((s) => s.split('/') as [string, string]);
 const builds: [string, string][] = [['this build', root]];
 if (process.env.BENCH_BASELINE) builds.push(['baseline', process.env.BENCH_BASELINE]);
+const { values: flags } = parseArgs({ options: { peers: { type: 'boolean', default: false } } });
+const DUCKDB = '@duckdb/node-api@1.5.6-r.1';
+const DUCKDB_NAME = 'DuckDB, core rules';
+const peersDir = join(dataRoot, 'peers');
 
 function node(args: string[], heapMb?: number) {
   const flags = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
@@ -57,6 +66,30 @@ function reconRun(checkout: string, folder: string, out: string, extra: string[]
   ]);
 }
 
+/** Installs the pinned DuckDB client into the scratch folder once (npm registry), outside the project's dependencies. */
+function installPeers(): void {
+  if (existsSync(join(peersDir, 'node_modules', '@duckdb', 'node-api'))) return;
+  console.log(`installing ${DUCKDB} into ${peersDir} (once)…`);
+  const r = spawnSync(
+    'npm',
+    ['install', '--prefix', peersDir, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', DUCKDB],
+    { stdio: 'inherit' },
+  );
+  if (r.status !== 0) throw new Error(`npm install ${DUCKDB} failed`);
+}
+
+/** DuckDB's run of the core rules on the folder's month (one process, like recon), into `out`. */
+function duckdbRun(folder: string, out: string): Timed {
+  return node([
+    join(root, 'dist/bench/duckdb-peer.js'),
+    peersDir,
+    join(folder, 'deals.csv'),
+    join(folder, 'entries.csv'),
+    period,
+    out,
+  ]);
+}
+
 interface Figures {
   shape: string;
   build: string;
@@ -76,11 +109,19 @@ for (const [ids, order] of shapes) {
   const sizeMb = (statSync(join(dir, 'deals.csv')).size + statSync(join(dir, 'entries.csv')).size) / 1e6;
   const counts = readFileSync(join(dir, 'complete.txt'), 'utf8').match(/(\d+) lines, (\d+) entries/)!;
   const rows = Number(counts[1]) + Number(counts[2]);
-  const results = new Map(builds.map(([name]) => [name, [] as { wall: number; rssMb: number }[]]));
-  // Builds take turns run by run, so the VM's drift falls on both alike.
+  const contenders: [string, () => Timed][] = builds.map(([name, checkout]) => [
+    name,
+    () => reconRun(checkout, dir, join(dir, `out-${name.replace(/\W/g, '-')}`)),
+  ]);
+  if (flags.peers) {
+    installPeers();
+    contenders.push([DUCKDB_NAME, () => duckdbRun(dir, join(dir, 'duckdb-discrepancies.csv'))]);
+  }
+  const results = new Map(contenders.map(([name]) => [name, [] as Timed[]]));
+  // Builds (and peers) take turns run by run, so the VM's drift falls on all alike.
   for (let i = 0; i < runs; i++) {
-    for (const [name, checkout] of builds) {
-      const r = reconRun(checkout, dir, join(dir, `out-${name.replace(/\W/g, '-')}`));
+    for (const [name, run] of contenders) {
+      const r = run();
       results.get(name)!.push(r);
       console.log(`  ${name} run ${i + 1}: ${r.wall.toFixed(2)} s wall, peak RSS ${r.rssMb.toFixed(0)} MB`);
     }
@@ -98,17 +139,19 @@ for (const [ids, order] of shapes) {
 }
 
 const padded = (build: string) => table.find((f) => f.build === build && f.shape.startsWith('padded'))?.best;
+const duckdb = (shape: string) => table.find((f) => f.build === DUCKDB_NAME && f.shape === shape)?.best;
 console.log(`\n${deals.toLocaleString('en-US')} deals, CSV → all reports (best of ${runs}):\n`);
-console.log('| shape | build | wall | peak RSS | rows/s | vs padded grouped |');
-console.log('|---|---|---|---|---|---|');
+console.log('| shape | build | wall | peak RSS | rows/s | vs padded grouped | vs DuckDB |');
+console.log('|---|---|---|---|---|---|---|');
 for (const f of table) {
   const base = padded(f.build);
+  const peer = f.build === DUCKDB_NAME ? undefined : duckdb(f.shape);
   console.log(
-    `| ${f.shape} | ${f.build} | ${f.best.toFixed(2)} s | ${f.rssMb.toFixed(0)} MB | ${(f.rows / f.best / 1e6).toFixed(2)} M | ${base ? `${(f.best / base).toFixed(2)}×` : ''} |`,
+    `| ${f.shape} | ${f.build} | ${f.best.toFixed(2)} s | ${f.rssMb.toFixed(0)} MB | ${(f.rows / f.best / 1e6).toFixed(2)} M | ${base ? `${(f.best / base).toFixed(2)}×` : ''} | ${peer ? `${(f.best / peer).toFixed(2)}×` : ''} |`,
   );
 }
 console.log(
-  '\ntargets (issue 13): every shape within 10% of padded grouped; < 5 s wall and < 700 MB peak RSS at 1M deals',
+  '\ntargets (issue 13): every shape within 10% of padded grouped and at least as fast as DuckDB (--peers); < 5 s wall and < 700 MB peak RSS at 1M deals',
 );
 
 // Life to date (issue 14): the same month with its history aggregated per deal, type and currency (as the
@@ -143,4 +186,45 @@ if (process.env.BENCH_HISTORY !== '0') {
       `${(bestOf(withHistory) / bestOf(plain)).toFixed(2)}x; peak RSS ${peak(withHistory).toFixed(0)} MB against ${peak(plain).toFixed(0)} MB`,
   );
   console.log(`target (issue 14): at most 1.5x the run without history, within the same memory target`);
+}
+
+// Scaling (issue 13): the padded grouped month at BENCH_DEALS and at twice as many, alternately; time and
+// memory should grow linearly (twice the deals at most twice the peak RSS).
+if (process.env.BENCH_SCALING !== '0') {
+  const sizes = [deals, 2 * deals];
+  const dirs = sizes.map((n) => join(dataRoot, `month-${n}-padded-grouped`));
+  for (const [k, n] of sizes.entries()) {
+    console.log(
+      `\npreparing ${n.toLocaleString('en-US')} deals, padded ids, grouped order, in ${dirs[k]} (cached)…`,
+    );
+    node(
+      [join(root, 'dist/bench/generate-data.js'), dirs[k]!, String(n), period, '0', 'padded', 'grouped'],
+      16_384,
+    );
+  }
+  const timed = sizes.map(() => [] as Timed[]);
+  for (let i = 0; i < runs; i++) {
+    for (const [k, n] of sizes.entries()) {
+      const r = reconRun(root, dirs[k]!, join(dirs[k]!, 'out-scaling'));
+      timed[k]!.push(r);
+      console.log(
+        `  ${n.toLocaleString('en-US')} deals run ${i + 1}: ${r.wall.toFixed(2)} s wall, peak RSS ${r.rssMb.toFixed(0)} MB`,
+      );
+    }
+  }
+  const [one, two] = timed.map((rs) => ({
+    best: Math.min(...rs.map((r) => r.wall)),
+    rssMb: Math.max(...rs.map((r) => r.rssMb)),
+  })) as [{ best: number; rssMb: number }, { best: number; rssMb: number }];
+  console.log(
+    `\nscaling: ${sizes[1]!.toLocaleString('en-US')} deals ${two.best.toFixed(2)} s and ${two.rssMb.toFixed(0)} MB against ` +
+      `${one.best.toFixed(2)} s and ${one.rssMb.toFixed(0)} MB: time ${(two.best / one.best).toFixed(2)}x, memory ${(two.rssMb / one.rssMb).toFixed(2)}x`,
+  );
+  console.log('target (issue 13): linear growth; twice the deals at most twice the peak RSS');
+}
+
+// The SQL path last (its own script, which also runs alone: `node dist/bench/sql.js --deals N`).
+if (process.env.BENCH_SQL !== '0') {
+  const sql = spawnSync(process.execPath, [join(root, 'dist/bench/sql.js')], { stdio: 'inherit' });
+  if (sql.status !== 0) process.exitCode = sql.status ?? 1;
 }
