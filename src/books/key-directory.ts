@@ -145,22 +145,29 @@ export class KeyDirectory {
   }
 
   /**
-   * deal number → its rank in deal_id order, for sorting rows by number instead of by string. Deal
-   * files usually come sorted by deal_id, and then the numbering already is the order.
+   * deal number → its rank in deal_id order among `dealNos` (the deals of the rows being sorted;
+   * other deals are left 0), for sorting rows by number instead of by string. Deal files usually
+   * come sorted by deal_id, and then the numbering already is the order; the other deals' ids are
+   * sorted as strings, so only the deals that have rows are decoded, not every deal of the month.
    */
-  dealRank(): Int32Array {
+  dealRank(dealNos: Iterable<number>): Int32Array {
     const n = this.dealIds.count;
+    const wanted = new Uint8Array(n);
+    for (const no of dealNos) wanted[no] = 1;
+    const sorted: number[] = [];
+    const others: (readonly [string, number])[] = [];
+    for (let no = 0; no < n; no++) {
+      if (wanted[no] === 0) continue;
+      if (no < this.sortedCount) sorted.push(no);
+      else others.push([this.dealIds.get(no), no]);
+    }
+    others.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const rank = new Int32Array(n);
-    // The sorted numbers merged with the others (every number from sortedCount on), sorted on their own.
-    const others = Array.from({ length: n - this.sortedCount }, (_, i) => {
-      const no = this.sortedCount + i;
-      return [this.dealIds.get(no), no] as const;
-    }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     let i = 0;
     let j = 0;
-    for (let r = 0; r < n; r++) {
-      if (j >= others.length || (i < this.sortedCount && this.dealIds.compare(others[j]![0], i) > 0))
-        rank[i++] = r;
+    for (let r = 0; r < sorted.length + others.length; r++) {
+      if (j >= others.length || (i < sorted.length && this.dealIds.compare(others[j]![0], sorted[i]!) > 0))
+        rank[sorted[i++]!] = r;
       else rank[others[j++]![1]] = r;
     }
     return rank;

@@ -11,7 +11,7 @@ import { comparableSize } from '../rules/report-order.js';
  */
 export function sortRows(rows: ReconRow[], rowSlots: number[], dir: KeyDirectory): ReconRow[] {
   const n = rows.length;
-  const dealRank = dir.dealRank();
+  const dealRank = dir.dealRank(rowSlots.map((slot) => dir.slotDeal[slot]!));
   const typeOrder = typeNameOrder(rows, rowSlots, dir);
   const critical = new Uint8Array(n);
   const size = new Float64Array(n);
