@@ -125,13 +125,19 @@ describe('recon demo', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
+    let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', () => undefined);
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', () => stdout.includes('Press Ctrl-C to stop') && resolve());
       child.on('exit', (code) => reject(new Error(`demo exited (${code}) before serving: ${stdout}`)));
     });
+    expect(stderr).toContain('starting the SQL Server emulator (200 deals for ');
+    // 200 deals have a few hundred lines (5,000 have about 8,000).
+    const lines = Number(/Inputs +deal lines (\d+)/.exec(stdout)?.[1]);
+    expect(lines).toBeGreaterThanOrEqual(200);
+    expect(lines).toBeLessThan(1000);
     const children = survivors(child.pid!).filter((line) => !line.trim().startsWith(`${child.pid} `));
     // Azurite blob and queue, each a child of the demo.
     expect(children.filter((line) => /azurite/.test(line))).toHaveLength(2);
