@@ -78,6 +78,9 @@ export class HistoryBook {
   /** slot → currency number → sum, for the rare key with history in more than one currency. */
   private readonly others = new Map<number, Map<number, number>>();
   private readonly currencies = new StringTable();
+  /** The previous row's deal: aggregated history comes a row per type and currency, grouped by deal. */
+  private lastDealId = '';
+  private lastDealNo: number | undefined;
 
   constructor(private readonly expected: ExpectedBook) {}
 
@@ -85,7 +88,11 @@ export class HistoryBook {
   add(row: HistoryAmount): void {
     const dir = this.expected.directory;
     if (row.dealId === '') return;
-    const dealNo = dir.findDeal(row.dealId);
+    if (row.dealId !== this.lastDealId) {
+      this.lastDealId = row.dealId;
+      this.lastDealNo = dir.findDeal(row.dealId);
+    }
+    const dealNo = this.lastDealNo;
     if (dealNo === undefined || !dir.isKnownNo(dealNo)) return;
     const slot = dir.slot(dealNo, dir.typeNo(row.typeKey));
     if (slot >= this.capacity) this.growTo(slot + 1);

@@ -143,3 +143,40 @@ export function parseCsv(text: string): string[][] {
     return row;
   });
 }
+
+/**
+ * Cuts `text` after its first `n` records: the head (to parse) and how many records follow it. For
+ * well-formed CSV, as the writer makes (a stray quote is not looked for here): a quoted field may
+ * span lines, and empty lines are not records, as in the parser. Counting the rest walks line ends
+ * and quotes only, without building a field.
+ */
+export function csvHead(text: string, n: number): { head: string; more: number } {
+  let pos = 0;
+  let records = 0;
+  let cut = -1;
+  const len = text.length;
+  while (pos < len) {
+    if (records === n && cut === -1) cut = pos;
+    let nl = text.indexOf('\n', pos);
+    if (nl === -1) nl = len;
+    // A quote before the line end opens a field that may span lines: the record ends at the first
+    // line end after its closing quote ("" inside a field is a closing and an opening quote).
+    let q = text.indexOf('"', pos);
+    while (q !== -1 && q < nl) {
+      const close = text.indexOf('"', q + 1);
+      if (close === -1) {
+        nl = len;
+        break;
+      }
+      if (close > nl) {
+        nl = text.indexOf('\n', close);
+        if (nl === -1) nl = len;
+      }
+      q = text.indexOf('"', close + 1);
+    }
+    const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    if (end > pos) records++;
+    pos = nl + 1;
+  }
+  return cut === -1 ? { head: text, more: 0 } : { head: text.slice(0, cut), more: records - n };
+}

@@ -7,6 +7,7 @@ import {
   ageMonths,
   changeOf,
   closedItemExplanation,
+  isLtdOpen,
   ltdPosition,
   openItemExplanation,
   toDateClause,
@@ -183,6 +184,24 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
       );
     return g;
   };
+  // Every key adds to two groups: found through nested maps of the (interned) names, so no group key
+  // is built per key.
+  const lineGroups = new Map<string, Map<string, Map<string, LtdGroup>>>();
+  const lineGroup = (segment: string, category: string, currency: string): LtdGroup => {
+    let byCategory = lineGroups.get(segment);
+    if (!byCategory) lineGroups.set(segment, (byCategory = new Map()));
+    let byCurrency = byCategory.get(category);
+    if (!byCurrency) byCategory.set(category, (byCurrency = new Map()));
+    let g = byCurrency.get(currency);
+    if (!g) byCurrency.set(currency, (g = group(segment, category, currency)));
+    return g;
+  };
+  const totalGroups = new Map<string, LtdGroup>();
+  const totalGroup = (currency: string): LtdGroup => {
+    let g = totalGroups.get(currency);
+    if (!g) totalGroups.set(currency, (g = group(ALL, ALL, currency)));
+    return g;
+  };
   const currencies = new Set<string>();
   const openItems: OpenItem[] = [];
   const closedItems: ClosedItem[] = [];
@@ -215,17 +234,26 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
     keyCount++;
     const currency = currencyOf(slot);
     currencies.add(currency);
+    const digits = currencyDigits(currency);
     const segment = expected.segmentOf(dealNo) ?? 'Unassigned';
     const category = categoryOf(slot);
-    const line = group(segment, category, currency);
-    const total = group(ALL, ALL, currency);
+    const line = lineGroup(segment, category, currency);
+    const total = totalGroup(currency);
+    const past = history.sumIn(slot, currency);
+    const recognizedNow = past + recognized.sumOf(slot);
+    if (!isExactSum(recognizedNow)) throw new AmountRangeError(`the life-to-date revenue of slot ${slot}`);
+    const expectedNow = ltdExpected.expectedOf(slot);
+    line.ltdExpected += expectedNow;
+    line.ltdRecognized += recognizedNow;
+    total.ltdExpected += expectedNow;
+    total.ltdRecognized += recognizedNow;
+    // Most keys are clear at P and P-1: their positions are only built when one of them is open.
+    if (
+      !isLtdOpen(expectedNow, recognizedNow, ltd, digits) &&
+      !isLtdOpen(ltdExpected.expectedOf(slot, true), past, ltd, digits)
+    )
+      continue;
     const { now, before } = positions(slot, currency);
-    for (const g of [line, total]) {
-      g.ltdExpected += now.expected;
-      g.ltdRecognized += now.recognized;
-    }
-    if (!now.open && !before.open) continue;
-    const digits = currencyDigits(currency);
     if (now.open) {
       const change = changeOf(before);
       let since: MonthIndex | undefined;
@@ -254,14 +282,25 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
         dealId: key.dealId,
         ...(end !== undefined && period > monthOfDay(end) ? { endedOn: end } : {}),
       });
+      // Every item one literal of one shape (no spreads): a hundred thousand of them are sorted and rendered.
       openItems.push({
-        ...key,
+        dealId: key.dealId,
+        customerId: key.customerId,
+        customerName: key.customerName,
+        segment: key.segment,
+        typeKey: key.typeKey,
+        revenueType: key.revenueType,
+        category: key.category,
+        currency: key.currency,
+        monthStatus: key.monthStatus,
+        openSince: key.openSince,
+        explanation: key.explanation,
         ltdExpected: now.expected,
         ltdRecognized: now.recognized,
         ltdVariance: now.variance,
         ltdTolerance: now.tolerance,
         change,
-        ...(age === undefined ? {} : { ageMonths: age }),
+        ageMonths: age,
         bucket: ageBucket(age),
       });
       for (const g of [line, total]) {
@@ -276,7 +315,21 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
       const since = text ? monthFromPeriodText(text) : undefined;
       const key = itemKey(slot, dealNo, currency, since === undefined ? '' : formatPeriod(since));
       key.explanation = closedItemExplanation(before.variance, digits, since);
-      closedItems.push({ ...key, ltdVariancePrevious: before.variance, ltdVariance: now.variance });
+      closedItems.push({
+        dealId: key.dealId,
+        customerId: key.customerId,
+        customerName: key.customerName,
+        segment: key.segment,
+        typeKey: key.typeKey,
+        revenueType: key.revenueType,
+        category: key.category,
+        currency: key.currency,
+        monthStatus: key.monthStatus,
+        openSince: key.openSince,
+        explanation: key.explanation,
+        ltdVariancePrevious: before.variance,
+        ltdVariance: now.variance,
+      });
       for (const g of [line, total]) {
         g.closedItems++;
         g.closedAmount += Math.abs(before.variance);
@@ -300,23 +353,24 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
     });
   }
 
-  openItems.sort((a, b) => bySizeThenKey(a.ltdVariance, b.ltdVariance, a, b));
-  closedItems.sort((a, b) => bySizeThenKey(a.ltdVariancePrevious, b.ltdVariancePrevious, a, b));
+  const sortedOpen = bySizeThenKey(openItems, (i) => i.ltdVariance);
+  const sortedClosed = bySizeThenKey(closedItems, (i) => i.ltdVariancePrevious);
   const sortedCurrencies = [...currencies].sort(cmp);
-  const aging: AgingLine[] = [];
-  for (const currency of sortedCurrencies) {
-    const lines = new Map<AgeBucket, AgingLine>(
-      AGE_BUCKETS.map((bucket) => [bucket, { currency, bucket, openItems: 0, shortfall: 0, excess: 0 }]),
+  const agingOf = new Map<string, Map<AgeBucket, AgingLine>>();
+  for (const currency of sortedCurrencies)
+    agingOf.set(
+      currency,
+      new Map(
+        AGE_BUCKETS.map((bucket) => [bucket, { currency, bucket, openItems: 0, shortfall: 0, excess: 0 }]),
+      ),
     );
-    for (const item of openItems) {
-      if (item.currency !== currency) continue;
-      const l = lines.get(item.bucket)!;
-      l.openItems++;
-      if (item.ltdVariance < 0) l.shortfall -= item.ltdVariance;
-      else l.excess += item.ltdVariance;
-    }
-    aging.push(...lines.values());
+  for (const item of sortedOpen) {
+    const l = agingOf.get(item.currency)!.get(item.bucket)!;
+    l.openItems++;
+    if (item.ltdVariance < 0) l.shortfall -= item.ltdVariance;
+    else l.excess += item.ltdVariance;
   }
+  const aging: AgingLine[] = [...agingOf.values()].flatMap((lines) => [...lines.values()]);
   for (const g of groups.values())
     if (![g.openShortfall, g.openExcess, g.closedAmount, g.ltdExpected, g.ltdRecognized].every(isExactSum))
       throw new AmountRangeError(`the ${g.currency} life-to-date total of ${g.segment} / ${g.category}`);
@@ -324,8 +378,8 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
     ...(previous ? { previousRunId: previous.runId } : {}),
     keyCount,
     figures,
-    openItems,
-    closedItems,
+    openItems: sortedOpen,
+    closedItems: sortedClosed,
     aging,
     groups,
     currencies: sortedCurrencies,
@@ -336,18 +390,24 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** abs(amount) descending across currencies (in currency units, as discrepancies), then deal_id, revenue type. */
-function bySizeThenKey(
-  va: number,
-  vb: number,
-  a: Pick<ItemKey, 'dealId' | 'revenueType' | 'currency'>,
-  b: Pick<ItemKey, 'dealId' | 'revenueType' | 'currency'>,
-): number {
-  const d =
-    comparableSize({ variance: vb, currency: b.currency }) -
-    comparableSize({ variance: va, currency: a.currency });
-  if (d !== 0) return d;
-  return cmp(a.dealId, b.dealId) || cmp(a.revenueType, b.revenueType);
+/**
+ * The items by abs(amount) descending across currencies (in currency units, as discrepancies), then
+ * deal_id, revenue type. Each item's comparable size is computed once, not at every comparison.
+ */
+function bySizeThenKey<T extends Pick<ItemKey, 'dealId' | 'revenueType' | 'currency'>>(
+  items: readonly T[],
+  amount: (item: T) => number,
+): T[] {
+  const sizes = items.map((i) => comparableSize({ variance: amount(i), currency: i.currency }));
+  const order = items.map((_i, n) => n);
+  order.sort((x, y) => {
+    const d = sizes[y]! - sizes[x]!;
+    if (d !== 0) return d;
+    const a = items[x]!;
+    const b = items[y]!;
+    return cmp(a.dealId, b.dealId) || cmp(a.revenueType, b.revenueType);
+  });
+  return order.map((n) => items[n]!);
 }
 
 function monthFromPeriodText(text: string): MonthIndex | undefined {

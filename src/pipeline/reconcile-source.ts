@@ -120,16 +120,18 @@ export async function reconcileSource(
   );
   const lifeToDate =
     history && deals.ltd
-      ? computeLifeToDate({
-          period: month,
-          rules,
-          expected: deals.book,
-          recognized: entries.book,
-          ltdExpected: deals.ltd,
-          history: history.book,
-          result,
-          ...(options.previousOpenItems ? { previous: options.previousOpenItems } : {}),
-        })
+      ? await stage('life-to-date', async () =>
+          computeLifeToDate({
+            period: month,
+            rules,
+            expected: deals.book,
+            recognized: entries.book,
+            ltdExpected: deals.ltd,
+            history: history.book,
+            result,
+            ...(options.previousOpenItems ? { previous: options.previousOpenItems } : {}),
+          }),
+        )
       : undefined;
   const dataQuality = [...deals.issues, ...(history?.issues ?? []), ...entries.issues];
   return {

@@ -35,8 +35,13 @@ export function ltdPosition(
     recognized,
     variance,
     tolerance: toleranceAmount(expected, ltd, digits),
-    open: !withinTolerance(variance, expected, ltd, digits),
+    open: isLtdOpen(expected, recognized, ltd, digits),
   };
+}
+
+/** ltdPosition(...).open without the position: whether the key is open to date at that month. */
+export function isLtdOpen(expected: number, recognized: number, ltd: EngineRules, digits: number): boolean {
+  return !withinTolerance(recognized - expected, expected, ltd, digits);
 }
 
 export function toDateOf(atPeriod: Pick<LtdPosition, 'open'>): ToDate {

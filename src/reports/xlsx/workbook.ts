@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { currencyDigits } from '../../core/money.js';
-import { parseCsv } from '../../csv/csv-parser.js';
+import { csvHead, parseCsv } from '../../csv/csv-parser.js';
 import type { ReportFile } from '../report-file.js';
 import { columnType } from './column-types.js';
 
@@ -70,7 +70,9 @@ export async function renderWorkbook(files: ReportFile[]): Promise<ReportFile> {
 
 /** Writes one CSV table as a sheet; returns how many data rows the CSV has. */
 function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, csv: Buffer): number {
-  const [header = [], ...records] = parseCsv(csv.toString('utf8'));
+  // Only the rows the sheet shows are parsed; the others are counted.
+  const { head, more } = csvHead(csv.toString('utf8'), WORKBOOK_ROW_CAP + 1);
+  const [header = [], ...records] = parseCsv(head);
   const types = header.map(columnType);
   const sheet = workbook.addWorksheet(name, {
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
@@ -87,7 +89,7 @@ function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, cs
   sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: Math.max(header.length, 1) } };
   sheet.getRow(1).commit();
   const currencyAt = header.indexOf('currency');
-  for (const record of records.slice(0, WORKBOOK_ROW_CAP)) {
+  for (const record of records) {
     const values = header.map((_h, i) => record[i] ?? '');
     const digits = currencyAt >= 0 ? currencyDigits(values[currencyAt] ?? '') : 2;
     const row = sheet.addRow(values.map((v, i) => cellValue(v, types[i] ?? 'text')));
@@ -105,7 +107,7 @@ function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, cs
     row.commit();
   }
   sheet.commit();
-  return records.length;
+  return records.length + more;
 }
 
 /** A number or date where the column says so and the text is one; the CSV's text otherwise. */
