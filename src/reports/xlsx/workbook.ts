@@ -31,6 +31,18 @@ const FIXED_TIME = new Date(Date.UTC(1980, 0, 1));
  */
 export const WORKBOOK_ROW_CAP = 10_000;
 
+/**
+ * One style object per number format, shared by every cell that has it: ExcelJS recognises a style
+ * object it has seen and skips serialising it again to find its id, once per cell otherwise. A data
+ * cell's own style is empty (no row or column style), so the shared one is the same style.
+ */
+const formatStyles = new Map<string, Partial<ExcelJS.Style>>();
+const styleWith = (numFmt: string): Partial<ExcelJS.Style> => {
+  let style = formatStyles.get(numFmt);
+  if (!style) formatStyles.set(numFmt, (style = { numFmt }));
+  return style;
+};
+
 const amountFormat = (digits: number) => (digits === 0 ? '#,##0' : `#,##0.${'0'.repeat(digits)}`);
 
 export async function renderWorkbook(files: ReportFile[]): Promise<ReportFile> {
@@ -102,7 +114,7 @@ function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, cs
             : type === 'month'
               ? 'yyyy-mm'
               : undefined;
-      if (format && values[i] !== '') row.getCell(i + 1).numFmt = format;
+      if (format && values[i] !== '') row.getCell(i + 1).style = styleWith(format);
     });
     row.commit();
   }
