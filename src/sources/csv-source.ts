@@ -1,5 +1,5 @@
 // Reads deal lines and entries from CSV files (docs/rules.md §1): streamed, header names in any case.
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { MonthIndex } from '../core/dates.js';
 import type { EngineSettings } from '../core/engine-settings.js';
@@ -30,6 +30,25 @@ import {
 
 const CHUNK_BYTES = 1 << 16;
 
+/**
+ * Below this size the entries are read on the calling thread: starting a worker and loading the
+ * reading modules into it costs more than reading a small file alongside the deals saves. Measured
+ * side by side, the two ways cross at an entries file of about 5 MB (README, Performance).
+ */
+export const ENTRIES_THREAD_MIN_BYTES = 5_000_000;
+
+/**
+ * When to read the entries on a worker thread: `auto` by the file's size, `always`, or `never`.
+ * RECON_ENTRIES_THREAD=1 forces it (tests compare it with one thread on small files), =0 turns it
+ * off (one-core hosts, debuggers).
+ */
+export type EntriesThread = 'auto' | 'always' | 'never';
+
+function entriesThreadFromEnv(): EntriesThread {
+  const value = process.env.RECON_ENTRIES_THREAD;
+  return value === '0' ? 'never' : value === '1' ? 'always' : 'auto';
+}
+
 export class CsvRecordSource implements RecordSource {
   readonly description: string;
   /** Present only with a history file (docs/rules.md §7 `--history`): a run without one has no life to date. */
@@ -38,8 +57,8 @@ export class CsvRecordSource implements RecordSource {
   constructor(
     private readonly dealsPath: string,
     readonly entriesPath: string,
-    /** Offer to read the entries on a worker thread (RECON_ENTRIES_THREAD=0 turns it off: one-core hosts, debuggers). */
-    private readonly entriesThread = process.env.RECON_ENTRIES_THREAD !== '0',
+    /** Whether to offer reading the entries on a worker thread (see EntriesThread; RECON_ENTRIES_THREAD). */
+    private readonly entriesThread: EntriesThread = entriesThreadFromEnv(),
     /** A history file (docs/rules.md §7 `--history`): without one the run has no life to date. */
     historyPath?: string,
   ) {
@@ -61,11 +80,13 @@ export class CsvRecordSource implements RecordSource {
 
   /**
    * The entries file read and validated on a worker thread while the caller books the deals (two
-   * cores). Only from the built JavaScript, since the worker is a .js file; otherwise undefined and
-   * the entries are read in-process, the same way.
+   * cores), when it is large enough to gain from it (ENTRIES_THREAD_MIN_BYTES). Only from the built
+   * JavaScript, since the worker is a .js file; otherwise undefined and the entries are read
+   * in-process, the same way.
    */
   entriesAhead(settings: EngineSettings, period: MonthIndex): EntriesAhead | undefined {
-    if (!this.entriesThread || !import.meta.url.endsWith('.js')) return undefined;
+    if (!import.meta.url.endsWith('.js') || !readsOnThread(this.entriesThread, this.entriesPath))
+      return undefined;
     return new EntriesOnWorker(this.entriesPath, settings, period);
   }
 
@@ -89,6 +110,16 @@ export class CsvRecordSource implements RecordSource {
       entryRow,
       progress,
     );
+  }
+}
+
+/** Whether the entries file at `path` is read on a worker thread under `mode`. */
+export function readsOnThread(mode: EntriesThread, path: string): boolean {
+  if (mode !== 'auto') return mode === 'always';
+  try {
+    return statSync(path).size >= ENTRIES_THREAD_MIN_BYTES;
+  } catch {
+    return false; // read in-process, which reports why the file cannot be read
   }
 }
 

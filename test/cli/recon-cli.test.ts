@@ -730,8 +730,9 @@ describe('recon generate', () => {
     },
   );
 
-  it('gives the same bytes whether entries are read on their own thread (the default) or not (RECON_ENTRIES_THREAD=0)', async () => {
+  it('gives the same bytes whether entries are read on their own thread (RECON_ENTRIES_THREAD=1) or not (=0)', async () => {
     // ~3,000 deals bring ~9,000 entries: more than one batch from the reading thread, with bad rows among them.
+    // A file this small is read on one thread by default (ENTRIES_THREAD_MIN_BYTES), so the thread is forced.
     const gen = join(dir, 'gen-threads');
     expect(
       (await recon(['generate', '--deals', '3000', '--period', '2026-10', '--out', gen, '--seed', '5'])).code,
@@ -756,7 +757,7 @@ describe('recon generate', () => {
       );
       expect(r.code).toBe(0);
     };
-    await run(join(dir, 'threaded'), {});
+    await run(join(dir, 'threaded'), { RECON_ENTRIES_THREAD: '1' });
     await run(join(dir, 'one-thread'), { RECON_ENTRIES_THREAD: '0' });
     const dataQuality = parseCsv(await readFile(join(dir, 'threaded', 'data-quality.csv'), 'utf8'));
     expect(dataQuality.some((row) => row[2] === 'entries')).toBe(true);
@@ -766,17 +767,20 @@ describe('recon generate', () => {
   });
 
   it('fails with exit 1 naming the entries file when the reading thread cannot open it', async () => {
-    const r = await recon([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      deals,
-      '--entries',
-      join(dir, 'no-entries.csv'),
-      '--out',
-      join(dir, 'out-no-entries'),
-    ]);
+    const r = await recon(
+      [
+        'run',
+        '--period',
+        '2026-10',
+        '--deals',
+        deals,
+        '--entries',
+        join(dir, 'no-entries.csv'),
+        '--out',
+        join(dir, 'out-no-entries'),
+      ],
+      { RECON_ENTRIES_THREAD: '1' },
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/cannot read entries file .*no-entries\.csv: no such file\n$/);
   });
