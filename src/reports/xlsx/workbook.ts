@@ -1,6 +1,7 @@
 // reconciliation.xlsx: the run's CSV tables as one Excel workbook, typed, filtered, byte-identical on rerun.
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import WorkbookWriter from 'exceljs/lib/stream/xlsx/workbook-writer.js';
 import JSZip from 'jszip';
 import { currencyDigits } from '../../core/money.js';
 import { csvHead, parseCsv } from '../../csv/csv-parser.js';
@@ -50,7 +51,7 @@ export async function renderWorkbook(files: ReportFile[]): Promise<ReportFile> {
   const chunks: Buffer[] = [];
   sink.on('data', (c: Buffer) => chunks.push(c));
   // The streaming writer keeps memory flat for a month with a hundred thousand discrepancies.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+  const workbook = new WorkbookWriter({
     stream: sink,
     useStyles: true,
     useSharedStrings: true,
