@@ -73,10 +73,11 @@ export async function reconcileSource(
         reason: error.message,
       }),
   });
-  // With history the period's entries are judged against the history's entry ids (history first), so
-  // they are read after it, in-process. Otherwise they are read while the deals are: on a reading
-  // thread when the source offers one, else alongside on this thread.
-  const ahead = withHistory ? undefined : source.entriesAhead?.(settings, month);
+  // The entries are read while the deals are: on a reading thread when the source offers one (with
+  // history, that thread judges them against the history's entry ids itself), else alongside on
+  // this thread. Without such a thread, with history, they are read after it, in-process: the
+  // period's entries are judged against the history's entry ids (history first).
+  const ahead = source.entriesAhead?.(settings, month);
   const alongside =
     withHistory || ahead
       ? undefined
@@ -91,14 +92,20 @@ export async function reconcileSource(
     alongside?.stop();
     throw error;
   }
-  const history = withHistory
-    ? await stage('read.history', () =>
-        readWithRestart(
-          () => readHistory(source, window, month, rules, deals.book, progress),
-          restart('history'),
-        ),
-      )
-    : undefined;
+  let history: Awaited<ReturnType<typeof readHistory>> | undefined;
+  try {
+    history = withHistory
+      ? await stage('read.history', () =>
+          readWithRestart(
+            () => readHistory(source, window, month, rules, deals.book, progress),
+            restart('history'),
+          ),
+        )
+      : undefined;
+  } catch (error) {
+    await ahead?.stop();
+    throw error;
+  }
   const entries = await stage('read.entries', () =>
     ahead
       ? readEntriesAhead(ahead, month, deals.book, progress)

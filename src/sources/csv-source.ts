@@ -60,7 +60,7 @@ export class CsvRecordSource implements RecordSource {
     /** Whether to offer reading the entries on a worker thread (see EntriesThread; RECON_ENTRIES_THREAD). */
     private readonly entriesThread: EntriesThread = entriesThreadFromEnv(),
     /** A history file (docs/rules.md §7 `--history`): without one the run has no life to date. */
-    historyPath?: string,
+    private readonly historyPath?: string,
   ) {
     this.description =
       historyPath === undefined
@@ -80,14 +80,15 @@ export class CsvRecordSource implements RecordSource {
 
   /**
    * The entries file read and validated on a worker thread while the caller books the deals (two
-   * cores), when it is large enough to gain from it (ENTRIES_THREAD_MIN_BYTES). Only from the built
-   * JavaScript, since the worker is a .js file; otherwise undefined and the entries are read
-   * in-process, the same way.
+   * cores), when it is large enough to gain from it (ENTRIES_THREAD_MIN_BYTES). With a history file
+   * the worker first reads the history's entry_ids, since the period's entries are judged against
+   * them. Only from the built JavaScript, since the worker is a .js file; otherwise undefined and
+   * the entries are read in-process, the same way.
    */
   entriesAhead(settings: EngineSettings, period: MonthIndex): EntriesAhead | undefined {
     if (!import.meta.url.endsWith('.js') || !readsOnThread(this.entriesThread, this.entriesPath))
       return undefined;
-    return new EntriesOnWorker(this.entriesPath, settings, period);
+    return new EntriesOnWorker(this.entriesPath, settings, period, this.historyPath);
   }
 
   deals(_window: PeriodWindow, progress?: ReadProgress): AsyncIterable<SourceRow<DealLineRow>[]> {

@@ -47,7 +47,8 @@ export interface RecordSource {
   /**
    * A capability a source may offer: the entries read and validated elsewhere (a worker thread)
    * while the deals are booked here, then handed over. Undefined when it cannot here and now; the
-   * entries are then read through entries(), with the same results.
+   * entries are then read through entries(), with the same results. A source with history judges
+   * the entries against the history's entry_ids there too (one namespace, history first).
    */
   entriesAhead?(settings: EngineSettings, period: MonthIndex): EntriesAhead | undefined;
   /**

@@ -14,6 +14,8 @@ import {
 
 export interface EntriesWorkerInput {
   entriesPath: string;
+  /** With history, the worker first reads the history's entry_ids: the entries are judged against them. */
+  historyPath?: string;
   settings: EngineSettings;
   period: number;
 }
@@ -36,8 +38,13 @@ export class EntriesOnWorker implements EntriesAhead {
   private failure: Error | undefined;
   private finished = false;
 
-  constructor(entriesPath: string, settings: EngineSettings, period: MonthIndex) {
-    const input: EntriesWorkerInput = { entriesPath, settings, period };
+  constructor(entriesPath: string, settings: EngineSettings, period: MonthIndex, historyPath?: string) {
+    const input: EntriesWorkerInput = {
+      entriesPath,
+      settings,
+      period,
+      ...(historyPath !== undefined ? { historyPath } : {}),
+    };
     this.worker = new Worker(new URL('./entries-worker.js', import.meta.url), { workerData: input });
     this.worker.on('message', (m: EntriesWorkerMessage) => this.push(m));
     this.worker.on('error', (error) => {

@@ -5,31 +5,56 @@
 // EntryValidator do the work as in-process; only the period's accepted entries go back, in columnar
 // batches (core/entry-batch.ts) whose buffers are transferred, not copied.
 import { parentPort, workerData } from 'node:worker_threads';
-import { compileRules } from '../../core/engine-settings.js';
+import { compileRules, type EngineRules } from '../../core/engine-settings.js';
+import type { MonthIndex } from '../../core/dates.js';
+import { HistoryValidator } from '../../ingest/history.js';
+import type { IdSet } from '../../ingest/id-set.js';
 import { transferables } from '../../books/entry-batch.js';
 import type { DataQualityIssue } from '../../core/records.js';
 import { EntryValidator } from '../../ingest/entries.js';
 import { validateIntoBatches } from '../../ingest/entry-batches.js';
 import { CsvRecordSource } from '../csv-source.js';
-import { SourceError } from '../../pipeline/ports/record-source.js';
+import { MalformedRow, SourceError } from '../../pipeline/ports/record-source.js';
 import type { EntriesWorkerInput, EntriesWorkerMessage } from './entries-ahead.js';
+
+/** A CSV file is read whole: the window does not narrow it. */
+const NO_WINDOW = { period: '', periodStart: '', periodEnd: '' };
 
 async function run(
   input: EntriesWorkerInput,
   post: (m: EntriesWorkerMessage, transfer?: ArrayBuffer[]) => void,
 ): Promise<void> {
   const issues: DataQualityIssue[] = [];
-  const validator = new EntryValidator(compileRules(input.settings), issues);
-  const source = new CsvRecordSource('', input.entriesPath);
+  const rules = compileRules(input.settings);
+  const source = new CsvRecordSource('', input.entriesPath, 'never', input.historyPath);
+  const validator = new EntryValidator(rules, issues, await historyIds(source, rules, input.period));
   const progress = (_source: 'deals' | 'entries' | 'history', rows: number, fraction?: number) =>
     post({ kind: 'progress', rows, fraction });
-  await validateIntoBatches(
-    source.entries({ period: '', periodStart: '', periodEnd: '' }, progress),
-    validator,
-    input.period,
-    (batch) => post({ kind: 'batch', batch }, transferables(batch)),
+  await validateIntoBatches(source.entries(NO_WINDOW, progress), validator, input.period, (batch) =>
+    post({ kind: 'batch', batch }, transferables(batch)),
   );
   post({ kind: 'done', issues, rowsRead: validator.rowsRead, rowsRejected: validator.rowsRejected });
+}
+
+/**
+ * The entry_ids of the history's accepted rows, found as the run's own history read finds them
+ * (the same validator; its data-quality lines are the main thread's to report, so dropped here).
+ * An aggregated file (no recognition_period column: its first row has none) names no entry_id, and
+ * is not read further.
+ */
+async function historyIds(
+  source: CsvRecordSource,
+  rules: EngineRules,
+  period: MonthIndex,
+): Promise<IdSet | undefined> {
+  if (!source.history) return undefined;
+  const validator = new HistoryValidator(rules, [], period);
+  for await (const batch of source.history(NO_WINDOW)) {
+    const first = batch.find((row) => !(row instanceof MalformedRow));
+    if (first && !(first instanceof MalformedRow) && first.recognition_period === undefined) break;
+    for (const row of batch) validator.acceptRow(row);
+  }
+  return validator.seenIds;
 }
 
 if (parentPort) {
