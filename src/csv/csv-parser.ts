@@ -145,38 +145,40 @@ export function parseCsv(text: string): string[][] {
 }
 
 /**
- * Cuts `text` after its first `n` records: the head (to parse) and how many records follow it. For
- * well-formed CSV, as the writer makes (a stray quote is not looked for here): a quoted field may
- * span lines, and empty lines are not records, as in the parser. Counting the rest walks line ends
- * and quotes only, without building a field.
+ * Cuts UTF-8 CSV `bytes` after their first `n` records: the head as text (to parse) and how many
+ * records follow it. For well-formed CSV, as the writer makes (a stray quote is not looked for
+ * here): a quoted field may span lines, and empty lines are not records, as in the parser. Only
+ * the head is decoded; the rest is counted over the bytes (quotes and line ends are ASCII in UTF-8),
+ * without building a string.
  */
-export function csvHead(text: string, n: number): { head: string; more: number } {
+export function csvHead(bytes: Buffer, n: number): { head: string; more: number } {
   let pos = 0;
   let records = 0;
   let cut = -1;
-  const len = text.length;
+  const len = bytes.length;
   while (pos < len) {
     if (records === n && cut === -1) cut = pos;
-    let nl = text.indexOf('\n', pos);
+    let nl = bytes.indexOf(10, pos);
     if (nl === -1) nl = len;
     // A quote before the line end opens a field that may span lines: the record ends at the first
     // line end after its closing quote ("" inside a field is a closing and an opening quote).
-    let q = text.indexOf('"', pos);
+    let q = bytes.indexOf(34, pos);
     while (q !== -1 && q < nl) {
-      const close = text.indexOf('"', q + 1);
+      const close = bytes.indexOf(34, q + 1);
       if (close === -1) {
         nl = len;
         break;
       }
       if (close > nl) {
-        nl = text.indexOf('\n', close);
+        nl = bytes.indexOf(10, close);
         if (nl === -1) nl = len;
       }
-      q = text.indexOf('"', close + 1);
+      q = bytes.indexOf(34, close + 1);
     }
-    const end = nl > pos && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const end = nl > pos && bytes[nl - 1] === 13 ? nl - 1 : nl;
     if (end > pos) records++;
     pos = nl + 1;
   }
-  return cut === -1 ? { head: text, more: 0 } : { head: text.slice(0, cut), more: records - n };
+  const head = bytes.toString('utf8', 0, cut === -1 ? len : cut);
+  return { head, more: cut === -1 ? 0 : records - n };
 }

@@ -83,8 +83,8 @@ export async function renderWorkbook(files: ReportFile[]): Promise<ReportFile> {
 
 /** Writes one CSV table as a sheet; returns how many data rows the CSV has. */
 function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, csv: Buffer): number {
-  // Only the rows the sheet shows are parsed; the others are counted.
-  const { head, more } = csvHead(csv.toString('utf8'), WORKBOOK_ROW_CAP + 1);
+  // Only the rows the sheet shows are decoded and parsed; the others are counted.
+  const { head, more } = csvHead(csv, WORKBOOK_ROW_CAP + 1);
   const [header = [], ...records] = parseCsv(head);
   const types = header.map(columnType);
   const sheet = workbook.addWorksheet(name, {
