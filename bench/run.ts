@@ -9,6 +9,8 @@
 //   BENCH_HISTORY_MONTHS=1
 //   BENCH_SCALING=0       skip the scaling case (padded grouped at BENCH_DEALS and twice as many, alternately)
 //   BENCH_SQL=0           skip the SQL path (dist/bench/sql.js, run last)
+//   BENCH_SMALL_RUNS=20   runs per build of the typical company's month (dist/bench/small-month.js, run
+//                         first; 0 skips it)
 //   --peers               also run DuckDB on each shape's files (the core rules in SQL, bench/duckdb-peer.ts),
 //                         installed into BENCH_DATA/peers on first use: a yardstick, not a dependency
 import { spawnSync } from 'node:child_process';
@@ -31,6 +33,12 @@ const { values: flags } = parseArgs({ options: { peers: { type: 'boolean', defau
 const DUCKDB = '@duckdb/node-api@1.5.6-r.1';
 const DUCKDB_NAME = 'DuckDB, core rules';
 const peersDir = join(dataRoot, 'peers');
+
+// The typical company's month first (its own script, which also runs alone, with the same baseline).
+if (process.env.BENCH_SMALL_RUNS !== '0') {
+  const small = spawnSync(process.execPath, [join(root, 'dist/bench/small-month.js')], { stdio: 'inherit' });
+  if (small.status !== 0) process.exitCode = small.status ?? 1;
+}
 
 function node(args: string[], heapMb?: number) {
   const flags = heapMb ? [`--max-old-space-size=${heapMb}`] : [];
