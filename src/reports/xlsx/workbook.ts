@@ -44,6 +44,19 @@ const styleWith = (numFmt: string): Partial<ExcelJS.Style> => {
   return style;
 };
 
+/**
+ * The empty style of an unformatted cell, shared per kind of value: ExcelJS remembers a style
+ * object's id along with the first cell's type (which picks the default number format), so one
+ * object serves only cells of one type.
+ */
+const plainStyles = new Map<string, Partial<ExcelJS.Style>>();
+const plainStyle = (value: string | number | Date | null | undefined): Partial<ExcelJS.Style> => {
+  const kind = value === null || value === undefined ? 'null' : value instanceof Date ? 'date' : typeof value;
+  let style = plainStyles.get(kind);
+  if (!style) plainStyles.set(kind, (style = {}));
+  return style;
+};
+
 const amountFormat = (digits: number) => (digits === 0 ? '#,##0' : `#,##0.${'0'.repeat(digits)}`);
 
 export async function renderWorkbook(files: ReportFile[]): Promise<ReportFile> {
@@ -105,7 +118,8 @@ function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, cs
   for (const record of records) {
     const values = header.map((_h, i) => record[i] ?? '');
     const digits = currencyAt >= 0 ? currencyDigits(values[currencyAt] ?? '') : 2;
-    const row = sheet.addRow(values.map((v, i) => cellValue(v, types[i] ?? 'text')));
+    const cells = values.map((v, i) => cellValue(v, types[i] ?? 'text'));
+    const row = sheet.addRow(cells);
     types.forEach((type, i) => {
       const format =
         type === 'amount'
@@ -116,6 +130,7 @@ function addSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, name: string, cs
               ? 'yyyy-mm'
               : undefined;
       if (format && values[i] !== '') row.getCell(i + 1).style = styleWith(format);
+      else row.getCell(i + 1).style = plainStyle(cells[i]);
     });
     row.commit();
   }
