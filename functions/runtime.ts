@@ -1,6 +1,7 @@
 // What every handler shares: the services built once from app settings, and a logger on context.log.
 import type { InvocationContext } from '@azure/functions';
 import { loadAppSettings } from '../src/config/app-settings.js';
+import { errorMessage } from '../src/core/error-message.js';
 import { runLogger, type Logger } from '../src/pipeline/ports/logger.js';
 import { createServices, type ServiceOverrides, type Services } from '../src/service/services.js';
 import { flushTelemetry, telemetryActive } from './telemetry.js';
@@ -44,7 +45,7 @@ export async function reportStartupFailure(error: unknown): Promise<void> {
   serviceLog.error('the app failed to start: no function is registered until this is fixed', {
     event: 'startup_failed',
     error_type: error instanceof Error ? error.name : typeof error,
-    reason: error instanceof Error ? error.message : String(error),
+    reason: errorMessage(error),
   });
   await flushTelemetry();
 }

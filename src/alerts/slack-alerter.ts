@@ -5,6 +5,7 @@ import type { Alerter, AlertResult } from '../pipeline/ports/alerter.js';
 import type { RunReport } from '../reports/run-report.js';
 import { buildEscalationMessage, buildRunMessage, runColour, type SlackPayload } from './slack-message.js';
 import { DEFAULT_POST_POLICY, postWebhook, redact, type PostDeps, type PostPolicy } from './webhook-post.js';
+import { errorLine, errorMessage } from '../core/error-message.js';
 
 export interface SlackAlerterOptions {
   /** SLACK_WEBHOOK_URL: the summary channel. A secret (Key Vault reference): never logged. */
@@ -41,7 +42,7 @@ export class SlackAlerter implements Alerter {
       return await this.announceUnsafe(run);
     } catch (error) {
       // The contract: never throw. Anything unexpected (a ledger read failing) becomes a failed alert.
-      const detail = this.scrub(`alert error: ${error instanceof Error ? error.message : String(error)}`);
+      const detail = this.scrub(`alert error: ${errorMessage(error)}`);
       this.options.log?.warn('slack alert failed', { detail });
       return { status: 'failed', detail };
     }
@@ -131,7 +132,7 @@ export class SlackAlerter implements Alerter {
       });
       return undefined;
     } catch (error) {
-      const detail = this.scrub((error instanceof Error ? error.message : String(error)).split('\n')[0]!);
+      const detail = this.scrub(errorLine(error));
       this.options.log?.warn('report storage is down; alerting without the ledger', { detail });
       return detail;
     }

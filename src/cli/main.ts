@@ -7,6 +7,7 @@ import { echo } from '../core/echo.js';
 import { printable } from './terminal-text.js';
 import { USAGE } from './usage.js';
 import { UsageError } from './usage-error.js';
+import { errorMessage } from '../core/error-message.js';
 
 const OPTIONS = {
   period: { type: 'string' },
@@ -70,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError || error instanceof SettingsError) return fail(2, error.message);
-    return fail(1, error instanceof Error ? error.message : String(error));
+    return fail(1, errorMessage(error));
   }
 }
 
@@ -84,7 +85,7 @@ export async function runAsProcess(argv: string[]): Promise<void> {
   try {
     process.exitCode = await main(argv);
   } catch (error) {
-    process.exitCode = fail(1, error instanceof Error ? error.message : String(error));
+    process.exitCode = fail(1, errorMessage(error));
   }
 }
 

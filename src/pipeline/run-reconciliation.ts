@@ -26,6 +26,7 @@ import type { PreviousMonth, RunHistory } from './ports/run-history.js';
 import { reconcileSource, type Reconciliation } from './reconcile-source.js';
 import { currentRun, inRun } from './ports/run-context.js';
 import { recordRunMetrics, stage } from './run-telemetry.js';
+import { errorMessage } from '../core/error-message.js';
 
 export interface RunRequest {
   period: string;
@@ -175,7 +176,7 @@ async function reconcileRun(request: RunRequest, deps: PipelineDeps): Promise<Ru
     log.info('run completed', { event: 'run_completed', files: files.length, alert: alert.status });
     return { report, manifest, links, reconciliation: recon, history };
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     // Awaited here, not returned: a rejection while `finally` waits for the lease would be unhandled,
     // and the Functions worker exits on an unhandled rejection, killing every invocation in flight.
     return await recordFailedRun(request, deps, reason, startedAt);
@@ -367,7 +368,7 @@ async function recordAlertOutcome(
   } catch (error) {
     deps.log.warn('the alert outcome could not be added to the manifest; the run stands', {
       alert: report.alert?.status ?? '',
-      detail: echo(error instanceof Error ? error.message : String(error)),
+      detail: echo(errorMessage(error)),
     });
     return published;
   }

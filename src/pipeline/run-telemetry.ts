@@ -1,6 +1,7 @@
 // A span per pipeline stage and the metrics of each run, through the OpenTelemetry API: no-ops until the service registers an SDK.
 import { metrics, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
 import type { Manifest } from '../reports/manifest.js';
+import { errorMessage } from '../core/error-message.js';
 
 const SCOPE = 'revenue-recon';
 
@@ -13,7 +14,7 @@ export function stage<T>(name: string, fn: () => Promise<T>, attributes: Attribu
       span.recordException(error instanceof Error ? error : String(error));
       span.setStatus({
         code: SpanStatusCode.ERROR,
-        message: (error instanceof Error ? error.message : String(error)).slice(0, 200),
+        message: errorMessage(error).slice(0, 200),
       });
       throw error;
     } finally {

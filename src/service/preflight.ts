@@ -25,6 +25,7 @@ import {
 import { probeRunQueue, runQueueClient, type QueueProbe } from './run-queue.js';
 import { createServices } from './services.js';
 import { blobConnection } from './storage-wiring.js';
+import { errorMessage } from '../core/error-message.js';
 
 export const PreflightCheckSchema = z.object({
   name: z.string(),
@@ -124,7 +125,7 @@ function servicesProblem(settings: AppSettings, options: PreflightOptions): stri
     return undefined;
   } catch (error) {
     // A SettingsError naming the setting is the expected case; anything else is reported too: the preflight never throws.
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
 }
 
@@ -147,7 +148,7 @@ async function sqlChecks(settings: AppSettings, options: PreflightOptions, put: 
   try {
     endpoints = sqlEndpoints(settings);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     for (const name of ['sql analytics', 'sql accounting'] as const)
       put(name, false, reason, 'set the SQL Server settings');
     for (const name of ['deals query', 'entries query', 'history query'] as const)
@@ -178,7 +179,7 @@ async function serverProbe(
   try {
     return await probeSqlServer(settings, endpoints, options.credential);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     return { login: { ok: false, reason, fix: 'check the SQL settings' }, queries: [] };
   }
 }
@@ -227,12 +228,7 @@ async function containerCheck(settings: AppSettings, put: Put): Promise<void> {
     where = `container ${name} on ${clients.description}`;
     probe = await probeContainer(clients.service, name, clients.signing);
   } catch (error) {
-    put(
-      'report container',
-      false,
-      error instanceof Error ? error.message : String(error),
-      'set REPORTS_STORAGE_ACCOUNT_URL',
-    );
+    put('report container', false, errorMessage(error), 'set REPORTS_STORAGE_ACCOUNT_URL');
     return;
   }
   if (probe.ok) {
@@ -281,12 +277,7 @@ async function queueCheck(settings: AppSettings, options: PreflightOptions, put:
   try {
     probe = await probeRunQueue(runQueueClient(settings, options.credential, STORAGE_RETRY));
   } catch (error) {
-    put(
-      'run queue',
-      false,
-      error instanceof Error ? error.message : String(error),
-      'set RUN_QUEUE_SERVICE_URL',
-    );
+    put('run queue', false, errorMessage(error), 'set RUN_QUEUE_SERVICE_URL');
     return;
   }
   if (probe.ok) {

@@ -4,6 +4,7 @@ import { QueueClient, QueueServiceClient, RestError, type StorageRetryOptions } 
 import { badConnectionString, type AppSettings } from '../config/app-settings.js';
 import { SettingsError } from '../core/engine-settings.js';
 import type { RunMessage } from './run-requests.js';
+import { errorLine } from '../core/error-message.js';
 
 export interface RunQueue {
   /** Queues the message; with `delaySeconds`, it becomes visible to the worker only after that long. */
@@ -99,7 +100,7 @@ export async function probeRunQueue(client: QueueClient): Promise<QueueProbe> {
     await client.peekMessages({ numberOfMessages: 1 });
     return { ok: true, created, waiting };
   } catch (error) {
-    const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+    const reason = errorLine(error);
     if (error instanceof RestError)
       return {
         ok: false,

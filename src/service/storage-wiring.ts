@@ -11,6 +11,7 @@ import {
   type BlobConnection,
 } from '../storage/blob-report-store.js';
 import type { ReportStore } from '../pipeline/ports/report-store.js';
+import { errorMessage } from '../core/error-message.js';
 
 export interface RunStorage {
   store: ReportStore;
@@ -56,7 +57,7 @@ export function blobRunStorage(settings: StorageSettings, log?: Logger): RunStor
           onRenewalError: (period: string, error: unknown) =>
             log.warn('period lock renewal failed', {
               period,
-              detail: error instanceof Error ? error.message : String(error),
+              detail: errorMessage(error),
             }),
         }
       : {}),

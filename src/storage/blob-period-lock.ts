@@ -9,6 +9,7 @@ import {
 import { containerOnce } from './container-once.js';
 import { assertSegment } from './folder-report-store.js';
 import { storageFailure } from './storage-error.js';
+import { errorLine } from '../core/error-message.js';
 import {
   LostLockError,
   RunInProgressError,
@@ -84,7 +85,7 @@ export class BlobPeriodLock implements PeriodLock {
 
     const onError =
       this.options.onRenewalError ??
-      ((p: string, e: unknown) => console.warn(`period lock ${p}: lease renewal failed: ${describe(e)}`));
+      ((p: string, e: unknown) => console.warn(`period lock ${p}: lease renewal failed: ${errorLine(e)}`));
     let renewing: Promise<unknown> = Promise.resolve();
     let lastRenewed = Date.now();
     const timer = setInterval(() => {
@@ -113,7 +114,7 @@ export class BlobPeriodLock implements PeriodLock {
           await lease.renewLease();
           lastRenewed = Date.now();
         } catch (error) {
-          throw new LostLockError(period, `renewal refused: ${describe(error)}`);
+          throw new LostLockError(period, `renewal refused: ${errorLine(error)}`);
         }
       },
       release: () => {
@@ -174,10 +175,6 @@ export class BlobPeriodLock implements PeriodLock {
     }
     return new RunInProgressError(period, 'an unknown time');
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message.split('\n')[0]! : String(error);
 }
 
 /**

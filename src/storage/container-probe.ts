@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { RestError, type BlobServiceClient } from '@azure/storage-blob';
 import type { LinkSigning } from './sas-links.js';
+import { errorLine } from '../core/error-message.js';
 
 /** Probe blobs live here: never a period (YYYY-MM), so no listing of runs ever sees one. */
 export const PROBE_PREFIX = 'preflight/';
@@ -94,7 +95,7 @@ export async function probeContainer(
 }
 
 function facts(error: unknown): { status?: number; code?: string; reason: string } {
-  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+  const reason = errorLine(error);
   if (error instanceof RestError)
     return {
       ...(error.statusCode !== undefined ? { status: error.statusCode } : {}),

@@ -1,5 +1,6 @@
 // Blob Storage failures with what was being done, where, and the SDK's code: "socket hang up" alone tells nobody which call broke.
 import { RestError } from '@azure/storage-blob';
+import { errorLine } from '../core/error-message.js';
 
 export class StorageError extends Error {
   override name = 'StorageError';
@@ -8,7 +9,7 @@ export class StorageError extends Error {
 /** "<where>: <what> failed: <reason> (HTTP 503 ServerBusy)" / "(ECONNREFUSED)"; the cause is kept. */
 export function storageFailure(where: string, what: string, error: unknown): StorageError {
   if (error instanceof StorageError) return error;
-  const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  const reason = errorLine(error);
   const facts: string[] = [];
   if (error instanceof RestError) {
     if (error.statusCode !== undefined) facts.push(`HTTP ${error.statusCode}`);
