@@ -173,26 +173,33 @@ if (process.env.BENCH_HISTORY !== '0') {
     16_384,
   );
   console.log(readFileSync(join(historyDir, 'complete.txt'), 'utf8').trim());
-  const plain: Timed[] = [];
-  const withHistory: Timed[] = [];
+  // Every build (BENCH_BASELINE too) with and without history, turn about run by run.
+  const timed = builds.map(() => ({ plain: [] as Timed[], withHistory: [] as Timed[] }));
   for (let i = 0; i < runs; i++) {
-    const a = reconRun(root, historyDir, join(historyDir, `out-plain-${i}`));
-    const b = reconRun(root, historyDir, join(historyDir, `out-history-${i}`), [
-      '--history',
-      join(historyDir, 'history.csv'),
-    ]);
-    plain.push(a);
-    withHistory.push(b);
-    console.log(
-      `run ${i + 1}: without history ${a.wall.toFixed(2)} s (${a.rssMb.toFixed(0)} MB), with history ${b.wall.toFixed(2)} s (${b.rssMb.toFixed(0)} MB)`,
-    );
+    for (const [k, [name, checkout]] of builds.entries()) {
+      const tag = name.replace(/\W/g, '-');
+      const a = reconRun(checkout, historyDir, join(historyDir, `out-plain-${tag}-${i}`));
+      const b = reconRun(checkout, historyDir, join(historyDir, `out-history-${tag}-${i}`), [
+        '--history',
+        join(historyDir, 'history.csv'),
+      ]);
+      timed[k]!.plain.push(a);
+      timed[k]!.withHistory.push(b);
+      console.log(
+        `  ${name} run ${i + 1}: without history ${a.wall.toFixed(2)} s (${a.rssMb.toFixed(0)} MB), with history ${b.wall.toFixed(2)} s (${b.rssMb.toFixed(0)} MB)`,
+      );
+    }
   }
   const bestOf = (rs: Timed[]) => Math.min(...rs.map((r) => r.wall));
   const peak = (rs: Timed[]) => Math.max(...rs.map((r) => r.rssMb));
-  console.log(
-    `\nwith history: best ${bestOf(withHistory).toFixed(2)} s against ${bestOf(plain).toFixed(2)} s without: ` +
-      `${(bestOf(withHistory) / bestOf(plain)).toFixed(2)}x; peak RSS ${peak(withHistory).toFixed(0)} MB against ${peak(plain).toFixed(0)} MB`,
-  );
+  console.log('');
+  for (const [k, [name]] of builds.entries()) {
+    const { plain, withHistory } = timed[k]!;
+    console.log(
+      `${name}, with history: best ${bestOf(withHistory).toFixed(2)} s against ${bestOf(plain).toFixed(2)} s without: ` +
+        `${(bestOf(withHistory) / bestOf(plain)).toFixed(2)}x; peak RSS ${peak(withHistory).toFixed(0)} MB against ${peak(plain).toFixed(0)} MB`,
+    );
+  }
   console.log(`target (issue 14): at most 1.5x the run without history, within the same memory target`);
 }
 
