@@ -5,6 +5,7 @@ import sql from 'mssql';
 import type { AppSettings } from '../../config/app-settings.js';
 import { COLUMN_KINDS, type ColumnKind } from '../../core/records.js';
 import { poolConfig, type Endpoint } from './sql-source.js';
+import { QUERY_PARAMETERS } from './query-parameters.js';
 import { sqlAuthentication } from './sql-auth.js';
 import { sqlErrorFacts, settingToCheck, type SqlErrorFacts } from './sql-errors.js';
 
@@ -33,9 +34,6 @@ export interface ServerProbe {
   /** One per endpoint asked for, in order; absent when the login failed. */
   queries: QueryProbe[];
 }
-
-/** The declaration of the parameters every query gets (see readEndpoint in sql-source.ts). */
-export const QUERY_PARAMETERS = '@periodStart date, @periodEnd date';
 
 const TEXT = ['char', 'varchar', 'nchar', 'nvarchar', 'text', 'ntext'];
 const INTEGER = ['tinyint', 'smallint', 'int', 'bigint'];

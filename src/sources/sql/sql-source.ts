@@ -27,6 +27,7 @@ import { backoffDelay, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, defaultSleep
 import { rowMapper, type RowMapper } from './row-mapping.js';
 import { sqlAuthentication, type TediousAuthentication } from './sql-auth.js';
 import { isTransient, sqlErrorFacts, toSourceError, type SqlTarget } from './sql-errors.js';
+import { bindPeriod } from './query-parameters.js';
 import { streamQuery } from './query-stream.js';
 
 export interface SqlSourceOptions {
@@ -179,8 +180,7 @@ async function* readEndpoint<T>(
       await pool.connect();
       phase = 'query';
       const request = pool.request();
-      request.input('periodStart', sql.Date, utcDate(window.periodStart));
-      request.input('periodEnd', sql.Date, utcDate(window.periodEnd));
+      bindPeriod(request, window);
       let mapper: RowMapper<T> | undefined;
       for await (const event of streamQuery(request, e.query, options.batchSize ?? 1000)) {
         if (event.kind === 'columns') {
@@ -256,8 +256,4 @@ function withTarget(error: SourceError, e: Endpoint, phase: SqlTarget['phase']):
     error.retryable,
     { cause: error },
   );
-}
-
-function utcDate(iso: string): Date {
-  return new Date(`${iso}T00:00:00Z`);
 }
