@@ -38,6 +38,9 @@ export class RecognizedBook {
   private readonly currencyNames = this.currencyTable.names;
   private grouped: Int32Array | undefined;
   private groupStart: Int32Array | undefined;
+  /** The batches' deal numbers (their builder's) → deal numbers of the directory. */
+  private batchDeals = new Int32Array(1 << 12);
+  private batchDealCount = 0;
 
   constructor(
     readonly period: MonthIndex,
@@ -66,9 +69,18 @@ export class RecognizedBook {
     const dir = this.directory;
     const typeNos = batch.typeKeys.map((t) => dir.typeNo(t));
     const currencies = batch.currencies.map((c) => this.currencyIndex(c));
+    if (batch.firstNewDeal !== this.batchDealCount)
+      throw new Error(
+        `entry batches out of order: deals from ${batch.firstNewDeal}, ${this.batchDealCount} known`,
+      );
+    for (const dealId of batch.newDealIds) {
+      const n = this.batchDealCount++;
+      if (n >= this.batchDeals.length) this.batchDeals = grow(this.batchDeals, n + 1);
+      this.batchDeals[n] = dir.deal(dealId, false);
+    }
     let i = 0;
-    for (let run = 0; run < batch.dealIds.length; run++) {
-      const dealNo = dir.deal(batch.dealIds[run]!, false);
+    for (let run = 0; run < batch.runDeals.length; run++) {
+      const dealNo = this.batchDeals[batch.runDeals[run]!]!;
       for (const end = batch.runEnds[run]!; i < end; i++) {
         this.bookEntry(
           dealNo,

@@ -60,6 +60,28 @@ describe('EntryBatchBuilder and RecognizedBook.addBatch', () => {
     );
   });
 
+  it('sends each deal_id once, in the batch that first names it, and refuses batches out of order', () => {
+    const builder = new EntryBatchBuilder(OCTOBER, 2);
+    const entry = (entryId: string, dealId: string): Entry => ({
+      entryId,
+      dealId,
+      typeKey: 'support',
+      period: OCTOBER,
+      amount: 100,
+      currency: 'USD',
+    });
+    builder.add(entry('E1', 'D9'));
+    builder.add(entry('E2', 'D10'));
+    const first = builder.take()!;
+    builder.add(entry('E3', 'D9'));
+    builder.add(entry('E4', 'D11'));
+    const second = builder.take()!;
+    expect([first.newDealIds, [...first.runDeals], first.firstNewDeal]).toEqual([['D9', 'D10'], [0, 1], 0]);
+    expect([second.newDealIds, [...second.runDeals], second.firstNewDeal]).toEqual([['D11'], [0, 2], 2]);
+    const book = new RecognizedBook(OCTOBER);
+    expect(() => book.addBatch(second)).toThrow('entry batches out of order: deals from 2, 0 known');
+  });
+
   it('skips a batch of another period, as add() skips such an entry', () => {
     const book = new RecognizedBook(OCTOBER);
     const builder = new EntryBatchBuilder(OCTOBER - 1);
