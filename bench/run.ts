@@ -74,6 +74,42 @@ function reconRun(checkout: string, folder: string, out: string, extra: string[]
   ]);
 }
 
+/** Writes the month into `dir` once (the generator keeps it in memory: a large heap); later runs reuse it. */
+function prepareMonth(
+  dir: string,
+  n: number,
+  historyMonths: number,
+  ids = 'padded',
+  order = 'grouped',
+): void {
+  node(
+    [join(root, 'dist/bench/generate-data.js'), dir, String(n), period, String(historyMonths), ids, order],
+    16_384,
+  );
+}
+
+type Contender = readonly [name: string, run: () => Timed];
+
+/**
+ * Runs each contender once per round, `runs` rounds, so the VM's drift falls on all alike, printing
+ * a line per run: each contender's runs, in the contenders' order.
+ */
+function turnAbout(contenders: readonly Contender[]): Timed[][] {
+  const results = contenders.map((): Timed[] => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [k, [name, run]] of contenders.entries()) {
+      const r = run();
+      results[k]!.push(r);
+      console.log(`  ${name} run ${i + 1}: ${timedLine(r)}`);
+    }
+  }
+  return results;
+}
+
+const bestOf = (rs: Timed[]) => Math.min(...rs.map((r) => r.wall));
+const peakOf = (rs: Timed[]) => Math.max(...rs.map((r) => r.rssMb));
+const timedLine = (r: Timed) => `${r.wall.toFixed(2)} s wall, peak RSS ${r.rssMb.toFixed(0)} MB`;
+
 /** Installs the pinned DuckDB client into the scratch folder once (npm registry), outside the project's dependencies. */
 function installPeers(): void {
   if (existsSync(join(peersDir, 'node_modules', '@duckdb', 'node-api'))) return;
@@ -113,11 +149,11 @@ for (const [ids, order] of shapes) {
   console.log(
     `preparing ${deals.toLocaleString('en-US')} deals, ${ids} ids, ${order} order, in ${dir} (cached)…`,
   );
-  node([join(root, 'dist/bench/generate-data.js'), dir, String(deals), period, '0', ids, order], 16_384);
+  prepareMonth(dir, deals, 0, ids, order);
   const sizeMb = (statSync(join(dir, 'deals.csv')).size + statSync(join(dir, 'entries.csv')).size) / 1e6;
   const counts = readFileSync(join(dir, 'complete.txt'), 'utf8').match(/(\d+) lines, (\d+) entries/)!;
   const rows = Number(counts[1]) + Number(counts[2]);
-  const contenders: [string, () => Timed][] = builds.map(([name, checkout]) => [
+  const contenders: Contender[] = builds.map(([name, checkout]) => [
     name,
     () => reconRun(checkout, dir, join(dir, `out-${name.replace(/\W/g, '-')}`)),
   ]);
@@ -125,21 +161,14 @@ for (const [ids, order] of shapes) {
     installPeers();
     contenders.push([DUCKDB_NAME, () => duckdbRun(dir, join(dir, 'duckdb-discrepancies.csv'))]);
   }
-  const results = new Map(contenders.map(([name]) => [name, [] as Timed[]]));
-  // Builds (and peers) take turns run by run, so the VM's drift falls on all alike.
-  for (let i = 0; i < runs; i++) {
-    for (const [name, run] of contenders) {
-      const r = run();
-      results.get(name)!.push(r);
-      console.log(`  ${name} run ${i + 1}: ${r.wall.toFixed(2)} s wall, peak RSS ${r.rssMb.toFixed(0)} MB`);
-    }
-  }
-  for (const [name, list] of results) {
+  const results = turnAbout(contenders);
+  for (const [k, [name]] of contenders.entries()) {
+    const list = results[k]!;
     table.push({
       shape: `${ids} ids, ${order}`,
       build: name,
-      best: Math.min(...list.map((r) => r.wall)),
-      rssMb: Math.max(...list.map((r) => r.rssMb)),
+      best: bestOf(list),
+      rssMb: peakOf(list),
       rows,
       sizeMb,
     });
@@ -168,36 +197,25 @@ if (process.env.BENCH_HISTORY !== '0') {
   const months = Number(process.env.BENCH_HISTORY_MONTHS ?? 1);
   const historyDir = join(dataRoot, `month-${deals}-history-${months}`);
   console.log(`\npreparing the month with ${months} month(s) of history in ${historyDir} (cached)…`);
-  node(
-    [join(root, 'dist/bench/generate-data.js'), historyDir, String(deals), period, String(months)],
-    16_384,
-  );
+  prepareMonth(historyDir, deals, months);
   console.log(readFileSync(join(historyDir, 'complete.txt'), 'utf8').trim());
-  // Every build (BENCH_BASELINE too) with and without history, turn about run by run.
-  const timed = builds.map(() => ({ plain: [] as Timed[], withHistory: [] as Timed[] }));
-  for (let i = 0; i < runs; i++) {
-    for (const [k, [name, checkout]] of builds.entries()) {
-      const tag = name.replace(/\W/g, '-');
-      const a = reconRun(checkout, historyDir, join(historyDir, `out-plain-${tag}-${i}`));
-      const b = reconRun(checkout, historyDir, join(historyDir, `out-history-${tag}-${i}`), [
-        '--history',
-        join(historyDir, 'history.csv'),
-      ]);
-      timed[k]!.plain.push(a);
-      timed[k]!.withHistory.push(b);
-      console.log(
-        `  ${name} run ${i + 1}: without history ${a.wall.toFixed(2)} s (${a.rssMb.toFixed(0)} MB), with history ${b.wall.toFixed(2)} s (${b.rssMb.toFixed(0)} MB)`,
-      );
-    }
-  }
-  const bestOf = (rs: Timed[]) => Math.min(...rs.map((r) => r.wall));
-  const peak = (rs: Timed[]) => Math.max(...rs.map((r) => r.rssMb));
+  // Every build (BENCH_BASELINE too) without and with history, turn about run by run.
+  const contenders = builds.flatMap(([name, checkout]): Contender[] => {
+    const out = (kind: string) => join(historyDir, `out-${kind}-${name.replace(/\W/g, '-')}`);
+    const history = ['--history', join(historyDir, 'history.csv')];
+    return [
+      [`${name} without history`, () => reconRun(checkout, historyDir, out('plain'))],
+      [`${name} with history`, () => reconRun(checkout, historyDir, out('history'), history)],
+    ];
+  });
+  const results = turnAbout(contenders);
   console.log('');
   for (const [k, [name]] of builds.entries()) {
-    const { plain, withHistory } = timed[k]!;
+    const plain = results[2 * k]!;
+    const withHistory = results[2 * k + 1]!;
     console.log(
       `${name}, with history: best ${bestOf(withHistory).toFixed(2)} s against ${bestOf(plain).toFixed(2)} s without: ` +
-        `${(bestOf(withHistory) / bestOf(plain)).toFixed(2)}x; peak RSS ${peak(withHistory).toFixed(0)} MB against ${peak(plain).toFixed(0)} MB`,
+        `${(bestOf(withHistory) / bestOf(plain)).toFixed(2)}x; peak RSS ${peakOf(withHistory).toFixed(0)} MB against ${peakOf(plain).toFixed(0)} MB`,
     );
   }
   console.log(`target (issue 14): at most 1.5x the run without history, within the same memory target`);
@@ -212,28 +230,17 @@ if (process.env.BENCH_SCALING !== '0') {
     console.log(
       `\npreparing ${n.toLocaleString('en-US')} deals, padded ids, grouped order, in ${dirs[k]} (cached)…`,
     );
-    node(
-      [join(root, 'dist/bench/generate-data.js'), dirs[k]!, String(n), period, '0', 'padded', 'grouped'],
-      16_384,
-    );
+    prepareMonth(dirs[k]!, n, 0);
   }
-  const timed = sizes.map(() => [] as Timed[]);
-  for (let i = 0; i < runs; i++) {
-    for (const [k, n] of sizes.entries()) {
-      const r = reconRun(root, dirs[k]!, join(dirs[k]!, 'out-scaling'));
-      timed[k]!.push(r);
-      console.log(
-        `  ${n.toLocaleString('en-US')} deals run ${i + 1}: ${r.wall.toFixed(2)} s wall, peak RSS ${r.rssMb.toFixed(0)} MB`,
-      );
-    }
-  }
-  const [one, two] = timed.map((rs) => ({
-    best: Math.min(...rs.map((r) => r.wall)),
-    rssMb: Math.max(...rs.map((r) => r.rssMb)),
-  })) as [{ best: number; rssMb: number }, { best: number; rssMb: number }];
+  const [one, two] = turnAbout(
+    sizes.map((n, k): Contender => [
+      `${n.toLocaleString('en-US')} deals`,
+      () => reconRun(root, dirs[k]!, join(dirs[k]!, 'out-scaling')),
+    ]),
+  ) as [Timed[], Timed[]];
   console.log(
-    `\nscaling: ${sizes[1]!.toLocaleString('en-US')} deals ${two.best.toFixed(2)} s and ${two.rssMb.toFixed(0)} MB against ` +
-      `${one.best.toFixed(2)} s and ${one.rssMb.toFixed(0)} MB: time ${(two.best / one.best).toFixed(2)}x, memory ${(two.rssMb / one.rssMb).toFixed(2)}x`,
+    `\nscaling: ${sizes[1]!.toLocaleString('en-US')} deals ${bestOf(two).toFixed(2)} s and ${peakOf(two).toFixed(0)} MB against ` +
+      `${bestOf(one).toFixed(2)} s and ${peakOf(one).toFixed(0)} MB: time ${(bestOf(two) / bestOf(one)).toFixed(2)}x, memory ${(peakOf(two) / peakOf(one)).toFixed(2)}x`,
   );
   console.log('target (issue 13): linear growth; twice the deals at most twice the peak RSS');
 }
