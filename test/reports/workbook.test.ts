@@ -1,4 +1,5 @@
-// reconciliation.xlsx read back with the library that wrote it: the same tables as the CSV files, typed.
+// reconciliation.xlsx read back with an independent reader (ExcelJS): the same tables as the CSV files, typed.
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +102,45 @@ const september = [
   '',
 ].join('\r\n');
 
+/** openpyxl (Debian's python3-openpyxl), a second reader written apart from ExcelJS; the test says when it skips. */
+const PYTHON = '/usr/bin/python3';
+const hasOpenpyxl = (() => {
+  try {
+    execFileSync(PYTHON, ['-c', 'import openpyxl'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    console.warn('SKIPPED the openpyxl check of the workbook: apt-get install python3-openpyxl');
+    return false;
+  }
+})();
+
+/** What openpyxl reads from the workbook at `path`, any warning of its turned into a failure. */
+function readWithOpenpyxl(path: string) {
+  const script = `
+import json, sys, warnings, datetime
+warnings.simplefilter("error")
+import openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+def cell(c):
+    v = c.value
+    return v.date().isoformat() if isinstance(v, datetime.datetime) else v
+print(json.dumps([{
+  "name": ws.title, "freeze": ws.freeze_panes, "filter": ws.auto_filter.ref,
+  "rows": [[cell(c) for c in row] for row in ws.iter_rows()],
+  "formats": [[c.number_format for c in row] for row in ws.iter_rows(min_row=2, max_row=2)],
+  "bold": ws.cell(1, 1).font.b,
+} for ws in wb.worksheets]))
+`;
+  return JSON.parse(execFileSync(PYTHON, ['-c', script, path], { encoding: 'utf8' })) as {
+    name: string;
+    freeze: string | null;
+    filter: string | null;
+    rows: (string | number | null)[][];
+    formats: string[][];
+    bold: boolean;
+  }[];
+}
+
 describe('reconciliation.xlsx', () => {
   it('holds the CSV tables as sheets with frozen headers, filters, numbers and months', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'recon-xlsx-'));
@@ -144,6 +184,40 @@ describe('reconciliation.xlsx', () => {
     expect(ws.getCell(jpy, col('customer_name')).value).toBe(rows[jpy - 2]![col('customer_name') - 1]);
     expect(ws.getCell(jpy, col('customer_name')).type).toBe(ExcelJS.ValueType.String);
   });
+
+  it.runIf(hasOpenpyxl)(
+    'opens in openpyxl without a warning, with the same tables, frozen headers, filters and formats',
+    async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'recon-xlsx-openpyxl-'));
+      await runTo(dir);
+      const sheets = readWithOpenpyxl(join(dir, 'reconciliation.xlsx'));
+      expect(sheets.map((s) => [s.name, s.freeze, s.bold])).toEqual([
+        ['discrepancies', 'A2', true],
+        ['summary', 'A2', true],
+        ['data-quality', 'A2', true],
+      ]);
+      const ws = sheets[0]!;
+      const [header, ...rows] = await csvTable(dir, 'discrepancies.csv');
+      // 19 columns without history: A to S.
+      expect(header).toHaveLength(19);
+      expect(ws.filter).toBe('A1:S1');
+      expect(ws.rows[0]).toEqual(header);
+      expect(ws.rows).toHaveLength(rows.length + 1);
+      const col = (name: string) => header!.indexOf(name);
+      const usd = ws.rows.find((r) => r[col('deal_id')] === '00042')!;
+      const jpy = ws.rows.find((r) => r[col('deal_id')] === 'D2')!;
+      // 1,000.00 USD expected, 500.00 recognized; 1,000,000 JPY expected, 250,000 recognized.
+      expect([usd[col('period')], usd[col('expected')], usd[col('variance')], usd[col('entry_ids')]]).toEqual(
+        ['2026-10-01', 1000, -500, '1E5;E2'],
+      );
+      expect([jpy[col('expected')], jpy[col('variance')], jpy[col('customer_name')]]).toEqual([
+        1_000_000,
+        -750_000,
+        rows.find((r) => r[col('deal_id')] === 'D2')![col('customer_name')],
+      ]);
+      expect(ws.formats[0]![col('period')]).toBe('yyyy-mm');
+    },
+  );
 
   it('with history: the open-items, closed-items and aging sheets equal their CSVs', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'recon-xlsx-ltd-'));
@@ -269,6 +343,21 @@ describe('reconciliation.xlsx', () => {
     expect(workbook.getWorksheet('aging')!.getCell(2, 6).numFmt).toBe('#,##0');
   });
 
+  it('keeps markup characters, spaces at the ends and line breaks as text, and drops what XML cannot hold', async () => {
+    const xlsx = await renderWorkbook([
+      {
+        name: 'data-quality.csv',
+        content: Buffer.from('field,value\r\na<b>&c,"  two spaces, then a\nbreak "\r\nctrl,x\u0001y\r\n'),
+        contentType: 'text/csv',
+      },
+    ]);
+    const workbook = await loadWorkbook(xlsx.content);
+    expect(sheetRows(workbook.getWorksheet('data-quality')!)).toEqual([
+      ['a<b>&c', '  two spaces, then a\nbreak '],
+      ['ctrl', 'xy'],
+    ]);
+  });
+
   it('is byte-identical on a rerun with the same inputs, settings and run id', async () => {
     const a = await mkdtemp(join(tmpdir(), 'recon-xlsx-a-'));
     const b = await mkdtemp(join(tmpdir(), 'recon-xlsx-b-'));
@@ -286,5 +375,22 @@ describe('reconciliation.xlsx', () => {
     );
     for (const name of ['reconciliation.xlsx', 'discrepancies.csv', 'summary.csv', 'data-quality.csv'])
       expect((await readFile(join(a, name))).equals(await readFile(join(b, name))), name).toBe(true);
+    // Zip times are local-time fields: the same bytes on a machine 14 hours ahead of UTC.
+    const files = await Promise.all(
+      ['discrepancies.csv', 'summary.csv', 'data-quality.csv'].map(async (name) => ({
+        name,
+        content: await readFile(join(a, name)),
+        contentType: 'text/csv',
+      })),
+    );
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = 'Pacific/Kiritimati';
+      const ahead = await renderWorkbook(files);
+      expect(ahead.content.equals(await readFile(join(a, 'reconciliation.xlsx')))).toBe(true);
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
   });
 });

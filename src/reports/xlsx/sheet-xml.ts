@@ -1,0 +1,136 @@
+// One worksheet of the workbook as SpreadsheetML: typed cells from a CSV table's text, with shared strings.
+import { currencyDigits } from '../../core/money.js';
+import type { ColumnType } from './column-types.js';
+import { amountStyle, STYLE } from './styles.js';
+
+/** The workbook's shared string table: each distinct text once, cells refer to it by number. */
+export class SharedStrings {
+  private readonly numbers = new Map<string, number>();
+  private readonly texts: string[] = [];
+  private references = 0;
+
+  numberOf(text: string): number {
+    this.references++;
+    let n = this.numbers.get(text);
+    if (n === undefined) {
+      n = this.texts.length;
+      this.numbers.set(text, n);
+      this.texts.push(text);
+    }
+    return n;
+  }
+
+  xml(): string {
+    const items = this.texts.map((t) => `<si>${textElement(t)}</si>`).join('');
+    return (
+      `${XML_DECLARATION}<sst xmlns="${MAIN_NS}" count="${this.references}" uniqueCount="${this.texts.length}">` +
+      `${items}</sst>`
+    );
+  }
+}
+
+export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+export const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+export interface SheetTable {
+  header: readonly string[];
+  rows: readonly (readonly string[])[];
+  /** How each column's text becomes a cell (numbers, months); text when absent. */
+  types?: readonly ColumnType[];
+  widths: readonly number[];
+  /** A frozen, bold, filtered header row (the report sheets); false for the notes sheet. */
+  frozenHeader: boolean;
+}
+
+const NUMBER = /^-?\d+(\.\d+)?$/;
+const MONTH = /^(\d{4})-(\d{2})$/;
+/** Excel's day number of 1970-01-01 (its day 0 is 1899-12-30). */
+const EXCEL_EPOCH_DAY = 25_569;
+
+/** The worksheet part of `table`; its strings go into `strings`. */
+export function sheetXml(table: SheetTable, strings: SharedStrings): string {
+  const width = Math.max(table.header.length, 1);
+  const last = columnName(width - 1);
+  const rows = [headerRow(table, strings)];
+  const currencyAt = table.header.indexOf('currency');
+  for (const [k, record] of table.rows.entries()) {
+    const r = k + 2;
+    const digits = currencyAt >= 0 ? currencyDigits(record[currencyAt] ?? '') : 2;
+    let cells = '';
+    for (let i = 0; i < table.header.length; i++) {
+      const text = record[i] ?? '';
+      if (text !== '')
+        cells += cellXml(`${columnName(i)}${r}`, text, table.types?.[i] ?? 'text', digits, strings);
+    }
+    rows.push(`<row r="${r}">${cells}</row>`);
+  }
+  const view = table.frozenHeader
+    ? '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
+      '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+    : '<sheetViews><sheetView workbookViewId="0"/></sheetViews>';
+  const cols = table.widths
+    .map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`)
+    .join('');
+  return (
+    `${XML_DECLARATION}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` +
+    `<dimension ref="A1:${last}${table.rows.length + 1}"/>${view}<sheetFormatPr defaultRowHeight="15"/>` +
+    `${cols ? `<cols>${cols}</cols>` : ''}<sheetData>${rows.join('')}</sheetData>` +
+    (table.frozenHeader ? `<autoFilter ref="A1:${last}1"/>` : '') +
+    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
+  );
+}
+
+function headerRow(table: SheetTable, strings: SharedStrings): string {
+  const style = table.frozenHeader ? ` s="${STYLE.header}"` : '';
+  const cells = table.header.map(
+    (h, i) => `<c r="${columnName(i)}1"${style} t="s"><v>${strings.numberOf(h)}</v></c>`,
+  );
+  return `<row r="1">${cells.join('')}</row>`;
+}
+
+/** A number or month where the column says so and the text is one; the text otherwise (a shared string). */
+function cellXml(
+  ref: string,
+  text: string,
+  type: ColumnType,
+  digits: number,
+  strings: SharedStrings,
+): string {
+  if (type === 'amount' || type === 'count' || type === 'percent') {
+    if (NUMBER.test(text)) {
+      const style =
+        type === 'amount' ? amountStyle(digits) : type === 'percent' ? STYLE.percent : STYLE.plain;
+      return `<c r="${ref}"${style ? ` s="${style}"` : ''}><v>${Number(text)}</v></c>`;
+    }
+  } else if (type === 'month') {
+    const m = MONTH.exec(text);
+    if (m) {
+      const day = Date.UTC(Number(m[1]), Number(m[2]) - 1, 1) / 86_400_000 + EXCEL_EPOCH_DAY;
+      return `<c r="${ref}" s="${STYLE.month}"><v>${day}</v></c>`;
+    }
+  }
+  return `<c r="${ref}" t="s"><v>${strings.numberOf(text)}</v></c>`;
+}
+
+/** A, B, …, Z, AA, AB, … for column 0, 1, … */
+export function columnName(index: number): string {
+  let name = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
+    name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}
+
+/** XML 1.0 has no place for these control characters, even escaped: they are dropped. */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
+/** Text escaped for an element's content. */
+export function xmlText(text: string): string {
+  return text.replace(NOT_XML, '').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** A `<t>` element; spaces at its ends or line breaks inside are kept with xml:space. */
+function textElement(text: string): string {
+  const preserve = /^\s|\s$|[\n\r\t]/.test(text) ? ' xml:space="preserve"' : '';
+  return `<t${preserve}>${xmlText(text)}</t>`;
+}
