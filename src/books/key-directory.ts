@@ -35,6 +35,8 @@ export class KeyDirectory {
   slotCount = 0;
   private lastDealId: string | undefined;
   private lastDealNo = -1;
+  /** The deal findDeal found last: a second file in the deals' order (history) asks for the next one. */
+  private lastFoundNo = -1;
 
   constructor() {
     this.others = new IdIndex(this.dealIds);
@@ -83,15 +85,18 @@ export class KeyDirectory {
     const ids = this.dealIds;
     const n = this.sortedCount;
     if (n === 0 || ids.compare(dealId, n - 1) > 0) return this.findOther(dealId);
-    // The next deal after the previous row's (the second file in the same order), else bisect.
+    // The next deal after the previous row's or the previous find's (a second file in the same
+    // order), else bisect.
     const next = this.lastDealNo + 1;
     if (next < n && ids.compare(dealId, next) === 0) return next;
+    const nextFound = this.lastFoundNo + 1;
+    if (nextFound < n && ids.compare(dealId, nextFound) === 0) return (this.lastFoundNo = nextFound);
     let lo = 0;
     let hi = n - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const c = ids.compare(dealId, mid);
-      if (c === 0) return mid;
+      if (c === 0) return (this.lastFoundNo = mid);
       if (c > 0) lo = mid + 1;
       else hi = mid - 1;
     }

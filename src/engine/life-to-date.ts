@@ -130,7 +130,7 @@ export interface LtdInput {
   recognized: RecognizedBook;
   ltdExpected: LtdExpectedBook;
   history: HistoryBook;
-  result: Pick<ReconResult, 'discrepancies' | 'rowsOf'>;
+  result: Pick<ReconResult, 'discrepancies' | 'rowsOfSlot' | 'slotOf'>;
   previous?: PreviousOpenItems;
 }
 
@@ -211,7 +211,7 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
     const info = expected.dealInfo(dealNo);
     const typeKey = dir.typeKeys[dir.slotType[slot]!]!;
     const dealId = dir.dealIdOf(dealNo);
-    const row = result.rowsOf(dealId, typeKey)[0];
+    const row = result.rowsOfSlot(slot)[0];
     return {
       dealId,
       customerId: info?.customerId ?? '',
@@ -266,7 +266,7 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
       }
       const key = itemKey(slot, dealNo, currency, since === undefined ? '' : formatPeriod(since));
       const age = since === undefined ? undefined : ageMonths(since, period);
-      const row = key.monthStatus === '' ? undefined : result.rowsOf(key.dealId, key.typeKey)[0];
+      const row = key.monthStatus === '' ? undefined : result.rowsOfSlot(slot)[0];
       const end = ltdExpected.serviceEndOf(slot);
       key.explanation = openItemExplanation({
         period,
@@ -339,7 +339,7 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
 
   const figures = new Map<ReconRow, LtdFigures>();
   for (const row of result.discrepancies) {
-    const slot = dir.findKey(row.dealId, row.typeKey);
+    const slot = result.slotOf(row);
     if (slot === -1 || row.dealId === '') continue;
     const dealNo = dir.slotDeal[slot]!;
     if (!dir.isKnownNo(dealNo)) continue;

@@ -24,6 +24,10 @@ export interface ReconResult {
   rows: ReconRow[];
   /** The key's rows (one, or one per currency for an orphan), matched ones built on demand; [] when not classified. Throws after release(). */
   rowsOf(dealId: string, typeKey: string): ReconRow[];
+  /** The same by the key's slot in the books' KeyDirectory (callers that walk the slots). Throws after release(). */
+  rowsOfSlot(slot: number): ReconRow[];
+  /** The slot of a classified row of this result (a discrepancy), -1 for another row. */
+  slotOf(row: ReconRow): number;
   /** The non-matched rows, critical first, then abs(variance) desc, then deal_id and revenue_type. */
   discrepancies: ReconRow[];
   summary: SummaryLine[];
@@ -127,6 +131,8 @@ class LazyRows implements ReconResult {
   private all: ReconRow[] | undefined;
   /** slot → its built rows, for rowsOf (made on first use). */
   private bySlot: Map<number, ReconRow[]> | undefined;
+  /** built row → its slot, for slotOf (made on first use). */
+  private slots: Map<ReconRow, number> | undefined;
 
   constructor(
     private readonly period: MonthIndex,
@@ -157,7 +163,12 @@ class LazyRows implements ReconResult {
     const view = this.view;
     if (!view) throw new Error('reconcile: rows were released');
     const slot = view.dir.findKey(dealId, typeKey);
-    if (slot === -1) return [];
+    return slot === -1 ? [] : this.rowsOfSlot(slot);
+  }
+
+  rowsOfSlot(slot: number): ReconRow[] {
+    const view = this.view;
+    if (!view) throw new Error('reconcile: rows were released');
     if (this.bySlot === undefined) {
       this.bySlot = new Map();
       this.builtSlots.forEach((s, i) => {
@@ -171,10 +182,16 @@ class LazyRows implements ReconResult {
     return isIn(this.matchedSlots, slot) ? [view.matchedRow(slot, this.period)] : [];
   }
 
+  slotOf(row: ReconRow): number {
+    this.slots ??= new Map(this.built.map((r, i) => [r, this.builtSlots[i]!]));
+    return this.slots.get(row) ?? -1;
+  }
+
   release(): void {
     this.view = undefined;
     this.matchedSlots = new Int32Array(0);
     this.bySlot = undefined;
+    this.slots = undefined;
   }
 }
 
