@@ -19,6 +19,11 @@ export class EntryValidator extends RowValidator<EntryRow, Entry> {
     super('entries', rules, issues);
   }
 
+  /** An estimate of the rows to come (a reader that knows its file's size): the id set is sized for them. */
+  expectRows(count: number): void {
+    this.seenIds.expect(count);
+  }
+
   accept(row: EntryRow): Entry | undefined {
     const rowNumber = ++this.rowsRead;
     const problems = this.problems;

@@ -14,6 +14,16 @@ export class IdSet {
   private readonly others = new IdArena();
   private readonly othersIndex = new IdIndex(this.others);
   private lastWentToOthers = false;
+  /** How many ids the caller expects (0: unknown): the hash index is sized for them when first used. */
+  private expected = 0;
+
+  /**
+   * Tells the set how many ids to expect (an estimate, say from the file's size): ids out of order
+   * then go to a hash index sized once instead of doubling its way there.
+   */
+  expect(count: number): void {
+    this.expected = Math.max(0, Math.floor(count));
+  }
 
   /** Adds `id`; false when it was there already. */
   add(id: string): boolean {
@@ -26,6 +36,7 @@ export class IdSet {
     }
     const hash = idHash(id);
     if (this.inSorted(id) || this.othersIndex.find(id, hash) !== -1) return false;
+    if (this.others.count === 0 && this.expected > 0) this.othersIndex.reserve(this.expected);
     this.othersIndex.add(this.others.push(id), hash);
     this.lastWentToOthers = true;
     return true;

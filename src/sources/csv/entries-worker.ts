@@ -28,8 +28,15 @@ async function run(
   const rules = compileRules(input.settings);
   const source = new CsvRecordSource('', input.entriesPath, 'never', input.historyPath);
   const validator = new EntryValidator(rules, issues, await historyIds(source, rules, input.period));
-  const progress = (_source: 'deals' | 'entries' | 'history', rows: number, fraction?: number) =>
+  // The first chunk's rows per byte tell about how many entries the file holds (a little over, to be sure).
+  let sized = false;
+  const progress = (_source: 'deals' | 'entries' | 'history', rows: number, fraction?: number) => {
+    if (!sized && fraction !== undefined && fraction > 0 && rows > 0) {
+      validator.expectRows((rows / fraction) * 1.05);
+      sized = true;
+    }
     post({ kind: 'progress', rows, fraction });
+  };
   await validateIntoBatches(source.entries(NO_WINDOW, progress), validator, input.period, (batch) =>
     post({ kind: 'batch', batch }, transferables(batch)),
   );
