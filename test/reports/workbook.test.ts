@@ -145,9 +145,7 @@ describe('reconciliation.xlsx', () => {
   it('holds the CSV tables as sheets with frozen headers, filters, numbers and months', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'recon-xlsx-'));
     await runTo(dir);
-    const workbook = new ExcelJS.Workbook();
-    // exceljs declares its own Buffer type; Node's Buffer is what it reads.
-    await workbook.xlsx.load((await readFile(join(dir, 'reconciliation.xlsx'))) as unknown as ExcelJS.Buffer);
+    const workbook = await loadWorkbook(await readFile(join(dir, 'reconciliation.xlsx')));
     expect(workbook.worksheets.map((w) => w.name)).toEqual(['discrepancies', 'summary', 'data-quality']);
     for (const [sheet, file] of [
       ['discrepancies', 'discrepancies.csv'],

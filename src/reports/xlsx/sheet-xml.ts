@@ -2,6 +2,7 @@
 import { currencyDigits } from '../../core/money.js';
 import type { ColumnType } from './column-types.js';
 import { amountStyle, STYLE } from './styles.js';
+import { MAIN_NS, XML_DECLARATION, xmlText } from './xml.js';
 
 /** The workbook's shared string table: each distinct text once, cells refer to it by number. */
 export class SharedStrings {
@@ -29,8 +30,6 @@ export class SharedStrings {
   }
 }
 
-export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
-export const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
 
 export interface SheetTable {
@@ -52,7 +51,9 @@ const EXCEL_EPOCH_DAY = 25_569;
 export function sheetXml(table: SheetTable, strings: SharedStrings): string {
   const width = Math.max(table.header.length, 1);
   const last = columnName(width - 1);
-  const rows = [headerRow(table, strings)];
+  // Each cell names its column: the letters are worked out once per sheet, not once per cell.
+  const letters = table.header.map((_h, i) => columnName(i));
+  const rows = [headerRow(table, letters, strings)];
   const currencyAt = table.header.indexOf('currency');
   for (const [k, record] of table.rows.entries()) {
     const r = k + 2;
@@ -61,7 +62,7 @@ export function sheetXml(table: SheetTable, strings: SharedStrings): string {
     for (let i = 0; i < table.header.length; i++) {
       const text = record[i] ?? '';
       if (text !== '')
-        cells += cellXml(`${columnName(i)}${r}`, text, table.types?.[i] ?? 'text', digits, strings);
+        cells += cellXml(`${letters[i]}${r}`, text, table.types?.[i] ?? 'text', digits, strings);
     }
     rows.push(`<row r="${r}">${cells}</row>`);
   }
@@ -81,10 +82,10 @@ export function sheetXml(table: SheetTable, strings: SharedStrings): string {
   );
 }
 
-function headerRow(table: SheetTable, strings: SharedStrings): string {
+function headerRow(table: SheetTable, letters: readonly string[], strings: SharedStrings): string {
   const style = table.frozenHeader ? ` s="${STYLE.header}"` : '';
   const cells = table.header.map(
-    (h, i) => `<c r="${columnName(i)}1"${style} t="s"><v>${strings.numberOf(h)}</v></c>`,
+    (h, i) => `<c r="${letters[i]}1"${style} t="s"><v>${strings.numberOf(h)}</v></c>`,
   );
   return `<row r="1">${cells.join('')}</row>`;
 }
@@ -119,14 +120,6 @@ export function columnName(index: number): string {
   for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26))
     name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
   return name;
-}
-
-/** XML 1.0 has no place for these control characters, even escaped: they are dropped. */
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-
-/** Text escaped for an element's content. */
-export function xmlText(text: string): string {
-  return text.replace(NOT_XML, '').replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
 /** A `<t>` element; spaces at its ends or line breaks inside are kept with xml:space. */

@@ -1,4 +1,5 @@
 // The workbook's cell styles: one fixed table (styles.xml) and the id of each style a cell may have.
+import { MAIN_NS, XML_DECLARATION } from './xml.js';
 
 /** Cell style ids: their order is the cellXfs order in STYLES_XML. */
 export const STYLE = {
@@ -37,8 +38,7 @@ const cellXfs = [
 const FONT = '<sz val="11"/><name val="Calibri"/><family val="2"/>';
 
 export const STYLES_XML =
-  '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-  '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' +
+  `${XML_DECLARATION}<styleSheet xmlns="${MAIN_NS}">` +
   `<numFmts count="${custom.length}">${custom.map((f) => `<numFmt numFmtId="${f.id}" formatCode="${f.code}"/>`).join('')}</numFmts>` +
   `<fonts count="2"><font>${FONT}</font><font><b/>${FONT}</font></fonts>` +
   '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +

@@ -1,6 +1,7 @@
 // The parts around the worksheets (content types, relationships, workbook, styles, properties) and the zip that holds them.
 import { ZipFile } from 'yazl';
-import { MAIN_NS, XML_DECLARATION, xmlText, type SharedStrings } from './sheet-xml.js';
+import type { SharedStrings } from './sheet-xml.js';
+import { MAIN_NS, XML_DECLARATION, xmlAttribute, xmlText } from './xml.js';
 import { STYLES_XML } from './styles.js';
 
 /** The document properties' time, and the zip entries' (below): no wall clock in the file. */
@@ -84,7 +85,7 @@ function relationships(targets: readonly [type: string, target: string][]): stri
 
 function workbookXml(sheets: readonly SheetPart[]): string {
   const items = sheets.map(
-    (s, i) => `<sheet name="${attribute(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`,
+    (s, i) => `<sheet name="${xmlAttribute(s.name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`,
   );
   return (
     `${XML_DECLARATION}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL}">` +
@@ -112,5 +113,3 @@ function appProperties(sheets: readonly SheetPart[]): string {
     `<TitlesOfParts><vt:vector size="${sheets.length}" baseType="lpstr">${names}</vt:vector></TitlesOfParts></Properties>`
   );
 }
-
-const attribute = (text: string) => xmlText(text).replaceAll('"', '&quot;');
