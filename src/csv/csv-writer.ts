@@ -23,9 +23,28 @@ export function csvCell(value: string): string {
 /** Excel reads a CSV as UTF-8 only when it starts with a byte order mark; without it "Société" turns into mojibake. */
 export const UTF8_BOM = '\uFEFF';
 
-/** BOM, header plus rows, CRLF line ends as RFC 4180 says, UTF-8. */
-export function toCsv(header: readonly string[], rows: Iterable<readonly string[]>): Buffer {
-  const lines = [header.map(csvCell).join(',')];
-  for (const row of rows) lines.push(row.map(csvCell).join(','));
-  return Buffer.from(`${UTF8_BOM}${lines.join('\r\n')}\r\n`, 'utf8');
+/** Text gathered before it is encoded: big enough to encode rarely, small enough not to weigh on the heap. */
+const CHUNK_CHARS = 1 << 16;
+
+/**
+ * BOM, header plus a row of `cellsOf(item)` per item, CRLF line ends as RFC 4180 says, UTF-8. Each
+ * row's cells are made as it is written and the text encoded a chunk at a time: the cells of every
+ * row, or one string of the whole file (tens of MB at a million deals, twice that in UTF-16 once a
+ * name has an accent), would sit on the heap until the next full collection.
+ */
+export function toCsv<T>(
+  header: readonly string[],
+  items: Iterable<T>,
+  cellsOf: (item: T) => readonly string[],
+): Buffer {
+  const chunks: Buffer[] = [];
+  let text = `${UTF8_BOM}${header.map(csvCell).join(',')}\r\n`;
+  for (const item of items) {
+    text += `${cellsOf(item).map(csvCell).join(',')}\r\n`;
+    if (text.length < CHUNK_CHARS) continue;
+    chunks.push(Buffer.from(text, 'utf8'));
+    text = '';
+  }
+  chunks.push(Buffer.from(text, 'utf8'));
+  return Buffer.concat(chunks);
 }

@@ -119,12 +119,10 @@ async function reconcileRun(request: RunRequest, deps: PipelineDeps): Promise<Ru
     recon.result.release();
     const rowsRead = recon.inputs.deals.rows_read + recon.inputs.entries.rows_read;
     collectGarbageAfterLargeStage(rowsRead);
+    // No collection between the files: each CSV is encoded a chunk at a time (csv-writer.ts), so
+    // what one leaves behind is small, and a full collection over the report model costs more.
     const files = buildReportFiles(recon, request.runId, history);
-    // Each CSV leaves its text and row strings behind, and the workbook its parsed heads: collected
-    // here, they do not pile up under the next file's (the run's peak memory, with history).
-    collectGarbageAfterLargeStage(rowsRead);
     files.push(await renderWorkbook(files));
-    collectGarbageAfterLargeStage(rowsRead);
     const pageLinks = await linksInPage(deps.store, location, [...files.map((f) => f.name), MANIFEST_NAME]);
     // The report is built before the files are written, so report.html renders it; the files'
     // sizes, checksums and links join it once they are written.

@@ -1,5 +1,12 @@
 // Renders the life-to-date files of docs/rules.md §7 (open-items, closed-items, aging) and the LTD columns of the others.
-import { ltdGroupKey, type LifeToDate, type LtdFigures } from '../engine/life-to-date.js';
+import {
+  ltdGroupKey,
+  type AgingLine,
+  type ClosedItem,
+  type LifeToDate,
+  type LtdFigures,
+  type OpenItem,
+} from '../engine/life-to-date.js';
 import { currencyDigits, formatMinor } from '../core/money.js';
 import { STATUSES, type Status } from '../core/status.js';
 import { ALL, type SummaryLine } from '../rules/summary.js';
@@ -131,7 +138,25 @@ interface Ctx {
 }
 
 export function renderLtdFiles(ltd: LifeToDate, ctx: Ctx): ReportFile[] {
-  const open = ltd.openItems.map((i) => [
+  const file = (name: string, content: Buffer): ReportFile => ({ name, content, contentType: CSV_TYPE });
+  return [
+    file(
+      'open-items.csv',
+      toCsv(OPEN_ITEM_COLUMNS, ltd.openItems, (i) => openItemCells(i, ctx)),
+    ),
+    file(
+      'closed-items.csv',
+      toCsv(CLOSED_ITEM_COLUMNS, ltd.closedItems, (i) => closedItemCells(i, ctx)),
+    ),
+    file(
+      'aging.csv',
+      toCsv(AGING_COLUMNS, ltd.aging, (a) => agingCells(a, ctx)),
+    ),
+  ];
+}
+
+function openItemCells(i: OpenItem, ctx: Ctx): string[] {
+  return [
     ctx.runId,
     ctx.period,
     i.dealId,
@@ -150,8 +175,11 @@ export function renderLtdFiles(ltd: LifeToDate, ctx: Ctx): ReportFile[] {
     i.openSince,
     i.ageMonths === undefined ? '' : String(i.ageMonths),
     i.explanation,
-  ]);
-  const closed = ltd.closedItems.map((i) => [
+  ];
+}
+
+function closedItemCells(i: ClosedItem, ctx: Ctx): string[] {
+  return [
     ctx.runId,
     ctx.period,
     i.dealId,
@@ -166,8 +194,11 @@ export function renderLtdFiles(ltd: LifeToDate, ctx: Ctx): ReportFile[] {
     money(i.ltdVariance, i.currency),
     i.openSince,
     i.explanation,
-  ]);
-  const aging = ltd.aging.map((a) => [
+  ];
+}
+
+function agingCells(a: AgingLine, ctx: Ctx): string[] {
+  return [
     ctx.runId,
     ctx.period,
     a.currency,
@@ -175,10 +206,5 @@ export function renderLtdFiles(ltd: LifeToDate, ctx: Ctx): ReportFile[] {
     String(a.openItems),
     money(a.shortfall, a.currency),
     money(a.excess, a.currency),
-  ]);
-  return [
-    { name: 'open-items.csv', content: toCsv(OPEN_ITEM_COLUMNS, open), contentType: CSV_TYPE },
-    { name: 'closed-items.csv', content: toCsv(CLOSED_ITEM_COLUMNS, closed), contentType: CSV_TYPE },
-    { name: 'aging.csv', content: toCsv(AGING_COLUMNS, aging), contentType: CSV_TYPE },
   ];
 }

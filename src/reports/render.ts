@@ -80,17 +80,20 @@ export function renderDiscrepancies(
     ...(ctx.history ? ['lifecycle'] : []),
     ...(ltd ? LTD_DISCREPANCY_COLUMNS : []),
   ];
-  const rows = result.discrepancies.map((r) => {
-    const cells = discrepancyCells(r, ctx);
-    if (ctx.history) cells.push(ctx.history.lifecycle.get(r) ?? 'new');
-    if (ltd) {
-      const figures = ltd.figures.get(r);
-      if (figures) cells[DISCREPANCY_COLUMNS.indexOf('explanation')] += figures.clause;
-      cells.push(...ltdDiscrepancyCells(figures, r.currency));
-    }
-    return cells;
-  });
-  return { name: 'discrepancies.csv', content: toCsv(header, rows), contentType: CSV_TYPE };
+  return {
+    name: 'discrepancies.csv',
+    content: toCsv(header, result.discrepancies, (r) => {
+      const cells = discrepancyCells(r, ctx);
+      if (ctx.history) cells.push(ctx.history.lifecycle.get(r) ?? 'new');
+      if (ltd) {
+        const figures = ltd.figures.get(r);
+        if (figures) cells[DISCREPANCY_COLUMNS.indexOf('explanation')] += figures.clause;
+        cells.push(...ltdDiscrepancyCells(figures, r.currency));
+      }
+      return cells;
+    }),
+    contentType: CSV_TYPE,
+  };
 }
 
 function discrepancyCells(r: ReconRow, ctx: RenderContext): string[] {
@@ -142,27 +145,30 @@ export function renderSummary(result: Pick<ReconResult, 'summary'>, ctx: RenderC
     ...(ltd ? LTD_SUMMARY_COLUMNS : []),
   ];
   const lines = ltd ? summaryLinesWithLtd(result.summary, ltd) : result.summary;
-  const rows = lines.map((s) => {
-    const cells = [
-      ctx.runId,
-      ctx.period,
-      s.segment,
-      s.category,
-      s.currency,
-      String(s.rows),
-      money(s.expected, s.currency),
-      money(s.recognized, s.currency),
-      money(s.netVariance, s.currency),
-      money(s.unrecognized, s.currency),
-      money(s.overRecognized, s.currency),
-      ...STATUSES.map((st) => String(s.counts[st])),
-    ];
-    if (recovered)
-      cells.push(money(recovered.get(groupKey(s.segment, s.category, s.currency)) ?? 0, s.currency));
-    if (ltd) cells.push(...ltdSummaryCells(s, ltd));
-    return cells;
-  });
-  return { name: 'summary.csv', content: toCsv(header, rows), contentType: CSV_TYPE };
+  return {
+    name: 'summary.csv',
+    content: toCsv(header, lines, (s) => {
+      const cells = [
+        ctx.runId,
+        ctx.period,
+        s.segment,
+        s.category,
+        s.currency,
+        String(s.rows),
+        money(s.expected, s.currency),
+        money(s.recognized, s.currency),
+        money(s.netVariance, s.currency),
+        money(s.unrecognized, s.currency),
+        money(s.overRecognized, s.currency),
+        ...STATUSES.map((st) => String(s.counts[st])),
+      ];
+      if (recovered)
+        cells.push(money(recovered.get(groupKey(s.segment, s.category, s.currency)) ?? 0, s.currency));
+      if (ltd) cells.push(...ltdSummaryCells(s, ltd));
+      return cells;
+    }),
+    contentType: CSV_TYPE,
+  };
 }
 
 const groupKey = (segment: string, category: string, currency: string) =>
@@ -191,18 +197,21 @@ export const DATA_QUALITY_COLUMNS = [
 ] as const;
 
 export function renderDataQuality(issues: DataQualityIssue[], ctx: RenderContext): ReportFile {
-  const rows = issues.map((i) => [
-    ctx.runId,
-    ctx.period,
-    i.source,
-    String(i.rowNumber),
-    i.rowKey,
-    i.field,
-    i.value,
-    i.problem,
-    i.action,
-  ]);
-  return { name: 'data-quality.csv', content: toCsv(DATA_QUALITY_COLUMNS, rows), contentType: CSV_TYPE };
+  return {
+    name: 'data-quality.csv',
+    content: toCsv(DATA_QUALITY_COLUMNS, issues, (i) => [
+      ctx.runId,
+      ctx.period,
+      i.source,
+      String(i.rowNumber),
+      i.rowKey,
+      i.field,
+      i.value,
+      i.problem,
+      i.action,
+    ]),
+    contentType: CSV_TYPE,
+  };
 }
 
 export const RESOLVED_COLUMNS = [
@@ -222,20 +231,23 @@ export const RESOLVED_COLUMNS = [
 ] as const;
 
 export function renderResolved(history: LifecycleResult, ctx: RenderContext): ReportFile {
-  const rows = history.resolved.map(({ previous: p, current: c, recovered }) => [
-    ctx.runId,
-    ctx.period,
-    history.previousRunId,
-    c.dealId,
-    c.customerId,
-    c.customerName,
-    c.segment,
-    c.revenueType,
-    c.currency,
-    p.status,
-    money(p.variance, c.currency),
-    money(c.variance, c.currency),
-    money(recovered, c.currency),
-  ]);
-  return { name: 'resolved.csv', content: toCsv(RESOLVED_COLUMNS, rows), contentType: CSV_TYPE };
+  return {
+    name: 'resolved.csv',
+    content: toCsv(RESOLVED_COLUMNS, history.resolved, ({ previous: p, current: c, recovered }) => [
+      ctx.runId,
+      ctx.period,
+      history.previousRunId,
+      c.dealId,
+      c.customerId,
+      c.customerName,
+      c.segment,
+      c.revenueType,
+      c.currency,
+      p.status,
+      money(p.variance, c.currency),
+      money(c.variance, c.currency),
+      money(recovered, c.currency),
+    ]),
+    contentType: CSV_TYPE,
+  };
 }

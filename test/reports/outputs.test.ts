@@ -112,13 +112,14 @@ describe('report files', () => {
     expect(neutralise('\rx')).toBe("'\rx");
     expect(neutralise('-500.00')).toBe('-500.00');
     expect(neutralise('-2+3')).toBe("'-2+3");
-    expect(toCsv(['a'], [['x,"y"']]).toString()).toBe('\uFEFFa\r\n"x,""y"""\r\n');
+    expect(toCsv(['a'], [['x,"y"']], (r) => r).toString()).toBe('\uFEFFa\r\n"x,""y"""\r\n');
   });
 
   it('writes CSV that Excel opens as UTF-8, with ";"-joined ids kept in one cell', () => {
     const bytes = toCsv(
       ['customer_name', 'entry_ids', 'expected'],
       [['Société Générale', 'E17;E18', '-1234.50']],
+      (r) => r,
     );
     // EF BB BF: the UTF-8 byte order mark, which Excel needs to read accents; then RFC 4180 as before.
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -130,6 +131,21 @@ describe('report files', () => {
       ['customer_name', 'entry_ids', 'expected'],
       ['Société Générale', 'E17;E18', '-1234.50'],
     ]);
+  });
+
+  it('writes a file of many chunks with the same bytes as one string would, accents and emoji included', () => {
+    // About 3 MB of text: the writer encodes it in many pieces; none may split a character or a row.
+    const rows = Array.from({ length: 40_000 }, (_v, i) => [
+      `D${i}`,
+      i % 3 === 0 ? 'Société Générale 🚀' : `Müller ${i}`,
+      `note, "${i}"\nline two`,
+    ]);
+    const header = ['deal_id', 'customer_name', 'note'];
+    const bytes = toCsv(header, rows, (r) => r);
+    const quoted = (cell: string) => (/[",;\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+    const whole = [header, ...rows].map((r) => r.map(quoted).join(',')).join('\r\n');
+    expect(bytes.equals(Buffer.from(`\uFEFF${whole}\r\n`, 'utf8'))).toBe(true);
+    expect(parseCsv(bytes.toString('utf8'))).toEqual([header, ...rows]);
   });
 
   it('computes variance_pct with two decimals, half away from zero, empty where E = 0', () => {
