@@ -27,7 +27,7 @@ export const UTF8_BOM = '\uFEFF';
 const CHUNK_CHARS = 1 << 16;
 
 /**
- * BOM, header plus a row of `cellsOf(item)` per item, CRLF line ends as RFC 4180 says, UTF-8. Each
+ * BOM, header plus a row of `cellsOf(item, index)` per item, CRLF line ends as RFC 4180 says, UTF-8. Each
  * row's cells are made as it is written and the text encoded a chunk at a time: the cells of every
  * row, or one string of the whole file (tens of MB at a million deals, twice that in UTF-16 once a
  * name has an accent), would sit on the heap until the next full collection.
@@ -35,12 +35,13 @@ const CHUNK_CHARS = 1 << 16;
 export function toCsv<T>(
   header: readonly string[],
   items: Iterable<T>,
-  cellsOf: (item: T) => readonly string[],
+  cellsOf: (item: T, index: number) => readonly string[],
 ): Buffer {
   const chunks: Buffer[] = [];
   let text = `${UTF8_BOM}${header.map(csvCell).join(',')}\r\n`;
+  let index = 0;
   for (const item of items) {
-    text += `${cellsOf(item).map(csvCell).join(',')}\r\n`;
+    text += `${cellsOf(item, index++).map(csvCell).join(',')}\r\n`;
     if (text.length < CHUNK_CHARS) continue;
     chunks.push(Buffer.from(text, 'utf8'));
     text = '';

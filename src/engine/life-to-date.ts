@@ -18,7 +18,7 @@ import {
   type ToDate,
 } from '../rules/life-to-date.js';
 import { ltdRules } from '../rules/ltd-tolerance.js';
-import { typeDisplayName, type ReconRow } from '../rules/classify.js';
+import { typeDisplayName } from '../rules/classify.js';
 import { formatPeriod, monthOfDay, type MonthIndex } from '../core/dates.js';
 import type { ExpectedBook } from '../books/expected.js';
 import type { HistoryBook, LtdExpectedBook } from '../books/ltd-book.js';
@@ -100,8 +100,8 @@ export interface LifeToDate {
   previousRunId?: string;
   /** Keys of this section: known deals with expected revenue or any recognized amount through P. */
   keyCount: number;
-  /** Discrepancy rows of known deals → their LTD figures (orphans have none). */
-  figures: Map<ReconRow, LtdFigures>;
+  /** The LTD figures of each discrepancy row (figures[i] of discrepancies[i]); undefined for orphans. */
+  figures: (LtdFigures | undefined)[];
   openItems: OpenItem[];
   closedItems: ClosedItem[];
   aging: AgingLine[];
@@ -130,7 +130,7 @@ export interface LtdInput {
   recognized: RecognizedBook;
   ltdExpected: LtdExpectedBook;
   history: HistoryBook;
-  result: Pick<ReconResult, 'discrepancies' | 'rowsOfSlot' | 'slotOf'>;
+  result: Pick<ReconResult, 'discrepancies' | 'discrepancySlots' | 'rowsOfSlot'>;
   previous?: PreviousOpenItems;
 }
 
@@ -337,21 +337,18 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
     }
   }
 
-  const figures = new Map<ReconRow, LtdFigures>();
-  for (const row of result.discrepancies) {
-    const slot = result.slotOf(row);
-    if (slot === -1 || row.dealId === '') continue;
-    const dealNo = dir.slotDeal[slot]!;
-    if (!dir.isKnownNo(dealNo)) continue;
+  const figures = result.discrepancies.map((row, i): LtdFigures | undefined => {
+    const slot = result.discrepancySlots[i]!;
+    if (row.dealId === '' || !dir.isKnownNo(dir.slotDeal[slot]!)) return undefined;
     const { now } = positions(slot, row.currency);
-    figures.set(row, {
+    return {
       expected: now.expected,
       recognized: now.recognized,
       variance: now.variance,
       toDate: toDateOf(now),
       clause: toDateClause(row.variance, now, currencyDigits(row.currency)),
-    });
-  }
+    };
+  });
 
   const sortedOpen = bySizeThenKey(openItems, (i) => i.ltdVariance);
   const sortedClosed = bySizeThenKey(closedItems, (i) => i.ltdVariancePrevious);

@@ -7,7 +7,7 @@ import type { KeyDirectory } from '../books/key-directory.js';
 import { grow } from '../books/memory.js';
 import { markMisclassified } from '../rules/misclassified.js';
 import { currencyDigits } from '../core/money.js';
-import { sortRows } from './sort-rows.js';
+import { sortOrder, sortRows } from './sort-rows.js';
 import type { RecognizedBook } from '../books/recognized.js';
 import type { KeyFacts } from '../rules/facts.js';
 import { keyCurrency, orphanParts } from '../rules/key-currency.js';
@@ -26,10 +26,10 @@ export interface ReconResult {
   rowsOf(dealId: string, typeKey: string): ReconRow[];
   /** The same by the key's slot in the books' KeyDirectory (callers that walk the slots). Throws after release(). */
   rowsOfSlot(slot: number): ReconRow[];
-  /** The slot of a classified row of this result (a discrepancy), -1 for another row. */
-  slotOf(row: ReconRow): number;
   /** The non-matched rows, critical first, then abs(variance) desc, then deal_id and revenue_type. */
   discrepancies: ReconRow[];
+  /** The key's slot of each discrepancy: discrepancySlots[i] is that of discrepancies[i]. */
+  discrepancySlots: Int32Array;
   summary: SummaryLine[];
   /** Rows per status and per severity, for callers that need only the counts (not walking rows). */
   counts: RowCounts;
@@ -113,7 +113,9 @@ export function reconcile(input: ReconInput): ReconResult {
     counts.status[row.status]++;
     counts.severity[row.severity]++;
   }
-  const discrepancies = sortRows(built, builtSlots, dir).filter((r) => r.status !== 'matched');
+  const order = sortOrder(built, builtSlots, dir).filter((i) => built[i]!.status !== 'matched');
+  const discrepancies = order.map((i) => built[i]!);
+  const discrepancySlots = Int32Array.from(order, (i) => builtSlots[i]!);
   return new LazyRows(
     period,
     view,
@@ -121,6 +123,7 @@ export function reconcile(input: ReconInput): ReconResult {
     builtSlots,
     matchedSlots.subarray(0, matchedCount),
     discrepancies,
+    discrepancySlots,
     summarizer.lines(),
     counts,
   );
@@ -131,8 +134,6 @@ class LazyRows implements ReconResult {
   private all: ReconRow[] | undefined;
   /** slot → its built rows, for rowsOf (made on first use). */
   private bySlot: Map<number, ReconRow[]> | undefined;
-  /** built row → its slot, for slotOf (made on first use). */
-  private slots: Map<ReconRow, number> | undefined;
 
   constructor(
     private readonly period: MonthIndex,
@@ -141,6 +142,7 @@ class LazyRows implements ReconResult {
     private readonly builtSlots: number[],
     private matchedSlots: Int32Array,
     readonly discrepancies: ReconRow[],
+    readonly discrepancySlots: Int32Array,
     readonly summary: SummaryLine[],
     readonly counts: RowCounts,
   ) {}
@@ -182,16 +184,10 @@ class LazyRows implements ReconResult {
     return isIn(this.matchedSlots, slot) ? [view.matchedRow(slot, this.period)] : [];
   }
 
-  slotOf(row: ReconRow): number {
-    this.slots ??= new Map(this.built.map((r, i) => [r, this.builtSlots[i]!]));
-    return this.slots.get(row) ?? -1;
-  }
-
   release(): void {
     this.view = undefined;
     this.matchedSlots = new Int32Array(0);
     this.bySlot = undefined;
-    this.slots = undefined;
   }
 }
 

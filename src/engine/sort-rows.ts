@@ -10,6 +10,11 @@ import { comparableSize } from '../rules/report-order.js';
  * and type alone: they are sorted as plain numbers, without a comparator.
  */
 export function sortRows(rows: ReconRow[], rowSlots: number[], dir: KeyDirectory): ReconRow[] {
+  return sortOrder(rows, rowSlots, dir).map((i) => rows[i]!);
+}
+
+/** The positions of `rows` in sortRows' order: row k of the result is rows[order[k]]. */
+export function sortOrder(rows: ReconRow[], rowSlots: number[], dir: KeyDirectory): number[] {
   const n = rows.length;
   const dealRank = dir.dealRank(rowSlots.map((slot) => dir.slotDeal[slot]!));
   const typeOrder = typeNameOrder(rows, rowSlots, dir);
@@ -35,9 +40,9 @@ export function sortRows(rows: ReconRow[], rowSlots: number[], dir: KeyDirectory
     const tb = rows[b]!.revenueType;
     return ta < tb ? -1 : ta > tb ? 1 : 0;
   });
-  const sorted = new Array<ReconRow>(n);
+  const order = new Array<number>(n);
   let k = 0;
-  for (const i of rest) sorted[k++] = rows[i]!;
+  for (const i of rest) order[k++] = i;
   if (zero.length > 0 && typeOrder) {
     // (deal rank, type order, row) as one exact number: unique per row, so a numeric sort is the order.
     const types = dir.typeKeys.length;
@@ -47,9 +52,9 @@ export function sortRows(rows: ReconRow[], rowSlots: number[], dir: KeyDirectory
       keys[j] = (rank[i]! * types + typeOrder[dir.slotType[rowSlots[i]!]!]!) * n + i;
     }
     keys.sort();
-    for (let j = 0; j < keys.length; j++) sorted[k++] = rows[keys[j]! % n]!;
+    for (let j = 0; j < keys.length; j++) order[k++] = keys[j]! % n;
   }
-  return sorted;
+  return order;
 }
 
 /** Type number → rank of its display name; undefined when names repeat or keys could overflow. */

@@ -82,11 +82,11 @@ export function renderDiscrepancies(
   ];
   return {
     name: 'discrepancies.csv',
-    content: toCsv(header, result.discrepancies, (r) => {
+    content: toCsv(header, result.discrepancies, (r, i) => {
       const cells = discrepancyCells(r, ctx);
       if (ctx.history) cells.push(ctx.history.lifecycle.get(r) ?? 'new');
       if (ltd) {
-        const figures = ltd.figures.get(r);
+        const figures = ltd.figures[i];
         if (figures) cells[DISCREPANCY_COLUMNS.indexOf('explanation')] += figures.clause;
         cells.push(...ltdDiscrepancyCells(figures, r.currency));
       }

@@ -75,14 +75,13 @@ describe('reconciliation properties', () => {
         for (const r of rows) expect(recon.result.rowsOf(r.dealId, r.typeKey)).toContainEqual(r);
         expect(recon.result.rowsOf('D404', 'subscription')).toEqual([]);
         expect(recon.result.rowsOf('D0', 'no such type')).toEqual([]);
-        // slotOf gives each discrepancy's key, whose rows (rowsOfSlot) hold it; a row of no key gives -1.
-        for (const r of recon.result.discrepancies) {
-          expect(recon.result.rowsOfSlot(recon.result.slotOf(r))).toEqual(
-            recon.result.rowsOf(r.dealId, r.typeKey),
-          );
-          expect(recon.result.rowsOfSlot(recon.result.slotOf(r))).toContain(r);
-        }
-        expect(recon.result.slotOf({ ...rows[0]! })).toBe(-1);
+        // discrepancySlots gives each discrepancy's key, whose rows (rowsOfSlot) hold it.
+        expect(recon.result.discrepancySlots).toHaveLength(recon.result.discrepancies.length);
+        recon.result.discrepancies.forEach((r, i) => {
+          const slot = recon.result.discrepancySlots[i]!;
+          expect(recon.result.rowsOfSlot(slot)).toEqual(recon.result.rowsOf(r.dealId, r.typeKey));
+          expect(recon.result.rowsOfSlot(slot)).toContain(r);
+        });
         // Every misclassified row names a partner of the same deal.
         for (const r of rows.filter((x) => x.status === 'misclassified')) {
           expect(rows.some((o) => o !== r && o.dealId === r.dealId && o.status === 'misclassified')).toBe(

@@ -27,7 +27,7 @@ export async function reconcileRows(
 
 /**
  * What a reconciliation tells its readers, as plain data: every row, the discrepancies, the summary,
- * the counts, the data-quality lines and life to date (its maps as entry lists). Comparing these,
+ * the counts, the data-quality lines and life to date (its groups map as an entry list). Comparing these,
  * never the result object itself, keeps equivalence tests to behaviour: the result also holds the
  * books, whose layout is free to change.
  */
@@ -42,7 +42,6 @@ export function publicOutputs(recon: Reconciliation) {
     dataQuality: recon.dataQuality,
     lifeToDate: ltd && {
       ...ltd,
-      figures: [...ltd.figures.entries()],
       groups: [...ltd.groups.entries()],
     },
   };
