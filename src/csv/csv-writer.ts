@@ -1,4 +1,6 @@
 // RFC 4180 CSV output with formula-safe cells: what a spreadsheet would execute is neutralised.
+import { TextChunks } from './text-chunks.js';
+
 const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 // ';' too: Excel in locales whose list separator is ';' would otherwise split "E17;E18" into two cells.
 const NEEDS_QUOTES = /[",;\r\n]/;
@@ -23,9 +25,6 @@ export function csvCell(value: string): string {
 /** Excel reads a CSV as UTF-8 only when it starts with a byte order mark; without it "Société" turns into mojibake. */
 export const UTF8_BOM = '\uFEFF';
 
-/** Text gathered before it is encoded: big enough to encode rarely, small enough not to weigh on the heap. */
-const CHUNK_CHARS = 1 << 16;
-
 /**
  * BOM, header plus a row of `cellsOf(item, index)` per item, CRLF line ends as RFC 4180 says, UTF-8. Each
  * row's cells are made as it is written and the text encoded a chunk at a time: the cells of every
@@ -37,15 +36,9 @@ export function toCsv<T>(
   items: Iterable<T>,
   cellsOf: (item: T, index: number) => readonly string[],
 ): Buffer {
-  const chunks: Buffer[] = [];
-  let text = `${UTF8_BOM}${header.map(csvCell).join(',')}\r\n`;
+  const out = new TextChunks();
+  out.add(`${UTF8_BOM}${header.map(csvCell).join(',')}\r\n`);
   let index = 0;
-  for (const item of items) {
-    text += `${cellsOf(item, index++).map(csvCell).join(',')}\r\n`;
-    if (text.length < CHUNK_CHARS) continue;
-    chunks.push(Buffer.from(text, 'utf8'));
-    text = '';
-  }
-  chunks.push(Buffer.from(text, 'utf8'));
-  return Buffer.concat(chunks);
+  for (const item of items) out.add(`${cellsOf(item, index++).map(csvCell).join(',')}\r\n`);
+  return out.buffer();
 }

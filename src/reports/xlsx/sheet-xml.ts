@@ -3,6 +3,7 @@ import { currencyDigits } from '../../core/money.js';
 import type { ColumnType } from './column-types.js';
 import { amountStyle, STYLE } from './styles.js';
 import { MAIN_NS, XML_DECLARATION, xmlText } from './xml.js';
+import { TextChunks } from '../../csv/text-chunks.js';
 
 /** The workbook's shared string table: each distinct text once, cells refer to it by number. */
 export class SharedStrings {
@@ -21,12 +22,14 @@ export class SharedStrings {
     return n;
   }
 
-  xml(): string {
-    const items = this.texts.map((t) => `<si>${textElement(t)}</si>`).join('');
-    return (
-      `${XML_DECLARATION}<sst xmlns="${MAIN_NS}" count="${this.references}" uniqueCount="${this.texts.length}">` +
-      `${items}</sst>`
+  xml(): Buffer {
+    const out = new TextChunks();
+    out.add(
+      `${XML_DECLARATION}<sst xmlns="${MAIN_NS}" count="${this.references}" uniqueCount="${this.texts.length}">`,
     );
+    for (const t of this.texts) out.add(`<si>${textElement(t)}</si>`);
+    out.add('</sst>');
+    return out.buffer();
   }
 }
 
@@ -47,13 +50,25 @@ const MONTH = /^(\d{4})-(\d{2})$/;
 /** Excel's day number of 1970-01-01 (its day 0 is 1899-12-30). */
 const EXCEL_EPOCH_DAY = 25_569;
 
-/** The worksheet part of `table`; its strings go into `strings`. */
-export function sheetXml(table: SheetTable, strings: SharedStrings): string {
+/** The worksheet part of `table` (UTF-8, written a chunk at a time: csv/text-chunks.ts); its strings go into `strings`. */
+export function sheetXml(table: SheetTable, strings: SharedStrings): Buffer {
   const width = Math.max(table.header.length, 1);
   const last = columnName(width - 1);
   // Each cell names its column: the letters are worked out once per sheet, not once per cell.
   const letters = table.header.map((_h, i) => columnName(i));
-  const rows = [headerRow(table, letters, strings)];
+  const view = table.frozenHeader
+    ? '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
+      '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
+    : '<sheetViews><sheetView workbookViewId="0"/></sheetViews>';
+  const cols = table.widths
+    .map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`)
+    .join('');
+  const out = new TextChunks();
+  out.add(
+    `${XML_DECLARATION}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` +
+      `<dimension ref="A1:${last}${table.rows.length + 1}"/>${view}<sheetFormatPr defaultRowHeight="15"/>` +
+      `${cols ? `<cols>${cols}</cols>` : ''}<sheetData>${headerRow(table, letters, strings)}`,
+  );
   const currencyAt = table.header.indexOf('currency');
   for (const [k, record] of table.rows.entries()) {
     const r = k + 2;
@@ -64,22 +79,14 @@ export function sheetXml(table: SheetTable, strings: SharedStrings): string {
       if (text !== '')
         cells += cellXml(`${letters[i]}${r}`, text, table.types?.[i] ?? 'text', digits, strings);
     }
-    rows.push(`<row r="${r}">${cells}</row>`);
+    out.add(`<row r="${r}">${cells}</row>`);
   }
-  const view = table.frozenHeader
-    ? '<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>' +
-      '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>'
-    : '<sheetViews><sheetView workbookViewId="0"/></sheetViews>';
-  const cols = table.widths
-    .map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`)
-    .join('');
-  return (
-    `${XML_DECLARATION}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">` +
-    `<dimension ref="A1:${last}${table.rows.length + 1}"/>${view}<sheetFormatPr defaultRowHeight="15"/>` +
-    `${cols ? `<cols>${cols}</cols>` : ''}<sheetData>${rows.join('')}</sheetData>` +
-    (table.frozenHeader ? `<autoFilter ref="A1:${last}1"/>` : '') +
-    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
+  out.add(
+    '</sheetData>' +
+      (table.frozenHeader ? `<autoFilter ref="A1:${last}1"/>` : '') +
+      '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>',
   );
+  return out.buffer();
 }
 
 function headerRow(table: SheetTable, letters: readonly string[], strings: SharedStrings): string {

@@ -13,7 +13,8 @@ const PACKAGE_REL = 'http://schemas.openxmlformats.org/package/2006/relationship
 
 export interface SheetPart {
   name: string;
-  xml: string;
+  /** The worksheet part, UTF-8. */
+  xml: Buffer;
 }
 
 /** The .xlsx file of `sheets` (in order) and the string table their cells refer to. */
@@ -22,8 +23,11 @@ export function packageWorkbook(sheets: readonly SheetPart[], strings: SharedStr
   // Zip times are local-time fields: local midnight, taken now, writes the same bytes in any time zone.
   const fixedTime = new Date(1980, 0, 1);
   // No extended timestamp field: it would carry the time again, in seconds since 1970.
-  const add = (path: string, text: string) =>
-    zip.addBuffer(Buffer.from(text, 'utf8'), path, { mtime: fixedTime, forceDosTimestamp: true });
+  const add = (path: string, part: string | Buffer) =>
+    zip.addBuffer(typeof part === 'string' ? Buffer.from(part, 'utf8') : part, path, {
+      mtime: fixedTime,
+      forceDosTimestamp: true,
+    });
   add('[Content_Types].xml', contentTypes(sheets.length));
   add(
     '_rels/.rels',
