@@ -7,6 +7,7 @@ import type { ExpectedBook } from './expected.js';
 import { grow } from './memory.js';
 import { AmountRangeError, isExactSum } from '../core/money.js';
 import type { DealLine, HistoryAmount } from '../core/records.js';
+import type { HistoryBatch } from './history-batch.js';
 import { cumulativeAmount, serviceEndDay, type Proration } from '../rules/schedule.js';
 import { StringTable } from './string-table.js';
 
@@ -87,30 +88,66 @@ export class HistoryBook {
   /** Books one history row; rows of deals the bookings do not know are left out (orphans, docs/rules.md §7). */
   add(row: HistoryAmount): void {
     const dir = this.expected.directory;
-    if (row.dealId === '') return;
-    if (row.dealId !== this.lastDealId) {
-      this.lastDealId = row.dealId;
-      this.lastDealNo = dir.findDeal(row.dealId);
+    this.book(
+      row.dealId,
+      dir.typeNo(row.typeKey),
+      this.currencies.numberOf(row.currency) + 1,
+      row.amount,
+      row.entryCount,
+    );
+  }
+
+  /** The same as add() for each row of the batch, in order. */
+  addBatch(batch: HistoryBatch): void {
+    const dir = this.expected.directory;
+    const typeNos = batch.typeKeys.map((t) => dir.typeNo(t));
+    const currencies = batch.currencies.map((c) => this.currencies.numberOf(c) + 1);
+    let i = 0;
+    for (let run = 0; run < batch.runDealIds.length; run++) {
+      const dealId = batch.runDealIds[run]!;
+      for (const end = batch.runEnds[run]!; i < end; i++)
+        this.book(
+          dealId,
+          typeNos[batch.typeNos[i]!]!,
+          currencies[batch.currencyNos[i]!]!,
+          batch.amounts[i]!,
+          batch.entryCounts[i]!,
+        );
+    }
+  }
+
+  /** `currency` is its number in this book's table + 1. */
+  private book(dealId: string, typeNo: number, currency: number, amount: number, entryCount: number): void {
+    const dir = this.expected.directory;
+    if (dealId === '') return;
+    if (dealId !== this.lastDealId) {
+      this.lastDealId = dealId;
+      this.lastDealNo = dir.findDeal(dealId);
     }
     const dealNo = this.lastDealNo;
     if (dealNo === undefined || !dir.isKnownNo(dealNo)) return;
-    const slot = dir.slot(dealNo, dir.typeNo(row.typeKey));
+    const slot = dir.slot(dealNo, typeNo);
     if (slot >= this.capacity) this.growTo(slot + 1);
-    const currency = this.currencies.numberOf(row.currency) + 1;
     this.rowsBooked++;
-    this.entryCounts[slot]! += row.entryCount;
+    this.entryCounts[slot]! += entryCount;
     if (this.firstCurrency[slot] === 0) this.firstCurrency[slot] = currency;
     if (this.firstCurrency[slot] === currency) {
-      const sum = this.sums[slot]! + row.amount;
-      if (!isExactSum(sum)) throw new AmountRangeError(`the history of deal ${row.dealId} (${row.typeKey})`);
+      const sum = this.sums[slot]! + amount;
+      if (!isExactSum(sum)) throw this.rangeError(dealId, typeNo);
       this.sums[slot] = sum;
       return;
     }
     let other = this.others.get(slot);
     if (!other) this.others.set(slot, (other = new Map()));
-    const sum = (other.get(currency) ?? 0) + row.amount;
-    if (!isExactSum(sum)) throw new AmountRangeError(`the history of deal ${row.dealId} (${row.typeKey})`);
+    const sum = (other.get(currency) ?? 0) + amount;
+    if (!isExactSum(sum)) throw this.rangeError(dealId, typeNo);
     other.set(currency, sum);
+  }
+
+  private rangeError(dealId: string, typeNo: number): AmountRangeError {
+    return new AmountRangeError(
+      `the history of deal ${dealId} (${this.expected.directory.typeKeys[typeNo]})`,
+    );
   }
 
   /** True when some history row named the key (in any currency). */

@@ -74,9 +74,9 @@ export async function reconcileSource(
       }),
   });
   // The entries are read while the deals are: on a reading thread when the source offers one (with
-  // history, that thread judges them against the history's entry ids itself), else alongside on
-  // this thread. Without such a thread, with history, they are read after it, in-process: the
-  // period's entries are judged against the history's entry ids (history first).
+  // history, that thread reads the history first and judges the entries against its entry ids),
+  // else alongside on this thread. Without such a thread, with history, both are read after the
+  // deals, in-process: the history first, whose entry ids the period's entries are judged against.
   const ahead = source.entriesAhead?.(settings, month);
   const alongside =
     withHistory || ahead
@@ -92,14 +92,16 @@ export async function reconcileSource(
     alongside?.stop();
     throw error;
   }
-  let history: Awaited<ReturnType<typeof readHistory>> | undefined;
+  let history: HistoryInput | undefined;
   try {
     history = withHistory
       ? await stage('read.history', () =>
-          readWithRestart(
-            () => readHistory(source, window, month, rules, deals.book, progress),
-            restart('history'),
-          ),
+          ahead
+            ? readHistoryAhead(ahead, deals.book, progress)
+            : readWithRestart(
+                () => readHistory(source, window, month, rules, deals.book, progress),
+                restart('history'),
+              ),
         )
       : undefined;
   } catch (error) {
@@ -112,7 +114,7 @@ export async function reconcileSource(
       : alongside
         ? alongside.book(deals.book)
         : readWithRestart(
-            () => readEntries(source, window, month, rules, deals.book, progress, history?.validator.seenIds),
+            () => readEntries(source, window, month, rules, deals.book, progress, history?.seenIds),
             restart('entries'),
           ),
   );
@@ -200,6 +202,14 @@ async function readDeals(
   return { issues, validator, book, ltd };
 }
 
+/** The history's book, data-quality lines and counts; seenIds when it was read here (the entries are judged against them). */
+interface HistoryInput {
+  issues: DataQualityIssue[];
+  validator: Pick<HistoryValidator, 'rowsRead' | 'rowsRejected' | 'rowsIgnored'>;
+  book: HistoryBook;
+  seenIds?: IdSet;
+}
+
 /** History rows of months before P (docs/rules.md §7), after the deals: a row's deal must be known to count. */
 async function readHistory(
   source: RecordSource,
@@ -213,6 +223,13 @@ async function readHistory(
   const validator = new HistoryValidator(rules, issues, month);
   const book = new HistoryBook(expected);
   await validateInto(source.history!(window, progress), validator, (row) => book.add(row));
+  return { issues, validator, book, seenIds: validator.seenIds };
+}
+
+/** The history the reading thread read ahead (the same validator), booked now that the deals are in. */
+async function readHistoryAhead(ahead: EntriesAhead, expected: ExpectedBook, progress?: ReadProgress) {
+  const book = new HistoryBook(expected);
+  const { issues, ...validator } = await ahead.consumeHistory(book, progress);
   return { issues, validator, book };
 }
 

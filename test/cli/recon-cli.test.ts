@@ -811,6 +811,86 @@ describe('recon generate', () => {
       );
   });
 
+  it('with an aggregated --history holding bad rows, gives the same files and counts on the reading thread as on one thread', async () => {
+    const gen = join(dir, 'gen-threads-aggregated');
+    const g = await recon([
+      'generate',
+      ...['--deals', '2000', '--period', '2026-10', '--out', gen, '--seed', '7'],
+    ]);
+    expect(g.code).toBe(0);
+    const dealIds = [
+      ...new Set(
+        parseCsv(await readFile(join(gen, 'deals.csv'), 'utf8'))
+          .slice(1)
+          .map((r) => r[0]!),
+      ),
+    ];
+    const [a, b, c] = dealIds as [string, string, string];
+    // Good rows (one deal in two currencies), an orphan deal, and rows data-quality must list:
+    // an amount that is not one, an unknown type, no deal_id, a bad entry_count.
+    const history = join(dir, 'aggregated-history.csv');
+    await writeFile(
+      history,
+      [
+        'deal_id,revenue_type,currency,recognized_amount,entry_count',
+        `${a},Subscription,USD,1200.00,2`,
+        `${a},Subscription,EUR,10.00,1`,
+        `${b},Support,USD,300.50,1`,
+        'NO-SUCH-DEAL,Subscription,USD,99.00,1',
+        `${c},Subscription,USD,twelve,1`,
+        `${c},Consulting hours,USD,5.00,1`,
+        ',Subscription,USD,5.00,1',
+        `${c},Support,USD,5.00,0`,
+      ].join('\n'),
+    );
+    const run = async (out: string, env: Record<string, string>) => {
+      const r = await recon(
+        [
+          'run',
+          ...[
+            '--period',
+            '2026-10',
+            '--deals',
+            join(gen, 'deals.csv'),
+            '--entries',
+            join(gen, 'entries.csv'),
+          ],
+          ...['--history', history, '--out', out, '--run-id', 'threads', '--quiet'],
+        ],
+        env,
+      );
+      expect(r.code).toBe(0);
+    };
+    await run(join(dir, 'threaded-aggregated'), { RECON_ENTRIES_THREAD: '1' });
+    await run(join(dir, 'one-thread-aggregated'), { RECON_ENTRIES_THREAD: '0' });
+    const dataQuality = await readFile(join(dir, 'threaded-aggregated', 'data-quality.csv'), 'utf8');
+    for (const problem of [
+      'not a decimal number: ""twelve""',
+      'unknown revenue type',
+      'deal_id is missing',
+      'entry_count must be',
+    ])
+      expect(dataQuality).toContain(problem);
+    for (const f of [
+      'discrepancies.csv',
+      'summary.csv',
+      'data-quality.csv',
+      'open-items.csv',
+      'closed-items.csv',
+    ])
+      expect(await readFile(join(dir, 'threaded-aggregated', f))).toEqual(
+        await readFile(join(dir, 'one-thread-aggregated', f)),
+      );
+    const inputs = async (out: string) =>
+      (JSON.parse(await readFile(join(dir, out, 'manifest.json'), 'utf8')) as { inputs: unknown }).inputs;
+    const threaded = (await inputs('threaded-aggregated')) as {
+      history: { rows_read: number; rows_rejected: number };
+    };
+    // 8 rows: 4 rejected (the orphan is read and kept out of life to date, not rejected).
+    expect(threaded.history).toMatchObject({ rows_read: 8, rows_rejected: 4 });
+    expect(threaded).toEqual(await inputs('one-thread-aggregated'));
+  });
+
   it('fails with exit 1 naming the entries file when the reading thread cannot open it', async () => {
     const r = await recon(
       [

@@ -2,6 +2,7 @@
 import { formatEpochDay, firstDayOfMonth, type MonthIndex } from '../../core/dates.js';
 import type { EngineSettings } from '../../core/engine-settings.js';
 import type { RecognizedBook } from '../../books/recognized.js';
+import type { HistoryBook } from '../../books/ltd-book.js';
 import type { DataQualityIssue, DealLineRow, EntryRow, HistoryRow } from '../../core/records.js';
 
 /** A row the source could not even split into fields; it becomes a data-quality line. */
@@ -47,8 +48,8 @@ export interface RecordSource {
   /**
    * A capability a source may offer: the entries read and validated elsewhere (a worker thread)
    * while the deals are booked here, then handed over. Undefined when it cannot here and now; the
-   * entries are then read through entries(), with the same results. A source with history judges
-   * the entries against the history's entry_ids there too (one namespace, history first).
+   * entries are then read through entries(), with the same results. A source with history reads
+   * it there too, first (consumeHistory), and judges the entries against its entry_ids (one namespace).
    */
   entriesAhead?(settings: EngineSettings, period: MonthIndex): EntriesAhead | undefined;
   /**
@@ -58,8 +59,13 @@ export interface RecordSource {
   history?(window: PeriodWindow, progress?: ReadProgress): AsyncIterable<SourceRow<HistoryRow>[]>;
 }
 
-/** Entries being read ahead; consume() books the period's accepted ones once the deals are in. */
+/**
+ * Entries (and the history, when the source has one) being read ahead; once the deals are in,
+ * consumeHistory() books the history's accepted rows, then consume() the period's accepted entries.
+ */
 export interface EntriesAhead {
+  /** Books the history's rows into `book` as they come; resolves with the validator's figures. */
+  consumeHistory(book: HistoryBook, progress?: ReadProgress): Promise<HistoryRead>;
   /** Books the period's entries into `book` as they come; resolves with the validator's figures. */
   consume(book: RecognizedBook, progress?: ReadProgress): Promise<EntriesRead>;
   /** Ends the read (after a failed deals read, or once consumed). */
@@ -70,6 +76,11 @@ export interface EntriesRead {
   issues: DataQualityIssue[];
   rowsRead: number;
   rowsRejected: number;
+}
+
+export interface HistoryRead extends EntriesRead {
+  /** Rows of the period or later, left out. */
+  rowsIgnored: number;
 }
 
 /** A whole source that cannot be read (missing file, failed login, bad query): the run fails. */

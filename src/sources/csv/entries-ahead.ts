@@ -1,35 +1,40 @@
-// Starts the entries worker early and later feeds its batches into a RecognizedBook on this thread.
+// Starts the entries worker early and later feeds its batches into a HistoryBook and a RecognizedBook on this thread.
 import { Worker } from 'node:worker_threads';
 import type { EngineSettings } from '../../core/engine-settings.js';
 import type { MonthIndex } from '../../core/dates.js';
 import type { RecognizedBook } from '../../books/recognized.js';
 import type { EntryBatch } from '../../books/entry-batch.js';
-import type { DataQualityIssue } from '../../core/records.js';
+import type { HistoryBatch } from '../../books/history-batch.js';
+import type { HistoryBook } from '../../books/ltd-book.js';
 import {
   SourceError,
   type EntriesAhead,
   type EntriesRead,
+  type HistoryRead,
   type ReadProgress,
 } from '../../pipeline/ports/record-source.js';
 
 export interface EntriesWorkerInput {
   entriesPath: string;
-  /** With history, the worker first reads the history's entry_ids: the entries are judged against them. */
+  /** With history, the worker reads it first (posting its rows) and judges the entries against its entry_ids. */
   historyPath?: string;
   settings: EngineSettings;
   period: number;
 }
 
 export type EntriesWorkerMessage =
+  | { kind: 'history-batch'; batch: HistoryBatch }
+  | ({ kind: 'history-done' } & HistoryRead)
   | { kind: 'batch'; batch: EntryBatch }
-  | { kind: 'progress'; rows: number; fraction?: number }
-  | { kind: 'done'; issues: DataQualityIssue[]; rowsRead: number; rowsRejected: number }
+  | { kind: 'progress'; source: 'entries' | 'history'; rows: number; fraction?: number }
+  | ({ kind: 'done' } & EntriesRead)
   | { kind: 'error'; message: string; sourceError: boolean; retryable: boolean };
 
 /**
- * The entries file read and validated by a worker thread that starts now. Messages wait in a queue
- * until consume() is called (after the deals are booked), so progress lines and data-quality rows
- * still come in the same order as in a read on this thread.
+ * The entries file (after the history file, when there is one) read and validated by a worker
+ * thread that starts now. Messages wait in a queue until consumeHistory() and consume() are called
+ * (after the deals are booked), so progress lines and data-quality rows still come in the same
+ * order as in a read on this thread.
  */
 export class EntriesOnWorker implements EntriesAhead {
   private readonly worker: Worker;
@@ -57,29 +62,56 @@ export class EntriesOnWorker implements EntriesAhead {
     });
   }
 
+  /** Books the history's rows into `book` as they come; resolves with the validator's figures. */
+  async consumeHistory(book: HistoryBook, progress?: ReadProgress): Promise<HistoryRead> {
+    try {
+      for (;;) {
+        const m = await this.next();
+        if (m.kind === 'history-batch') book.addBatch(m.batch);
+        else if (m.kind === 'progress') progress?.(m.source, m.rows, m.fraction);
+        else if (m.kind === 'history-done') {
+          const { kind: _kind, ...read } = m;
+          return read;
+        } else throw new Error(`the reading thread sent ${m.kind} before the end of the history`);
+      }
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
   /** Books the period's entries into `book` as they come; resolves with the validator's figures. */
   async consume(book: RecognizedBook, progress?: ReadProgress): Promise<EntriesRead> {
     try {
       for (;;) {
-        const m = this.queue.shift();
-        if (m === undefined) {
-          if (this.failure)
-            throw new SourceError(`cannot read entries: ${this.failure.message}`, false, {
-              cause: this.failure,
-            });
-          if (this.finished) throw new SourceError('cannot read entries: the reading thread stopped early');
-          await new Promise<void>((resolve) => (this.wake = resolve));
-          this.wake = undefined;
-          continue;
-        }
+        const m = await this.next();
         if (m.kind === 'batch') book.addBatch(m.batch);
-        else if (m.kind === 'progress') progress?.('entries', m.rows, m.fraction);
-        else if (m.kind === 'error')
-          throw m.sourceError ? new SourceError(m.message, m.retryable) : new Error(m.message);
-        else return { issues: m.issues, rowsRead: m.rowsRead, rowsRejected: m.rowsRejected };
+        else if (m.kind === 'progress') progress?.(m.source, m.rows, m.fraction);
+        else if (m.kind === 'done') {
+          const { kind: _kind, ...read } = m;
+          return read;
+        } else throw new Error(`the reading thread sent ${m.kind} among the entries`);
       }
     } finally {
       await this.stop();
+    }
+  }
+
+  /** The next message (an error message thrown), waiting for it; throws once the worker failed or ended. */
+  private async next(): Promise<Exclude<EntriesWorkerMessage, { kind: 'error' }>> {
+    for (;;) {
+      const m = this.queue.shift();
+      if (m !== undefined) {
+        if (m.kind !== 'error') return m;
+        throw m.sourceError ? new SourceError(m.message, m.retryable) : new Error(m.message);
+      }
+      if (this.failure)
+        throw new SourceError(`cannot read entries: ${this.failure.message}`, false, {
+          cause: this.failure,
+        });
+      if (this.finished) throw new SourceError('cannot read entries: the reading thread stopped early');
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
     }
   }
 

@@ -1,33 +1,35 @@
-// Worker thread: reads and validates the entries CSV while the main thread books the deals.
+// Worker thread: reads and validates the history and entries CSVs while the main thread books the deals.
 //
 // Why: reading, parsing and validating the entries is a large share of a run and needs nothing from
 // the deals, so on two cores it runs beside the deals phase (figures in the README's Performance). The same CsvRecordSource and
 // EntryValidator do the work as in-process; only the period's accepted entries go back, in columnar
-// batches (core/entry-batch.ts) whose buffers are transferred, not copied.
+// batches (books/entry-batch.ts) whose buffers are transferred, not copied. A history file is read
+// first, the same way (HistoryValidator, books/history-batch.ts): its entry_ids judge the entries.
 import { parentPort, workerData } from 'node:worker_threads';
 import { compileRules, type EngineRules } from '../../core/engine-settings.js';
 import type { MonthIndex } from '../../core/dates.js';
 import { HistoryValidator } from '../../ingest/history.js';
 import type { IdSet } from '../../ingest/id-set.js';
 import { transferables } from '../../books/entry-batch.js';
+import { HistoryBatchBuilder, historyTransferables, type HistoryBatch } from '../../books/history-batch.js';
 import type { DataQualityIssue } from '../../core/records.js';
 import { EntryValidator } from '../../ingest/entries.js';
 import { validateIntoBatches } from '../../ingest/entry-batches.js';
 import { CsvRecordSource } from '../csv-source.js';
-import { MalformedRow, SourceError } from '../../pipeline/ports/record-source.js';
+import { SourceError } from '../../pipeline/ports/record-source.js';
 import type { EntriesWorkerInput, EntriesWorkerMessage } from './entries-ahead.js';
 
 /** A CSV file is read whole: the window does not narrow it. */
 const NO_WINDOW = { period: '', periodStart: '', periodEnd: '' };
 
-async function run(
-  input: EntriesWorkerInput,
-  post: (m: EntriesWorkerMessage, transfer?: ArrayBuffer[]) => void,
-): Promise<void> {
-  const issues: DataQualityIssue[] = [];
+type Post = (m: EntriesWorkerMessage, transfer?: ArrayBuffer[]) => void;
+
+async function run(input: EntriesWorkerInput, post: Post): Promise<void> {
   const rules = compileRules(input.settings);
   const source = new CsvRecordSource('', input.entriesPath, 'never', input.historyPath);
-  const validator = new EntryValidator(rules, issues, await historyIds(source, rules, input.period));
+  const seenIds = source.history ? await readHistory(source, rules, input.period, post) : undefined;
+  const issues: DataQualityIssue[] = [];
+  const validator = new EntryValidator(rules, issues, seenIds);
   // The first chunk's rows per byte tell about how many entries the file holds (a little over, to be sure).
   let sized = false;
   const progress = (_source: 'deals' | 'entries' | 'history', rows: number, fraction?: number) => {
@@ -35,7 +37,7 @@ async function run(
       validator.expectRows((rows / fraction) * 1.05);
       sized = true;
     }
-    post({ kind: 'progress', rows, fraction });
+    post({ kind: 'progress', source: 'entries', rows, fraction });
   };
   await validateIntoBatches(source.entries(NO_WINDOW, progress), validator, input.period, (batch) =>
     post({ kind: 'batch', batch }, transferables(batch)),
@@ -44,23 +46,38 @@ async function run(
 }
 
 /**
- * The entry_ids of the history's accepted rows, found as the run's own history read finds them
- * (the same validator; its data-quality lines are the main thread's to report, so dropped here).
- * An aggregated file (no recognition_period column: its first row has none) names no entry_id, and
- * is not read further.
+ * The history read as the main thread would read it (the same validator, its data-quality lines
+ * and counts), its accepted rows posted in batches; then the entry_ids of its entry-shaped rows,
+ * which the period's entries are judged against (none in aggregated history).
  */
-async function historyIds(
+async function readHistory(
   source: CsvRecordSource,
   rules: EngineRules,
   period: MonthIndex,
+  post: Post,
 ): Promise<IdSet | undefined> {
-  if (!source.history) return undefined;
-  const validator = new HistoryValidator(rules, [], period);
-  for await (const batch of source.history(NO_WINDOW)) {
-    const first = batch.find((row) => !(row instanceof MalformedRow));
-    if (first && !(first instanceof MalformedRow) && first.recognition_period === undefined) break;
-    for (const row of batch) validator.acceptRow(row);
-  }
+  const issues: DataQualityIssue[] = [];
+  const validator = new HistoryValidator(rules, issues, period);
+  const builder = new HistoryBatchBuilder();
+  const emit = (batch: HistoryBatch) => post({ kind: 'history-batch', batch }, historyTransferables(batch));
+  const progress = (_source: 'deals' | 'entries' | 'history', rows: number, fraction?: number) =>
+    post({ kind: 'progress', source: 'history', rows, fraction });
+  for await (const batch of source.history!(NO_WINDOW, progress))
+    for (const row of batch) {
+      const amount = validator.acceptRow(row);
+      if (!amount) continue;
+      builder.add(amount);
+      if (builder.full) emit(builder.take()!);
+    }
+  const last = builder.take();
+  if (last) emit(last);
+  post({
+    kind: 'history-done',
+    issues,
+    rowsRead: validator.rowsRead,
+    rowsRejected: validator.rowsRejected,
+    rowsIgnored: validator.rowsIgnored,
+  });
   return validator.seenIds;
 }
 
