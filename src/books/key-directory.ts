@@ -9,6 +9,9 @@ import { IdIndex, idHash } from './id-index.js';
 import { grow } from './memory.js';
 import { StringTable } from './string-table.js';
 
+/** Probes forward from the previous find (up to 2^GALLOP_PROBES - 1 deals on) before a plain bisection. */
+const GALLOP_PROBES = 5;
+
 export class KeyDirectory {
   /**
    * Deal numbers below sortedCount have deal_ids in ascending order (the usual export) and are
@@ -84,15 +87,45 @@ export class KeyDirectory {
   findDeal(dealId: string): number | undefined {
     const ids = this.dealIds;
     const n = this.sortedCount;
-    if (n === 0 || ids.compare(dealId, n - 1) > 0) return this.findOther(dealId);
-    // The next deal after the previous row's or the previous find's (a second file in the same
-    // order), else bisect.
+    if (n === 0) return this.findOther(dealId);
+    // The next deal after the previous row's, or the previous find's or a few past it (a second
+    // file in the same order, such as the history, which skips the deals it has no rows for).
     const next = this.lastDealNo + 1;
     if (next < n && ids.compare(dealId, next) === 0) return next;
-    const nextFound = this.lastFoundNo + 1;
-    if (nextFound < n && ids.compare(dealId, nextFound) === 0) return (this.lastFoundNo = nextFound);
-    let lo = 0;
-    let hi = n - 1;
+    const from = this.lastFoundNo + 1;
+    if (from < n) {
+      const c = ids.compare(dealId, from);
+      if (c === 0) return (this.lastFoundNo = from);
+      if (c > 0) return this.gallop(dealId, from + 1);
+    }
+    if (ids.compare(dealId, n - 1) > 0) return this.findOther(dealId);
+    return this.bisect(dealId, 0, n - 1);
+  }
+
+  /**
+   * A deal_id that sorts after sorted deal `from - 1`: probes from, from + 1, from + 3, from + 7,
+   * then bisects between the last two probes, or, past GALLOP_PROBES (a file in another order),
+   * over the rest.
+   */
+  private gallop(dealId: string, from: number): number | undefined {
+    const ids = this.dealIds;
+    const n = this.sortedCount;
+    let lo = from;
+    for (let k = 0, step = 1; k < GALLOP_PROBES; k++, step *= 2) {
+      const probe = from + step - 1;
+      if (probe >= n) break;
+      const c = ids.compare(dealId, probe);
+      if (c === 0) return (this.lastFoundNo = probe);
+      if (c < 0) return this.bisect(dealId, lo, probe - 1);
+      lo = probe + 1;
+    }
+    if (lo >= n || ids.compare(dealId, n - 1) > 0) return this.findOther(dealId);
+    return this.bisect(dealId, lo, n - 1);
+  }
+
+  /** The sorted deal in lo..hi with this deal_id, else one of the others. */
+  private bisect(dealId: string, lo: number, hi: number): number | undefined {
+    const ids = this.dealIds;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
       const c = ids.compare(dealId, mid);

@@ -33,6 +33,37 @@ describe('KeyDirectory', () => {
     );
   });
 
+  it("finds every deal of a second file in the deals' order that skips deals, or in any order", () => {
+    // 300 deals in ascending order (the sorted fast path), then a few out of order (the hash).
+    const sorted = Array.from({ length: 300 }, (_, i) => `D${String(i * 2).padStart(4, '0')}`);
+    const dir = new KeyDirectory();
+    for (const id of [...sorted, 'A-late', 'Z-late']) dir.deal(id, true);
+    const query = fc.oneof(
+      fc.nat(299).map((i) => sorted[i]!),
+      // Between, before and after the sorted ids: numbered never.
+      fc.nat(300).map((i) => `D${String(i * 2 - 1).padStart(4, '0')}`),
+      fc.constantFrom('A-late', 'Z-late', 'D', 'E', ''),
+    );
+    const ascendingWithSkips = fc.array(fc.integer({ min: 1, max: 90 }), { maxLength: 40 }).map((gaps) => {
+      const out: string[] = [];
+      let at = -1;
+      for (const g of gaps) if ((at += g) < sorted.length) out.push(sorted[at]!);
+      return out;
+    });
+    fc.assert(
+      fc.property(fc.array(fc.oneof(ascendingWithSkips, fc.array(query, { maxLength: 5 }))), (runs) => {
+        for (const id of runs.flat()) {
+          const expected = sorted.indexOf(id);
+          const no = dir.findDeal(id);
+          if (expected !== -1) expect(no).toBe(expected);
+          else if (id === 'A-late') expect(no).toBe(300);
+          else if (id === 'Z-late') expect(no).toBe(301);
+          else expect(no).toBeUndefined();
+        }
+      }),
+    );
+  });
+
   it('does not find a deal_id it never numbered', () => {
     const dir = new KeyDirectory();
     for (const id of ['D1', 'D3', 'D5']) dir.deal(id, true);
