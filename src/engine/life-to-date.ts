@@ -268,19 +268,20 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
       const age = since === undefined ? undefined : ageMonths(since, period);
       const row = key.monthStatus === '' ? undefined : result.rowsOfSlot(slot)[0];
       const end = ltdExpected.serviceEndOf(slot);
+      // Undefined fields rather than conditional spreads: one object shape for every item.
       key.explanation = openItemExplanation({
         period,
         variance: now.variance,
         digits,
-        ...(since === undefined ? {} : { openSince: since }),
-        ...(row ? { monthStatus: row.status } : {}),
+        openSince: since,
+        monthStatus: row?.status,
         monthExpected: row?.expected ?? 0,
         monthRecognized: row?.recognized ?? 0,
         monthExplanation: row?.explanation ?? '',
         booked: expected.isBooked(slot),
         typeName: key.revenueType,
         dealId: key.dealId,
-        ...(end !== undefined && period > monthOfDay(end) ? { endedOn: end } : {}),
+        endedOn: end !== undefined && period > monthOfDay(end) ? end : undefined,
       });
       // Every item one literal of one shape (no spreads): a hundred thousand of them are sorted and rendered.
       openItems.push({

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   currencyDigits,
@@ -57,6 +58,25 @@ describe('money', () => {
     expect(formatMinor(0, 3)).toBe('0.000');
     expect(formatMinorReadable(123456789, 2)).toBe('1,234,567.89');
     expect(formatMinorReadable(-100000, 2)).toBe('-1,000.00');
+    expect(formatMinorReadable(5, 3)).toBe('0.005');
+    expect(formatMinorReadable(-99999, 0)).toBe('-99,999');
+  });
+
+  it('groups the thousands of any safe amount in any digits as en-US does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
+        fc.integer({ min: 0, max: 4 }),
+        (minor, digits) => {
+          const abs = BigInt(Math.abs(minor));
+          const scale = 10n ** BigInt(digits);
+          const whole = (abs / scale).toLocaleString('en-US');
+          const frac = (abs % scale).toString().padStart(digits, '0');
+          const body = digits === 0 ? whole : `${whole}.${frac}`;
+          expect(formatMinorReadable(minor, digits)).toBe(minor < 0 ? `-${body}` : body);
+        },
+      ),
+    );
   });
 
   it('rounds proportions half-up exactly, also beyond 2^53', () => {
