@@ -57,7 +57,8 @@ export class ExpectedBook {
     readonly directory: KeyDirectory = new KeyDirectory(),
   ) {}
 
-  add(line: DealLine): void {
+  /** Books the line; returns its key's slot (the life-to-date book books the line there too). */
+  add(line: DealLine): number {
     const dir = this.directory;
     const dealNo = dir.deal(line.dealId, true);
     if (dealNo >= this.dealCapacity) {
@@ -87,7 +88,7 @@ export class ExpectedBook {
     this.lineCounts[slot]!++;
     if (share.firstMonth < this.firstMonths[slot]!) this.firstMonths[slot] = share.firstMonth;
     if (share.lastMonth > this.lastMonths[slot]!) this.lastMonths[slot] = share.lastMonth;
-    if (share.amount === 0) return;
+    if (share.amount === 0) return slot;
     const sum = this.expectedSum[slot]! + share.amount;
     if (!isExactSum(sum))
       throw new AmountRangeError(`the expected revenue of deal ${line.dealId} (${line.typeKey})`);
@@ -100,6 +101,7 @@ export class ExpectedBook {
       this.monthNumbers[slot] = 0;
       this.scheduleMonths[slot] = 0;
     }
+    return slot;
   }
 
   isBooked(slot: number): boolean {

@@ -195,10 +195,7 @@ async function readDeals(
     return { issues, validator, book, ltd: undefined };
   }
   const ltd = new LtdExpectedBook(month, rules.settings.proration);
-  await validateInto(source.deals(window, progress), validator, (line) => {
-    book.add(line);
-    ltd.add(line, directory.slot(directory.deal(line.dealId, true), directory.typeNo(line.typeKey)));
-  });
+  await validateInto(source.deals(window, progress), validator, (line) => ltd.add(line, book.add(line)));
   return { issues, validator, book, ltd };
 }
 
