@@ -87,7 +87,8 @@ export class KeyDirectory {
   findDeal(dealId: string): number | undefined {
     const ids = this.dealIds;
     const n = this.sortedCount;
-    if (n === 0) return this.findOther(dealId);
+    // Past the sorted deals: a new deal of a sorted file, or one of the others.
+    if (n === 0 || ids.compare(dealId, n - 1) > 0) return this.findOther(dealId);
     // The next deal after the previous row's, or the previous find's or a few past it (a second
     // file in the same order, such as the history, which skips the deals it has no rows for).
     const next = this.lastDealNo + 1;
@@ -98,14 +99,13 @@ export class KeyDirectory {
       if (c === 0) return (this.lastFoundNo = from);
       if (c > 0) return this.gallop(dealId, from + 1);
     }
-    if (ids.compare(dealId, n - 1) > 0) return this.findOther(dealId);
     return this.bisect(dealId, 0, n - 1);
   }
 
   /**
-   * A deal_id that sorts after sorted deal `from - 1`: probes from, from + 1, from + 3, from + 7,
-   * then bisects between the last two probes, or, past GALLOP_PROBES (a file in another order),
-   * over the rest.
+   * A deal_id that sorts after sorted deal `from - 1` and not after the last: probes from, from + 1,
+   * from + 3, from + 7, then bisects between the last two probes, or, past GALLOP_PROBES (a file in
+   * another order), over the rest.
    */
   private gallop(dealId: string, from: number): number | undefined {
     const ids = this.dealIds;
@@ -119,7 +119,6 @@ export class KeyDirectory {
       if (c < 0) return this.bisect(dealId, lo, probe - 1);
       lo = probe + 1;
     }
-    if (lo >= n || ids.compare(dealId, n - 1) > 0) return this.findOther(dealId);
     return this.bisect(dealId, lo, n - 1);
   }
 
