@@ -10,11 +10,8 @@ import { computeLifeToDate, type LifeToDate, type PreviousOpenItems } from '../e
 import { HistoryBook, LtdExpectedBook } from '../books/ltd-book.js';
 import type { InputCounts } from '../reports/run-report.js';
 import { DealLineValidator } from '../ingest/deal-lines.js';
-import { EntryValidator } from '../ingest/entries.js';
-import { HistoryValidator } from '../ingest/history.js';
-import type { IdSet } from '../ingest/id-set.js';
 import type { RowValidator } from '../ingest/row-validator.js';
-import { EntriesAlongside } from './entries-alongside.js';
+import { EntriesAlongside, type BookedHistory } from './entries-alongside.js';
 import { readWithRestart } from './read-with-restart.js';
 import {
   periodWindow,
@@ -73,15 +70,13 @@ export async function reconcileSource(
         reason: error.message,
       }),
   });
-  // The entries are read while the deals are: on a reading thread when the source offers one (with
-  // history, that thread reads the history first and judges the entries against its entry ids),
-  // else alongside on this thread. Without such a thread, with history, both are read after the
-  // deals, in-process: the history first, whose entry ids the period's entries are judged against.
+  // The history and the entries are read while the deals are: on a reading thread when the source
+  // offers one, else alongside on this thread; the history first either way, since the period's
+  // entries are judged against its entry ids. Both are booked once the deals are in.
   const ahead = source.entriesAhead?.(settings, month);
-  const alongside =
-    withHistory || ahead
-      ? undefined
-      : new EntriesAlongside(source, window, month, rules, progress, restart('entries'));
+  const alongside = ahead
+    ? undefined
+    : new EntriesAlongside(source, window, month, rules, progress, (which) => restart(which));
   let deals: Awaited<ReturnType<typeof readDeals>>;
   try {
     deals = await stage('read.deals', () =>
@@ -92,16 +87,11 @@ export async function reconcileSource(
     alongside?.stop();
     throw error;
   }
-  let history: HistoryInput | undefined;
+  let history: BookedHistory | undefined;
   try {
     history = withHistory
       ? await stage('read.history', () =>
-          ahead
-            ? readHistoryAhead(ahead, deals.book, progress)
-            : readWithRestart(
-                () => readHistory(source, window, month, rules, deals.book, progress),
-                restart('history'),
-              ),
+          ahead ? readHistoryAhead(ahead, deals.book, progress) : alongside!.bookHistory(deals.book),
         )
       : undefined;
   } catch (error) {
@@ -109,14 +99,7 @@ export async function reconcileSource(
     throw error;
   }
   const entries = await stage('read.entries', () =>
-    ahead
-      ? readEntriesAhead(ahead, month, deals.book, progress)
-      : alongside
-        ? alongside.book(deals.book)
-        : readWithRestart(
-            () => readEntries(source, window, month, rules, deals.book, progress, history?.seenIds),
-            restart('entries'),
-          ),
+    ahead ? readEntriesAhead(ahead, month, deals.book, progress) : alongside!.book(deals.book),
   );
   const result = await stage('reconcile', async () =>
     reconcile({
@@ -199,53 +182,10 @@ async function readDeals(
   return { issues, validator, book, ltd };
 }
 
-/** The history's book, data-quality lines and counts; seenIds when it was read here (the entries are judged against them). */
-interface HistoryInput {
-  issues: DataQualityIssue[];
-  validator: Pick<HistoryValidator, 'rowsRead' | 'rowsRejected' | 'rowsIgnored'>;
-  book: HistoryBook;
-  seenIds?: IdSet;
-}
-
-/** History rows of months before P (docs/rules.md §7), after the deals: a row's deal must be known to count. */
-async function readHistory(
-  source: RecordSource,
-  window: PeriodWindow,
-  month: MonthIndex,
-  rules: EngineRules,
-  expected: ExpectedBook,
-  progress?: ReadProgress,
-) {
-  const issues: DataQualityIssue[] = [];
-  const validator = new HistoryValidator(rules, issues, month);
-  const book = new HistoryBook(expected);
-  await validateInto(source.history!(window, progress), validator, (row) => book.add(row));
-  return { issues, validator, book, seenIds: validator.seenIds };
-}
-
 /** The history the reading thread read ahead (the same validator), booked now that the deals are in. */
 async function readHistoryAhead(ahead: EntriesAhead, expected: ExpectedBook, progress?: ReadProgress) {
   const book = new HistoryBook(expected);
   const { issues, ...validator } = await ahead.consumeHistory(book, progress);
-  return { issues, validator, book };
-}
-
-async function readEntries(
-  source: RecordSource,
-  window: PeriodWindow,
-  month: MonthIndex,
-  rules: EngineRules,
-  expected: ExpectedBook,
-  progress?: ReadProgress,
-  historyIds?: IdSet,
-) {
-  const issues: DataQualityIssue[] = [];
-  const validator = new EntryValidator(rules, issues, historyIds);
-  // A restarted read must not see the previous attempt's entries: a fresh book. The shared directory
-  // may keep deal numbers and slots the failed attempt opened; with no entries in this book they
-  // are not classified (reconcile skips unbooked slots without entries).
-  const book = new RecognizedBook(month, expected);
-  await validateInto(source.entries(window, progress), validator, (entry) => book.add(entry));
   return { issues, validator, book };
 }
 

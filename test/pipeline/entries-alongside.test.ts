@@ -1,8 +1,9 @@
-// The entries are read while the deals are (two servers answer at once), with the same results,
-// the same restart after a broken stream, and no read left running when the deals fail.
+// The entries (and the history before them) are read while the deals are (two servers answer at
+// once), with the same results, the same restart after a broken stream, and no read left running
+// when the deals fail.
 import { describe, expect, it } from 'vitest';
 import { parseEngineSettings } from '../../src/core/engine-settings.js';
-import type { DealLineRow, EntryRow } from '../../src/core/records.js';
+import type { DealLineRow, EntryRow, HistoryRow } from '../../src/core/records.js';
 import { generateMonth } from '../../src/generator/generate.js';
 import { reconcileSource } from '../../src/pipeline/reconcile-source.js';
 import { SourceError, type RecordSource, type SourceRow } from '../../src/pipeline/ports/record-source.js';
@@ -30,9 +31,29 @@ class TracedSource implements RecordSource {
   constructor(
     private readonly dealRows: readonly DealLineRow[],
     private readonly entryRows: readonly EntryRow[],
-    private readonly hooks: { afterEntryBatch?: (attempt: number, batch: number) => void } = {},
-  ) {}
+    private readonly hooks: {
+      afterEntryBatch?: (attempt: number, batch: number) => void;
+      afterHistoryBatch?: (attempt: number, batch: number) => void;
+    } = {},
+    historyRows?: readonly HistoryRow[],
+  ) {
+    if (historyRows) this.history = () => this.historyStream(historyRows);
+  }
   private entryReads = 0;
+  private historyReads = 0;
+  readonly history?: RecordSource['history'];
+
+  private async *historyStream(rows: readonly HistoryRow[]): AsyncIterable<SourceRow<HistoryRow>[]> {
+    const attempt = ++this.historyReads;
+    this.events.push(`history start ${attempt}`);
+    let n = 0;
+    for (const batch of inBatches(rows, 100)) {
+      await tick();
+      yield batch;
+      this.hooks.afterHistoryBatch?.(attempt, ++n);
+    }
+    this.events.push(`history end ${attempt}`);
+  }
 
   async *deals(): AsyncIterable<SourceRow<DealLineRow>[]> {
     this.events.push('deals start');
@@ -93,6 +114,58 @@ describe('entries read alongside the deals', () => {
     expect(restarts).toEqual([expect.objectContaining({ source: 'entries', attempt: 1 })]);
     expect(publicOutputs(again)).toEqual(publicOutputs(plain));
     expect(again.inputs.entries.rows_read).toBe(plain.inputs.entries.rows_read);
+  });
+
+  describe('with history', () => {
+    const withHistory = generateMonth({ deals: 600, period: PERIOD, seed: 22, historyMonths: 2 });
+    const historyRows: HistoryRow[] = withHistory.history!.entries;
+    const plainRun = () =>
+      reconcileSource(
+        new MemoryRecordSource(withHistory.deals, withHistory.entries, 'traced rows', historyRows),
+        PERIOD,
+        settings,
+      );
+
+    it('reads the history while the deals are, the entries after it, with the outputs of a plain read', async () => {
+      const plain = await plainRun();
+      const source = new TracedSource(withHistory.deals, withHistory.entries, {}, historyRows);
+      const both = await reconcileSource(source, PERIOD, settings);
+      const at = (event: string) => source.events.indexOf(event);
+      expect(at('history start 1')).toBeLessThan(at('deals end'));
+      expect(at('entries start 1')).toBeGreaterThan(at('history end 1'));
+      expect(both.lifeToDate?.keyCount).toBeGreaterThan(0);
+      expect(publicOutputs(both)).toEqual(publicOutputs(plain));
+      expect(both.inputs).toEqual(plain.inputs);
+    });
+
+    it('reads a broken history stream again from the start on its own, counting no row twice', async () => {
+      const plain = await plainRun();
+      const restarts: unknown[] = [];
+      const source = new TracedSource(
+        withHistory.deals,
+        withHistory.entries,
+        {
+          afterHistoryBatch: (attempt, batch) => {
+            if (attempt === 1 && batch === 2) throw new SourceError('connection reset', true);
+          },
+        },
+        historyRows,
+      );
+      const log = {
+        info: () => undefined,
+        warn: (_m: string, f?: unknown) => restarts.push(f),
+        error: () => undefined,
+      };
+      const again = await reconcileSource(source, PERIOD, settings, undefined, { log });
+      expect(source.events.filter((e) => e.startsWith('history start'))).toEqual([
+        'history start 1',
+        'history start 2',
+      ]);
+      expect(source.events.filter((e) => e.startsWith('entries start'))).toEqual(['entries start 1']);
+      expect(restarts).toEqual([expect.objectContaining({ source: 'history', attempt: 1 })]);
+      expect(publicOutputs(again)).toEqual(publicOutputs(plain));
+      expect(again.inputs).toEqual(plain.inputs);
+    });
   });
 
   it('stops the entries read when the deals fail', async () => {

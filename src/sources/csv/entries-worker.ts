@@ -11,7 +11,8 @@ import type { MonthIndex } from '../../core/dates.js';
 import { HistoryValidator } from '../../ingest/history.js';
 import type { IdSet } from '../../ingest/id-set.js';
 import { transferables } from '../../books/entry-batch.js';
-import { HistoryBatchBuilder, historyTransferables, type HistoryBatch } from '../../books/history-batch.js';
+import { historyTransferables } from '../../books/history-batch.js';
+import { validateHistoryIntoBatches } from '../../ingest/history-batches.js';
 import type { DataQualityIssue } from '../../core/records.js';
 import { EntryValidator } from '../../ingest/entries.js';
 import { validateIntoBatches } from '../../ingest/entry-batches.js';
@@ -58,19 +59,11 @@ async function readHistory(
 ): Promise<IdSet | undefined> {
   const issues: DataQualityIssue[] = [];
   const validator = new HistoryValidator(rules, issues, period);
-  const builder = new HistoryBatchBuilder();
-  const emit = (batch: HistoryBatch) => post({ kind: 'history-batch', batch }, historyTransferables(batch));
   const progress = (_source: 'deals' | 'entries' | 'history', rows: number, fraction?: number) =>
     post({ kind: 'progress', source: 'history', rows, fraction });
-  for await (const batch of source.history!(NO_WINDOW, progress))
-    for (const row of batch) {
-      const amount = validator.acceptRow(row);
-      if (!amount) continue;
-      builder.add(amount);
-      if (builder.full) emit(builder.take()!);
-    }
-  const last = builder.take();
-  if (last) emit(last);
+  await validateHistoryIntoBatches(source.history!(NO_WINDOW, progress), validator, (batch) =>
+    post({ kind: 'history-batch', batch }, historyTransferables(batch)),
+  );
   post({
     kind: 'history-done',
     issues,
