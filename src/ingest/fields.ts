@@ -3,6 +3,7 @@ import { currencyDigits, isIsoCurrency, parseMoney } from '../core/money.js';
 import { parseIsoDate, type EpochDay } from '../core/dates.js';
 import type { EngineRules } from '../core/engine-settings.js';
 import { RowProblems, text } from './row-problems.js';
+import { ownString } from '../books/memory.js';
 
 export function currencyField(raw: string | null | undefined, problems: RowProblems): string | undefined {
   const value = text(raw).toUpperCase();
@@ -101,18 +102,32 @@ export interface ResolvedType {
   key: string;
 }
 
+/** Spellings looked up by scanning rather than hashing (the first ones a file uses). */
+const TYPE_SCAN_LIMIT = 16;
+
 /** Revenue type text → its configured type (case-insensitive), cached per spelling for the hot path. */
 export class TypeResolver {
+  /**
+   * Each row's type text is a fresh string: a Map would hash it every time, while comparing it
+   * with the few spellings seen so far is mostly a length check (README, Performance).
+   */
+  private readonly scanTexts: string[] = [];
+  private readonly scanTypes: (ResolvedType | null)[] = [];
   private readonly cache = new Map<string, ResolvedType | null>();
 
   constructor(private readonly types: EngineRules['types']) {}
 
   resolve(typeText: string): ResolvedType | undefined {
+    const texts = this.scanTexts;
+    for (let i = 0; i < texts.length; i++) if (texts[i] === typeText) return this.scanTypes[i] ?? undefined;
     const cached = this.cache.get(typeText);
     if (cached !== undefined) return cached ?? undefined;
     const type = this.types.get(typeText.toLowerCase());
     const resolved = type ? { ...type, key: type.name.toLowerCase() } : null;
-    if (this.cache.size < TYPE_CACHE_LIMIT) this.cache.set(typeText, resolved);
+    if (texts.length < TYPE_SCAN_LIMIT) {
+      texts.push(ownString(typeText));
+      this.scanTypes.push(resolved);
+    } else if (this.cache.size < TYPE_CACHE_LIMIT) this.cache.set(typeText, resolved);
     return resolved ?? undefined;
   }
 }
