@@ -730,6 +730,20 @@ describe('recon generate', () => {
     },
   );
 
+  /** `recon run` of the generated month in `gen` into `out`, with RECON_ENTRIES_THREAD and maybe a history file. */
+  const runThreads = async (gen: string, out: string, thread: '0' | '1', history?: string) => {
+    const r = await recon(
+      [
+        'run',
+        ...['--period', '2026-10', '--deals', join(gen, 'deals.csv'), '--entries', join(gen, 'entries.csv')],
+        ...(history ? ['--history', history] : []),
+        ...['--out', out, '--run-id', 'threads', '--quiet'],
+      ],
+      { RECON_ENTRIES_THREAD: thread },
+    );
+    expect(r.code).toBe(0);
+  };
+
   it('gives the same bytes whether entries are read on their own thread (RECON_ENTRIES_THREAD=1) or not (=0)', async () => {
     // ~3,000 deals bring ~9,000 entries: more than one batch from the reading thread, with bad rows among them.
     // A file this small is read on one thread by default (ENTRIES_THREAD_MIN_BYTES), so the thread is forced.
@@ -737,28 +751,8 @@ describe('recon generate', () => {
     expect(
       (await recon(['generate', '--deals', '3000', '--period', '2026-10', '--out', gen, '--seed', '5'])).code,
     ).toBe(0);
-    const run = async (out: string, env: Record<string, string>) => {
-      const r = await recon(
-        [
-          'run',
-          '--period',
-          '2026-10',
-          '--deals',
-          join(gen, 'deals.csv'),
-          '--entries',
-          join(gen, 'entries.csv'),
-          '--out',
-          out,
-          '--run-id',
-          'threads',
-          '--quiet',
-        ],
-        env,
-      );
-      expect(r.code).toBe(0);
-    };
-    await run(join(dir, 'threaded'), { RECON_ENTRIES_THREAD: '1' });
-    await run(join(dir, 'one-thread'), { RECON_ENTRIES_THREAD: '0' });
+    await runThreads(gen, join(dir, 'threaded'), '1');
+    await runThreads(gen, join(dir, 'one-thread'), '0');
     const dataQuality = parseCsv(await readFile(join(dir, 'threaded', 'data-quality.csv'), 'utf8'));
     expect(dataQuality.some((row) => row[2] === 'entries')).toBe(true);
     for (const f of ['discrepancies.csv', 'summary.csv', 'data-quality.csv']) {
@@ -775,26 +769,8 @@ describe('recon generate', () => {
       ...['--deals', '2000', '--period', '2026-10', '--out', gen, '--seed', '6', '--history-months', '2'],
     ]);
     expect(g.code).toBe(0);
-    const run = async (out: string, env: Record<string, string>) => {
-      const r = await recon(
-        [
-          'run',
-          ...[
-            '--period',
-            '2026-10',
-            '--deals',
-            join(gen, 'deals.csv'),
-            '--entries',
-            join(gen, 'entries.csv'),
-          ],
-          ...['--history', join(gen, 'history.csv'), '--out', out, '--run-id', 'threads', '--quiet'],
-        ],
-        env,
-      );
-      expect(r.code).toBe(0);
-    };
-    await run(join(dir, 'threaded-history'), { RECON_ENTRIES_THREAD: '1' });
-    await run(join(dir, 'one-thread-history'), { RECON_ENTRIES_THREAD: '0' });
+    await runThreads(gen, join(dir, 'threaded-history'), '1', join(gen, 'history.csv'));
+    await runThreads(gen, join(dir, 'one-thread-history'), '0', join(gen, 'history.csv'));
     const dataQuality = await readFile(join(dir, 'threaded-history', 'data-quality.csv'), 'utf8');
     expect(dataQuality).toContain('seen before in the history');
     const files = [
@@ -843,26 +819,8 @@ describe('recon generate', () => {
         `${c},Support,USD,5.00,0`,
       ].join('\n'),
     );
-    const run = async (out: string, env: Record<string, string>) => {
-      const r = await recon(
-        [
-          'run',
-          ...[
-            '--period',
-            '2026-10',
-            '--deals',
-            join(gen, 'deals.csv'),
-            '--entries',
-            join(gen, 'entries.csv'),
-          ],
-          ...['--history', history, '--out', out, '--run-id', 'threads', '--quiet'],
-        ],
-        env,
-      );
-      expect(r.code).toBe(0);
-    };
-    await run(join(dir, 'threaded-aggregated'), { RECON_ENTRIES_THREAD: '1' });
-    await run(join(dir, 'one-thread-aggregated'), { RECON_ENTRIES_THREAD: '0' });
+    await runThreads(gen, join(dir, 'threaded-aggregated'), '1', history);
+    await runThreads(gen, join(dir, 'one-thread-aggregated'), '0', history);
     const dataQuality = await readFile(join(dir, 'threaded-aggregated', 'data-quality.csv'), 'utf8');
     for (const problem of [
       'not a decimal number: ""twelve""',
