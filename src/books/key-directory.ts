@@ -9,7 +9,7 @@ import { IdIndex, idHash } from './id-index.js';
 import { grow } from './memory.js';
 import { StringTable } from './string-table.js';
 
-/** Probes forward from the previous find (up to 2^GALLOP_PROBES - 1 deals on) before a plain bisection. */
+/** Probes a gallop makes (from + 0, 1, 3, 7, 15) before it bisects over the rest. */
 const GALLOP_PROBES = 5;
 
 export class KeyDirectory {
@@ -104,8 +104,8 @@ export class KeyDirectory {
 
   /**
    * A deal_id that sorts after sorted deal `from - 1` and not after the last: probes from, from + 1,
-   * from + 3, from + 7, then bisects between the last two probes, or, past GALLOP_PROBES (a file in
-   * another order), over the rest.
+   * from + 3, from + 7 and from + 15 (findDeal passes the previous find + 2, having tried + 1), then
+   * bisects between the last two probes, or, past them (a file in another order), over the rest.
    */
   private gallop(dealId: string, from: number): number | undefined {
     const ids = this.dealIds;

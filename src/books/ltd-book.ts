@@ -87,10 +87,13 @@ export class HistoryBook {
 
   /** Books one history row; rows of deals the bookings do not know are left out (orphans, docs/rules.md §7). */
   add(row: HistoryAmount): void {
-    const dir = this.expected.directory;
+    const dealNo = this.knownDeal(row.dealId);
+    if (dealNo === undefined) return;
+    const typeNo = this.expected.directory.typeNo(row.typeKey);
     this.book(
+      dealNo,
       row.dealId,
-      dir.typeNo(row.typeKey),
+      typeNo,
       this.currencies.numberOf(row.currency) + 1,
       row.amount,
       row.entryCount,
@@ -100,32 +103,51 @@ export class HistoryBook {
   /** The same as add() for each row of the batch, in order. */
   addBatch(batch: HistoryBatch): void {
     const dir = this.expected.directory;
-    const typeNos = batch.typeKeys.map((t) => dir.typeNo(t));
-    const currencies = batch.currencies.map((c) => this.currencies.numberOf(c) + 1);
+    // The batch's types and currencies are numbered here on first use, as add() numbers them:
+    // only for rows of known deals.
+    const typeNos = new Int32Array(batch.typeKeys.length).fill(-1);
+    const currencies = new Int32Array(batch.currencies.length).fill(-1);
     let i = 0;
     for (let run = 0; run < batch.runDealIds.length; run++) {
       const dealId = batch.runDealIds[run]!;
-      for (const end = batch.runEnds[run]!; i < end; i++)
-        this.book(
-          dealId,
-          typeNos[batch.typeNos[i]!]!,
-          currencies[batch.currencyNos[i]!]!,
-          batch.amounts[i]!,
-          batch.entryCounts[i]!,
-        );
+      const end = batch.runEnds[run]!;
+      const dealNo = this.knownDeal(dealId);
+      if (dealNo === undefined) {
+        i = end;
+        continue;
+      }
+      for (; i < end; i++) {
+        const t = batch.typeNos[i]!;
+        const c = batch.currencyNos[i]!;
+        if (typeNos[t] === -1) typeNos[t] = dir.typeNo(batch.typeKeys[t]!);
+        if (currencies[c] === -1) currencies[c] = this.currencies.numberOf(batch.currencies[c]!) + 1;
+        this.book(dealNo, dealId, typeNos[t]!, currencies[c]!, batch.amounts[i]!, batch.entryCounts[i]!);
+      }
     }
   }
 
-  /** `currency` is its number in this book's table + 1. */
-  private book(dealId: string, typeNo: number, currency: number, amount: number, entryCount: number): void {
+  /** The deal's number when the bookings name it, else undefined (no deal_id, or an orphan). */
+  private knownDeal(dealId: string): number | undefined {
+    if (dealId === '') return undefined;
     const dir = this.expected.directory;
-    if (dealId === '') return;
     if (dealId !== this.lastDealId) {
       this.lastDealId = dealId;
       this.lastDealNo = dir.findDeal(dealId);
     }
     const dealNo = this.lastDealNo;
-    if (dealNo === undefined || !dir.isKnownNo(dealNo)) return;
+    return dealNo !== undefined && dir.isKnownNo(dealNo) ? dealNo : undefined;
+  }
+
+  /** Books a row of a known deal; `currency` is its number in this book's table + 1. */
+  private book(
+    dealNo: number,
+    dealId: string,
+    typeNo: number,
+    currency: number,
+    amount: number,
+    entryCount: number,
+  ): void {
+    const dir = this.expected.directory;
     const slot = dir.slot(dealNo, typeNo);
     if (slot >= this.capacity) this.growTo(slot + 1);
     this.rowsBooked++;

@@ -101,6 +101,8 @@ export class EntriesAlongside {
     rules: EngineRules,
     progress: ReadProgress | undefined,
   ): Promise<Held<BookedHistory, HistoryBatch> & { seenIds: IdSet }> {
+    // A restart after stop() (a stream that broke as the deals failed) must not open another query.
+    this.stopped.signal.throwIfAborted();
     const issues: DataQualityIssue[] = [];
     const validator = new HistoryValidator(rules, issues, this.month);
     const batches: HistoryBatch[] = [];
@@ -126,6 +128,7 @@ export class EntriesAlongside {
     progress: ReadProgress | undefined,
     historyIds: IdSet | undefined,
   ): Promise<Held<BookedEntries, EntryBatch>> {
+    this.stopped.signal.throwIfAborted();
     const issues: DataQualityIssue[] = [];
     const validator = new EntryValidator(rules, issues, historyIds);
     const batches: EntryBatch[] = [];

@@ -95,7 +95,9 @@ export async function reconcileSource(
         )
       : undefined;
   } catch (error) {
+    // The entries read may be under way by now (after the history's): it is not wanted any more.
     await ahead?.stop();
+    alongside?.stop();
     throw error;
   }
   const entries = await stage('read.entries', () =>

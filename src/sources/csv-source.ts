@@ -81,9 +81,9 @@ export class CsvRecordSource implements RecordSource {
   /**
    * The entries file read and validated on a worker thread while the caller books the deals (two
    * cores), when it is large enough to gain from it (ENTRIES_THREAD_MIN_BYTES). With a history file
-   * the worker first reads the history's entry_ids, since the period's entries are judged against
-   * them. Only from the built JavaScript, since the worker is a .js file; otherwise undefined and
-   * the entries are read in-process, the same way.
+   * the worker first reads and validates the history, since the period's entries are judged
+   * against its entry_ids. Only from the built JavaScript, since the worker is a .js file;
+   * otherwise undefined and both are read in-process, the same way.
    */
   entriesAhead(settings: EngineSettings, period: MonthIndex): EntriesAhead | undefined {
     if (!import.meta.url.endsWith('.js') || !readsOnThread(this.entriesThread, this.entriesPath))

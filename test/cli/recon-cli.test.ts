@@ -863,6 +863,19 @@ describe('recon generate', () => {
     expect(threaded).toEqual(await inputs('one-thread-aggregated'));
   });
 
+  it('fails with exit 1 naming the history file when the reading thread cannot open it', async () => {
+    const r = await recon(
+      [
+        'run',
+        ...['--period', '2026-10', '--deals', deals, '--entries', entries],
+        ...['--history', join(dir, 'no-history.csv'), '--out', join(dir, 'out-no-history')],
+      ],
+      { RECON_ENTRIES_THREAD: '1' },
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot read history file .*no-history\.csv: no such file\n$/);
+  });
+
   it('fails with exit 1 naming the entries file when the reading thread cannot open it', async () => {
     const r = await recon(
       [

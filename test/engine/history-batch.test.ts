@@ -65,9 +65,47 @@ describe('HistoryBatchBuilder and HistoryBook.addBatch', () => {
           }
           flush();
           expect(contents(inBatches, expectedBatched)).toEqual(contents(oneByOne, expectedOne));
+
+          // And both against a model of the rule: rows of booked deals add up per key and currency,
+          // the key's first row names its first currency; other rows are left out.
+          const model = new Map<string, { first: string; sums: Map<string, number>; entries: number }>();
+          let booked = 0;
+          for (const r of rows) {
+            if (!['D1', 'D2', 'D3'].includes(r.dealId)) continue;
+            booked++;
+            const key = `${r.dealId}|${r.typeKey}`;
+            const m = model.get(key) ?? { first: r.currency, sums: new Map<string, number>(), entries: 0 };
+            m.sums.set(r.currency, (m.sums.get(r.currency) ?? 0) + r.amount);
+            m.entries += r.entryCount;
+            model.set(key, m);
+          }
+          expect(inBatches.rowsBooked).toBe(booked);
+          const dir = expectedBatched.directory;
+          for (const [key, m] of model) {
+            const [deal, type] = key.split('|') as [string, string];
+            const slot = dir.findKey(deal, type);
+            expect(inBatches.firstCurrencyOf(slot)).toBe(m.first);
+            expect(inBatches.entryCountOf(slot)).toBe(m.entries);
+            for (const c of CURRENCIES) expect(inBatches.sumIn(slot, c)).toBe(m.sums.get(c) ?? 0);
+          }
+          const withHistory = contents(inBatches, expectedBatched).slots.filter((x) => x.has);
+          expect(withHistory).toHaveLength(model.size);
         },
       ),
     );
+  });
+
+  it('numbers no type for rows it leaves out (no deal_id, or a deal the bookings do not name)', () => {
+    const expected = expectedBook();
+    const before = [...expected.directory.typeKeys];
+    const book = new HistoryBook(expected);
+    const builder = new HistoryBatchBuilder();
+    for (const dealId of ['', 'D9', 'D9'])
+      builder.add({ dealId, typeKey: 'orphan-type', amount: 5, currency: 'CHF', entryCount: 1 });
+    book.addBatch(builder.take()!);
+    book.add({ dealId: 'D8', typeKey: 'other-orphan-type', amount: 5, currency: 'CHF', entryCount: 1 });
+    expect(expected.directory.typeKeys).toEqual(before);
+    expect(book.rowsBooked).toBe(0);
   });
 
   it('names a deal once per run of its rows, and each batch its own types and currencies', () => {

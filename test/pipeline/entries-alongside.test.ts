@@ -46,13 +46,17 @@ class TracedSource implements RecordSource {
   private async *historyStream(rows: readonly HistoryRow[]): AsyncIterable<SourceRow<HistoryRow>[]> {
     const attempt = ++this.historyReads;
     this.events.push(`history start ${attempt}`);
-    let n = 0;
-    for (const batch of inBatches(rows, 100)) {
-      await tick();
-      yield batch;
-      this.hooks.afterHistoryBatch?.(attempt, ++n);
+    try {
+      let n = 0;
+      for (const batch of inBatches(rows, 100)) {
+        await tick();
+        yield batch;
+        this.hooks.afterHistoryBatch?.(attempt, ++n);
+      }
+      this.events.push(`history end ${attempt}`);
+    } finally {
+      this.events.push(`history closed ${attempt}`);
     }
-    this.events.push(`history end ${attempt}`);
   }
 
   async *deals(): AsyncIterable<SourceRow<DealLineRow>[]> {
@@ -165,6 +169,56 @@ describe('entries read alongside the deals', () => {
       expect(restarts).toEqual([expect.objectContaining({ source: 'history', attempt: 1 })]);
       expect(publicOutputs(again)).toEqual(publicOutputs(plain));
       expect(again.inputs).toEqual(plain.inputs);
+    });
+
+    it('stops the history read when the deals fail, and never starts the entries', async () => {
+      const source = new TracedSource(withHistory.deals, withHistory.entries, {}, [
+        ...historyRows,
+        ...historyRows,
+        ...historyRows,
+      ]);
+      const failing: RecordSource = {
+        description: 'failing deals',
+        entries: () => source.entries(),
+        history: () => source.history!({ period: PERIOD, periodStart: '', periodEnd: '' }),
+        deals: () => ({
+          [Symbol.asyncIterator]: () => ({
+            next: async (): Promise<IteratorResult<SourceRow<DealLineRow>[]>> => {
+              for (let i = 0; i < 3; i++) await tick();
+              throw new SourceError('Analytics is down', false);
+            },
+          }),
+        }),
+      };
+      await expect(reconcileSource(failing, PERIOD, settings)).rejects.toThrow(/Analytics is down/);
+      for (let i = 0; i < 50 && !source.events.includes('history closed 1'); i++) await tick();
+      expect(source.events).toContain('history closed 1');
+      expect(source.events).not.toContain('history end 1');
+      for (let i = 0; i < 5; i++) await tick();
+      expect(source.events).not.toContain('entries start 1');
+    });
+
+    it('stops the entries read when the history cannot be booked (a sum past 2^53 minor units)', async () => {
+      // Ten rows of 9,999,999,999,999.99 on one booked key: more than 2^53 cents together.
+      const line = withHistory.deals.find(
+        (d) => /^D\d+$/.test(d.deal_id) && d.revenue_type === 'Subscription',
+      )!;
+      const huge: HistoryRow[] = Array.from({ length: 10 }, () => ({
+        deal_id: line.deal_id,
+        revenue_type: line.revenue_type,
+        currency: line.currency,
+        recognized_amount: '9999999999999.99',
+        entry_count: '1',
+      }));
+      const entries = [...withHistory.entries, ...withHistory.entries, ...withHistory.entries];
+      const source = new TracedSource(withHistory.deals, entries, {}, huge);
+      await expect(reconcileSource(source, PERIOD, settings)).rejects.toThrow(
+        /amounts too large to add exactly/,
+      );
+      for (let i = 0; i < 50 && !source.events.includes('entries closed 1'); i++) await tick();
+      expect(source.events).toContain('entries start 1');
+      expect(source.events).toContain('entries closed 1');
+      expect(source.events).not.toContain('entries end 1');
     });
   });
 

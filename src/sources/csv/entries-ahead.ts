@@ -66,7 +66,7 @@ export class EntriesOnWorker implements EntriesAhead {
   async consumeHistory(book: HistoryBook, progress?: ReadProgress): Promise<HistoryRead> {
     try {
       for (;;) {
-        const m = await this.next();
+        const m = await this.next('history');
         if (m.kind === 'history-batch') book.addBatch(m.batch);
         else if (m.kind === 'progress') progress?.(m.source, m.rows, m.fraction);
         else if (m.kind === 'history-done') {
@@ -84,7 +84,7 @@ export class EntriesOnWorker implements EntriesAhead {
   async consume(book: RecognizedBook, progress?: ReadProgress): Promise<EntriesRead> {
     try {
       for (;;) {
-        const m = await this.next();
+        const m = await this.next('entries');
         if (m.kind === 'batch') book.addBatch(m.batch);
         else if (m.kind === 'progress') progress?.(m.source, m.rows, m.fraction);
         else if (m.kind === 'done') {
@@ -97,8 +97,10 @@ export class EntriesOnWorker implements EntriesAhead {
     }
   }
 
-  /** The next message (an error message thrown), waiting for it; throws once the worker failed or ended. */
-  private async next(): Promise<Exclude<EntriesWorkerMessage, { kind: 'error' }>> {
+  /** The next message (an error message thrown), waiting for it; throws, naming what was being read, once the worker failed or ended. */
+  private async next(
+    reading: 'history' | 'entries',
+  ): Promise<Exclude<EntriesWorkerMessage, { kind: 'error' }>> {
     for (;;) {
       const m = this.queue.shift();
       if (m !== undefined) {
@@ -106,10 +108,10 @@ export class EntriesOnWorker implements EntriesAhead {
         throw m.sourceError ? new SourceError(m.message, m.retryable) : new Error(m.message);
       }
       if (this.failure)
-        throw new SourceError(`cannot read entries: ${this.failure.message}`, false, {
+        throw new SourceError(`cannot read ${reading}: ${this.failure.message}`, false, {
           cause: this.failure,
         });
-      if (this.finished) throw new SourceError('cannot read entries: the reading thread stopped early');
+      if (this.finished) throw new SourceError(`cannot read ${reading}: the reading thread stopped early`);
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.wake = undefined;
     }
