@@ -74,9 +74,7 @@ export async function reconcileSource(
   // offers one, else alongside on this thread; the history first either way, since the period's
   // entries are judged against its entry ids. Both are booked once the deals are in.
   const ahead = source.entriesAhead?.(settings, month);
-  const alongside = ahead
-    ? undefined
-    : new EntriesAlongside(source, window, month, rules, progress, (which) => restart(which));
+  const alongside = ahead ? undefined : new EntriesAlongside(source, window, month, rules, progress, restart);
   let deals: Awaited<ReturnType<typeof readDeals>>;
   try {
     deals = await stage('read.deals', () =>
