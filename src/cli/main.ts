@@ -41,7 +41,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    return fail(2, (error as Error).message);
+    // Node's own message comes in several lines; one line reads better than control marks.
+    return fail(2, (error as Error).message.replace(/\s*\n\s*/g, ' '));
   }
   const { values, positionals } = parsed;
   const command = positionals[0];

@@ -863,6 +863,26 @@ describe('recon generate', () => {
     expect(threaded).toEqual(await inputs('one-thread-aggregated'));
   });
 
+  it('says on one readable line when an option lacks its value (exit 2)', async () => {
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      deals,
+      '--entries',
+      entries,
+      '--history',
+      '--out',
+      'x',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^recon: Option '--history' argument is ambiguous\. Did you forget .*'--history=-XYZ'\.\n$/,
+    );
+    expect(r.stderr).not.toContain('\uFFFD');
+  });
+
   it('fails with exit 1 naming the history file when the reading thread cannot open it', async () => {
     const r = await recon(
       [
