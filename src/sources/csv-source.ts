@@ -195,14 +195,18 @@ async function* readCsvRecords<T extends Record<string, string | null | undefine
 }
 
 async function fileSize(path: string, source: string): Promise<number> {
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
-    return (await stat(path)).size;
+    info = await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why =
       code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
     throw new SourceError(`cannot read ${source} file ${path}: ${why}`, false, { cause: error });
   }
+  if (info.isDirectory())
+    throw new SourceError(`cannot read ${source} file ${path}: it is a folder, not a file`);
+  return info.size;
 }
 
 /** Where each canonical column sits in the file (-1 when absent), in `columns` order. */

@@ -883,6 +883,30 @@ describe('recon generate', () => {
     expect(r.stderr).not.toContain('\uFFFD');
   });
 
+  it.each(['0', '1'])(
+    'fails with exit 1 saying a folder given as --history is one (RECON_ENTRIES_THREAD=%s)',
+    async (thread) => {
+      const r = await recon(
+        [
+          'run',
+          '--period',
+          '2026-10',
+          '--deals',
+          deals,
+          '--entries',
+          entries,
+          '--history',
+          dir,
+          '--out',
+          join(dir, `out-dir-${thread}`),
+        ],
+        { RECON_ENTRIES_THREAD: thread },
+      );
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/cannot read history file .*: it is a folder, not a file\n$/);
+    },
+  );
+
   it('fails with exit 1 naming the history file when the reading thread cannot open it', async () => {
     const r = await recon(
       [
