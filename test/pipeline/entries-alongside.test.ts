@@ -201,7 +201,7 @@ describe('entries read alongside the deals', () => {
     it('stops the entries read when the history cannot be booked (a sum past 2^53 minor units)', async () => {
       // Ten rows of 9,999,999,999,999.99 on one booked key: more than 2^53 cents together.
       const line = withHistory.deals.find(
-        (d) => /^D\d+$/.test(d.deal_id) && d.revenue_type === 'Subscription',
+        (d) => /^D\d+$/.test(d.deal_id ?? '') && d.revenue_type === 'Subscription',
       )!;
       const huge: HistoryRow[] = Array.from({ length: 10 }, () => ({
         deal_id: line.deal_id,
