@@ -863,6 +863,24 @@ describe('recon generate', () => {
     expect(threaded).toEqual(await inputs('one-thread-aggregated'));
   });
 
+  it('exits 2 naming the option when a file option is given an empty value', async () => {
+    const r = await recon([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      deals,
+      '--entries',
+      entries,
+      '--history',
+      '',
+      '--out',
+      'x',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('recon: --history needs a file path, not an empty value\n');
+  });
+
   it('says on one readable line when an option lacks its value (exit 2)', async () => {
     const r = await recon([
       'run',

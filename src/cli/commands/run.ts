@@ -66,6 +66,9 @@ async function previousFrom(
 }
 
 async function sourceFrom(values: CliValues, log: Logger): Promise<RecordSource> {
+  // An empty path (`--history ""`, an unset shell variable) is a mistake on the command line, not a missing file.
+  for (const option of ['deals', 'entries', 'history'] as const)
+    if (values[option] === '') throw new UsageError(`--${option} needs a file path, not an empty value`);
   if (values.deals === undefined && values.entries === undefined) {
     if (values.history !== undefined)
       throw new UsageError('--history goes with --deals and --entries (the SQL sources read HISTORY_QUERY)');
