@@ -191,6 +191,11 @@ describe('a chain of monthly runs with --previous', () => {
     ]);
     const empty = await recon([...base, '--previous', dir]);
     expect([empty.code, empty.stderr.trim()]).toEqual([2, `recon: --previous ${dir} has no manifest.json`]);
+    const nowhere = await recon([...base, '--previous', file('no-such-folder')]);
+    expect([nowhere.code, nowhere.stderr.trim()]).toEqual([
+      2,
+      `recon: --previous ${file('no-such-folder')} is not a folder (the output folder of the run of P-1)`,
+    ]);
     const noHistory = await recon([
       'run',
       '--period',

@@ -1,4 +1,5 @@
 // `recon run`: one month from CSV files (or the configured SQL sources) into a folder.
+import { stat } from 'node:fs/promises';
 import { runLogger, type Logger } from '../../pipeline/ports/logger.js';
 import type { RecordSource } from '../../pipeline/ports/record-source.js';
 import type { RunOutcome } from '../../pipeline/run-reconciliation.js';
@@ -14,6 +15,7 @@ import { renderDashboard } from '../dashboard.js';
 import { printable } from '../terminal-text.js';
 import { stderrProgress } from '../progress.js';
 import { UsageError } from '../usage-error.js';
+import { echo } from '../../core/echo.js';
 import {
   prepareOut,
   refuseEarlierRun,
@@ -47,6 +49,14 @@ export async function runCommand(values: CliValues): Promise<number> {
   return report(outcome, values.quiet === true);
 }
 
+async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** --previous read up front: a folder that is not the completed run of P-1 is a bad argument (exit 2). */
 async function previousFrom(
   values: CliValues,
@@ -56,6 +66,10 @@ async function previousFrom(
   if (values.previous === undefined) return undefined;
   if (!source.history)
     throw new UsageError('--previous needs history (--history FILE, or life to date on the SQL sources)');
+  if (!(await isFolder(values.previous)))
+    throw new UsageError(
+      `--previous ${echo(values.previous)} is not a folder (the output folder of the run of P-1)`,
+    );
   try {
     const items = await previousFromFolder(values.previous).openItems(period);
     return { openItems: () => Promise.resolve(items) };
