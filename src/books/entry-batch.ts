@@ -59,8 +59,9 @@ export class EntryBatchBuilder {
     return this.count === this.size;
   }
 
-  /** Adds an entry of the builder's period (the caller filters); call take() when `full`. */
+  /** Adds an entry of the builder's period (one of another period is left out, as RecognizedBook.add leaves it); call take() when `full`. */
   add(entry: Entry): void {
+    if (entry.period !== this.period) return;
     const i = this.count++;
     const deal = this.dealNumber(entry.dealId);
     const runs = this.runDeals.length;

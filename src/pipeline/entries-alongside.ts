@@ -10,14 +10,13 @@ import type { EngineRules } from '../core/engine-settings.js';
 import type { MonthIndex } from '../core/dates.js';
 import type { DataQualityIssue } from '../core/records.js';
 import type { ExpectedBook } from '../books/expected.js';
-import type { EntryBatch } from '../books/entry-batch.js';
-import type { HistoryBatch } from '../books/history-batch.js';
+import { EntryBatchBuilder, type EntryBatch } from '../books/entry-batch.js';
+import { HistoryBatchBuilder, type HistoryBatch } from '../books/history-batch.js';
 import { HistoryBook } from '../books/ltd-book.js';
 import { RecognizedBook } from '../books/recognized.js';
 import { EntryValidator } from '../ingest/entries.js';
-import { validateIntoBatches } from '../ingest/entry-batches.js';
 import { HistoryValidator } from '../ingest/history.js';
-import { validateHistoryIntoBatches } from '../ingest/history-batches.js';
+import { validateIntoBatches } from '../ingest/into-batches.js';
 import type { IdSet } from '../ingest/id-set.js';
 import { readWithRestart, type RestartOptions } from './read-with-restart.js';
 import type { PeriodWindow, ReadProgress, RecordSource } from './ports/record-source.js';
@@ -106,9 +105,10 @@ export class EntriesAlongside {
     const issues: DataQualityIssue[] = [];
     const validator = new HistoryValidator(rules, issues, this.month);
     const batches: HistoryBatch[] = [];
-    await validateHistoryIntoBatches(
+    await validateIntoBatches(
       source.history!(window, progress),
       validator,
+      new HistoryBatchBuilder(),
       (batch) => batches.push(batch),
       this.stopped.signal,
     );
@@ -135,7 +135,7 @@ export class EntriesAlongside {
     await validateIntoBatches(
       source.entries(window, progress),
       validator,
-      this.month,
+      new EntryBatchBuilder(this.month),
       (batch) => batches.push(batch),
       this.stopped.signal,
     );

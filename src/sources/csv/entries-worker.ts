@@ -10,12 +10,11 @@ import { compileRules, type EngineRules } from '../../core/engine-settings.js';
 import type { MonthIndex } from '../../core/dates.js';
 import { HistoryValidator } from '../../ingest/history.js';
 import type { IdSet } from '../../ingest/id-set.js';
-import { transferables } from '../../books/entry-batch.js';
-import { historyTransferables } from '../../books/history-batch.js';
-import { validateHistoryIntoBatches } from '../../ingest/history-batches.js';
+import { EntryBatchBuilder, transferables } from '../../books/entry-batch.js';
+import { HistoryBatchBuilder, historyTransferables } from '../../books/history-batch.js';
 import type { DataQualityIssue } from '../../core/records.js';
 import { EntryValidator } from '../../ingest/entries.js';
-import { validateIntoBatches } from '../../ingest/entry-batches.js';
+import { validateIntoBatches } from '../../ingest/into-batches.js';
 import { CsvRecordSource } from '../csv-source.js';
 import { SourceError } from '../../pipeline/ports/record-source.js';
 import type { EntriesWorkerInput, EntriesWorkerMessage } from './entries-ahead.js';
@@ -40,8 +39,11 @@ async function run(input: EntriesWorkerInput, post: Post): Promise<void> {
     }
     post({ kind: 'progress', source: 'entries', rows, fraction });
   };
-  await validateIntoBatches(source.entries(NO_WINDOW, progress), validator, input.period, (batch) =>
-    post({ kind: 'batch', batch }, transferables(batch)),
+  await validateIntoBatches(
+    source.entries(NO_WINDOW, progress),
+    validator,
+    new EntryBatchBuilder(input.period),
+    (batch) => post({ kind: 'batch', batch }, transferables(batch)),
   );
   post({ kind: 'done', issues, rowsRead: validator.rowsRead, rowsRejected: validator.rowsRejected });
 }
@@ -61,8 +63,11 @@ async function readHistory(
   const validator = new HistoryValidator(rules, issues, period);
   const progress = (_source: 'deals' | 'entries' | 'history', rows: number, fraction?: number) =>
     post({ kind: 'progress', source: 'history', rows, fraction });
-  await validateHistoryIntoBatches(source.history!(NO_WINDOW, progress), validator, (batch) =>
-    post({ kind: 'history-batch', batch }, historyTransferables(batch)),
+  await validateIntoBatches(
+    source.history!(NO_WINDOW, progress),
+    validator,
+    new HistoryBatchBuilder(),
+    (batch) => post({ kind: 'history-batch', batch }, historyTransferables(batch)),
   );
   post({
     kind: 'history-done',
