@@ -38,6 +38,9 @@ export interface BookedHistory {
 /** The rows validated while the deals are read, waiting to be booked. */
 type Held<T, Batch> = Omit<T, 'book'> & { batches: Batch[] };
 
+/** The history held, with the entry_ids the period's entries are judged against. */
+type HeldHistory = Held<BookedHistory, HistoryBatch> & { seenIds: IdSet };
+
 /** Stops a read that is no longer wanted (the deals failed): the source cancels its query. */
 class ReadStopped extends Error {
   override name = 'ReadStopped';
@@ -45,7 +48,7 @@ class ReadStopped extends Error {
 
 export class EntriesAlongside {
   private readonly stopped = new AbortController();
-  private readonly history: Promise<(Held<BookedHistory, HistoryBatch> & { seenIds: IdSet }) | undefined>;
+  private readonly history: Promise<HeldHistory | undefined>;
   private readonly entries: Promise<Held<BookedEntries, EntryBatch>>;
 
   /**
@@ -99,7 +102,7 @@ export class EntriesAlongside {
     window: PeriodWindow,
     rules: EngineRules,
     progress: ReadProgress | undefined,
-  ): Promise<Held<BookedHistory, HistoryBatch> & { seenIds: IdSet }> {
+  ): Promise<HeldHistory> {
     // A restart after stop() (a stream that broke as the deals failed) must not open another query.
     this.stopped.signal.throwIfAborted();
     const issues: DataQualityIssue[] = [];
