@@ -43,20 +43,31 @@ class TracedSource implements RecordSource {
   private historyReads = 0;
   readonly history?: RecordSource['history'];
 
-  private async *historyStream(rows: readonly HistoryRow[]): AsyncIterable<SourceRow<HistoryRow>[]> {
-    const attempt = ++this.historyReads;
-    this.events.push(`history start ${attempt}`);
+  /** `name`'s rows in batches of 100, recording its start, end and close (a query cancelled early closes without ending). */
+  private async *traced<T>(
+    name: 'entries' | 'history',
+    attempt: number,
+    rows: readonly T[],
+    after?: (attempt: number, batch: number) => void,
+    onStart?: () => void,
+  ): AsyncIterable<T[]> {
+    this.events.push(`${name} start ${attempt}`);
+    onStart?.();
     try {
       let n = 0;
       for (const batch of inBatches(rows, 100)) {
         await tick();
         yield batch;
-        this.hooks.afterHistoryBatch?.(attempt, ++n);
+        after?.(attempt, ++n);
       }
-      this.events.push(`history end ${attempt}`);
+      this.events.push(`${name} end ${attempt}`);
     } finally {
-      this.events.push(`history closed ${attempt}`);
+      this.events.push(`${name} closed ${attempt}`);
     }
+  }
+
+  private historyStream(rows: readonly HistoryRow[]): AsyncIterable<SourceRow<HistoryRow>[]> {
+    return this.traced('history', ++this.historyReads, rows, this.hooks.afterHistoryBatch);
   }
 
   async *deals(): AsyncIterable<SourceRow<DealLineRow>[]> {
@@ -69,20 +80,13 @@ class TracedSource implements RecordSource {
   }
 
   async *entries(): AsyncIterable<SourceRow<EntryRow>[]> {
-    const attempt = ++this.entryReads;
-    this.events.push(`entries start ${attempt}`);
-    this.entriesStarted();
-    try {
-      let n = 0;
-      for (const batch of inBatches(this.entryRows, 100)) {
-        await tick();
-        yield batch;
-        this.hooks.afterEntryBatch?.(attempt, ++n);
-      }
-      this.events.push(`entries end ${attempt}`);
-    } finally {
-      this.events.push(`entries closed ${attempt}`);
-    }
+    yield* this.traced(
+      'entries',
+      ++this.entryReads,
+      this.entryRows,
+      this.hooks.afterEntryBatch,
+      this.entriesStarted,
+    );
   }
 }
 
