@@ -2,7 +2,7 @@
 //
 //   BENCH_DEALS=1000000   deals per month (default 1M)
 //   BENCH_RUNS=3          runs per shape and build (the best is reported)
-//   BENCH_SHAPES=padded/grouped,int/random,guid/random,text/random
+//   BENCH_SHAPES=padded/grouped,int/random,guid/random,text/random (empty: none)
 //   BENCH_BASELINE=DIR    another checkout (built) to run side by side, turn about, on the same files
 //   BENCH_DATA=DIR        where the months are written (default bench/data; a tmpfs keeps them in memory)
 //   BENCH_HISTORY=0       skip the life-to-date case (the month with history, with and without --history)
@@ -26,6 +26,7 @@ const period = '2026-10';
 const dataRoot = process.env.BENCH_DATA ?? join(root, 'bench', 'data');
 const shapes = (process.env.BENCH_SHAPES ?? 'padded/grouped,int/random,guid/random,text/random')
   .split(',')
+  .filter((s) => s !== '')
   .map((s) => s.split('/') as [string, string]);
 const builds: [string, string][] = [['this build', root]];
 if (process.env.BENCH_BASELINE) builds.push(['baseline', process.env.BENCH_BASELINE]);
