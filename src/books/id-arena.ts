@@ -5,6 +5,24 @@
 // ASCII id costs its bytes and a 4-byte offset; an id with other characters is kept as a string aside.
 import { grow } from './memory.js';
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a over the UTF-16 code units, then murmur3's finalizer so that the low bits spread too. */
+export function idHash(id: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), FNV_PRIME);
+  return finalMix(h);
+}
+
+function finalMix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /** An arena's ids as plain arrays, compact, to be posted to another thread and appended there. */
 export interface IdArenaParts {
   bytes: Uint8Array;
@@ -15,6 +33,8 @@ export interface IdArenaParts {
 
 export class IdArena {
   private bytes: Uint8Array = new Uint8Array(1 << 16);
+  /** `bytes` as a Buffer, for its native decoder (get). */
+  private writer = Buffer.from(this.bytes.buffer);
   private ends: Int32Array = new Int32Array(1 << 12);
   private used = 0;
   /** Ids that are not plain ASCII, by index. */
@@ -23,23 +43,59 @@ export class IdArena {
 
   /** Appends `id` and returns its index. */
   push(id: string): number {
-    const index = this.count++;
-    if (index >= this.ends.length) this.ends = grow(this.ends, index + 1);
+    return this.pushStaged(id, this.stage(id));
+  }
+
+  /**
+   * Writes `id`'s bytes after the last id without adding it, so that its hash and comparisons read
+   * bytes in one pass instead of the string's characters again, and pushStaged adds it without a
+   * second copy. Returns its length in bytes, or -1 when it is not plain ASCII
+   * (nothing is staged; such an id is kept as a string).
+   */
+  stage(id: string): number {
     const len = id.length;
-    if (this.used + len > this.bytes.length) this.bytes = grow(this.bytes, this.used + len);
-    let ascii = true;
+    if (this.used + len > this.bytes.length) this.resize(this.used + len);
+    // A loop, not Buffer.write: for ids of a few bytes the native call costs more than the copy.
+    const { bytes, used } = this;
     for (let i = 0; i < len; i++) {
       const c = id.charCodeAt(i);
-      if (c > 127) {
-        ascii = false;
-        break;
-      }
-      this.bytes[this.used + i] = c;
+      if (c > 127) return -1;
+      bytes[used + i] = c;
     }
-    if (ascii) this.used += len;
+    return len;
+  }
+
+  /** Adds `id`, staged by the last stage() call (`staged` its result), and returns its index. */
+  pushStaged(id: string, staged: number): number {
+    const index = this.count++;
+    if (index >= this.ends.length) this.ends = grow(this.ends, index + 1);
+    if (staged >= 0) this.used += staged;
     else this.wide.set(index, id);
     this.ends[index] = this.used;
     return index;
+  }
+
+  /** idHash of the `len` staged bytes (the same value: an ASCII id's bytes are its code units). */
+  stagedHash(len: number): number {
+    const { bytes, used } = this;
+    let h = FNV_OFFSET;
+    for (let i = used; i < used + len; i++) h = Math.imul(h ^ bytes[i]!, FNV_PRIME);
+    return finalMix(h);
+  }
+
+  /** True when the id at `index` is the `len` staged bytes. */
+  equalsStaged(index: number, len: number): boolean {
+    const start = index === 0 ? 0 : this.ends[index - 1]!;
+    if (this.ends[index]! - start !== len) return false;
+    if (this.wide.size !== 0 && this.wide.has(index)) return false;
+    const { bytes, used } = this;
+    for (let i = 0; i < len; i++) if (bytes[start + i] !== bytes[used + i]) return false;
+    return true;
+  }
+
+  private resize(need: number): void {
+    this.bytes = grow(this.bytes, need);
+    this.writer = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
   }
 
   /** Drops the last id pushed. */
@@ -65,8 +121,7 @@ export class IdArena {
     const base = this.count;
     const offset = this.used;
     if (base + n > this.ends.length) this.ends = grow(this.ends, base + n);
-    if (offset + parts.bytes.length > this.bytes.length)
-      this.bytes = grow(this.bytes, offset + parts.bytes.length);
+    if (offset + parts.bytes.length > this.bytes.length) this.resize(offset + parts.bytes.length);
     this.bytes.set(parts.bytes, offset);
     for (let i = 0; i < n; i++) this.ends[base + i] = parts.ends[i]! + offset;
     for (const [index, id] of parts.wide) this.wide.set(base + index, id);
@@ -77,15 +132,8 @@ export class IdArena {
   get(index: number): string {
     const wide = this.wide.size === 0 ? undefined : this.wide.get(index);
     if (wide !== undefined) return wide;
-    const start = index === 0 ? 0 : this.ends[index - 1]!;
-    const end = this.ends[index]!;
-    // apply() takes the typed array as it is (array-like): spreading it went through an iterator.
-    const chunk = (from: number, to: number) =>
-      String.fromCharCode.apply(null, this.bytes.subarray(from, to) as unknown as number[]);
-    if (end - start <= 1024) return chunk(start, end);
-    let s = '';
-    for (let i = start; i < end; i += 1024) s += chunk(i, Math.min(end, i + 1024));
-    return s;
+    // Every byte kept is ASCII, so latin1 decodes it exactly, natively.
+    return this.writer.toString('latin1', index === 0 ? 0 : this.ends[index - 1]!, this.ends[index]!);
   }
 
   isEmpty(index: number): boolean {

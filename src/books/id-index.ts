@@ -4,19 +4,8 @@
 // text). Searching a sorted arena only works when they ascend, and a Map or Set of millions of id
 // strings costs a heap object per id plus rehashing and GC. Here an id costs 8 bytes (its slot and
 // its hash) on top of its bytes in the arena.
-import type { IdArena } from './id-arena.js';
+import { idHash, type IdArena } from './id-arena.js';
 import { grow } from './memory.js';
-
-/** FNV-1a over the UTF-16 code units, then murmur3's finalizer so that the low bits spread too. */
-export function idHash(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
 
 export class IdIndex {
   /** Open addressing, linear probing: 0 is empty, else the id's number + 1. At most half full. */
@@ -25,27 +14,47 @@ export class IdIndex {
   /** number → its hash, so growing the table never decodes an id. */
   private hashes = new Int32Array(1 << 12);
   private size = 0;
+  /** Where the last push() placed its id, for removeLast(). */
+  private lastSlot = -1;
+
+  /** What the last find() staged in the arena (IdArena.stage), for push() to add without a second copy. */
+  private lastId: string | undefined;
+  private lastStaged = -1;
+  private lastHash = 0;
+  private stagedAt = -1;
 
   constructor(private readonly ids: IdArena) {}
 
   /** The number of `id` in the arena, or -1. */
-  find(id: string, hash = idHash(id)): number {
-    const { table, mask, ids } = this;
+  find(id: string): number {
+    const { table, mask, hashes, ids } = this;
+    const staged = ids.stage(id);
+    const hash = staged >= 0 ? ids.stagedHash(staged) : idHash(id);
+    this.lastId = id;
+    this.lastStaged = staged;
+    this.lastHash = hash;
+    this.stagedAt = ids.count;
     for (let i = hash & mask; ; i = (i + 1) & mask) {
       const entry = table[i]!;
       if (entry === 0) return -1;
       const no = entry - 1;
-      if (this.hashes[no] === hash && ids.compare(id, no) === 0) return no;
+      if (hashes[no] !== hash) continue;
+      if (staged >= 0 ? ids.equalsStaged(no, staged) : ids.compare(id, no) === 0) return no;
     }
   }
 
-  /** Indexes the arena's id `no` (the caller pushed it) under its hash. */
-  add(no: number, hash: number): void {
+  /** Appends `id`, which find() did not find, to the arena and indexes it; returns its number. */
+  push(id: string): number {
+    // Staged by the last find unless the arena has grown since or that was another id.
+    if (this.stagedAt !== this.ids.count || id !== this.lastId) this.find(id);
+    const no = this.ids.pushStaged(id, this.lastStaged);
+    this.stagedAt = -1;
     if (no >= this.hashes.length) this.hashes = grow(this.hashes, no + 1);
-    this.hashes[no] = hash;
+    this.hashes[no] = this.lastHash;
     if ((this.size + 1) * 2 > this.table.length) this.rehash(this.table.length * 2);
-    this.place(no, hash);
+    this.lastSlot = this.place(no, this.lastHash);
     this.size++;
+    return no;
   }
 
   /**
@@ -60,31 +69,30 @@ export class IdIndex {
   }
 
   /**
-   * Takes the most recently added number out again. Safe in linear probing only for that one: no
-   * later id probed past its slot.
+   * Takes the most recently pushed id out of the index again (the caller pops it from the arena).
+   * Safe in linear probing only for that one: no later id probed past its slot.
    */
-  removeLast(no: number): void {
-    const { table, mask } = this;
-    for (let i = this.hashes[no]! & mask; table[i] !== 0; i = (i + 1) & mask) {
-      if (table[i] === no + 1) {
-        table[i] = 0;
-        this.size--;
-        return;
-      }
-    }
+  removeLast(): void {
+    if (this.lastSlot === -1) return;
+    this.table[this.lastSlot] = 0;
+    this.lastSlot = -1;
+    this.size--;
   }
 
-  private place(no: number, hash: number): void {
+  /** Puts number `no` in the first free slot from its hash on; returns the slot. */
+  private place(no: number, hash: number): number {
     const { table, mask } = this;
     let i = hash & mask;
     while (table[i] !== 0) i = (i + 1) & mask;
     table[i] = no + 1;
+    return i;
   }
 
   private rehash(length: number): void {
     const old = this.table;
     this.table = new Int32Array(length);
     this.mask = length - 1;
+    this.lastSlot = -1;
     for (const entry of old) if (entry !== 0) this.place(entry - 1, this.hashes[entry - 1]!);
   }
 }

@@ -5,7 +5,7 @@
 // deal_id's bytes and a few typed-array slots, and a key a few more; the zod records of records.ts
 // stay the shapes sources deliver and validators return.
 import { IdArena } from './id-arena.js';
-import { IdIndex, idHash } from './id-index.js';
+import { IdIndex } from './id-index.js';
 import { grow } from './memory.js';
 import { StringTable } from './string-table.js';
 
@@ -69,9 +69,10 @@ export class KeyDirectory {
     if (no === undefined) {
       no = this.dealIds.count;
       const ascends = no === this.sortedCount && (no === 0 || this.dealIds.compare(dealId, no - 1) > 0);
-      this.dealIds.push(dealId);
-      if (ascends) this.sortedCount++;
-      else this.others.add(no, idHash(dealId));
+      if (ascends) {
+        this.dealIds.push(dealId);
+        this.sortedCount++;
+      } else this.others.push(dealId);
       if (no >= this.dealCapacity) {
         this.known = grow(this.known, no + 1);
         this.firstSlot = grow(this.firstSlot, no + 1);

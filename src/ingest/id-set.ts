@@ -6,7 +6,7 @@
 // search for an id that comes out of order); the others go to a second arena found by hash
 // (IdIndex). Either way an ASCII id costs its bytes and a few bytes of index.
 import { IdArena } from '../books/id-arena.js';
-import { IdIndex, idHash } from '../books/id-index.js';
+import { IdIndex } from '../books/id-index.js';
 
 export class IdSet {
   private readonly sorted = new IdArena();
@@ -34,10 +34,9 @@ export class IdSet {
       this.lastWentToOthers = false;
       return true;
     }
-    const hash = idHash(id);
-    if (this.inSorted(id) || this.othersIndex.find(id, hash) !== -1) return false;
+    if (this.inSorted(id) || this.othersIndex.find(id) !== -1) return false;
     if (this.others.count === 0 && this.expected > 0) this.othersIndex.reserve(this.expected);
-    this.othersIndex.add(this.others.push(id), hash);
+    this.othersIndex.push(id);
     this.lastWentToOthers = true;
     return true;
   }
@@ -50,7 +49,7 @@ export class IdSet {
   /** Takes back the id the last successful add() put in. */
   removeLast(): void {
     if (this.lastWentToOthers) {
-      this.othersIndex.removeLast(this.others.count - 1);
+      this.othersIndex.removeLast();
       this.others.pop();
       return;
     }
