@@ -23,6 +23,8 @@ export class IdSet {
    */
   expect(count: number): void {
     this.expected = Math.max(0, Math.floor(count));
+    // A reader tells once its first rows are in: ids out of order among them are indexed already.
+    if (this.others.count > 0 && this.expected > 0) this.othersIndex.reserve(this.expected);
   }
 
   /** Adds `id`; false when it was there already. */
