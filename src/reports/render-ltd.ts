@@ -84,7 +84,8 @@ export function ltdSummaryCells(line: SummaryLine, ltd: LifeToDate): string[] {
   ];
 }
 
-export const OPEN_ITEM_COLUMNS = [
+/** The columns that name an open or closed item's key, first in both files (SPEC section 5). */
+const ITEM_KEY_COLUMNS = [
   'run_id',
   'period',
   'deal_id',
@@ -95,6 +96,10 @@ export const OPEN_ITEM_COLUMNS = [
   'revenue_category',
   'currency',
   'month_status',
+] as const;
+
+export const OPEN_ITEM_COLUMNS = [
+  ...ITEM_KEY_COLUMNS,
   'ltd_expected',
   'ltd_recognized',
   'ltd_variance',
@@ -106,16 +111,7 @@ export const OPEN_ITEM_COLUMNS = [
 ] as const;
 
 export const CLOSED_ITEM_COLUMNS = [
-  'run_id',
-  'period',
-  'deal_id',
-  'customer_id',
-  'customer_name',
-  'segment',
-  'revenue_type',
-  'revenue_category',
-  'currency',
-  'month_status',
+  ...ITEM_KEY_COLUMNS,
   'ltd_variance_previous',
   'ltd_variance',
   'open_since',
@@ -155,7 +151,7 @@ export function renderLtdFiles(ltd: LifeToDate, ctx: Ctx): ReportFile[] {
   ];
 }
 
-function openItemCells(i: OpenItem, ctx: Ctx): string[] {
+function itemKeyCells(i: OpenItem | ClosedItem, ctx: Ctx): string[] {
   return [
     ctx.runId,
     ctx.period,
@@ -167,6 +163,12 @@ function openItemCells(i: OpenItem, ctx: Ctx): string[] {
     i.category,
     i.currency,
     i.monthStatus,
+  ];
+}
+
+function openItemCells(i: OpenItem, ctx: Ctx): string[] {
+  return [
+    ...itemKeyCells(i, ctx),
     money(i.ltdExpected, i.currency),
     money(i.ltdRecognized, i.currency),
     money(i.ltdVariance, i.currency),
@@ -180,16 +182,7 @@ function openItemCells(i: OpenItem, ctx: Ctx): string[] {
 
 function closedItemCells(i: ClosedItem, ctx: Ctx): string[] {
   return [
-    ctx.runId,
-    ctx.period,
-    i.dealId,
-    i.customerId,
-    i.customerName,
-    i.segment,
-    i.revenueType,
-    i.category,
-    i.currency,
-    i.monthStatus,
+    ...itemKeyCells(i, ctx),
     money(i.ltdVariancePrevious, i.currency),
     money(i.ltdVariance, i.currency),
     i.openSince,
