@@ -64,18 +64,21 @@ export class CsvParser {
         continue;
       }
       const next = parseQuotedRecord(buf, pos, out, final);
-      if (next !== -1) {
+      if (next >= 0) {
         pos = next;
         continue;
       }
-      if (!final && len - pos <= MAX_QUOTED_RECORD) return pos;
+      if (next === NEEDS_MORE && !final && len - pos <= MAX_QUOTED_RECORD) return pos;
       // Give the record up: its first line is reported, and the lines after it are read as rows again.
-      const why = final ? 'before the end of the file' : `within ${MAX_QUOTED_RECORD / (1 << 20)} MiB`;
+      const why =
+        next === TEXT_AFTER_QUOTE
+          ? 'has text after its closing quote, on this line or a later one (a stray quote?)'
+          : `is not closed ${final ? 'before the end of the file' : `within ${MAX_QUOTED_RECORD / (1 << 20)} MiB`} (a stray quote?)`;
       const lineEnd = buf.indexOf('\n', pos);
       const stop = lineEnd === -1 ? len : lineEnd;
       out.push(
         new CsvRowProblem(
-          `a quoted field opened on this row is not closed ${why} (a stray quote?); the row is rejected and reading goes on at the next line`,
+          `a quoted field opened on this row ${why}; the row is rejected and reading goes on at the next line`,
           buf.slice(pos, stop > pos && buf.charCodeAt(stop - 1) === 13 ? stop - 1 : stop),
         ),
       );
@@ -89,7 +92,16 @@ export class CsvSyntaxError extends Error {
   override name = 'CsvSyntaxError';
 }
 
-/** Slow path for a record with quotes; returns the position after it, or -1 if more text is needed. */
+/** parseQuotedRecord's answers other than a position: more text is needed, or the record is malformed. */
+const NEEDS_MORE = -1;
+const TEXT_AFTER_QUOTE = -2;
+
+/**
+ * Slow path for a record with quotes; returns the position after it, NEEDS_MORE, or TEXT_AFTER_QUOTE
+ * when a closing quote is followed by anything but a delimiter or the line's end. Such a quote is
+ * usually a stray one inside an unquoted field ('27" monitor') that another stray quote lines before
+ * seemed to close: read leniently, the lines between would silently merge into one row.
+ */
 function parseQuotedRecord(buf: string, start: number, out: CsvRecord[], final: boolean): number {
   const fields: string[] = [];
   let i = start;
@@ -100,26 +112,31 @@ function parseQuotedRecord(buf: string, start: number, out: CsvRecord[], final: 
       i++;
       for (;;) {
         const q = buf.indexOf('"', i);
-        if (q === -1) return -1;
+        if (q === -1) return NEEDS_MORE;
         field += buf.slice(i, q);
         if (buf.charCodeAt(q + 1) === 34) {
           field += '"';
           i = q + 2;
           continue;
         }
-        if (q + 1 >= len && !final) return -1;
+        if (q + 1 >= len && !final) return NEEDS_MORE;
         i = q + 1;
+        const after = buf.charCodeAt(i);
+        if (after === 13 && i + 1 >= len && !final) return NEEDS_MORE;
+        const ends =
+          i >= len || after === 44 || after === 10 || (after === 13 && buf.charCodeAt(i + 1) === 10);
+        if (!ends) return TEXT_AFTER_QUOTE;
         break;
       }
     }
-    // Unquoted field, or text after a closing quote (kept, leniently), up to the delimiter.
+    // An unquoted field (a quote inside it is kept as a character), up to the delimiter.
     let j = i;
     while (j < len) {
       const c = buf.charCodeAt(j);
       if (c === 44 || c === 10) break;
       j++;
     }
-    if (j >= len && !final) return -1;
+    if (j >= len && !final) return NEEDS_MORE;
     let tail = buf.slice(i, j);
     const atLineEnd = j >= len || buf.charCodeAt(j) === 10;
     if (atLineEnd && tail.endsWith('\r')) tail = tail.slice(0, -1);

@@ -458,6 +458,32 @@ describe('recon run', () => {
     expect(total?.[7]).toBe('998.00');
   });
 
+  it('rejects a row whose quote a later stray quote seems to close, and keeps the rows between', async () => {
+    // E1's memo opens a quote, E2's memo holds one (27" monitor): read as one field, E2 would vanish.
+    // E1 is rejected; E2 (2.00) and E3 (3.00) are kept: 5.00 recognized in all.
+    const e = join(dir, 'two-strays.csv');
+    await writeFile(
+      e,
+      'entry_id,deal_id,revenue_type,recognition_period,recognized_amount,memo\n' +
+        'E1,D1,Subscription,2026-10,100.00,"see note\nE2,D1,Subscription,2026-10,2.00,27" monitor\n' +
+        'E3,D1,Subscription,2026-10,3.00,plain\n',
+    );
+    const out = join(dir, 'out-two-strays');
+    const r = await reconHere(['run', '--period', '2026-10', '--deals', deals, '--entries', e, '--out', out]);
+    expect(r.code).toBe(0);
+    const dq = parseCsv(await readFile(join(out, 'data-quality.csv'), 'utf8')).slice(1);
+    expect(dq.map((x) => [x[2], x[3], x[6], x[8]])).toEqual([
+      ['entries', '1', 'E1,D1,Subscription,2026-10,100.00,"see note', 'rejected'],
+    ]);
+    expect(dq[0]![7]).toContain('has text after its closing quote, on this line or a later one');
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as {
+      inputs: { entries: { rows_read: number; rows_rejected: number } };
+    };
+    expect(manifest.inputs.entries).toMatchObject({ rows_read: 3, rows_rejected: 1 });
+    const total = parseCsv(await readFile(join(out, 'summary.csv'), 'utf8')).find((x) => x[2] === 'ALL');
+    expect(total?.[7]).toBe('5.00');
+  });
+
   it('reads files with classic Mac line ends (a lone CR) like any other', async () => {
     const d = join(dir, 'cr-deals.csv');
     const e = join(dir, 'cr-entries.csv');

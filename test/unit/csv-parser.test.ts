@@ -62,6 +62,37 @@ describe('CsvParser', () => {
     expect(long).toHaveLength(2 + Math.ceil(MAX_QUOTED_RECORD / line.length) + 10);
   });
 
+  it('rejects a record whose closing quote is followed by text, and reads on at its next line', () => {
+    // Two stray quotes three lines apart: read leniently, the quote in '27" monitor' would close the
+    // first one's "field" and the lines between would become one row, entry e2 lost without a trace.
+    const text = 'id,memo\r\ne1,"see note\r\ne2,27" monitor\r\ne3,"x"y\r\ne4,"ok" ,z\r\ne5,"fine"\r\n';
+    for (let size = 1; size <= text.length; size++) {
+      const rows = parseInChunks(text, size);
+      expect(rows.filter((r) => Array.isArray(r))).toEqual([
+        ['id', 'memo'],
+        ['e2', '27" monitor'],
+        ['e5', 'fine'],
+      ]);
+      const problems = rows.filter((r): r is CsvRowProblem => r instanceof CsvRowProblem);
+      expect(problems.map((p) => p.raw)).toEqual(['e1,"see note', 'e3,"x"y', 'e4,"ok" ,z']);
+      expect(problems[0]!.problem).toBe(
+        'a quoted field opened on this row has text after its closing quote, on this line or a later one (a stray quote?); the row is rejected and reading goes on at the next line',
+      );
+    }
+    expect(() => parseCsv('a\n"x"y\n')).toThrow(CsvSyntaxError);
+  });
+
+  it('gives the same records whatever the chunk boundaries, for any text, malformed included', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', ',', '"', '\n', '\r\n', '\r', 'x') });
+    const shape = (rows: CsvRecord[]) => rows.map((r) => (r instanceof CsvRowProblem ? `!${r.raw}` : r));
+    fc.assert(
+      fc.property(text, fc.integer({ min: 1, max: 7 }), (doc, chunk) => {
+        expect(shape(parseInChunks(doc, chunk))).toEqual(shape(parseInChunks(doc, doc.length + 1)));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('agrees with csv-parse on random RFC 4180 documents', () => {
     const field = fc.oneof(
       fc.string({ unit: fc.constantFrom('a', 'b', '1', ' ', '.', '-', 'é') }),
