@@ -39,12 +39,16 @@ const COMMAND_OPTIONS: Record<string, readonly (keyof typeof OPTIONS)[]> = {
 export async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
   } catch (error) {
     // Node's own message comes in several lines; one line reads better than control marks.
     return fail(2, (error as Error).message.replace(/\s*\n\s*/g, ' '));
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
+  // parseArgs keeps the last of a repeated option: `--period 2026-10 --period 2026-11` would run
+  // November without a word, where the user most likely meant one of them.
+  const repeated = repeatedOption(tokens);
+  if (repeated !== undefined) return fail(2, `--${repeated} is given more than once; give it once`);
   const command = positionals[0];
   if (values.help || command === undefined || command === 'help') {
     process.stdout.write(USAGE);
@@ -74,6 +78,16 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof UsageError || error instanceof SettingsError) return fail(2, error.message);
     return fail(1, errorMessage(error));
   }
+}
+
+function repeatedOption(tokens: readonly { kind: string; name?: string }[]): string | undefined {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined) continue;
+    if (seen.has(token.name)) return token.name;
+    seen.add(token.name);
+  }
+  return undefined;
 }
 
 function fail(code: number, reason: string): number {

@@ -316,6 +316,27 @@ describe('recon run', () => {
     expect([r.code, r.stderr]).toEqual([2, 'recon: run does not take --seed (try recon --help)\n']);
   });
 
+  it('refuses an option given twice instead of keeping the last one', async () => {
+    const out = join(dir, 'r-twice');
+    const r = await reconHere([
+      'run',
+      '--period',
+      '2026-10',
+      '--deals',
+      deals,
+      '--entries',
+      entries,
+      '--out',
+      out,
+      '--period',
+      '2026-11',
+    ]);
+    expect([r.code, r.stderr]).toEqual([2, 'recon: --period is given more than once; give it once\n']);
+    await expect(readFile(join(out, 'manifest.json'))).rejects.toThrow();
+    const q = await reconHere(['run', '--quiet', '--quiet', '--period', '2026-10', '--out', out]);
+    expect([q.code, q.stderr]).toEqual([2, 'recon: --quiet is given more than once; give it once\n']);
+  });
+
   it('recon generate names the id formats and row orders it knows', async () => {
     const args = ['generate', '--deals', '5', '--period', '2026-10', '--out', join(dir, 'g-shape')];
     const ids = await reconHere([...args, '--ids', 'uuid']);
