@@ -315,7 +315,7 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
       );
       const since = text ? monthFromPeriodText(text) : undefined;
       const key = itemKey(slot, dealNo, currency, since === undefined ? '' : formatPeriod(since));
-      key.explanation = closedItemExplanation(before.variance, digits, since);
+      key.explanation = closedItemExplanation(before.variance, now.variance, digits, since);
       closedItems.push({
         dealId: key.dealId,
         customerId: key.customerId,

@@ -138,15 +138,28 @@ function openReason(f: OpenItemFacts, fmt: (minor: number) => string): string {
   }
 }
 
-/** "recovered 2,000.00: the shortfall since 2026-08 is closed"; an excess reversed says so. */
+/**
+ * "recovered 2,000.00: the shortfall since 2026-08 is closed"; an excess reversed says so. A key can
+ * also close with part of its gap left, inside a to-date tolerance that grew with the schedule: the
+ * explanation then says how much was made up (or that nothing was) and what is left.
+ */
 export function closedItemExplanation(
   previousVariance: number,
+  variance: number,
   digits: number,
   openSince?: MonthIndex,
 ): string {
-  const amount = formatMinorReadable(Math.abs(previousVariance), digits);
+  const fmt = (minor: number) => formatMinorReadable(minor, digits);
   const since = openSince === undefined ? '' : ` since ${formatPeriod(openSince)}`;
-  return previousVariance < 0
-    ? `recovered ${amount}: the shortfall${since} is closed`
-    : `reversed ${amount}: the excess${since} is closed`;
+  const shortfall = previousVariance < 0;
+  const gap = shortfall ? `the shortfall${since}` : `the excess${since}`;
+  const verb = shortfall ? 'recovered' : 'reversed';
+  // What is left on the same side as the gap was (none once the variance reached or crossed zero).
+  const left = shortfall ? Math.max(0, -variance) : Math.max(0, variance);
+  const gapSize = Math.abs(previousVariance);
+  if (left === 0) return `${verb} ${fmt(gapSize)}: ${gap} is closed`;
+  const side = shortfall ? 'short' : 'over';
+  const within = `${fmt(left)} ${side} to date is within the tolerance now`;
+  if (left >= gapSize) return `nothing ${verb}: ${gap} is closed, as ${within}`;
+  return `${verb} ${fmt(gapSize - left)}: ${gap} is closed, ${within}`;
 }

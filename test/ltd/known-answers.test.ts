@@ -303,3 +303,39 @@ describe('daily proration to date', async () => {
     ]);
   });
 });
+
+describe('a shortfall closed by a tolerance that grew, not by a recovery', async () => {
+  // 12,000.00 from 2026-07-01 for 12 months, daily: 365 service days. Through 30 Sep 92 days:
+  // 12,000 x 92/365 = 3,024.657… → 3,024.66; history 2,990.00, short 34.66 against a 1% tolerance of
+  // 30.2466: open at P-1. Through 31 Oct 123 days: 4,043.835… → 4,043.84; October recognizes
+  // 1,019.18, so 4,009.18 to date, short 34.66 again, now inside 40.4384: closed, nothing recovered.
+  const d = 'tolerance-grew';
+  const run = await runWithHistory(
+    P,
+    [deal({ deal_id: d, contract_value: '12000.00', start_date: '2026-07-01' })],
+    [posting(d, P, '1019.18')],
+    [
+      {
+        entry_id: undefined,
+        deal_id: d,
+        revenue_type: 'Subscription',
+        recognition_period: undefined,
+        recognized_amount: '2990.00',
+        currency: 'USD',
+        entry_count: '3',
+      },
+    ],
+    { proration: 'daily', ltd_tolerance_pct: 1 },
+  );
+  it('says the gap is inside the tolerance now, not that it was recovered', () => {
+    expect(run.csv('closed-items.csv')).toMatchObject([
+      {
+        deal_id: d,
+        ltd_variance_previous: '-34.66',
+        ltd_variance: '-34.66',
+        explanation:
+          'nothing recovered: the shortfall is closed, as 34.66 short to date is within the tolerance now',
+      },
+    ]);
+  });
+});
