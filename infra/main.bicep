@@ -74,10 +74,12 @@ param accountingSqlDatabase string = 'Accounting'
 param sqlEncrypt bool = true
 
 @minValue(1)
+@maxValue(2147483647)
 @description('SQL login timeout in milliseconds.')
 param sqlConnectTimeoutMs int = 30000
 
 @minValue(1)
+@maxValue(2147483647)
 @description('SQL query timeout in milliseconds (month-end queries are long).')
 param sqlRequestTimeoutMs int = 600000
 
@@ -142,6 +144,7 @@ param slackEscalationWebhookUrl string = ''
 param slackEscalationUserGroups string = ''
 
 @minValue(1)
+@maxValue(2147483647)
 @description('Timeout of one Slack request in milliseconds.')
 param slackTimeoutMs int = 10000
 

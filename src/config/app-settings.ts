@@ -1,5 +1,6 @@
 // Every app setting the service reads (environment / Function App settings), validated once at start.
 import { z } from 'zod';
+import { echo } from '../core/echo.js';
 import { parseEngineSettings, SettingsError, type EngineSettings } from '../core/engine-settings.js';
 
 const bool = z
@@ -10,6 +11,47 @@ const positiveInt = z
   .regex(/^\d+$/, 'must be a whole number')
   .transform(Number)
   .pipe(z.number().int().positive());
+/** Node's timers take at most 2^31 - 1 ms (~24.8 days); a longer one fires after 1 ms instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const timeoutMs = positiveInt.pipe(
+  z.number().max(MAX_TIMER_MS, `must be at most ${MAX_TIMER_MS} ms (about 24.8 days)`),
+);
+/** A text that names something (a host, a query): white space alone names nothing. */
+const someText = z.string().refine((v) => v.trim() !== '', 'must not be blank');
+/**
+ * NCRONTAB as the Functions timer reads it: six fields (second minute hour day month day-of-week) of
+ * numbers, names, `*`, ranges, lists and steps. Checked here so that a typo fails at start instead of
+ * leaving the timer unindexed while the rest of the app runs.
+ */
+const ncrontab = z
+  .string()
+  .regex(
+    /^\s*[\w*/,-]+(\s+[\w*/,-]+){5}\s*$/,
+    'must be an NCRONTAB expression of six fields: second minute hour day month day-of-week (e.g. "0 0 6 1 * *")',
+  );
+/** Slack user group ids (S0123ABCD): anything else would be pasted into the mention as it is. */
+const slackGroupIds = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .superRefine((ids, ctx) => {
+    const bad = ids.find((id) => !/^S[A-Z0-9]+$/.test(id));
+    if (bad !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${echo(bad)}" is not a Slack user group id: list ids such as S0123ABCD, comma-separated`,
+      });
+  });
+const guid = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    'must be a client id (a GUID, 00000000-0000-0000-0000-000000000000)',
+  );
 /** Azure endpoints and Slack webhooks carry tokens and secrets: https, or http only to this machine (the local stand-ins). */
 const httpsUrl = z.url().refine((v) => {
   // Zod runs this even after z.url() refused the text: URL.canParse keeps it from throwing.
@@ -38,22 +80,15 @@ const csvList = z.string().transform((v) =>
  */
 export const AppSettingsSchema = z.object({
   // Scheduling
-  RECON_TIMER_SCHEDULE: z
-    .string()
+  RECON_TIMER_SCHEDULE: ncrontab
     .default('0 0 6 1 * *')
     .describe('NCRONTAB schedule of the month-end run (UTC)'),
   RECON_RERUN_COMPLETED: bool.default(false).describe('Let the timer re-run a month that already completed'),
   // SQL sources
-  ANALYTICS_SQL_SERVER: z
-    .string()
-    .min(1)
-    .optional()
-    .describe('Host name of the Analytics SQL Server (deal lines)'),
+  ANALYTICS_SQL_SERVER: someText.optional().describe('Host name of the Analytics SQL Server (deal lines)'),
   ANALYTICS_SQL_PORT: port.default(1433).describe('TCP port of the Analytics SQL Server'),
   ANALYTICS_SQL_DATABASE: z.string().min(1).default('Analytics').describe('Database holding deal lines'),
-  ACCOUNTING_SQL_SERVER: z
-    .string()
-    .min(1)
+  ACCOUNTING_SQL_SERVER: someText
     .optional()
     .describe('Host name of the Accounting SQL Server (recognition entries)'),
   ACCOUNTING_SQL_PORT: port.default(1433).describe('TCP port of the Accounting SQL Server'),
@@ -68,31 +103,25 @@ export const AppSettingsSchema = z.object({
     .describe('managed-identity in Azure; sql-login for local runs'),
   SQL_USER: z.string().optional().describe('SQL login name (sql-login only)'),
   SQL_PASSWORD: z.string().optional().describe('SQL login password (sql-login only; never logged)'),
-  AZURE_CLIENT_ID: z
-    .string()
+  AZURE_CLIENT_ID: guid
     .optional()
     .describe('Client id of the user-assigned managed identity (empty: system-assigned)'),
   SQL_ENCRYPT: bool.default(true).describe('Encrypt SQL connections (TLS)'),
   SQL_TRUST_SERVER_CERTIFICATE: bool
     .default(false)
     .describe('Accept a self-signed SQL certificate (local emulator only)'),
-  SQL_CONNECT_TIMEOUT_MS: positiveInt.default(30_000).describe('SQL login timeout in milliseconds'),
-  SQL_REQUEST_TIMEOUT_MS: positiveInt
+  SQL_CONNECT_TIMEOUT_MS: timeoutMs.default(30_000).describe('SQL login timeout in milliseconds'),
+  SQL_REQUEST_TIMEOUT_MS: timeoutMs
     .default(600_000)
     .describe('SQL query timeout in milliseconds (month-end queries are long)'),
   SQL_MAX_RETRIES: positiveInt
     .default(5)
     .describe('Attempts for transient SQL failures, with exponential backoff'),
-  DEALS_QUERY: z
-    .string()
-    .optional()
-    .describe('T-SQL SELECT returning deal lines under canonical column names'),
-  ENTRIES_QUERY: z
-    .string()
+  DEALS_QUERY: someText.optional().describe('T-SQL SELECT returning deal lines under canonical column names'),
+  ENTRIES_QUERY: someText
     .optional()
     .describe('T-SQL SELECT returning recognition entries under canonical column names'),
-  HISTORY_QUERY: z
-    .string()
+  HISTORY_QUERY: someText
     .optional()
     .describe(
       'T-SQL SELECT returning the recognized amounts of months before @periodStart (default: aggregated per deal, type and currency)',
@@ -131,10 +160,10 @@ export const AppSettingsSchema = z.object({
   SLACK_ESCALATION_WEBHOOK_URL: httpsUrl
     .optional()
     .describe('Slack incoming webhook for critical escalations (secret; Key Vault reference)'),
-  SLACK_ESCALATION_USER_GROUPS: csvList
+  SLACK_ESCALATION_USER_GROUPS: slackGroupIds
     .default([])
     .describe('Slack user group ids mentioned on escalation, comma-separated'),
-  SLACK_TIMEOUT_MS: positiveInt.default(10_000).describe('Timeout of one Slack request in milliseconds'),
+  SLACK_TIMEOUT_MS: timeoutMs.default(10_000).describe('Timeout of one Slack request in milliseconds'),
   // Engine rules (docs/rules.md §2–§4)
   RECON_TOLERANCE_PCT: z.string().optional().describe('Tolerance in percent of expected (default 1)'),
   RECON_TOLERANCE_ABS: z.string().optional().describe('Minimum tolerance in currency units (default 1.00)'),

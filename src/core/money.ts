@@ -39,6 +39,9 @@ export function isIsoCurrency(code: string): boolean {
   return isoCodes.has(code);
 }
 
+/** The most minor-unit digits any currency has (CLF, UYW): a setting in currency units must be exact in it too. */
+export const MAX_CURRENCY_DIGITS = Math.max(...ISO_MINOR_UNITS.values());
+
 /** Minor-unit digits of an ISO 4217 currency: USD 2, JPY 0, BHD 3, CLF 4. */
 export function currencyDigits(code: string): number {
   return ISO_MINOR_UNITS.get(code) ?? 2;

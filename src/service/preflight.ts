@@ -140,7 +140,7 @@ function settingsFix(problems: string[], env: Record<string, string | undefined>
   const vault = names.filter((n) => env[n]?.startsWith('@Microsoft.KeyVault('));
   if (vault.length > 0)
     return `${vault.join(', ')} is a Key Vault reference the platform did not resolve: check that the app's identity has Key Vault Secrets User on the vault and that the secret exists (docs/deploy.md)`;
-  return `correct ${names.join(', ') || 'the setting named'} in the Function App's settings (locally: the environment or local.settings.json); the README's settings table says what each takes`;
+  return `correct ${names.join(', ') || 'the setting named'} in the Function App's settings (locally: the environment or local.settings.json); local.settings.example.json's Comments say what each takes (README, Settings)`;
 }
 
 async function sqlChecks(settings: AppSettings, options: PreflightOptions, put: Put): Promise<void> {

@@ -52,6 +52,17 @@ describe('app settings', () => {
       'REPORTS_STORAGE_ACCOUNT_URL',
       'https://',
     ],
+    // Past 2^31 - 1 ms Node fires a timer after 1 ms: every Slack post or SQL query would time out.
+    [{ SLACK_TIMEOUT_MS: '3000000000' }, 'SLACK_TIMEOUT_MS', 'at most 2147483647 ms'],
+    [{ SQL_REQUEST_TIMEOUT_MS: '2147483648' }, 'SQL_REQUEST_TIMEOUT_MS', 'at most 2147483647 ms'],
+    [{ SQL_CONNECT_TIMEOUT_MS: '99999999999' }, 'SQL_CONNECT_TIMEOUT_MS', 'at most 2147483647 ms'],
+    [{ RECON_TIMER_SCHEDULE: 'every day' }, 'RECON_TIMER_SCHEDULE', 'six fields'],
+    [{ RECON_TIMER_SCHEDULE: '0 6 1 * *' }, 'RECON_TIMER_SCHEDULE', 'six fields'],
+    [{ SLACK_ESCALATION_USER_GROUPS: '@finance-leads' }, 'SLACK_ESCALATION_USER_GROUPS', 'S0123ABCD'],
+    [{ SLACK_ESCALATION_USER_GROUPS: 'S1><!channel' }, 'SLACK_ESCALATION_USER_GROUPS', 'S0123ABCD'],
+    [{ AZURE_CLIENT_ID: 'not-a-guid' }, 'AZURE_CLIENT_ID', 'GUID'],
+    [{ ANALYTICS_SQL_SERVER: '   ' }, 'ANALYTICS_SQL_SERVER', 'blank'],
+    [{ DEALS_QUERY: ' \n ' }, 'DEALS_QUERY', 'blank'],
   ])('%j fails naming %s', (env, name, why) => {
     const message = failure(() => loadAppSettings(env));
     expect(message).toMatch(new RegExp(`^invalid setting ${name}: `));
@@ -63,9 +74,29 @@ describe('app settings', () => {
     [{ RECON_TOLERANCE_PCT: 'abc' }, 'RECON_TOLERANCE_PCT'],
     [{ RECON_CRITICAL_AMOUNT: '-5' }, 'RECON_CRITICAL_AMOUNT'],
     [{ RECON_PRORATION: 'weekly' }, 'RECON_PRORATION'],
+    // 2^53 - 1 minor units of a 4-digit currency (CLF) is 900,719,925,474.0991 units: a larger amount
+    // would fail the first run that meets such a currency, so it fails at start.
+    [{ RECON_CRITICAL_AMOUNT: '100000000000000000' }, 'RECON_CRITICAL_AMOUNT'],
+    [{ RECON_TOLERANCE_ABS: '900719925475' }, 'RECON_TOLERANCE_ABS'],
+    [{ RECON_LTD_TOLERANCE_ABS: '999999999999999' }, 'RECON_LTD_TOLERANCE_ABS'],
     [{ RECON_RECURRING_TYPES: 'Subscription', RECON_ONE_TIME_TYPES: 'subscription' }, 'RECON_ONE_TIME_TYPES'],
   ])('engine rules from %j fail naming %s', (env, name) => {
     expect(failure(() => engineSettingsFromApp(loadAppSettings(env)))).toContain(name);
+  });
+
+  it('accept the largest exact amount, the longest timer, six-field schedules, group and client ids', () => {
+    const s = loadAppSettings({
+      RECON_CRITICAL_AMOUNT: '900719925474.0991',
+      SLACK_TIMEOUT_MS: '2147483647',
+      RECON_TIMER_SCHEDULE: '0 30 6 L-1,1 Jan-Dec */1',
+      SLACK_ESCALATION_USER_GROUPS: 'S0123ABCD, SFIN42',
+      AZURE_CLIENT_ID: '0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0',
+    });
+    expect(s).toMatchObject({
+      SLACK_TIMEOUT_MS: 2_147_483_647,
+      SLACK_ESCALATION_USER_GROUPS: ['S0123ABCD', 'SFIN42'],
+    });
+    expect(engineSettingsFromApp(s).critical_amount).toBe('900719925474.0991');
   });
 
   it('the service refuses to start without report storage, naming the setting', () => {
