@@ -4,6 +4,7 @@ import { listPeriodRuns, readRun, type RunRecord } from '../src/history/run-hist
 import { newRunId } from '../src/service/run-id.js';
 import { admitStart } from '../src/service/admission.js';
 import { waitingRequestsOf, requestFile } from '../src/service/queued-requests.js';
+import { inFlightOf } from '../src/service/run-progress.js';
 import {
   BODY_SHAPE,
   describeRequestError,
@@ -90,17 +91,30 @@ export async function getReconciliation(
   if (!period)
     return badRequest('runId', 'must be a run id returned by POST /api/reconciliations ("YYYY-MM.…")');
   const services = getServices();
-  const record = await readRun(services.storage.store, { period, runId });
+  const { store, lock } = services.storage;
+  const record = await readRun(store, { period, runId });
   if (record.status === 'incomplete') {
-    const holder = await services.storage.lock.holder?.(period);
-    if (holder?.runId === runId)
-      return json(200, { runId, period, status: 'running', startedAt: holder.since });
-    return json(404, {
-      error: `no finished run ${runId} yet: it is queued or unknown`,
-      runId,
-      period,
-      status: 'pending',
-    });
+    const listed = (await store.listRuns(period)).includes(runId);
+    const state = await inFlightOf(store, record, await lock.holder?.(period), listed);
+    switch (state.status) {
+      case 'running':
+      case 'incomplete':
+        return json(200, { runId, period, ...state });
+      case 'pending':
+        return json(404, {
+          error: `no finished run ${runId} yet: it is queued`,
+          runId,
+          period,
+          status: 'pending',
+        });
+      case 'unknown':
+        return json(404, {
+          error: `no run ${runId}: it was never requested (or its reports were deleted)`,
+          runId,
+          period,
+          status: 'unknown',
+        });
+    }
   }
   const links: Record<string, string> = {};
   for (const file of record.manifest?.files ?? [])
@@ -122,9 +136,18 @@ export async function listReconciliations(
         ? 'is required (?period=YYYY-MM)'
         : 'must be a calendar month "YYYY-MM"',
     );
-  const services = getServices();
-  const runs = await listPeriodRuns(services.storage.store, period.data);
-  return json(200, { period: period.data, runs: runs.map(summarize) });
+  const { store, lock } = getServices().storage;
+  const runs = await listPeriodRuns(store, period.data);
+  // A run without a manifest is shown as the status endpoint shows it: running, pending or incomplete.
+  const holder = runs.some((r) => r.status === 'incomplete') ? await lock.holder?.(period.data) : undefined;
+  const listed = await Promise.all(
+    runs.map(async (r) =>
+      r.status === 'incomplete'
+        ? { ...summarize(r), ...(await inFlightOf(store, r, holder, true)) }
+        : summarize(r),
+    ),
+  );
+  return json(200, { period: period.data, runs: listed });
 }
 
 function summarize(r: RunRecord) {

@@ -135,6 +135,24 @@ describe('an on-demand run: HTTP → queue → worker → status', () => {
       context('getReconciliation'),
     );
     expect([pending.status, body(pending).status]).toEqual([404, 'pending']);
+    // The list says the same of it; a run id never requested is told apart from a queued one.
+    const list = await listReconciliations(
+      new HttpRequest({
+        method: 'GET',
+        url: `https://recon.example/api/reconciliations?period=${PERIOD}`,
+        query: { period: PERIOD },
+      }),
+      context('listReconciliations'),
+    );
+    const listed = (body(list).runs as { runId: string; status: string }[]).find((r) => r.runId === runId);
+    expect(listed).toEqual({ runId, period: PERIOD, status: 'pending' });
+    const stranger = `${PERIOD}.20260101T000000Z-abcdef`;
+    const unknown = await getReconciliation(
+      new HttpRequest({ method: 'GET', url: 'https://recon.example/x', params: { runId: stranger } }),
+      context('getReconciliation'),
+    );
+    expect([unknown.status, body(unknown).status]).toEqual([404, 'unknown']);
+    expect(body(unknown).error).toContain('never requested');
   });
 
   it('the queue worker runs the pipeline from SQL into Blob Storage and posts to Slack', async () => {
