@@ -17,6 +17,7 @@ import { launchChromium, noBrowserReason } from '../helpers/browser.js';
 
 const ARTIFACTS = join(process.cwd(), 'test-artifacts');
 const SCRIPT_NAME = '<script>alert("x")</script>';
+const LONG_NAME = 'W'.repeat(300);
 const FORMULA_NAME = '=HYPERLINK("http://evil.example","click")';
 
 if (noBrowserReason) console.warn(`report.html browser tests skipped: ${noBrowserReason}`);
@@ -55,7 +56,9 @@ describe.skipIf(noBrowserReason !== undefined)('report.html in Chromium', () => 
     await appendFile(
       join(data, 'deals.csv'),
       `X0000001,L1,CX1,"${SCRIPT_NAME.replaceAll('"', '""')}",Enterprise,Subscription,12000.00,USD,12,2026-06-01,2026-07-01,\r\n` +
-        `X0000002,L1,CX2,"${FORMULA_NAME.replaceAll('"', '""')}",SMB,Support,6000.00,EUR,12,2026-06-01,2026-07-01,\r\n`,
+        `X0000002,L1,CX2,"${FORMULA_NAME.replaceAll('"', '""')}",SMB,Support,6000.00,EUR,12,2026-06-01,2026-07-01,\r\n` +
+        // One long unbroken name: it must wrap, not widen the table past its amounts.
+        `W0000001,L1,CW1,${LONG_NAME},SMB,Support,6000.00,USD,12,2026-06-01,2026-07-01,\r\n`,
     );
     const run = await recon([
       'run',
@@ -122,6 +125,31 @@ describe.skipIf(noBrowserReason !== undefined)('report.html in Chromium', () => 
       // On screen with thousands separators and the currency's digits.
       expect(shown[0]![1]).toMatch(/^\d{1,3}(,\d{3})*\.\d{2}$/);
     }
+  });
+
+  it('keeps a long unbroken value inside the table, amounts in view', async () => {
+    const width = await page.$eval('#rows', (t) => t.getBoundingClientRect().width);
+    expect(width).toBeLessThanOrEqual(1366);
+    const cell = page.locator('#rows tbody td.cust', { hasText: LONG_NAME.slice(0, 40) });
+    expect(await cell.count()).toBe(1);
+  });
+
+  it('on a phone, a filter or search hides the cards it leaves out', async () => {
+    const csv = await csvRows(out, 'discrepancies.csv');
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    await phone.goto(pathToFileURL(join(out, 'report.html')).href);
+    const shownCards = () =>
+      phone.$$eval(
+        '#rows tbody tr',
+        (trs) => trs.filter((tr) => tr.getBoundingClientRect().height > 0).length,
+      );
+    expect(await shownCards()).toBe(Math.min(csv.length, 1000));
+    await phone.selectOption('#f-status', 'missing');
+    expect(await shownCards()).toBe(csv.filter((r) => r.status === 'missing').length);
+    await phone.selectOption('#f-status', '');
+    await phone.fill('#f-text', csv[0]!.deal_id!);
+    expect(await shownCards()).toBe(csv.filter((r) => r.deal_id!.includes(csv[0]!.deal_id!)).length);
+    await phone.close();
   });
 
   it('sorts by variance, both ways', async () => {

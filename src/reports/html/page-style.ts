@@ -5,6 +5,7 @@ export const PAGE_STYLE = `
 --st-matched:#2f855a;--st-missing:#c53030;--st-under:#dd6b20;--st-over:#c9a227;--st-duplicate:#7c5cc4;
 --st-unexpected:#2b6cb0;--st-orphan:#718096;--st-misclassified:#c53f83;--st-currency_mismatch:#2c8c8c}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 html{-webkit-text-size-adjust:100%}
 a{color:var(--accent)}
 body{margin:0;background:var(--soft);color:var(--ink);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
@@ -78,6 +79,7 @@ svg.bars{display:block;width:100%;height:18px;margin:3px 0 1px}.aging svg.bars{h
 #rows tbody tr:hover{background:#f8fafd}
 #rows td.expl{min-width:260px}
 #rows th,#rows td{padding:7px 7px}
+#rows td{overflow-wrap:anywhere}
 #rows thead th.n{white-space:nowrap}
 #rows td.cust{min-width:130px}
 .ids{display:block;margin-top:3px;color:var(--muted);font:12px/1.35 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
