@@ -1,5 +1,5 @@
 // Builds a run's report model and its CSV files from a reconciliation: the one place outputs get their figures.
-import { ltdGroupKey, oldestOpenItems } from '../engine/life-to-date.js';
+import { ltdGroupKey, oldestOpenItems, type LifeToDate } from '../engine/life-to-date.js';
 import type { ReconResult } from '../engine/reconcile.js';
 import type { DataQualityIssue } from '../core/records.js';
 import { STATUSES } from '../core/status.js';
@@ -56,15 +56,26 @@ export interface CompletedRun {
   settings: Record<string, unknown>;
 }
 
-/** The first `n` discrepancies in report order (the largest), each marked new or persisting when there is history. */
+/**
+ * The first `n` discrepancies in report order (the largest), each marked new or persisting when there
+ * is a previous run, and with life to date its to-date reading and the explanation's to-date clause,
+ * as discrepancies.csv has them.
+ */
 export function reportRows(
   discrepancies: readonly ReconRow[],
   history: LifecycleResult | undefined,
   n: number,
+  lifeToDate?: LifeToDate,
 ): ReportRow[] {
-  return discrepancies.slice(0, n).map((row) => {
+  return discrepancies.slice(0, n).map((row, i) => {
     const lifecycle = history?.lifecycle.get(row);
-    return lifecycle ? { ...row, lifecycle } : row;
+    const figures = lifeToDate?.figures[i];
+    if (!lifecycle && !figures) return row;
+    return {
+      ...row,
+      ...(lifecycle ? { lifecycle } : {}),
+      ...(figures ? { explanation: row.explanation + figures.clause, toDate: figures.toDate } : {}),
+    };
   });
 }
 
@@ -95,7 +106,7 @@ export function completedReport(
     warning: recon.result.counts.severity.warning,
   };
   const { discrepancies, summary } = recon.result;
-  const top = reportRows(discrepancies, history, TOP_ROWS);
+  const top = reportRows(discrepancies, history, TOP_ROWS, recon.lifeToDate);
   const lifecycle = history ? [...history.lifecycle.values()] : [];
   const ltd = recon.lifeToDate;
   return {

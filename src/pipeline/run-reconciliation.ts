@@ -139,7 +139,7 @@ async function reconcileRun(request: RunRequest, deps: PipelineDeps): Promise<Ru
     );
     files.unshift(
       reportPageFile(report, {
-        rows: reportRows(recon.result.discrepancies, history, PAGE_ROW_CAP),
+        rows: reportRows(recon.result.discrepancies, history, PAGE_ROW_CAP, recon.lifeToDate),
         links: pageLinks,
       }),
     );

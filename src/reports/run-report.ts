@@ -2,6 +2,7 @@
 import type { AgingLine, OpenItem } from '../engine/life-to-date.js';
 import type { ReconRow } from '../rules/classify.js';
 import type { Lifecycle } from '../rules/lifecycle.js';
+import type { ToDate } from '../rules/life-to-date.js';
 import { currencyDigits, formatMinor } from '../core/money.js';
 import type { Status } from '../core/status.js';
 import type { ManifestFile, Trigger } from './manifest.js';
@@ -104,8 +105,11 @@ export interface HistoryCounts {
   resolved: number;
 }
 
-/** A discrepancy as outputs show it: the row, and whether it is new or persisting (with history). */
-export type ReportRow = ReconRow & { lifecycle?: Lifecycle };
+/**
+ * A discrepancy as outputs show it: the row, whether it is new or persisting (with a previous run),
+ * and with life to date its to-date reading (its explanation then ends in the to-date clause).
+ */
+export type ReportRow = ReconRow & { lifecycle?: Lifecycle; toDate?: ToDate };
 
 export interface AlertResult {
   status: 'sent' | 'skipped' | 'failed';

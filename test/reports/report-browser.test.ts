@@ -350,5 +350,21 @@ describe.skipIf(noBrowserReason !== undefined)('report.html in Chromium', () => 
       await phone.screenshot({ path: join(ARTIFACTS, 'report-ltd-phone.png') });
       await phone.close();
     });
+
+    it('explains each row as discrepancies.csv does, to-date clause included, and filters by to_date', async () => {
+      const csv = await csvRows(ltdOut, 'discrepancies.csv');
+      const explanations = await ltdPage.$$eval('#rows tbody td.expl', (tds) =>
+        tds.map((td) => td.firstChild?.textContent ?? ''),
+      );
+      expect(explanations).toEqual(csv.slice(0, explanations.length).map((r) => r.explanation));
+      expect(explanations.some((x) => x.includes('to date'))).toBe(true);
+      const visible = ltdPage.locator('#rows tbody tr:not([hidden])');
+      for (const toDate of ['open', 'timing']) {
+        await ltdPage.selectOption('#f-todate', toDate);
+        expect(await visible.count()).toBe(csv.filter((r) => r.to_date === toDate).length);
+      }
+      await ltdPage.selectOption('#f-todate', '');
+      expect(await visible.count()).toBe(Math.min(csv.length, 1000));
+    });
   });
 });

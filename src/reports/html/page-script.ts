@@ -17,16 +17,19 @@ export const PAGE_SCRIPT = `
   var order = rows.slice();
   var byId = function (id) { return document.getElementById(id); };
   var status = byId('f-status'), severity = byId('f-severity'), segment = byId('f-segment'), text = byId('f-text');
+  // Only with life to date.
+  var toDate = byId('f-todate');
   var shown = byId('shown'), visible = byId('visible'), limited = byId('limited'), more = byId('more');
   var group = function (n) { return String(n).replace(/\\B(?=(\\d{3})+(?!\\d))/g, ','); };
 
   function apply() {
     var s = status.value, v = severity.value, g = segment.value, t = text.value.trim().toLowerCase();
+    var td = toDate ? toDate.value : '';
     var n = 0;
     for (var j = 0; j < order.length; j++) {
       var row = order[j], d = row.dataset, i = Number(d.i);
       var ok = (!s || d.status === s) && (!v || d.severity === v) && (!g || d.segment === g) &&
-        (!t || texts[i].indexOf(t) !== -1);
+        (!td || d.todate === td) && (!t || texts[i].indexOf(t) !== -1);
       var hide = !ok || n >= limit;
       if (row.hidden !== hide) row.hidden = hide;
       if (ok) n++;
@@ -36,7 +39,7 @@ export const PAGE_SCRIPT = `
     limited.hidden = n <= limit;
     more.hidden = n <= limit;
   }
-  [status, severity, segment].forEach(function (el) { el.addEventListener('change', apply); });
+  [status, severity, segment, toDate].forEach(function (el) { if (el) el.addEventListener('change', apply); });
   text.addEventListener('input', apply);
   more.addEventListener('click', function () { limit += step; apply(); });
 

@@ -5,6 +5,7 @@ import { AGE_BUCKETS } from '../../rules/life-to-date.js';
 import { variancePct } from '../render.js';
 import { runColour, type RunColour } from '../run-colour.js';
 import type { CurrencyTotals, LifeToDateSummary, ReportRow, RunReport } from '../run-report.js';
+import type { ToDate } from '../../rules/life-to-date.js';
 import { agingBar, agingMax, compositionBar, segmentBars, segmentMax } from './charts.js';
 import { escapeHtml as e, safeHref } from './escape.js';
 import { plainMoney, showCount, showMoney, showPeriod, showTime } from './format.js';
@@ -253,6 +254,9 @@ function oldestOpenItems(ltd: LifeToDateSummary, links: Record<string, string>):
 <tbody>${rows.join('\n')}</tbody></table></div>`;
 }
 
+/** The to-date readings (docs/life-to-date.md), in the filter's order. */
+const TO_DATES: readonly ToDate[] = ['open', 'timing'];
+
 const COLUMNS: { label: string; type?: 'num'; cls?: string }[] = [
   { label: 'Severity' },
   { label: 'Status' },
@@ -283,7 +287,8 @@ function discrepancyRow(r: ReportRow, withLifecycle: boolean, shown: boolean): s
     `<td data-label="Explanation" class="expl">${e(r.explanation)}${ids}</td>`,
   ];
   if (withLifecycle) cells.push(`<td data-label="Since last run">${e(r.lifecycle ?? '')}</td>`);
-  return `<tr data-status="${r.status}" data-severity="${severity}" data-segment="${e(r.segment)}"${shown ? '' : ' hidden'}>${cells.join('')}</tr>`;
+  const toDate = r.toDate ? ` data-todate="${r.toDate}"` : '';
+  return `<tr data-status="${r.status}" data-severity="${severity}" data-segment="${e(r.segment)}"${toDate}${shown ? '' : ' hidden'}>${cells.join('')}</tr>`;
 }
 
 function options(values: string[], all: string): string {
@@ -309,6 +314,8 @@ function discrepancySection(report: RunReport, inputs: PageInputs): string {
     .join('');
   const statuses = STATUSES.filter((s) => d.rows.some((r) => r.status === s));
   const segments = [...new Set(d.rows.map((r) => r.segment))].sort();
+  // With life to date: a gap that catches up earlier months (timing) apart from one still open to date.
+  const toDates = TO_DATES.filter((t) => d.rows.some((r) => r.toDate === t));
   const capped =
     d.rows.length < d.total
       ? `<p class="note" id="cap-note">This page shows the <b>${showCount(d.rows.length)}</b> largest of <b>${showCount(d.total)}</b> discrepancies (critical first, then by the size of the variance). Every row is in <a href="${safeHref(d.csvHref)}">discrepancies.csv</a>.</p>`
@@ -325,7 +332,11 @@ function discrepancySection(report: RunReport, inputs: PageInputs): string {
           ),
           'All severities',
         )}</select></label>
-<label>Segment<select id="f-segment">${options(segments, 'All segments')}</select></label>
+<label>Segment<select id="f-segment">${options(segments, 'All segments')}</select></label>${
+          toDates.length > 0
+            ? `\n<label>To date<select id="f-todate">${options(toDates, 'Timing and open')}</select></label>`
+            : ''
+        }
 <label>Search<input id="f-text" type="search" placeholder="deal, customer, entry id, explanation…" autocomplete="off"></label>
 <span class="shown"><b id="shown">${showCount(d.rows.length)}</b> of ${showCount(d.rows.length)} rows match<span id="limited"${limited ? '' : ' hidden'}>; the first <b id="visible">${showCount(Math.min(d.rows.length, PAGE_ROWS_SHOWN))}</b> are shown</span></span>
 </div>
