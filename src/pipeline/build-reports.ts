@@ -232,17 +232,16 @@ function segmentTotals(summary: ReconResult['summary']): SegmentTotals[] {
   return [...bySegment.values()];
 }
 
-/** Data-quality rows counted by source and problem, most frequent first (then by problem). */
+/** Data-quality rows counted by source, field and action, most frequent first (then in file order). */
 function dataQualityCounts(issues: readonly DataQualityIssue[]): DataQualityCount[] {
   const groups = new Map<string, DataQualityCount>();
   for (const i of issues) {
-    const key = `${i.source}\u0000${i.problem}`;
-    const g = groups.get(key) ?? { source: i.source, problem: i.problem, count: 0 };
-    g.count++;
-    groups.set(key, g);
+    const key = `${i.source}\u0000${i.field}\u0000${i.action}`;
+    const g = groups.get(key);
+    if (g) g.count++;
+    else
+      groups.set(key, { source: i.source, field: i.field, action: i.action, count: 1, example: i.problem });
   }
-  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return [...groups.values()].sort(
-    (a, b) => b.count - a.count || text(a.problem, b.problem) || text(a.source, b.source),
-  );
+  // A stable sort: equal counts keep the order their first rows came in.
+  return [...groups.values()].sort((a, b) => b.count - a.count);
 }

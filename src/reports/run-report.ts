@@ -4,6 +4,7 @@ import type { ReconRow } from '../rules/classify.js';
 import type { Lifecycle } from '../rules/lifecycle.js';
 import type { ToDate } from '../rules/life-to-date.js';
 import { currencyDigits, formatMinor } from '../core/money.js';
+import type { DataQualityIssue } from '../core/records.js';
 import type { Status } from '../core/status.js';
 import type { ManifestFile, Trigger } from './manifest.js';
 
@@ -91,10 +92,16 @@ export interface SegmentTotals {
 }
 
 /** Data-quality rows of one source with one problem. */
+/**
+ * Data-quality rows of one source, field and action: the problem texts name each row's value, so
+ * they are counted by what went wrong where, with the first row's problem as an example.
+ */
 export interface DataQualityCount {
   source: string;
-  problem: string;
+  field: string;
+  action: DataQualityIssue['action'];
   count: number;
+  example: string;
 }
 
 /** This run against the previous completed run of the period. */

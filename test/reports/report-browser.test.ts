@@ -60,6 +60,11 @@ describe.skipIf(noBrowserReason !== undefined)('report.html in Chromium', () => 
         // One long unbroken name: it must wrap, not widen the table past its amounts.
         `W0000001,L1,CW1,${LONG_NAME},SMB,Support,6000.00,USD,12,2026-06-01,2026-07-01,\r\n`,
     );
+    // Two more amounts that do not parse: with the generator's one, a data-quality group of three.
+    await appendFile(
+      join(data, 'entries.csv'),
+      'BAD-AMOUNT-1,D0000001,Subscription,2026-10,"1,05",USD\r\nBAD-AMOUNT-2,D0000002,Support,2026-10,12..5,USD\r\n',
+    );
     const run = await recon([
       'run',
       '--period',
@@ -150,6 +155,22 @@ describe.skipIf(noBrowserReason !== undefined)('report.html in Chromium', () => 
     await phone.fill('#f-text', csv[0]!.deal_id!);
     expect(await shownCards()).toBe(csv.filter((r) => r.deal_id!.includes(csv[0]!.deal_id!)).length);
     await phone.close();
+  });
+
+  it('counts the data-quality rows by source, field and action, as data-quality.csv has them', async () => {
+    const dq = await csvRows(out, 'data-quality.csv');
+    const expected = new Map<string, number>();
+    for (const r of dq) {
+      const key = [r.source, r.field, r.action].join(' ');
+      expected.set(key, (expected.get(key) ?? 0) + 1);
+    }
+    const shown = await page.$$eval('table.dq tbody tr', (trs) =>
+      trs.map((tr) => [...tr.cells].map((td) => td.textContent ?? '')),
+    );
+    expect(new Map(shown.map((c) => [c.slice(0, 3).join(' '), Number(c[3])]))).toEqual(expected);
+    expect(expected.get('entries recognized_amount rejected')).toBe(3);
+    expect(shown.length).toBeLessThan(dq.length);
+    expect(shown.every((c) => c[4]!.length > 0)).toBe(true);
   });
 
   it('sorts by variance, both ways', async () => {

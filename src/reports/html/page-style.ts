@@ -53,6 +53,7 @@ section h3 .hint{font-weight:400;color:var(--muted);font-size:13px;margin-left:8
 .oldest .since{white-space:nowrap}
 table.oldest{width:auto;min-width:60%}.oldest th,.oldest td{padding-right:24px}.ccy{margin-left:4px;color:var(--muted);font-size:11px}
 .scroll-x{overflow-x:auto}
+.dq td.ex{overflow-wrap:anywhere;color:var(--muted)}
 .legend .dot{margin-right:5px}
 .legend{flex-wrap:wrap}
 .with-bars{margin:0 0 14px;table-layout:fixed}.with-bars th:first-child{width:46%}

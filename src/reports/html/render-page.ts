@@ -360,13 +360,13 @@ function dataQualitySection(report: RunReport, links: Record<string, string>): s
   const rows = dq.groups
     .map(
       (g) =>
-        `<tr><td>${e(g.source)}</td><td>${e(g.problem)}</td><td class="n">${showCount(g.count)}</td></tr>`,
+        `<tr><td>${e(g.source)}</td><td>${e(g.field)}</td><td>${g.action}</td><td class="n">${showCount(g.count)}</td><td class="ex">${e(g.example)}</td></tr>`,
     )
     .join('');
   const body =
     dq.total === 0
       ? '<p class="empty">Every input row was accepted.</p>'
-      : `<table class="dq"><thead><tr><th>Source</th><th>Problem</th><th class="n">Rows</th></tr></thead><tbody>${rows}</tbody></table>`;
+      : `<div class="scroll-x"><table class="dq"><thead><tr><th>Source</th><th>Field</th><th>Action</th><th class="n">Rows</th><th>For example</th></tr></thead><tbody>${rows}</tbody></table></div>`;
   return `<section id="data-quality"><h2>Data quality<span class="hint">${showCount(dq.total)} rows rejected or suspicious; each is in <a href="${safeHref(dq.csvHref)}">data-quality.csv</a></span></h2>
 ${body}
 </section>`;
