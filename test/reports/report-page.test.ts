@@ -152,6 +152,7 @@ describe('report.html', () => {
     expect(html).toContain('data-total="expected">1,234,567.89<small>USD</small>');
     // Keys per currency are the report's status counts.
     expect(html).toContain('<b>USD</b>2 keys reconciled');
+    expect(html).not.toContain('1 keys');
   });
 
   it("shows the run's colour by the one rule of run-colour: net variance beyond 1% of expected is red", () => {
@@ -173,6 +174,31 @@ describe('report.html', () => {
     expect(verdict(report({ severity: { critical: 0, warning: 0 }, discrepancyCount: 0, top: [] }))).toBe(
       'green',
     );
+  });
+
+  it('says why in the verdict: critical rows, a net variance, or matched with rows left out', () => {
+    const words = (r: RunReport) => /<span class="verdict \w+">([^<]*)<\/span>/.exec(render(r))![1];
+    // No critical row, net variance 20.00 of 1,000.00 expected (2%): red for the net variance.
+    const net = report({
+      severity: { critical: 0, warning: 1 },
+      totals: [
+        {
+          currency: 'USD',
+          expected: 100_000,
+          recognized: 98_000,
+          netVariance: -2_000,
+          unrecognized: 2_000,
+          overRecognized: 0,
+        },
+      ],
+    });
+    expect(words(net)).toBe('Net variance over 1% of expected');
+    const clean = { severity: { critical: 0, warning: 0 }, discrepancyCount: 0, top: [] };
+    expect(words(report(clean))).toBe('All matched within tolerance');
+    const base = report(clean);
+    const withDq = report({ ...clean, inputs: { ...base.inputs!, data_quality_issues: 1 } });
+    expect(words(withDq)).toBe('All matched within tolerance · 1 input row left out or flagged');
+    expect(render(report({ discrepancyCount: 1 }))).toContain('· 1 discrepancy (');
   });
 
   it('says so when the table carries only the largest rows, linking the full CSV', () => {

@@ -96,19 +96,36 @@ ${body}
 `;
 }
 
-const VERDICT_TEXT: Record<RunColour, string> = {
-  red: 'Critical discrepancies',
-  amber: 'Warnings to review',
-  green: 'All matched within tolerance',
-  grey: 'Run failed',
-};
+/** The verdict's words: why the run has its colour (runColour), so red without a critical row says so. */
+function verdictText(report: RunReport, colour: RunColour): string {
+  const dq = report.inputs?.data_quality_issues ?? 0;
+  switch (colour) {
+    case 'grey':
+      return 'Run failed';
+    case 'red':
+      return (report.severity?.critical ?? 0) > 0
+        ? 'Critical discrepancies'
+        : 'Net variance over 1% of expected';
+    case 'amber':
+      return 'Warnings to review';
+    case 'green':
+      return dq > 0
+        ? `All matched within tolerance · ${counted(dq, 'input row')} left out or flagged`
+        : 'All matched within tolerance';
+  }
+}
+
+/** "1 discrepancy", "2 discrepancies": `n` with its noun. */
+function counted(n: number, one: string, many = `${one}s`): string {
+  return `${showCount(n)} ${n === 1 ? one : many}`;
+}
 
 function header(report: RunReport, title: string): string {
   const verdict = runColour(report);
   const severity = report.severity ?? { critical: 0, warning: 0 };
   return `<header class="top">
-<h1>${e(title)}<span class="verdict ${verdict}">${VERDICT_TEXT[verdict]}</span></h1>
-<div class="sub">Run <code>${e(report.runId)}</code> · ${e(report.trigger)} · finished ${e(showTime(report.finishedAt))} · ${showCount(report.discrepancyCount)} discrepancies (${showCount(severity.critical)} critical, ${showCount(severity.warning)} warning)</div>
+<h1>${e(title)}<span class="verdict ${verdict}">${verdictText(report, verdict)}</span></h1>
+<div class="sub">Run <code>${e(report.runId)}</code> · ${e(report.trigger)} · finished ${e(showTime(report.finishedAt))} · ${counted(report.discrepancyCount, 'discrepancy', 'discrepancies')} (${showCount(severity.critical)} critical, ${showCount(severity.warning)} warning)</div>
 </header>`;
 }
 
@@ -131,7 +148,7 @@ function kpi(label: string, minor: number, currency: string, cls = ''): string {
 
 function totalsBlock(t: CurrencyTotals, keys: number): string {
   return `<div class="currency" data-currency="${e(t.currency)}">
-<div class="cur"><b>${e(t.currency)}</b>${showCount(keys)} keys reconciled</div>
+<div class="cur"><b>${e(t.currency)}</b>${counted(keys, 'key')} reconciled</div>
 <div class="kpis">
 ${kpi('Expected', t.expected, t.currency)}
 ${kpi('Recognized', t.recognized, t.currency)}
