@@ -173,6 +173,19 @@ describe.skipIf(noBrowserReason !== undefined)('report.html in Chromium', () => 
     expect(shown.every((c) => c[4]!.length > 0)).toBe(true);
   });
 
+  it('prints how many rows match and are shown, so a filtered print is not taken for the whole list', async () => {
+    const csv = await csvRows(out, 'discrepancies.csv');
+    const missing = csv.filter((r) => r.status === 'missing').length;
+    const print = await browser.newPage({ viewport: { width: 1122, height: 793 } });
+    await print.goto(pathToFileURL(join(out, 'report.html')).href);
+    await print.selectOption('#f-status', 'missing');
+    await print.emulateMedia({ media: 'print' });
+    expect(await print.isVisible('.shown')).toBe(true);
+    expect(await print.textContent('.shown')).toContain(`${missing} of ${csv.length} rows match`);
+    expect(await print.isVisible('#f-status')).toBe(false);
+    await print.close();
+  });
+
   it('sorts by variance, both ways', async () => {
     const csv = await csvRows(out, 'discrepancies.csv');
     const variances = csv.map((r) => Number(r.variance));

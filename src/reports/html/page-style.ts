@@ -118,7 +118,8 @@ section{padding:14px 12px;border-radius:8px}
 body{background:#fff;font-size:10.5px}
 header.top{background:#fff;color:#000;padding:0 0 8px;border-bottom:2px solid #000}
 header.top .sub,header.top .sub code{color:#333}
-nav.toc,.filters,.no-print{display:none}
+nav.toc,.filters label,.no-print{display:none}
+.filters{display:block;margin:0 0 6px}.shown{margin:0;padding:0;color:#333}
 main{max-width:none;padding:8px 0}
 section{border:0;border-radius:0;padding:0;margin:0 0 14px;break-inside:auto}
 .kpi{background:#fff}.kpis{grid-template-columns:repeat(5,minmax(0,1fr))}.kpi .v{font-size:15px}

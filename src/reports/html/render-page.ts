@@ -341,7 +341,7 @@ function discrepancySection(report: RunReport, inputs: PageInputs): string {
   const table =
     d.rows.length === 0
       ? '<p class="empty">No discrepancies: every key matched within tolerance.</p>'
-      : `<div class="filters no-print">
+      : `<div class="filters">
 <label>Status<select id="f-status">${options(statuses, 'All statuses')}</select></label>
 <label>Severity<select id="f-severity">${options(
           ['critical', 'warning'].filter((s) =>
