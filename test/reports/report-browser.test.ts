@@ -154,7 +154,24 @@ describe.skipIf(noBrowserReason !== undefined)('report.html in Chromium', () => 
     await phone.selectOption('#f-status', '');
     await phone.fill('#f-text', csv[0]!.deal_id!);
     expect(await shownCards()).toBe(csv.filter((r) => r.deal_id!.includes(csv[0]!.deal_id!)).length);
+    await phone.fill('#f-text', '');
+    // The header row is hidden on a phone: the sorts are in a list (column 8 is the variance).
+    const variances = () =>
+      phone.$$eval('#rows tbody tr td:nth-child(8)', (tds) =>
+        tds
+          .filter((td) => td.getBoundingClientRect().height > 0)
+          .map((td) => Number(td.getAttribute('data-v'))),
+      );
+    const all = csv.map((r) => Number(r.variance));
+    await phone.selectOption('#f-sort', '7:1');
+    expect(await variances()).toEqual([...all].sort((a, b) => a - b));
+    await phone.selectOption('#f-sort', '7:-1');
+    expect(await variances()).toEqual([...all].sort((a, b) => b - a));
+    await phone.selectOption('#f-sort', '');
+    expect(await variances()).toEqual(all);
+    expect(await phone.isVisible('#f-sort')).toBe(true);
     await phone.close();
+    expect(await page.isVisible('#f-sort')).toBe(false);
   });
 
   it('counts the data-quality rows by source, field and action, as data-quality.csv has them', async () => {

@@ -51,13 +51,13 @@ export const PAGE_SCRIPT = `
     if (!numeric) return raw.toLowerCase();
     return raw === '' ? null : Number(raw);
   }
-  function sortBy(col, th) {
-    var numeric = th.getAttribute('data-type') === 'num';
-    var current = th.getAttribute('aria-sort');
-    var dir = current === 'ascending' ? -1 : 1;
+  /** Sorts by column col (dir 1 ascending, -1 descending), or back to the report order (col -1). */
+  function sortBy(col, dir) {
+    var th = headers[col];
+    var numeric = !!th && th.getAttribute('data-type') === 'num';
     headers.forEach(function (h) { h.removeAttribute('aria-sort'); });
-    th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
-    var keyed = rows.map(function (r, i) { return { r: r, i: i, k: valueOf(r, col, numeric) }; });
+    if (th) th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
+    var keyed = rows.map(function (r, i) { return { r: r, i: i, k: th ? valueOf(r, col, numeric) : i }; });
     keyed.sort(function (a, b) {
       if (a.k === b.k) return a.i - b.i;
       if (a.k === null) return 1;
@@ -75,7 +75,15 @@ export const PAGE_SCRIPT = `
   }
   headers.forEach(function (th, col) {
     var button = th.querySelector('button');
-    if (button) button.addEventListener('click', function () { sortBy(col, th); });
+    if (button) button.addEventListener('click', function () {
+      sortBy(col, th.getAttribute('aria-sort') === 'ascending' ? -1 : 1);
+    });
+  });
+  // Phones hide the header row: the same sorts from a list.
+  var sorter = byId('f-sort');
+  if (sorter) sorter.addEventListener('change', function () {
+    var parts = sorter.value.split(':');
+    sortBy(sorter.value ? Number(parts[0]) : -1, Number(parts[1]) || 1);
   });
   apply();
 })();

@@ -68,6 +68,7 @@ svg.bars{display:block;width:100%;height:18px;margin:3px 0 1px}.aging svg.bars{h
 .filters label{display:flex;flex-direction:column;font-size:12px;color:var(--muted);gap:3px}
 .filters select,.filters input{font:inherit;padding:5px 8px;border:1px solid #c9d0db;border-radius:6px;background:#fff;min-width:140px}
 .filters input{min-width:240px}
+.filters .phone-only{display:none}
 .shown{margin-left:auto;color:var(--muted);font-size:13px;padding-bottom:6px}
 .more{margin:10px 0 0}.more button{font:inherit;padding:6px 14px;border:1px solid #c9d0db;border-radius:6px;background:#fff;color:var(--accent);cursor:pointer}
 .note{background:#eef3ff;border:1px solid #d5e0fb;border-radius:8px;padding:8px 12px;margin:0 0 10px;font-size:13px}
@@ -101,9 +102,10 @@ section{padding:14px 12px;border-radius:8px}
 .filters select,.filters input{min-width:0;width:100%}.filters label{flex:1 1 45%}.shown{margin-left:0}
 .scroll{max-height:none;border:0}
 #rows thead{display:none}
+.filters .phone-only{display:flex}
 #rows tbody tr{display:block;border:1px solid var(--line);border-radius:8px;margin:0 0 10px;padding:6px 8px}
 #rows tbody td{display:block;border:0;padding:3px 0;text-align:right;min-width:0}
-#rows tbody td::before{content:attr(data-label);float:left;color:var(--muted);font-size:12px;padding-top:1px}
+#rows tbody td::before{content:attr(data-label);float:left;color:var(--muted);font-size:12px;padding:1px 10px 0 0}
 #rows td.expl{text-align:left;max-width:none;padding-top:6px}
 #rows td.expl::before{float:none;display:block}
 .facts{grid-template-columns:1fr}

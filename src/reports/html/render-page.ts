@@ -355,6 +355,12 @@ function discrepancySection(report: RunReport, inputs: PageInputs): string {
             : ''
         }
 <label>Search<input id="f-text" type="search" placeholder="deal, customer, entry id, explanation…" autocomplete="off"></label>
+<label class="phone-only">Sort<select id="f-sort"><option value="">Largest first (report order)</option>${columns
+          .flatMap((c, i) => [
+            `<option value="${i}:1">${c.label}, ${c.type === 'num' ? 'lowest' : 'A to Z'} first</option>`,
+            `<option value="${i}:-1">${c.label}, ${c.type === 'num' ? 'highest' : 'Z to A'} first</option>`,
+          ])
+          .join('')}</select></label>
 <span class="shown"><b id="shown">${showCount(d.rows.length)}</b> of ${showCount(d.rows.length)} rows match<span id="limited"${limited ? '' : ' hidden'}>; the first <b id="visible">${showCount(Math.min(d.rows.length, PAGE_ROWS_SHOWN))}</b> are shown</span></span>
 </div>
 <div class="scroll"><table id="rows" data-step="${PAGE_ROWS_SHOWN}"><thead><tr>${head}</tr></thead>
