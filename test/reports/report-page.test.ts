@@ -298,13 +298,14 @@ describe('report.html', () => {
       );
     expect(rows).toEqual([
       [
-        'D-OLD Subscription',
+        // The customer again under the deal, shown on a phone only.
+        'D-OLD Subscription  &lt;script&gt;alert(&quot;old&quot;)&lt;/script&gt;',
         '&lt;script&gt;alert(&quot;old&quot;)&lt;/script&gt; C9',
         '2025-09',
         '14',
         '-1,500.00 USD',
       ],
-      ['D&amp;2 Support', '=1+1 C8', 'undated', '', '2,500.00 EUR'],
+      ['D&amp;2 Support  =1+1', '=1+1 C8', 'undated', '', '2,500.00 EUR'],
     ]);
     expect(html).not.toContain('<script>alert("old")');
     expect(html).toMatch(

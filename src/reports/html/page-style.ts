@@ -69,6 +69,7 @@ svg.bars{display:block;width:100%;height:18px;margin:3px 0 1px}.aging svg.bars{h
 .filters select,.filters input{font:inherit;padding:5px 8px;border:1px solid #c9d0db;border-radius:6px;background:#fff;min-width:140px}
 .filters input{min-width:240px}
 .filters .phone-only{display:none}
+.oldest .phone-cust{display:none}
 .shown{margin-left:auto;color:var(--muted);font-size:13px;padding-bottom:6px}
 .more{margin:10px 0 0}.more button{font:inherit;padding:6px 14px;border:1px solid #c9d0db;border-radius:6px;background:#fff;color:var(--accent);cursor:pointer}
 .note{background:#eef3ff;border:1px solid #d5e0fb;border-radius:8px;padding:8px 12px;margin:0 0 10px;font-size:13px}
@@ -111,6 +112,7 @@ section{padding:14px 12px;border-radius:8px}
 .facts{grid-template-columns:1fr}
 .wide{display:none}
 .oldest .ccy{display:block;margin:0}.oldest th,.oldest td{padding-right:5px}
+.oldest .cust{display:none}.oldest .phone-cust{display:block}.oldest td.two{overflow-wrap:anywhere}
 .with-bars{table-layout:auto}.with-bars th:first-child{width:auto}.with-bars td.bar-cell{min-width:90px}
 .statuses,.segments,.aging,.oldest,.dq{font-size:13px}
 .statuses td,.segments td,.aging td,.oldest td{padding:6px 5px}

@@ -264,10 +264,11 @@ function oldestOpenItems(ltd: LifeToDateSummary, links: Record<string, string>):
   const rows = ltd.oldestOpenItems.map((i) => {
     const since = i.openSince ? e(i.openSince) : '<span class="muted">undated</span>';
     const age = i.ageMonths === undefined ? '' : showCount(i.ageMonths);
-    return `<tr><td class="two">${e(i.dealId)}<small>${e(i.revenueType)}</small></td><td class="two">${e(i.customerName)}<small>${e(i.customerId)}</small></td><td class="since">${since}</td><td class="n wide">${age}</td><td class="n ${signClass(i.ltdVariance)}">${money(i.ltdVariance, i.currency)}<small class="ccy">${e(i.currency)}</small></td></tr>`;
+    // On a phone the customer moves under the deal, so that the gap keeps its room.
+    return `<tr><td class="two">${e(i.dealId)}<small>${e(i.revenueType)}</small><small class="phone-cust">${e(i.customerName)}</small></td><td class="two cust">${e(i.customerName)}<small>${e(i.customerId)}</small></td><td class="since">${since}</td><td class="n wide">${age}</td><td class="n ${signClass(i.ltdVariance)}">${money(i.ltdVariance, i.currency)}<small class="ccy">${e(i.currency)}</small></td></tr>`;
   });
   return `<h3>Oldest open items<span class="hint">every open item is in <a href="${safeHref(fileHref(links, 'open-items.csv'))}">open-items.csv</a></span></h3>
-<div class="scroll-x"><table class="oldest"><thead><tr><th>Deal · type</th><th>Customer</th><th>Open since</th><th class="n wide">Months</th><th class="n">Gap to date</th></tr></thead>
+<div class="scroll-x"><table class="oldest"><thead><tr><th>Deal · type</th><th class="cust">Customer</th><th>Open since</th><th class="n wide">Months</th><th class="n">Gap to date</th></tr></thead>
 <tbody>${rows.join('\n')}</tbody></table></div>`;
 }
 
