@@ -9,7 +9,11 @@ export const PAGE_SCRIPT = `
   if (!table) return;
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
-  var texts = rows.map(function (r) { return r.textContent.toLowerCase(); });
+  // What a search finds: the text shown, and the plain amounts (a search for 1234.5 finds 1,234.50).
+  var texts = rows.map(function (r) {
+    var plain = Array.prototype.map.call(r.cells, function (c) { return c.getAttribute('data-v') || ''; });
+    return (r.textContent + ' ' + plain.join(' ')).toLowerCase();
+  });
   rows.forEach(function (r, i) { r.setAttribute('data-i', i); });
   var step = Number(table.getAttribute('data-step')) || rows.length;
   var limit = step;
