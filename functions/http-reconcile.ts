@@ -19,14 +19,27 @@ import { contextLogger, getServices } from './runtime.js';
 const json = (status: number, body: unknown): HttpResponseInit => ({ status, jsonBody: body });
 const badRequest = (field: string, reason: string) =>
   json(400, { error: `${field} ${reason}`, field, reason });
+/** A run request is {"period", "notify", "force"}: far under this. */
+const MAX_BODY_BYTES = 16 * 1024;
+const tooLarge = () =>
+  json(413, {
+    error: `(body) must be at most ${MAX_BODY_BYTES} bytes (a JSON object like {"period": "2026-10"})`,
+    field: '(body)',
+    reason: `must be at most ${MAX_BODY_BYTES} bytes`,
+  });
 
 export async function startReconciliation(
   request: HttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
+  // The body is a few fields: a larger one is refused before it is read, or once read past the limit.
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) return tooLarge();
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return tooLarge();
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(text);
   } catch {
     return badRequest('(body)', BODY_SHAPE);
   }

@@ -96,6 +96,26 @@ describe('POST /api/reconciliations validation', () => {
     ]);
   });
 
+  it('answers 413 for a body past 16 KiB, read or declared, without parsing it', async () => {
+    const big = `{"period":"2026-10","pad":"${'x'.repeat(20_000)}"}`;
+    const response = await startReconciliation(post(big), context('startReconciliation'));
+    expect([response.status, body(response).field, body(response).reason]).toEqual([
+      413,
+      '(body)',
+      'must be at most 16384 bytes',
+    ]);
+    const declared = await startReconciliation(
+      new HttpRequest({
+        method: 'POST',
+        url: 'https://recon.example/api/reconciliations',
+        headers: { 'content-length': '99999999' },
+        body: { string: '{"period":"2026-10"}' },
+      }),
+      context('startReconciliation'),
+    );
+    expect(declared.status).toBe(413);
+  });
+
   it('answers 400 for a malformed run id and a missing period query', async () => {
     for (const runId of ['../etc', '2026-10.a..b', `2026-10.${'x'.repeat(100)}`]) {
       const get = await getReconciliation(
