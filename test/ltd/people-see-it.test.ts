@@ -225,12 +225,13 @@ describe('the run report with history (2026-10)', () => {
         .replace(/<[^>]+>/g, '|')
         .replace(/\|+/g, '|'),
     );
+    // Deal and type (then the customer again, shown under the deal on a phone), customer, since, months, gap.
     expect(rows).toEqual([
-      `|${O1} Subscription|Acme Inc C-1|2026-02|9|-1,000.00|USD|`,
-      `|${O2} Subscription|&lt;!channel&gt; Globex &amp; Co C-1|2026-05|6|-2,000.00|USD|`,
-      `|${O3} Subscription|Acme Inc C-1|2026-09|2|-200,000|JPY|`,
-      `|${O6} Subscription|Acme Inc C-1|2026-09|2|500.00|USD|`,
-      `|${O4} Subscription|Acme Inc C-1|2026-10|1|-1,000.00|USD|`,
+      `|${O1} Subscription|Acme Inc|Acme Inc C-1|2026-02|9|-1,000.00|USD|`,
+      `|${O2} Subscription|&lt;!channel&gt; Globex &amp; Co|&lt;!channel&gt; Globex &amp; Co C-1|2026-05|6|-2,000.00|USD|`,
+      `|${O3} Subscription|Acme Inc|Acme Inc C-1|2026-09|2|-200,000|JPY|`,
+      `|${O6} Subscription|Acme Inc|Acme Inc C-1|2026-09|2|500.00|USD|`,
+      `|${O4} Subscription|Acme Inc|Acme Inc C-1|2026-10|1|-1,000.00|USD|`,
     ]);
     expect(html).toContain(
       '5 open to date: short 5,000.00, over 500.00 · closed this month 1: recovered 1,000.00, reversed 0.00',
