@@ -176,6 +176,22 @@ describe('report.html', () => {
     );
   });
 
+  it('lists the segment tables in the currency order of the other sections', () => {
+    const html = render(
+      report({
+        segments: [
+          { segment: 'Enterprise', currency: 'USD', expected: 100, recognized: 100 },
+          { segment: 'Enterprise', currency: 'EUR', expected: 100, recognized: 90 },
+          { segment: 'SMB', currency: 'JPY', expected: 5, recognized: 5 },
+        ],
+      }),
+    );
+    const order = [...html.matchAll(/<table class="segments with-bars" data-currency="(\w+)"/g)].map(
+      (m) => m[1],
+    );
+    expect(order).toEqual(['EUR', 'JPY', 'USD']);
+  });
+
   it('says why in the verdict: critical rows, a net variance, or matched with rows left out', () => {
     const words = (r: RunReport) => /<span class="verdict \w+">([^<]*)<\/span>/.exec(render(r))![1];
     // No critical row, net variance 20.00 of 1,000.00 expected (2%): red for the net variance.

@@ -207,7 +207,8 @@ ${
 
 function segmentSection(report: RunReport): string {
   const segments = report.segments ?? [];
-  const currencies = [...new Set(segments.map((s) => s.currency))];
+  // In the totals' currency order (alphabetical), as every other section lists them.
+  const currencies = [...new Set(segments.map((s) => s.currency))].sort();
   const blocks = currencies.map((c) => {
     const lines = segments.filter((s) => s.currency === c);
     const max = segmentMax(lines);
