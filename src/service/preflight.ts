@@ -149,8 +149,16 @@ async function sqlChecks(settings: AppSettings, options: PreflightOptions, put: 
     endpoints = sqlEndpoints(settings);
   } catch (error) {
     const reason = errorMessage(error);
-    for (const name of ['sql analytics', 'sql accounting'] as const)
-      put(name, false, reason, 'set the SQL Server settings');
+    // Each server's check names its own missing setting, not the first one sqlEndpoints met.
+    for (const [name, prefix] of [
+      ['sql analytics', 'ANALYTICS'],
+      ['sql accounting', 'ACCOUNTING'],
+    ] as const) {
+      const own = settings[`${prefix}_SQL_SERVER`]
+        ? `not checked: ${reason}`
+        : `${prefix}_SQL_SERVER is not set: the ${prefix === 'ANALYTICS' ? 'Analytics (deal lines)' : 'Accounting (entries and history)'} server's host name`;
+      put(name, false, own, 'set the SQL Server settings');
+    }
     for (const name of ['deals query', 'entries query', 'history query'] as const)
       put(name, false, 'not checked: no SQL Server to ask', 'fix the sql checks first');
     return;

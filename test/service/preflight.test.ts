@@ -247,6 +247,17 @@ describe('recon check / GET /api/health: the preflight', () => {
     expect(check(r, 'slack').fix).toMatch(/SLACK_WEBHOOK_URL/);
   });
 
+  it('a SQL server left unset is named by its own check, not by the other server’s', async () => {
+    const r = await runPreflight({ ...env, ACCOUNTING_SQL_SERVER: '' });
+    expect(check(r, 'sql accounting').detail).toMatch(/^ACCOUNTING_SQL_SERVER is not set/);
+    expect(check(r, 'sql analytics').detail).toBe(
+      'not checked: ACCOUNTING_SQL_SERVER is not set: the SQL source needs the Accounting server host name',
+    );
+    const none = await runPreflight({ ...env, ANALYTICS_SQL_SERVER: '', ACCOUNTING_SQL_SERVER: '' });
+    expect(check(none, 'sql analytics').detail).toMatch(/^ANALYTICS_SQL_SERVER is not set/);
+    expect(check(none, 'sql accounting').detail).toMatch(/^ACCOUNTING_SQL_SERVER is not set/);
+  });
+
   it('a malformed setting fails the settings check naming every bad one; the rest are not checked', async () => {
     const r = await runPreflight({ ...env, ANALYTICS_SQL_PORT: 'abc', SQL_ENCRYPT: 'maybe' });
     expect(check(r, 'settings').detail).toMatch(
