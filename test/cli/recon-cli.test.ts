@@ -285,6 +285,27 @@ describe('recon run', () => {
       join(file, 'sub'),
     ]);
     expect([under.code, under.stderr]).toEqual([2, expect.stringContaining('a file is in the way')]);
+    // A folder under /proc: Node 20's own recursive mkdir never returns there; this must answer.
+    if (existsSync('/proc/self')) {
+      const proc = await reconHere([
+        'generate',
+        '--deals',
+        '10',
+        '--period',
+        '2026-10',
+        '--out',
+        '/proc/recon-nope/x',
+      ]);
+      expect([proc.code, proc.stderr]).toEqual([
+        2,
+        'recon: cannot write to --out /proc/recon-nope/x: no folder can be made there\n',
+      ]);
+    }
+    // Several missing levels are all made.
+    const deep = join(dir, 'deep', 'er', 'est');
+    const made = await reconHere(['generate', '--deals', '10', '--period', '2026-10', '--out', deep]);
+    expect(made.code).toBe(0);
+    expect(existsSync(join(deep, 'deals.csv'))).toBe(true);
   });
 
   it('refuses an option the command does not read, instead of ignoring it', async () => {

@@ -1,7 +1,7 @@
 // Shared parsing of command-line option values into checked ones.
 import { constants } from 'node:fs';
-import { access, mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { access, mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { parseEngineSettings, type EngineSettings } from '../../core/engine-settings.js';
 import { parsePeriod } from '../../core/dates.js';
 import { echo } from '../../core/echo.js';
@@ -53,7 +53,7 @@ export function requireOut(values: CliValues): string {
 /** Creates --out (and its parents) before any work, so a folder that cannot be written is a usage error up front. */
 export async function prepareOut(out: string): Promise<void> {
   try {
-    await mkdir(out, { recursive: true });
+    await makeFolders(resolve(out));
     await access(out, constants.W_OK);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
@@ -64,8 +64,31 @@ export async function prepareOut(out: string): Promise<void> {
           ? 'permission denied'
           : code === 'EROFS'
             ? 'read-only file system'
-            : (error as Error).message;
+            : code === 'ENOENT'
+              ? 'no folder can be made there'
+              : (error as Error).message;
     throw new UsageError(`cannot write to --out ${out}: ${why}`);
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time. Not `mkdir(dir, { recursive: true })`: on Node 20 that never
+ * returns for a folder under /proc (each level answers ENOENT and it tries the parent again).
+ */
+async function makeFolders(dir: string): Promise<void> {
+  try {
+    await mkdir(dir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    // There already: fine if it is a folder; a file in the way stays the error it is.
+    if (code === 'EEXIST' && (await stat(dir)).isDirectory()) return;
+    const parent = dirname(dir);
+    if (code !== 'ENOENT' || parent === dir) throw error;
+    await makeFolders(parent);
+    await mkdir(dir).catch((again: NodeJS.ErrnoException) => {
+      // Made meanwhile by another run: as good as made here.
+      if (again.code !== 'EEXIST') throw again;
+    });
   }
 }
 
