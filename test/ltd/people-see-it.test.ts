@@ -236,6 +236,10 @@ describe('the run report with history (2026-10)', () => {
     expect(html).toContain(
       '5 open to date: short 5,000.00, over 500.00 · closed this month 1: recovered 1,000.00, reversed 0.00',
     );
+    // And first, under the header: the open items to date in all currencies (5 USD and 1 JPY), linked.
+    expect(html).toMatch(
+      /<div class="start">Start here: .*<a href="#aging">6 items open to date<\/a><\/div>/,
+    );
     expect(html).toContain(
       `<dt>History rows</dt><dd>${history.length} read, 0 rejected, 0 ignored (of the period or later)</dd>`,
     );

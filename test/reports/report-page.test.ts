@@ -176,6 +176,20 @@ describe('report.html', () => {
     );
   });
 
+  it('says under the header what to look at first, each linked to its section', () => {
+    const start = (r: RunReport) => /<div class="start">([^]*?)<\/div>/.exec(render(r))?.[1];
+    const base = report();
+    const busy = report({
+      severity: { critical: 3, warning: 1 },
+      inputs: { ...base.inputs!, data_quality_issues: 1 },
+    });
+    expect(start(busy)).toBe(
+      'Start here: <a href="#discrepancies">3 critical discrepancies</a> · <a href="#data-quality">1 input row rejected or flagged</a>',
+    );
+    const quiet = report({ severity: { critical: 0, warning: 0 }, discrepancyCount: 0, top: [] });
+    expect(start(quiet)).toBeUndefined();
+  });
+
   it('lists the segment tables in the currency order of the other sections', () => {
     const html = render(
       report({

@@ -14,6 +14,7 @@ header.top{background:#0f1b3d;color:#fff;padding:20px 28px 18px}
 header.top h1{margin:0;font-size:22px;font-weight:650;letter-spacing:.2px}
 header.top .sub{margin-top:4px;color:#c5cde0;font-size:13px}
 header.top .sub code{color:#e6ebf5}
+header.top .start{margin-top:8px;font-size:14px;color:#fff}header.top .start a{color:#fff;font-weight:600}
 .verdict{display:inline-block;margin-left:10px;padding:2px 10px;border-radius:999px;font-size:12px;font-weight:600;vertical-align:3px}
 .verdict.red{background:#fbd5d5;color:#8b1a1a}.verdict.amber{background:#ffe8b0;color:#6b4100}.verdict.green{background:#c9f0da;color:#14532d}
 nav.toc{display:flex;flex-wrap:wrap;gap:4px 18px;padding:8px 28px;background:#fff;border-bottom:1px solid var(--line);font-size:13px}
@@ -121,7 +122,7 @@ section{padding:14px 12px;border-radius:8px}
 @page{size:A4 landscape;margin:12mm}
 body{background:#fff;font-size:10.5px}
 header.top{background:#fff;color:#000;padding:0 0 8px;border-bottom:2px solid #000}
-header.top .sub,header.top .sub code{color:#333}
+header.top .sub,header.top .sub code,header.top .start,header.top .start a{color:#333}
 nav.toc,.filters label,.no-print{display:none}
 .filters{display:block;margin:0 0 6px}.shown{margin:0;padding:0;color:#333}
 main{max-width:none;padding:8px 0}

@@ -126,7 +126,22 @@ function header(report: RunReport, title: string): string {
   return `<header class="top">
 <h1>${e(title)}<span class="verdict ${verdict}">${verdictText(report, verdict)}</span></h1>
 <div class="sub">Run <code>${e(report.runId)}</code> · ${e(report.trigger)} · finished ${e(showTime(report.finishedAt))} · ${counted(report.discrepancyCount, 'discrepancy', 'discrepancies')} (${showCount(severity.critical)} critical, ${showCount(severity.warning)} warning)</div>
-</header>`;
+${startHere(report)}</header>`;
+}
+
+/** What to look at first, linked to its section: what needs action before the month is closed. */
+function startHere(report: RunReport): string {
+  const critical = report.severity?.critical ?? 0;
+  const dq = report.inputs?.data_quality_issues ?? 0;
+  const open = (report.lifeToDate?.totals ?? []).reduce((n, t) => n + t.openItems, 0);
+  const items = [
+    critical > 0
+      ? `<a href="#discrepancies">${counted(critical, 'critical discrepancy', 'critical discrepancies')}</a>`
+      : '',
+    dq > 0 ? `<a href="#data-quality">${counted(dq, 'input row')} rejected or flagged</a>` : '',
+    open > 0 ? `<a href="#aging">${counted(open, 'item')} open to date</a>` : '',
+  ].filter(Boolean);
+  return items.length === 0 ? '' : `<div class="start">Start here: ${items.join(' · ')}</div>\n`;
 }
 
 function nav(report: RunReport): string {
