@@ -190,6 +190,21 @@ describe.skipIf(noBrowserReason !== undefined)('report.html in Chromium', () => 
     expect(shown.every((c) => c[4]!.length > 0)).toBe(true);
   });
 
+  it("the header's critical link opens the table filtered to the critical rows", async () => {
+    const csv = await csvRows(out, 'discrepancies.csv');
+    const critical = csv.filter((r) => r.severity === 'critical').length;
+    expect(critical).toBeGreaterThan(0);
+    const tab = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await tab.goto(pathToFileURL(join(out, 'report.html')).href);
+    await tab.click('header .start a[href="#critical"]');
+    await tab.waitForSelector('#f-severity');
+    await expect
+      .poll(() => tab.$eval('#f-severity', (el) => (el as unknown as { value: string }).value))
+      .toBe('critical');
+    expect(await tab.locator('#rows tbody tr:not([hidden])').count()).toBe(Math.min(critical, 1000));
+    await tab.close();
+  });
+
   it('prints how many rows match and are shown, so a filtered print is not taken for the whole list', async () => {
     const csv = await csvRows(out, 'discrepancies.csv');
     const missing = csv.filter((r) => r.status === 'missing').length;

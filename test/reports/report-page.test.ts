@@ -184,7 +184,7 @@ describe('report.html', () => {
       inputs: { ...base.inputs!, data_quality_issues: 1 },
     });
     expect(start(busy)).toBe(
-      'Start here: <a href="#discrepancies">3 critical discrepancies</a> · <a href="#data-quality">1 input row rejected or flagged</a>',
+      'Start here: <a href="#critical">3 critical discrepancies</a> · <a href="#data-quality">1 input row rejected or flagged</a>',
     );
     const quiet = report({ severity: { critical: 0, warning: 0 }, discrepancyCount: 0, top: [] });
     expect(start(quiet)).toBeUndefined();

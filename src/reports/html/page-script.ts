@@ -44,6 +44,14 @@ export const PAGE_SCRIPT = `
     more.hidden = n <= limit;
   }
   [status, severity, segment, toDate].forEach(function (el) { if (el) el.addEventListener('change', apply); });
+  // The header's link to the critical rows (#critical) opens the table filtered to them.
+  function showCritical() {
+    if (location.hash !== '#critical') return;
+    severity.value = 'critical';
+    apply();
+    byId('discrepancies').scrollIntoView();
+  }
+  window.addEventListener('hashchange', showCritical);
   text.addEventListener('input', apply);
   more.addEventListener('click', function () { limit += step; apply(); });
 
@@ -90,5 +98,6 @@ export const PAGE_SCRIPT = `
     sortBy(sorter.value ? Number(parts[0]) : -1, Number(parts[1]) || 1);
   });
   apply();
+  showCritical();
 })();
 `;

@@ -136,7 +136,7 @@ function startHere(report: RunReport): string {
   const open = (report.lifeToDate?.totals ?? []).reduce((n, t) => n + t.openItems, 0);
   const items = [
     critical > 0
-      ? `<a href="#discrepancies">${counted(critical, 'critical discrepancy', 'critical discrepancies')}</a>`
+      ? `<a href="#critical">${counted(critical, 'critical discrepancy', 'critical discrepancies')}</a>`
       : '',
     dq > 0 ? `<a href="#data-quality">${counted(dq, 'input row')} rejected or flagged</a>` : '',
     open > 0 ? `<a href="#aging">${counted(open, 'item')} open to date</a>` : '',
