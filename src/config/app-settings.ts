@@ -29,23 +29,6 @@ const ncrontab = z
     /^\s*[\w*/,-]+(\s+[\w*/,-]+){5}\s*$/,
     'must be an NCRONTAB expression of six fields: second minute hour day month day-of-week (e.g. "0 0 6 1 * *")',
   );
-/** Slack user group ids (S0123ABCD): anything else would be pasted into the mention as it is. */
-const slackGroupIds = z
-  .string()
-  .transform((v) =>
-    v
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-  )
-  .superRefine((ids, ctx) => {
-    const bad = ids.find((id) => !/^S[A-Z0-9]+$/.test(id));
-    if (bad !== undefined)
-      ctx.addIssue({
-        code: 'custom',
-        message: `"${echo(bad)}" is not a Slack user group id: list ids such as S0123ABCD, comma-separated`,
-      });
-  });
 const guid = z
   .string()
   .regex(
@@ -73,6 +56,15 @@ const csvList = z.string().transform((v) =>
     .map((s) => s.trim())
     .filter(Boolean),
 );
+/** Slack user group ids (S0123ABCD): anything else would be pasted into the mention as it is. */
+const slackGroupIds = csvList.superRefine((ids, ctx) => {
+  const bad = ids.find((id) => !/^S[A-Z0-9]+$/.test(id));
+  if (bad !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${echo(bad)}" is not a Slack user group id: list ids such as S0123ABCD, comma-separated`,
+    });
+});
 
 /**
  * The app settings, by the name they have in the environment. Descriptions feed

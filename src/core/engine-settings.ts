@@ -6,15 +6,17 @@ import { MAX_CURRENCY_DIGITS, parseMoney } from './money.js';
 /** The largest amount in currency units that is exact in every currency's minor units (2^53 - 1 of CLF's). */
 const MAX_EXACT_AMOUNT = Math.floor(Number.MAX_SAFE_INTEGER / 10 ** MAX_CURRENCY_DIGITS);
 
+const DECIMAL_TEXT = /^\d+(\.\d+)?$/;
+
 const decimalText = (name: string, max?: number) =>
   z
     .union([z.number(), z.string()])
     .transform((v) => String(v).trim())
-    .refine((v) => /^\d+(\.\d+)?$/.test(v), `${name} must be a non-negative decimal number`)
+    .refine((v) => DECIMAL_TEXT.test(v), `${name} must be a non-negative decimal number`)
     .refine((v) => max === undefined || Number(v) <= max, `${name} must be at most ${max}`)
     // Checked here, not when a run first meets a currency with more digits and fails on it.
     .refine(
-      (v) => !/^\d+(\.\d+)?$/.test(v) || parseMoney(v, MAX_CURRENCY_DIGITS).ok,
+      (v) => !DECIMAL_TEXT.test(v) || parseMoney(v, MAX_CURRENCY_DIGITS).ok,
       `${name} must be at most ${MAX_EXACT_AMOUNT.toLocaleString('en-US')} (larger amounts are not exact in every currency)`,
     );
 

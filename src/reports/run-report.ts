@@ -91,7 +91,6 @@ export interface SegmentTotals {
   recognized: number;
 }
 
-/** Data-quality rows of one source with one problem. */
 /**
  * Data-quality rows of one source, field and action: the problem texts name each row's value, so
  * they are counted by what went wrong where, with the first row's problem as an example.

@@ -16,6 +16,7 @@ import {
   DEFAULT_ENTRIES_QUERY,
   DEFAULT_HISTORY_QUERY,
   probeSqlServer,
+  missingServer,
   sqlEndpoints,
   type Endpoint,
   type QueryProbe,
@@ -154,9 +155,7 @@ async function sqlChecks(settings: AppSettings, options: PreflightOptions, put: 
       ['sql analytics', 'ANALYTICS'],
       ['sql accounting', 'ACCOUNTING'],
     ] as const) {
-      const own = settings[`${prefix}_SQL_SERVER`]
-        ? `not checked: ${reason}`
-        : `${prefix}_SQL_SERVER is not set: the ${prefix === 'ANALYTICS' ? 'Analytics (deal lines)' : 'Accounting (entries and history)'} server's host name`;
+      const own = settings[`${prefix}_SQL_SERVER`] ? `not checked: ${reason}` : missingServer(prefix);
       put(name, false, own, 'set the SQL Server settings');
     }
     for (const name of ['deals query', 'entries query', 'history query'] as const)

@@ -1,11 +1,10 @@
 // Pure: the run report (and its largest rows) → report.html, one self-contained page with a strict CSP.
 import { createHash } from 'node:crypto';
 import { STATUSES, type Status } from '../../core/status.js';
-import { AGE_BUCKETS } from '../../rules/life-to-date.js';
+import { AGE_BUCKETS, type ToDate } from '../../rules/life-to-date.js';
 import { variancePct } from '../render.js';
 import { runColour, type RunColour } from '../run-colour.js';
 import type { CurrencyTotals, LifeToDateSummary, ReportRow, RunReport } from '../run-report.js';
-import type { ToDate } from '../../rules/life-to-date.js';
 import { agingBar, agingMax, compositionBar, segmentBars, segmentMax } from './charts.js';
 import { escapeHtml as e, safeHref } from './escape.js';
 import { plainMoney, showCount, showMoney, showPeriod, showTime } from './format.js';

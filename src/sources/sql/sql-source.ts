@@ -61,13 +61,15 @@ export interface SqlEndpoints {
  * The three reads from the settings (no I/O): deal lines on Analytics, entries and history on
  * Accounting. The run and `recon check` both use this, so the check looks where the run reads.
  */
+/** Why a SQL source cannot be read when its server's host name is not set. */
+export function missingServer(prefix: 'ANALYTICS' | 'ACCOUNTING'): string {
+  return `${prefix}_SQL_SERVER is not set: the SQL source needs the ${prefix === 'ANALYTICS' ? 'Analytics' : 'Accounting'} server host name`;
+}
+
 export function sqlEndpoints(settings: AppSettings): SqlEndpoints {
   const endpoint = (prefix: 'ANALYTICS' | 'ACCOUNTING', source: 'deals' | 'entries'): Endpoint => {
     const server = settings[`${prefix}_SQL_SERVER`];
-    if (!server)
-      throw new SettingsError(
-        `${prefix}_SQL_SERVER is not set: the SQL source needs the ${prefix === 'ANALYTICS' ? 'Analytics' : 'Accounting'} server host name`,
-      );
+    if (!server) throw new SettingsError(missingServer(prefix));
     const querySetting = source === 'deals' ? 'DEALS_QUERY' : 'ENTRIES_QUERY';
     return {
       target: {
