@@ -95,6 +95,18 @@ const ltd = (overrides: Partial<LifeToDateSummary> = {}): LifeToDateSummary => (
   ...overrides,
 });
 
+/** USD totals 20.00 short of 1,000.00 expected: a net variance of 2%, past the 1% that turns a run red. */
+const TWO_PERCENT_SHORT: RunReport['totals'] = [
+  {
+    currency: 'USD',
+    expected: 100_000,
+    recognized: 98_000,
+    netVariance: -2_000,
+    unrecognized: 2_000,
+    overRecognized: 0,
+  },
+];
+
 describe('report.html', () => {
   it('escapes every input value: a customer named <script> or a formula stays text', () => {
     const rows = [
@@ -158,18 +170,7 @@ describe('report.html', () => {
   it("shows the run's colour by the one rule of run-colour: net variance beyond 1% of expected is red", () => {
     const verdict = (r: RunReport) => /<span class="verdict (\w+)">/.exec(render(r))![1];
     expect(verdict(report())).toBe('amber');
-    const far = report({
-      totals: [
-        {
-          currency: 'USD',
-          expected: 100_000,
-          recognized: 98_000,
-          netVariance: -2_000,
-          unrecognized: 2_000,
-          overRecognized: 0,
-        },
-      ],
-    });
+    const far = report({ totals: TWO_PERCENT_SHORT });
     expect(verdict(far)).toBe('red');
     expect(verdict(report({ severity: { critical: 0, warning: 0 }, discrepancyCount: 0, top: [] }))).toBe(
       'green',
@@ -211,16 +212,7 @@ describe('report.html', () => {
     // No critical row, net variance 20.00 of 1,000.00 expected (2%): red for the net variance.
     const net = report({
       severity: { critical: 0, warning: 1 },
-      totals: [
-        {
-          currency: 'USD',
-          expected: 100_000,
-          recognized: 98_000,
-          netVariance: -2_000,
-          unrecognized: 2_000,
-          overRecognized: 0,
-        },
-      ],
+      totals: TWO_PERCENT_SHORT,
     });
     expect(words(net)).toBe('Net variance over 1% of expected');
     const clean = { severity: { critical: 0, warning: 0 }, discrepancyCount: 0, top: [] };
