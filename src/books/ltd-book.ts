@@ -8,7 +8,7 @@ import { grow } from './memory.js';
 import { AmountRangeError, isExactSum } from '../core/money.js';
 import type { DealLine, HistoryAmount } from '../core/records.js';
 import type { HistoryBatch } from './history-batch.js';
-import { cumulativeAmount, serviceEndDay, type Proration } from '../rules/schedule.js';
+import { lineToDateInto, type LineToDate, type Proration } from '../rules/schedule.js';
 import { StringTable } from './string-table.js';
 
 /** Cumulative expected revenue of each key through P and through P-1, and its last day of service. */
@@ -19,6 +19,7 @@ export class LtdExpectedBook {
   /** 1 when some recurring line of the key has a service end (endDays holds the latest). */
   private hasEnd = new Uint8Array(1 << 12);
   private capacity = 1 << 12;
+  private readonly line: LineToDate = { through: 0, before: 0, endDay: undefined };
 
   constructor(
     private readonly period: MonthIndex,
@@ -28,15 +29,16 @@ export class LtdExpectedBook {
   /** Books a deal line already booked in the period's ExpectedBook at `slot`. */
   add(line: DealLine, slot: number): void {
     if (slot >= this.capacity) this.growTo(slot + 1);
-    const at = this.through[slot]! + cumulativeAmount(line, this.period, this.proration);
-    const atBefore = this.before[slot]! + cumulativeAmount(line, this.period - 1, this.proration);
+    const toDate = lineToDateInto(line, this.period, this.proration, this.line);
+    const at = this.through[slot]! + toDate.through;
+    const atBefore = this.before[slot]! + toDate.before;
     if (!isExactSum(at) || !isExactSum(atBefore))
       throw new AmountRangeError(
         `the life-to-date expected revenue of deal ${line.dealId} (${line.typeKey})`,
       );
     this.through[slot] = at;
     this.before[slot] = atBefore;
-    const end = serviceEndDay(line, this.proration);
+    const end = toDate.endDay;
     if (end !== undefined && (this.hasEnd[slot] === 0 || end > this.endDays[slot]!)) {
       this.endDays[slot] = end;
       this.hasEnd[slot] = 1;

@@ -79,7 +79,11 @@ export function monthOfDay(day: EpochDay): MonthIndex {
 }
 
 export function firstDayOfMonth(month: MonthIndex): EpochDay {
-  return epochDay(Math.floor(month / 12), (month % 12) + 1, 1);
+  const year = Math.floor(month / 12);
+  // Arithmetic where Date.UTC agrees (years 100 up to Date's range), as parseIsoDate does; Date beyond.
+  if (Number.isInteger(month) && year >= 100 && year <= 275_000)
+    return daysFromCivil(year, month - year * 12 + 1, 1);
+  return epochDay(year, (month % 12) + 1, 1);
 }
 
 /** The same day `months` later, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29). */

@@ -27,10 +27,12 @@ import {
 } from '../reports/run-report.js';
 import type { ReportFile } from './ports/report-store.js';
 
+/** The run's CSV files, each handed to `rendered` as soon as it is made (the workbook takes them as they come). */
 export function buildReportFiles(
   recon: Reconciliation,
   runId: string,
   history?: LifecycleResult,
+  rendered: (file: ReportFile) => void = () => {},
 ): ReportFile[] {
   const ctx: RenderContext = {
     runId,
@@ -38,13 +40,16 @@ export function buildReportFiles(
     history,
     ...(recon.lifeToDate ? { lifeToDate: recon.lifeToDate } : {}),
   };
-  const files = [
-    renderDiscrepancies(recon.result, ctx),
-    renderSummary(recon.result, ctx),
-    renderDataQuality(recon.dataQuality, ctx),
-  ];
-  if (history) files.push(renderResolved(history, ctx));
-  if (recon.lifeToDate) files.push(...renderLtdFiles(recon.lifeToDate, ctx));
+  const files: ReportFile[] = [];
+  const add = (file: ReportFile) => {
+    files.push(file);
+    rendered(file);
+  };
+  add(renderDiscrepancies(recon.result, ctx));
+  add(renderSummary(recon.result, ctx));
+  add(renderDataQuality(recon.dataQuality, ctx));
+  if (history) add(renderResolved(history, ctx));
+  if (recon.lifeToDate) for (const file of renderLtdFiles(recon.lifeToDate, ctx)) add(file);
   return files;
 }
 

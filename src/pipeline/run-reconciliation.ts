@@ -16,7 +16,8 @@ import {
 import { REPORT_FILE_NAMES } from '../reports/render.js';
 import { renderManifest } from '../reports/render-manifest.js';
 import type { RunReport } from '../reports/run-report.js';
-import { renderWorkbook } from '../reports/xlsx/workbook.js';
+import { workbookBuilder } from '../reports/xlsx/workbook-builder.js';
+import { XLSX_NAME } from '../reports/xlsx/workbook.js';
 import type { ReportFile, ReportStore, RunLocation } from './ports/report-store.js';
 import type { ReadProgress, RecordSource } from './ports/record-source.js';
 import { collectGarbageAfterLargeStage } from './collect-garbage.js';
@@ -75,6 +76,12 @@ export function runReconciliation(request: RunRequest, deps: PipelineDeps): Prom
   );
 }
 
+/** Rows of the run's tables the workbook shows sheets of: what decides where it is made. */
+function tableRows(recon: Reconciliation): number {
+  const ltd = recon.lifeToDate;
+  return recon.result.discrepancies.length + (ltd ? ltd.openItems.length + ltd.closedItems.length : 0);
+}
+
 function runFields(request: Pick<RunRequest, 'runId' | 'period' | 'trigger'>) {
   return { run_id: request.runId, period: request.period, trigger: request.trigger };
 }
@@ -121,28 +128,42 @@ async function reconcileRun(request: RunRequest, deps: PipelineDeps): Promise<Ru
     collectGarbageAfterLargeStage(rowsRead);
     // No collection between the files: each CSV is encoded a chunk at a time (csv-writer.ts), so
     // what one leaves behind is small, and a full collection over the report model costs more.
-    const files = buildReportFiles(recon, request.runId, history);
-    files.push(await renderWorkbook(files));
-    const pageLinks = await linksInPage(deps.store, location, [...files.map((f) => f.name), MANIFEST_NAME]);
-    // The report is built before the files are written, so report.html renders it; the files'
-    // sizes, checksums and links join it once they are written.
-    const report = completedReport(
-      {
-        runId: request.runId,
-        trigger: request.trigger,
-        startedAt,
-        finishedAt: clock().toISOString(),
-        settings,
-      },
-      recon,
-      history,
+    // The workbook's sheets are made from each CSV file as it comes (on a thread of its own in a large run).
+    const workbook = workbookBuilder(tableRows(recon), (reason) =>
+      log.warn('the workbook thread failed; the workbook is made on the main thread', { reason }),
     );
-    files.unshift(
-      reportPageFile(report, {
-        rows: reportRows(recon.result.discrepancies, history, PAGE_ROW_CAP, recon.lifeToDate),
-        links: pageLinks,
-      }),
-    );
+    let files: ReportFile[];
+    let report: RunReport;
+    try {
+      files = buildReportFiles(recon, request.runId, history, (file) => workbook.add(file));
+      const pageLinks = await linksInPage(deps.store, location, [
+        ...files.map((f) => f.name),
+        XLSX_NAME,
+        MANIFEST_NAME,
+      ]);
+      // The report is built before the files are written, so report.html renders it; the files'
+      // sizes, checksums and links join it once they are written.
+      report = completedReport(
+        {
+          runId: request.runId,
+          trigger: request.trigger,
+          startedAt,
+          finishedAt: clock().toISOString(),
+          settings,
+        },
+        recon,
+        history,
+      );
+      files.unshift(
+        reportPageFile(report, {
+          rows: reportRows(recon.result.discrepancies, history, PAGE_ROW_CAP, recon.lifeToDate),
+          links: pageLinks,
+        }),
+      );
+      files.push(await workbook.finish());
+    } finally {
+      workbook.close();
+    }
     // Nothing is published by a run that can no longer prove it holds the month (checked again before the manifest).
     await stage('lock.check', async () => lease?.stillHeld?.());
     await stage('reports', async () => {

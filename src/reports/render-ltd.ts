@@ -133,22 +133,21 @@ interface Ctx {
   period: string;
 }
 
-export function renderLtdFiles(ltd: LifeToDate, ctx: Ctx): ReportFile[] {
+/** open-items.csv, closed-items.csv and aging.csv, each made when the next is asked for. */
+export function* renderLtdFiles(ltd: LifeToDate, ctx: Ctx): Generator<ReportFile> {
   const file = (name: string, content: Buffer): ReportFile => ({ name, content, contentType: CSV_TYPE });
-  return [
-    file(
-      'open-items.csv',
-      toCsv(OPEN_ITEM_COLUMNS, ltd.openItems, (i) => openItemCells(i, ctx)),
-    ),
-    file(
-      'closed-items.csv',
-      toCsv(CLOSED_ITEM_COLUMNS, ltd.closedItems, (i) => closedItemCells(i, ctx)),
-    ),
-    file(
-      'aging.csv',
-      toCsv(AGING_COLUMNS, ltd.aging, (a) => agingCells(a, ctx)),
-    ),
-  ];
+  yield file(
+    'open-items.csv',
+    toCsv(OPEN_ITEM_COLUMNS, ltd.openItems, (i) => openItemCells(i, ctx)),
+  );
+  yield file(
+    'closed-items.csv',
+    toCsv(CLOSED_ITEM_COLUMNS, ltd.closedItems, (i) => closedItemCells(i, ctx)),
+  );
+  yield file(
+    'aging.csv',
+    toCsv(AGING_COLUMNS, ltd.aging, (a) => agingCells(a, ctx)),
+  );
 }
 
 function itemKeyCells(i: OpenItem | ClosedItem, ctx: Ctx): string[] {

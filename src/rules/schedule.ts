@@ -77,13 +77,27 @@ function dailyAmount(line: DealLine, period: MonthIndex): number {
 
 /** By day: V * (days served through the month's last day) / (days of the natural term), half-up. */
 function dailyCumulative(line: DealLine, through: MonthIndex): number {
-  const start = line.startDate;
-  const endExclusive = addMonthsClamped(start, line.durationMonths);
-  const totalDays = endExclusive - start;
+  return dailyCumulativeIn(line, dailyTerm(line), through);
+}
+
+/** A line's service by day: from start_date up to (not including) `servedUntil`, over a natural term of `totalDays`. */
+interface DailyTerm {
+  endExclusive: number;
+  totalDays: number;
+  servedUntil: number;
+}
+
+/** Service runs to the day before the same day D months later (clamped to month end), or through close_date when that is earlier. */
+function dailyTerm(line: DealLine): DailyTerm {
+  const endExclusive = addMonthsClamped(line.startDate, line.durationMonths);
   const servedUntil =
     line.closeDate === undefined ? endExclusive : Math.min(endExclusive, line.closeDate + 1);
-  const days = Math.max(0, Math.min(firstDayOfMonth(through + 1), servedUntil) - start);
-  return proportion(line.contractValue, days, totalDays);
+  return { endExclusive, totalDays: endExclusive - line.startDate, servedUntil };
+}
+
+function dailyCumulativeIn(line: DealLine, term: DailyTerm, through: MonthIndex): number {
+  const days = Math.max(0, Math.min(firstDayOfMonth(through + 1), term.servedUntil) - line.startDate);
+  return proportion(line.contractValue, days, term.totalDays);
 }
 
 /**
@@ -96,10 +110,58 @@ export function cumulativeAmount(line: DealLine, through: MonthIndex, proration:
   if (through < first) return 0;
   if (line.category === 'one_time') return line.contractValue;
   if (proration === 'daily') return dailyCumulative(line, through);
-  const natural = first + line.durationMonths - 1;
-  const last = line.closeDate === undefined ? natural : Math.min(natural, monthOfDay(line.closeDate));
+  return monthlyCumulative(line, first, lastMonthlyMonth(line, first), through);
+}
+
+/** By month: V * n / D half-up, n = the line's months first..last through M. */
+function monthlyCumulative(line: DealLine, first: MonthIndex, last: MonthIndex, through: MonthIndex): number {
   const months = Math.max(0, Math.min(through, last) - first + 1);
   return proportion(line.contractValue, months, line.durationMonths);
+}
+
+/** By month, the line's last month: S+D-1, or the month of close_date when that is earlier. */
+function lastMonthlyMonth(line: DealLine, first: MonthIndex): MonthIndex {
+  const natural = first + line.durationMonths - 1;
+  return line.closeDate === undefined ? natural : Math.min(natural, monthOfDay(line.closeDate));
+}
+
+/** What the life-to-date book takes from one line: cumulativeAmount through P and P-1, and serviceEndDay. */
+export interface LineToDate {
+  through: number;
+  before: number;
+  /** Undefined for a one-time line. */
+  endDay: number | undefined;
+}
+
+/**
+ * cumulativeAmount(line, P) and (line, P-1) and serviceEndDay(line), written into `out` and worked
+ * out together: the line's months and days are found once, not once per figure (a million lines).
+ */
+export function lineToDateInto(
+  line: DealLine,
+  period: MonthIndex,
+  proration: Proration,
+  out: LineToDate,
+): LineToDate {
+  const first = monthOfDay(line.startDate);
+  if (line.category === 'one_time') {
+    out.through = period < first ? 0 : line.contractValue;
+    out.before = period - 1 < first ? 0 : line.contractValue;
+    out.endDay = undefined;
+    return out;
+  }
+  if (proration === 'daily') {
+    const term = dailyTerm(line);
+    out.through = period < first ? 0 : dailyCumulativeIn(line, term, period);
+    out.before = period - 1 < first ? 0 : dailyCumulativeIn(line, term, period - 1);
+    out.endDay = dailyEndDay(line, term);
+    return out;
+  }
+  const last = lastMonthlyMonth(line, first);
+  out.through = period < first ? 0 : monthlyCumulative(line, first, last, period);
+  out.before = period - 1 < first ? 0 : monthlyCumulative(line, first, last, period - 1);
+  out.endDay = monthlyEndDay(line, first);
+  return out;
 }
 
 /**
@@ -109,9 +171,18 @@ export function cumulativeAmount(line: DealLine, through: MonthIndex, proration:
  */
 export function serviceEndDay(line: DealLine, proration: Proration): number | undefined {
   if (line.category === 'one_time') return undefined;
-  const natural =
-    proration === 'daily'
-      ? addMonthsClamped(line.startDate, line.durationMonths) - 1
-      : firstDayOfMonth(monthOfDay(line.startDate) + line.durationMonths) - 1;
+  return proration === 'daily'
+    ? dailyEndDay(line, dailyTerm(line))
+    : monthlyEndDay(line, monthOfDay(line.startDate));
+}
+
+function dailyEndDay(line: DealLine, term: DailyTerm): number {
+  const natural = term.endExclusive - 1;
+  return line.closeDate === undefined ? natural : Math.min(natural, line.closeDate);
+}
+
+/** By month, the natural end is the last day of month S+D-1. */
+function monthlyEndDay(line: DealLine, first: MonthIndex): number {
+  const natural = firstDayOfMonth(first + line.durationMonths) - 1;
   return line.closeDate === undefined ? natural : Math.min(natural, line.closeDate);
 }

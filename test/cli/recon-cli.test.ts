@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import JSZip from 'jszip';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/csv/csv-parser.js';
 import { RECON_BIN, recon, reconHere } from '../helpers/cli.js';
@@ -853,6 +854,39 @@ describe('recon generate', () => {
       expect(await readFile(join(dir, 'threaded-history', f))).toEqual(
         await readFile(join(dir, 'one-thread-history', f)),
       );
+  });
+
+  it('makes reconciliation.xlsx on its own thread (RECON_WORKBOOK_THREAD=1) with the same bytes as on the main thread (=0)', async () => {
+    // Reuses the month with history above; a month this small makes its workbook on the main thread by default.
+    const gen = join(dir, 'gen-threads-history');
+    const run = (out: string, thread: '0' | '1') =>
+      recon(
+        [
+          'run',
+          ...[
+            '--period',
+            '2026-10',
+            '--deals',
+            join(gen, 'deals.csv'),
+            '--entries',
+            join(gen, 'entries.csv'),
+          ],
+          ...['--history', join(gen, 'history.csv'), '--out', join(dir, out), '--run-id', 'wb', '--quiet'],
+        ],
+        { RECON_WORKBOOK_THREAD: thread },
+      );
+    const threaded = await run('workbook-thread', '1');
+    const here = await run('workbook-here', '0');
+    expect([threaded.code, here.code]).toEqual([0, 0]);
+    // The thread did the work: a failed thread would say so (and make the workbook here).
+    expect(threaded.stderr).not.toContain('workbook thread failed');
+    const xlsx = await readFile(join(dir, 'workbook-thread', 'reconciliation.xlsx'));
+    expect(xlsx.equals(await readFile(join(dir, 'workbook-here', 'reconciliation.xlsx')))).toBe(true);
+    const sheets = Object.keys((await JSZip.loadAsync(xlsx)).files).filter((n) =>
+      n.startsWith('xl/worksheets/'),
+    );
+    // discrepancies, summary, data-quality, open-items, closed-items, aging.
+    expect(sheets).toHaveLength(6);
   });
 
   it('with an aggregated --history holding bad rows, in random order with GUIDs, gives the same files and counts on the reading thread as on one thread', async () => {

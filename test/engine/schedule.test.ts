@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIsoDate, parsePeriod } from '../../src/core/dates.js';
 import type { DealLine } from '../../src/core/records.js';
-import { lineShare } from '../../src/rules/schedule.js';
+import { cumulativeAmount, lineShare, lineToDateInto, serviceEndDay } from '../../src/rules/schedule.js';
 
 const day = (s: string) => parseIsoDate(s)!;
 const month = (s: string) => parsePeriod(s)!;
@@ -127,5 +127,46 @@ describe('schedule properties', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('life to date of one line, worked out in one pass (lineToDateInto)', () => {
+  const arbToDate = fc.record({
+    value: fc.integer({ min: 0, max: 1_000_000_000_000 }),
+    months: fc.integer({ min: 1, max: 120 }),
+    startDay: fc.integer({ min: day('2020-01-01'), max: day('2030-12-31') }),
+    closeAfterDays: fc.option(fc.integer({ min: 0, max: 4000 })),
+    oneTime: fc.boolean(),
+    proration: fc.constantFrom('monthly' as const, 'daily' as const),
+    period: fc.integer({ min: month('2019-06'), max: month('2031-06') }),
+  });
+
+  it('is cumulativeAmount through P and P-1 and serviceEndDay, for every kind of line', () => {
+    const out = { through: -1, before: -1, endDay: -1 as number | undefined };
+    fc.assert(
+      fc.property(arbToDate, (c) => {
+        const base = recurring(c.value, c.months, '2026-01-01');
+        const line: DealLine = {
+          ...base,
+          category: c.oneTime ? 'one_time' : 'recurring',
+          startDate: c.startDay,
+          closeDate: c.closeAfterDays === null ? undefined : c.startDay + c.closeAfterDays,
+        };
+        lineToDateInto(line, c.period, c.proration, out);
+        expect(out).toEqual({
+          through: cumulativeAmount(line, c.period, c.proration),
+          before: cumulativeAmount(line, c.period - 1, c.proration),
+          endDay: serviceEndDay(line, c.proration),
+        });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('1,000.00 over 3 months from 2026-08 stands at 666.67 in October and 333.33 in September', () => {
+    // LTD(n) = round(100000 * n / 3): n = 2 → 66667, n = 1 → 33333; the natural end is 31 Oct.
+    const out = { through: 0, before: 0, endDay: undefined as number | undefined };
+    lineToDateInto(recurring(100000, 3, '2026-08-10'), month('2026-09'), 'monthly', out);
+    expect(out).toEqual({ through: 66667, before: 33333, endDay: day('2026-10-31') });
   });
 });

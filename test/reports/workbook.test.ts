@@ -13,7 +13,7 @@ import { FolderReportStore } from '../../src/storage/folder-report-store.js';
 import { MemoryRecordSource } from '../../src/sources/memory-source.js';
 import { parseCsv } from '../../src/csv/csv-parser.js';
 import { parseOpenItems } from '../../src/history/previous-open-items.js';
-import { renderWorkbook, WORKBOOK_ROW_CAP } from '../../src/reports/xlsx/workbook.js';
+import { renderWorkbook, WORKBOOK_ROW_CAP, WorkbookWriter } from '../../src/reports/xlsx/workbook.js';
 import { entry, line } from '../helpers/engine.js';
 import { deal, monthly, posting } from '../ltd/helpers.js';
 
@@ -339,6 +339,38 @@ describe('reconciliation.xlsx', () => {
       ['r', new Date(Date.UTC(2026, 9, 1)), 'JPY', '1', 2, 1500, 0],
     ]);
     expect(workbook.getWorksheet('aging')!.getCell(2, 6).numFmt).toBe('#,##0');
+  });
+
+  it('makes the same bytes whatever order the files come in (WorkbookWriter, as the workbook thread takes them)', async () => {
+    const file = (name: string, text: string) => ({
+      name,
+      content: Buffer.from(text),
+      contentType: 'text/csv',
+    });
+    // The same word in two sheets is one shared string, numbered in sheet order, not arrival order.
+    const files = [
+      file('discrepancies.csv', 'deal_id,explanation\r\nD1,shared\r\nD2,first\r\n'),
+      file('summary.csv', 'segment,currency\r\nALL,USD\r\n'),
+      file('open-items.csv', 'deal_id,explanation\r\nD2,shared\r\n'),
+      file('aging.csv', 'currency,age_bucket\r\nUSD,1\r\n'),
+      file('report.html', '<p>not a sheet</p>'),
+    ];
+    const inOrder = (await renderWorkbook(files)).content;
+    const writer = new WorkbookWriter();
+    for (const f of [files[3]!, files[4]!, files[2]!, files[0]!, files[1]!]) writer.add(f.name, f.content);
+    const reversed = await writer.finish();
+    expect(reversed.equals(inOrder)).toBe(true);
+    const workbook = await loadWorkbook(reversed);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      'discrepancies',
+      'summary',
+      'open-items',
+      'aging',
+    ]);
+    const strings = await (await JSZip.loadAsync(reversed)).file('xl/sharedStrings.xml')!.async('string');
+    // Header words first, then D1, shared, D2, first (the discrepancies sheet's cells, row by row).
+    expect(strings.indexOf('<t>D1</t>')).toBeLessThan(strings.indexOf('<t>shared</t>'));
+    expect(strings.indexOf('<t>shared</t>')).toBeLessThan(strings.indexOf('<t>first</t>'));
   });
 
   it('keeps markup characters, spaces at the ends and line breaks as text, and drops what XML cannot hold', async () => {

@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addMonthsClamped,
+  firstDayOfMonth,
   formatEpochDay,
   formatPeriod,
   parseIsoDate,
@@ -50,5 +52,19 @@ describe('calendar dates', () => {
       if (before === undefined) delete process.env.TZ;
       else process.env.TZ = before;
     }
+  });
+});
+
+describe('firstDayOfMonth', () => {
+  it('is the epoch day Date.UTC gives for the 1st, from year 100 past the range of Date', () => {
+    // 2026-10-01 is day 20,727 since 1970-01-01; the arithmetic path and Date.UTC's must agree everywhere.
+    expect(firstDayOfMonth(parsePeriod('2026-10')!)).toBe(20_727);
+    fc.assert(
+      fc.property(fc.integer({ min: 12 * 100, max: 12 * 300_000 }), (m) => {
+        const year = Math.floor(m / 12);
+        expect(firstDayOfMonth(m)).toBe(Date.UTC(year, m - year * 12, 1) / 86_400_000);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

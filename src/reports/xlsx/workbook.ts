@@ -26,25 +26,72 @@ export const SHEETS: { file: string; sheet: string }[] = [
  */
 export const WORKBOOK_ROW_CAP = 10_000;
 
-export async function renderWorkbook(files: ReportFile[]): Promise<ReportFile> {
-  const strings = new SharedStrings();
-  const sheets: SheetPart[] = [];
-  const cut: string[] = [];
-  for (const { file, sheet } of SHEETS) {
-    const csv = files.find((f) => f.name === file);
-    if (!csv) continue;
-    const { table, total } = csvSheet(csv.content);
-    sheets.push({ name: sheet, xml: sheetXml(table, strings) });
-    if (total > WORKBOOK_ROW_CAP)
-      cut.push(
-        `${sheet}: the first ${WORKBOOK_ROW_CAP.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows (the largest, in the order of ${file}); every row is in ${file}`,
-      );
+export async function renderWorkbook(files: readonly ReportFile[]): Promise<ReportFile> {
+  const workbook = new WorkbookWriter();
+  for (const file of files) workbook.add(file.name, file.content);
+  return workbookFile(await workbook.finish());
+}
+
+/** The workbook's report file around its bytes. */
+export const workbookFile = (content: Buffer): ReportFile => ({
+  name: XLSX_NAME,
+  content,
+  contentType: XLSX_TYPE,
+});
+
+/**
+ * The workbook built a sheet at a time as the run's CSV files come, in any order: each sheet is made
+ * once its file and every file before it in SHEETS are in (the shared strings are numbered in sheet
+ * order, so the bytes do not depend on the order files come in); finish() makes the rest.
+ */
+export class WorkbookWriter {
+  private readonly strings = new SharedStrings();
+  private readonly sheets: SheetPart[] = [];
+  private readonly cut: string[] = [];
+  private readonly waiting = new Map<string, Buffer>();
+  private next = 0;
+
+  /** Takes a CSV file of the run; a file that is no sheet is ignored. */
+  add(name: string, content: Buffer): void {
+    if (!SHEETS.some((s) => s.file === name)) return;
+    this.waiting.set(name, content);
+    this.makeSheets(false);
   }
-  if (cut.length) {
-    const notes = { header: ['note'], rows: cut.map((line) => [line]), widths: [120], frozenHeader: false };
-    sheets.push({ name: 'notes', xml: sheetXml(notes, strings) });
+
+  /** The .xlsx bytes, with a sheet for every file added. */
+  finish(): Promise<Buffer> {
+    this.makeSheets(true);
+    const sheets = [...this.sheets];
+    if (this.cut.length) {
+      const notes = {
+        header: ['note'],
+        rows: this.cut.map((line) => [line]),
+        widths: [120],
+        frozenHeader: false,
+      };
+      sheets.push({ name: 'notes', xml: sheetXml(notes, this.strings) });
+    }
+    return packageWorkbook(sheets, this.strings);
   }
-  return { name: XLSX_NAME, content: await packageWorkbook(sheets, strings), contentType: XLSX_TYPE };
+
+  /** Sheets in SHEETS order while their files are in; at the end, files never added are skipped. */
+  private makeSheets(end: boolean): void {
+    for (; this.next < SHEETS.length; this.next++) {
+      const { file, sheet } = SHEETS[this.next]!;
+      const content = this.waiting.get(file);
+      if (content === undefined) {
+        if (end) continue;
+        return;
+      }
+      this.waiting.delete(file);
+      const { table, total } = csvSheet(content);
+      this.sheets.push({ name: sheet, xml: sheetXml(table, this.strings) });
+      if (total > WORKBOOK_ROW_CAP)
+        this.cut.push(
+          `${sheet}: the first ${WORKBOOK_ROW_CAP.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows (the largest, in the order of ${file}); every row is in ${file}`,
+        );
+    }
+  }
 }
 
 /** One CSV table as a sheet's table (its first WORKBOOK_ROW_CAP rows), and how many data rows the CSV has. */
