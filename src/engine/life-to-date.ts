@@ -142,8 +142,10 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
   const dir = expected.directory;
   const typeNames = dir.typeKeys.map((t) => typeDisplayName(t, rules));
 
-  // The key's first entry is this period's when it has one, else its history's first.
+  // The key's first entry is this period's when it has one, else its history's first. A booked key
+  // is in its booked currency whatever its entries (keyCurrency's first rule): no facts to gather.
   const currencyOf = (slot: number): string =>
+    expected.currencyOf(slot) ??
     keyCurrency(
       expected.currencyFactsOf(slot, recognized.firstCurrencyOf(slot) ?? history.firstCurrencyOf(slot)),
     );
@@ -187,7 +189,15 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
   // Every key adds to two groups: found through nested maps of the (interned) names, so no group key
   // is built per key.
   const lineGroups = new Map<string, Map<string, Map<string, LtdGroup>>>();
+  // The last line group found: a deal's keys come one after the other, mostly in one group.
+  let last: { segment: string; category: string; currency: string; group: LtdGroup } | undefined;
   const lineGroup = (segment: string, category: string, currency: string): LtdGroup => {
+    if (last && last.segment === segment && last.category === category && last.currency === currency)
+      return last.group;
+    last = { segment, category, currency, group: lineGroupOf(segment, category, currency) };
+    return last.group;
+  };
+  const lineGroupOf = (segment: string, category: string, currency: string): LtdGroup => {
     let byCategory = lineGroups.get(segment);
     if (!byCategory) lineGroups.set(segment, (byCategory = new Map()));
     let byCurrency = byCategory.get(category);
@@ -203,6 +213,7 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
     return g;
   };
   const currencies = new Set<string>();
+  let lastCurrency: string | undefined;
   const openItems: OpenItem[] = [];
   const closedItems: ClosedItem[] = [];
   let keyCount = 0;
@@ -233,7 +244,7 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
     if (ltdExpected.expectedOf(slot) === 0 && !history.has(slot) && recognized.countOf(slot) === 0) continue;
     keyCount++;
     const currency = currencyOf(slot);
-    currencies.add(currency);
+    if (currency !== lastCurrency) currencies.add((lastCurrency = currency));
     const digits = currencyDigits(currency);
     const segment = expected.segmentOf(dealNo) ?? 'Unassigned';
     const category = categoryOf(slot);
