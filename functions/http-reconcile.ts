@@ -15,6 +15,7 @@ import {
   type RunMessage,
 } from '../src/service/run-requests.js';
 import { contextLogger, getServices } from './runtime.js';
+import { echo } from '../src/core/echo.js';
 
 const json = (status: number, body: unknown): HttpResponseInit => ({ status, jsonBody: body });
 const badRequest = (field: string, reason: string) =>
@@ -28,10 +29,28 @@ const tooLarge = () =>
     reason: `must be at most ${MAX_BODY_BYTES} bytes`,
   });
 
+/**
+ * The body is JSON: a request that says it is something else (a form, as `curl -d` sends without a
+ * content-type header) is refused naming the header. One without a content-type, or with
+ * text/plain (what a string body gets by default, and what browsers send to skip a preflight), is
+ * read as JSON.
+ */
+function unsupportedContentType(request: HttpRequest): HttpResponseInit | undefined {
+  const header = request.headers.get('content-type');
+  if (header === null || header.trim() === '') return undefined;
+  const media = header.split(';')[0]!.trim().toLowerCase();
+  if (media === 'application/json' || media === 'text/plain' || /^application\/[\w.+-]+\+json$/.test(media))
+    return undefined;
+  const reason = `must be application/json, not "${echo(header)}"`;
+  return json(415, { error: `content-type ${reason}`, field: 'content-type', reason });
+}
+
 export async function startReconciliation(
   request: HttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
+  const unsupported = unsupportedContentType(request);
+  if (unsupported) return unsupported;
   // The body is a few fields: a larger one is refused before it is read, or once read past the limit.
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > MAX_BODY_BYTES) return tooLarge();

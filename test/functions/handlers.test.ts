@@ -108,12 +108,43 @@ describe('POST /api/reconciliations validation', () => {
       new HttpRequest({
         method: 'POST',
         url: 'https://recon.example/api/reconciliations',
-        headers: { 'content-length': '99999999' },
+        headers: { 'content-length': '99999999', 'content-type': 'application/json' },
         body: { string: '{"period":"2026-10"}' },
       }),
       context('startReconciliation'),
     );
     expect(declared.status).toBe(413);
+  });
+
+  it('answers 415 naming the content-type for a body sent as a form or other non-JSON type; JSON, +json and text/plain are read as JSON', async () => {
+    const send = (contentType: string | undefined) =>
+      startReconciliation(
+        new HttpRequest({
+          method: 'POST',
+          url: 'https://recon.example/api/reconciliations',
+          body: { string: '{"period":"not-a-month"}' },
+          ...(contentType === undefined ? {} : { headers: { 'content-type': contentType } }),
+        }),
+        context('startReconciliation'),
+      );
+    // curl -d without -H sends a form: refused before the body is read.
+    const form = await send('application/x-www-form-urlencoded');
+    expect([form.status, body(form).field, body(form).reason]).toEqual([
+      415,
+      'content-type',
+      'must be application/json, not "application/x-www-form-urlencoded"',
+    ]);
+    expect((await send('multipart/form-data; boundary=x')).status).toBe(415);
+    // These reach the body's own check (the period is not a month: 400 naming it).
+    for (const accepted of [
+      undefined,
+      'application/json; charset=utf-8',
+      'Application/JSON',
+      'application/merge-patch+json',
+    ]) {
+      const response = await send(accepted);
+      expect([accepted, response.status, body(response).field]).toEqual([accepted, 400, 'period']);
+    }
   });
 
   it('answers 400 for a malformed run id and a missing period query', async () => {
