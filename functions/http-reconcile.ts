@@ -126,7 +126,7 @@ export async function getReconciliation(
   const { store, lock } = services.storage;
   const record = await readRun(store, { period, runId });
   if (record.status === 'incomplete') {
-    const listed = (await store.listRuns(period)).includes(runId);
+    const listed = async () => (await store.listRuns(period)).includes(runId);
     const state = await inFlightOf(store, record, await lock.holder?.(period), listed);
     switch (state.status) {
       case 'running':
@@ -175,7 +175,7 @@ export async function listReconciliations(
   const listed = await Promise.all(
     runs.map(async (r) =>
       r.status === 'incomplete'
-        ? { ...summarize(r), ...(await inFlightOf(store, r, holder, true)) }
+        ? { ...summarize(r), ...(await inFlightOf(store, r, holder, async () => true)) }
         : summarize(r),
     ),
   );

@@ -15,15 +15,16 @@ export type InFlight =
 
 /**
  * The state of `record`, a run whose manifest is not written (`incomplete` in the run history);
- * `holder` is the month's lock holder, `listed` whether the store lists the run's folder.
+ * `holder` is the month's lock holder, `listed` whether the store lists the run's folder: asked
+ * only when the run is neither running nor pending (a status poll of a queued run lists nothing).
  */
 export async function inFlightOf(
   store: ReportStore,
   record: RunRecord,
   holder: { runId?: string; since: string } | undefined,
-  listed: boolean,
+  listed: () => Promise<boolean>,
 ): Promise<InFlight> {
   if (holder?.runId === record.runId) return { status: 'running', startedAt: holder.since };
   if ((await waitingRequestsOf(store, [record])).length > 0) return { status: 'pending' };
-  return listed ? { status: 'incomplete' } : { status: 'unknown' };
+  return (await listed()) ? { status: 'incomplete' } : { status: 'unknown' };
 }

@@ -17,8 +17,12 @@ describe('inFlightOf', () => {
   const queued = `${period}.20261101T060000Z-aaaaaa`;
   const stopped = `${period}.20261101T060000Z-bbbbbb`;
   const stranger = `${period}.20261101T060000Z-cccccc`;
+  let lists = 0;
   const state = async (runId: string, holder?: { runId?: string; since: string }) => {
-    const listed = (await store.listRuns(period)).includes(runId);
+    const listed = async () => {
+      lists++;
+      return (await store.listRuns(period)).includes(runId);
+    };
     return inFlightOf(store, await readRun(store, { period, runId }), holder, listed);
   };
 
@@ -40,6 +44,8 @@ describe('inFlightOf', () => {
       { name: 'discrepancies.csv', content: Buffer.from('x'), contentType: 'text/csv' },
     );
     expect(await state(queued)).toEqual({ status: 'pending' });
+    // A queued or running run is told apart without listing the month's runs (a poll per second).
+    expect(lists).toBe(0);
     expect(await state(queued, { runId: queued, since: '2026-11-01T06:00:05.000Z' })).toEqual({
       status: 'running',
       startedAt: '2026-11-01T06:00:05.000Z',
@@ -48,6 +54,7 @@ describe('inFlightOf', () => {
     expect(await state(queued, { runId: stopped, since: '2026-11-01T06:00:05.000Z' })).toEqual({
       status: 'pending',
     });
+    expect(lists).toBe(0);
     expect(await state(stopped)).toEqual({ status: 'incomplete' });
     expect(await state(stranger)).toEqual({ status: 'unknown' });
   });
