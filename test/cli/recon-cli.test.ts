@@ -10,6 +10,16 @@ import { parseCsv } from '../../src/csv/csv-parser.js';
 import { RECON_BIN, recon, reconHere } from '../helpers/cli.js';
 
 let dir: string;
+
+/** `--period 2026-10` with the deals and entries files of the month generated into `gen`. */
+const octoberOf = (gen: string) => [
+  '--period',
+  '2026-10',
+  '--deals',
+  join(gen, 'deals.csv'),
+  '--entries',
+  join(gen, 'entries.csv'),
+];
 let deals: string;
 let entries: string;
 
@@ -775,18 +785,7 @@ describe('recon generate', () => {
       ]);
       expect(g.code).toBe(0);
       const out = join(dir, `gen-out-${ids}`);
-      const r = await recon([
-        'run',
-        '--period',
-        '2026-10',
-        '--deals',
-        join(gen, 'deals.csv'),
-        '--entries',
-        join(gen, 'entries.csv'),
-        '--out',
-        out,
-        '--quiet',
-      ]);
+      const r = await recon(['run', ...octoberOf(gen), '--out', out, '--quiet']);
       expect(r.code).toBe(0);
       const truth = parseCsv(await readFile(join(gen, 'truth.csv'), 'utf8'))
         .slice(1)
@@ -804,7 +803,7 @@ describe('recon generate', () => {
     const r = await recon(
       [
         'run',
-        ...['--period', '2026-10', '--deals', join(gen, 'deals.csv'), '--entries', join(gen, 'entries.csv')],
+        ...octoberOf(gen),
         ...(history ? ['--history', history] : []),
         ...['--out', out, '--run-id', 'threads', '--quiet'],
       ],
@@ -863,14 +862,7 @@ describe('recon generate', () => {
       recon(
         [
           'run',
-          ...[
-            '--period',
-            '2026-10',
-            '--deals',
-            join(gen, 'deals.csv'),
-            '--entries',
-            join(gen, 'entries.csv'),
-          ],
+          ...octoberOf(gen),
           ...['--history', join(gen, 'history.csv'), '--out', join(dir, out), '--run-id', 'wb', '--quiet'],
         ],
         { RECON_WORKBOOK_THREAD: thread },
