@@ -228,7 +228,10 @@ describe('report.html', () => {
     const capped = render(report({ discrepancyCount: 120_000 }), { rows });
     expect(capped).toContain('This page shows the <b>3</b> largest of <b>120,000</b> discrepancies');
     expect(capped).toMatch(/id="cap-note">[^]*<a href="discrepancies.csv">discrepancies.csv<\/a>/);
+    // The filter counter says its counts are of the page's rows, not of every discrepancy.
+    expect(capped).toContain("of 3 rows match (of this page's rows: the largest 3 of 120,000)");
     expect(render()).not.toContain('cap-note');
+    expect(render()).not.toContain("of this page's rows");
     expect(PAGE_ROW_CAP).toBe(5000);
   });
 

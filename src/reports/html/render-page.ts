@@ -377,7 +377,11 @@ function discrepancySection(report: RunReport, inputs: PageInputs): string {
             `<option value="${i}:-1">${c.label}, ${c.type === 'num' ? 'highest' : 'Z to A'} first</option>`,
           ])
           .join('')}</select></label>
-<span class="shown"><b id="shown">${showCount(d.rows.length)}</b> of ${showCount(d.rows.length)} rows match<span id="limited"${limited ? '' : ' hidden'}>; the first <b id="visible">${showCount(Math.min(d.rows.length, PAGE_ROWS_SHOWN))}</b> are shown</span></span>
+<span class="shown"><b id="shown">${showCount(d.rows.length)}</b> of ${showCount(d.rows.length)} rows match${
+          d.rows.length < d.total
+            ? ` (of this page's rows: the largest ${showCount(d.rows.length)} of ${showCount(d.total)})`
+            : ''
+        }<span id="limited"${limited ? '' : ' hidden'}>; the first <b id="visible">${showCount(Math.min(d.rows.length, PAGE_ROWS_SHOWN))}</b> are shown</span></span>
 </div>
 <div class="scroll"><table id="rows" data-step="${PAGE_ROWS_SHOWN}"><thead><tr>${head}</tr></thead>
 <tbody>
