@@ -165,6 +165,10 @@ describe('report.html', () => {
     // Keys per currency are the report's status counts.
     expect(html).toContain('<b>USD</b>2 keys reconciled');
     expect(html).not.toContain('1 keys');
+    // USD has 2 keys, JPY none in the statuses: USD's totals come first, though J sorts before U.
+    expect(html.indexOf('data-total="expected">1,234,567.89<small>USD')).toBeLessThan(
+      html.indexOf('data-total="expected">1,234,567<small>JPY'),
+    );
   });
 
   it("shows the run's colour by the one rule of run-colour: net variance beyond 1% of expected is red", () => {

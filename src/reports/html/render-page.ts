@@ -176,8 +176,12 @@ function totalsSection(report: RunReport): string {
   const statuses = report.statuses ?? [];
   const keysIn = (currency: string) =>
     statuses.filter((s) => s.currency === currency).reduce((n, s) => n + s.count, 0);
-  const blocks = report.totals.length
-    ? report.totals.map((t) => totalsBlock(t, keysIn(t.currency))).join('\n')
+  // The currency with the most keys first (the company's own, on a phone above the fold), then by code.
+  const byKeys = [...report.totals].sort(
+    (a, b) => keysIn(b.currency) - keysIn(a.currency) || (a.currency < b.currency ? -1 : 1),
+  );
+  const blocks = byKeys.length
+    ? byKeys.map((t) => totalsBlock(t, keysIn(t.currency))).join('\n')
     : '<p class="empty">Nothing was expected or recognized in this period.</p>';
   const h = report.history;
   const history = h
