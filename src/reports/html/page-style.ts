@@ -99,7 +99,7 @@ svg.bars{display:block;width:100%;height:18px;margin:3px 0 1px}.aging svg.bars{h
 @media (max-width:700px){
 header.top{padding:16px}header.top h1{font-size:19px}nav.toc{padding:8px 16px}main{padding:12px 10px 30px}
 section{padding:14px 12px;border-radius:8px}
-.kpis{grid-template-columns:1fr;gap:6px}.kpi{display:flex;justify-content:space-between;align-items:baseline;gap:8px;padding:8px 10px}
+.kpis{grid-template-columns:1fr;gap:0;border:1px solid var(--line);border-radius:8px;overflow:hidden}.kpi{display:flex;justify-content:space-between;align-items:baseline;gap:8px;padding:6px 10px;border:0;border-radius:0;border-top:1px solid var(--line)}.kpi:first-child{border-top:0}
 .kpi .v{font-size:17px;margin:0;flex-wrap:nowrap;overflow-wrap:normal}
 .filters select,.filters input{min-width:0;width:100%}.filters label{flex:1 1 45%}.shown{margin-left:0}
 .scroll{max-height:none;border:0}
