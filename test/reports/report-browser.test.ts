@@ -105,6 +105,11 @@ describe.skipIf(noBrowserReason !== undefined)('report.html in Chromium', () => 
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
     await phone.goto(pathToFileURL(join(out, 'report.html')).href);
     await phone.screenshot({ path: join(ARTIFACTS, 'report-phone.png') });
+    // A currency's five totals are one compact list on a phone (five bordered cards took ~270 px),
+    // so the first currency's figures are on the first screen.
+    const totals = await phone.$eval('#totals .currency .kpis', (el) => el.getBoundingClientRect());
+    expect(totals.height).toBeLessThan(220);
+    expect(totals.bottom).toBeLessThan(844);
     await phone.close();
     expect(consoleErrors).toEqual([]);
     expect(requests).toEqual([]);
