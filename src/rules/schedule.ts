@@ -49,7 +49,7 @@ export function lineShareInto(
       proration === 'daily'
         ? monthOfDay(addMonthsClamped(line.startDate, line.durationMonths) - 1)
         : first + line.durationMonths - 1;
-    last = line.closeDate === undefined ? natural : Math.min(natural, monthOfDay(line.closeDate));
+    last = cutAtCloseMonth(line, natural);
   }
   const monthNumber = period - first + 1;
   out.monthNumber = monthNumber;
@@ -107,10 +107,29 @@ function dailyCumulativeIn(line: DealLine, term: DailyTerm, through: MonthIndex)
  */
 export function cumulativeAmount(line: DealLine, through: MonthIndex, proration: Proration): number {
   const first = monthOfDay(line.startDate);
+  return cumulativeIn(line, first, lastMonthlyMonth(line, first), dailyTermOf(line, proration), through);
+}
+
+/**
+ * cumulativeAmount once the line's first month, its last month by month and its term by day
+ * (undefined by month and for a one-time line) are known: what lineToDateInto asks twice per line.
+ */
+function cumulativeIn(
+  line: DealLine,
+  first: MonthIndex,
+  last: MonthIndex,
+  term: DailyTerm | undefined,
+  through: MonthIndex,
+): number {
   if (through < first) return 0;
   if (line.category === 'one_time') return line.contractValue;
-  if (proration === 'daily') return dailyCumulative(line, through);
-  return monthlyCumulative(line, first, lastMonthlyMonth(line, first), through);
+  if (term) return dailyCumulativeIn(line, term, through);
+  return monthlyCumulative(line, first, last, through);
+}
+
+/** By day, a recurring line's term; undefined by month or for a one-time line. */
+function dailyTermOf(line: DealLine, proration: Proration): DailyTerm | undefined {
+  return proration === 'daily' && line.category !== 'one_time' ? dailyTerm(line) : undefined;
 }
 
 /** By month: V * n / D half-up, n = the line's months first..last through M. */
@@ -121,7 +140,11 @@ function monthlyCumulative(line: DealLine, first: MonthIndex, last: MonthIndex, 
 
 /** By month, the line's last month: S+D-1, or the month of close_date when that is earlier. */
 function lastMonthlyMonth(line: DealLine, first: MonthIndex): MonthIndex {
-  const natural = first + line.durationMonths - 1;
+  return cutAtCloseMonth(line, first + line.durationMonths - 1);
+}
+
+/** The line's natural last month, or the month of its close_date when that is earlier. */
+function cutAtCloseMonth(line: DealLine, natural: MonthIndex): MonthIndex {
   return line.closeDate === undefined ? natural : Math.min(natural, monthOfDay(line.closeDate));
 }
 
@@ -144,23 +167,11 @@ export function lineToDateInto(
   out: LineToDate,
 ): LineToDate {
   const first = monthOfDay(line.startDate);
-  if (line.category === 'one_time') {
-    out.through = period < first ? 0 : line.contractValue;
-    out.before = period - 1 < first ? 0 : line.contractValue;
-    out.endDay = undefined;
-    return out;
-  }
-  if (proration === 'daily') {
-    const term = dailyTerm(line);
-    out.through = period < first ? 0 : dailyCumulativeIn(line, term, period);
-    out.before = period - 1 < first ? 0 : dailyCumulativeIn(line, term, period - 1);
-    out.endDay = dailyEndDay(line, term);
-    return out;
-  }
   const last = lastMonthlyMonth(line, first);
-  out.through = period < first ? 0 : monthlyCumulative(line, first, last, period);
-  out.before = period - 1 < first ? 0 : monthlyCumulative(line, first, last, period - 1);
-  out.endDay = monthlyEndDay(line, first);
+  const term = dailyTermOf(line, proration);
+  out.through = cumulativeIn(line, first, last, term, period);
+  out.before = cumulativeIn(line, first, last, term, period - 1);
+  out.endDay = endDayIn(line, first, term);
   return out;
 }
 
@@ -170,10 +181,13 @@ export function lineToDateInto(
  * one-time line.
  */
 export function serviceEndDay(line: DealLine, proration: Proration): number | undefined {
+  return endDayIn(line, monthOfDay(line.startDate), dailyTermOf(line, proration));
+}
+
+/** serviceEndDay once the line's first month and its term by day (dailyTermOf) are known. */
+function endDayIn(line: DealLine, first: MonthIndex, term: DailyTerm | undefined): number | undefined {
   if (line.category === 'one_time') return undefined;
-  return proration === 'daily'
-    ? dailyEndDay(line, dailyTerm(line))
-    : monthlyEndDay(line, monthOfDay(line.startDate));
+  return term ? dailyEndDay(line, term) : monthlyEndDay(line, first);
 }
 
 function dailyEndDay(line: DealLine, term: DailyTerm): number {
