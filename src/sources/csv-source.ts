@@ -15,6 +15,7 @@ import {
   type HistoryRow,
 } from '../core/records.js';
 import { echo } from '../core/echo.js';
+import { threadChoiceFromEnv, usesThread, type ThreadChoice } from '../core/thread-choice.js';
 import { CsvParser, CsvRowProblem, type CsvRecord } from '../csv/csv-parser.js';
 import { EntriesOnWorker } from './csv/entries-ahead.js';
 import { Utf8Chunks, type DecodedChunk } from './csv/utf8-chunks.js';
@@ -42,12 +43,7 @@ export const ENTRIES_THREAD_MIN_BYTES = 5_000_000;
  * RECON_ENTRIES_THREAD=1 forces it (tests compare it with one thread on small files), =0 turns it
  * off (one-core hosts, debuggers).
  */
-export type EntriesThread = 'auto' | 'always' | 'never';
-
-function entriesThreadFromEnv(): EntriesThread {
-  const value = process.env.RECON_ENTRIES_THREAD;
-  return value === '0' ? 'never' : value === '1' ? 'always' : 'auto';
-}
+export type EntriesThread = ThreadChoice;
 
 export class CsvRecordSource implements RecordSource {
   readonly description: string;
@@ -58,7 +54,7 @@ export class CsvRecordSource implements RecordSource {
     private readonly dealsPath: string,
     readonly entriesPath: string,
     /** Whether to offer reading the entries on a worker thread (see EntriesThread; RECON_ENTRIES_THREAD). */
-    private readonly entriesThread: EntriesThread = entriesThreadFromEnv(),
+    private readonly entriesThread: EntriesThread = threadChoiceFromEnv('RECON_ENTRIES_THREAD'),
     /** A history file (docs/rules.md §7 `--history`): without one the run has no life to date. */
     private readonly historyPath?: string,
   ) {
@@ -116,12 +112,13 @@ export class CsvRecordSource implements RecordSource {
 
 /** Whether the entries file at `path` is read on a worker thread under `mode`. */
 export function readsOnThread(mode: EntriesThread, path: string): boolean {
-  if (mode !== 'auto') return mode === 'always';
-  try {
-    return statSync(path).size >= ENTRIES_THREAD_MIN_BYTES;
-  } catch {
-    return false; // read in-process, which reports why the file cannot be read
-  }
+  return usesThread(mode, () => {
+    try {
+      return statSync(path).size >= ENTRIES_THREAD_MIN_BYTES;
+    } catch {
+      return false; // read in-process, which reports why the file cannot be read
+    }
+  });
 }
 
 async function* readCsvRecords<T extends Record<string, string | null | undefined>>(

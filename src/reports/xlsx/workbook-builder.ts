@@ -1,6 +1,7 @@
 // Where a run's CSV files become reconciliation.xlsx: on this thread, or on a worker thread for a large run.
 import { Worker } from 'node:worker_threads';
 import type { ReportFile } from '../report-file.js';
+import { threadChoiceFromEnv, usesThread, type ThreadChoice } from '../../core/thread-choice.js';
 import { renderWorkbook, workbookFile, WORKBOOK_ROW_CAP } from './workbook.js';
 import type { WorkbookWorkerReply, WorkbookWorkerRequest } from './workbook-worker.js';
 
@@ -22,12 +23,7 @@ export const WORKBOOK_THREAD_MIN_ROWS = WORKBOOK_ROW_CAP;
  * When to build the workbook on a worker thread: `auto` by the run's rows, `always` or `never`.
  * RECON_WORKBOOK_THREAD=1 forces it (tests compare the bytes with =0), =0 turns it off.
  */
-export type WorkbookThread = 'auto' | 'always' | 'never';
-
-export function workbookThreadFromEnv(): WorkbookThread {
-  const value = process.env.RECON_WORKBOOK_THREAD;
-  return value === '0' ? 'never' : value === '1' ? 'always' : 'auto';
-}
+export type WorkbookThread = ThreadChoice;
 
 /**
  * A builder for a run whose tables hold `rows` rows. On a thread, the sheets are made while this
@@ -38,9 +34,9 @@ export function workbookBuilder(
   rows: number,
   /** Told why, when the thread failed and the workbook is made on this thread instead. */
   onThreadFailure: (reason: string) => void = () => {},
-  mode: WorkbookThread = workbookThreadFromEnv(),
+  mode: WorkbookThread = threadChoiceFromEnv('RECON_WORKBOOK_THREAD'),
 ): WorkbookBuilder {
-  const onThread = mode === 'always' || (mode === 'auto' && rows >= WORKBOOK_THREAD_MIN_ROWS);
+  const onThread = usesThread(mode, () => rows >= WORKBOOK_THREAD_MIN_ROWS);
   return onThread && import.meta.url.endsWith('.js')
     ? new WorkbookOnThread(onThreadFailure)
     : new WorkbookHere();
