@@ -29,7 +29,7 @@ export class IdIndex {
   find(id: string): number {
     const { table, mask, hashes, ids } = this;
     const staged = ids.stage(id);
-    const hash = staged >= 0 ? ids.stagedHash(staged) : idHash(id);
+    const hash = staged >= 0 ? ids.stagedHash : idHash(id);
     this.lastId = id;
     this.lastStaged = staged;
     this.lastHash = hash;

@@ -1,6 +1,7 @@
 // IdSet and KeyDirectory find ids by hash: the same answers as a JS Set / Map, whatever the ids' shape or order.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { IdArena, idHash } from '../../src/books/id-arena.js';
 import { KeyDirectory } from '../../src/books/key-directory.js';
 import { IdSet } from '../../src/ingest/id-set.js';
 
@@ -11,6 +12,29 @@ const anyId = fc.oneof(
   fc.string({ maxLength: 6 }),
   fc.constantFrom('', ' ', 'Ü-1', 'deal 東京', 'D10', 'D9', 'd9'),
 );
+
+describe('idHash', () => {
+  it('gives a staged ASCII id the hash of its string, for every length and tail', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.uuid(), fc.string({ unit: 'binary-ascii', maxLength: 11 })), (id) => {
+        const arena = new IdArena();
+        arena.push('x');
+        expect(arena.stage(id)).toBe(id.length);
+        expect(arena.stagedHash).toBe(idHash(id));
+      }),
+      { numRuns: 300, seed: 6 },
+    );
+  });
+
+  it('spreads unpadded integers over the low bits a table indexes by', () => {
+    // 100,000 ids into 1,024 buckets: 97.7 each on average; a hash that left the low bits to the last
+    // characters alone would fill some buckets many times over.
+    const buckets = new Int32Array(1024);
+    for (let n = 1; n <= 100_000; n++) buckets[idHash(String(n)) & 1023]!++;
+    expect(Math.max(...buckets)).toBeLessThan(140);
+    expect(Math.min(...buckets)).toBeGreaterThan(60);
+  });
+});
 
 describe('IdSet', () => {
   it('agrees with a Set under adds and take-backs of the last add, across table growth, whatever it was told to expect', () => {
