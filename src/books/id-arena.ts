@@ -69,19 +69,34 @@ export class IdArena {
     return this.pushStaged(id, this.stage(id));
   }
 
-  /** idHash of the id the last stage() call staged (undefined meaning when it returned -1). */
-  stagedHash = 0;
-
   /**
-   * Writes `id`'s bytes after the last id without adding it, hashing them on the way (stagedHash),
-   * so that comparisons read bytes instead of the string's characters again, and pushStaged adds it
-   * without a second copy. Returns its length in bytes, or -1 when it is not plain ASCII (nothing is
-   * staged; such an id is kept as a string).
+   * Writes `id`'s bytes after the last id without adding it, so that pushStaged adds it without a
+   * second copy. Returns its length in bytes, or -1 when it is not plain ASCII (nothing is staged;
+   * such an id is kept as a string).
    */
   stage(id: string): number {
     const len = id.length;
     if (this.used + len > this.bytes.length) this.resize(this.used + len);
     // A loop, not Buffer.write: for ids of a few bytes the native call costs more than the copy.
+    const { bytes, used } = this;
+    for (let i = 0; i < len; i++) {
+      const c = id.charCodeAt(i);
+      if (c > 127) return -1;
+      bytes[used + i] = c;
+    }
+    return len;
+  }
+
+  /** idHash of the id the last stageHashed() call staged (no meaning when it returned -1). */
+  stagedHash = 0;
+
+  /**
+   * stage(), hashing the bytes on the way (stagedHash), so that a hash probe reads the id's
+   * characters once and compares bytes with bytes (IdIndex.find).
+   */
+  stageHashed(id: string): number {
+    const len = id.length;
+    if (this.used + len > this.bytes.length) this.resize(this.used + len);
     const { bytes, used } = this;
     let h = len;
     let i = 0;

@@ -17,7 +17,7 @@ export class IdIndex {
   /** Where the last push() placed its id, for removeLast(). */
   private lastSlot = -1;
 
-  /** What the last find() staged in the arena (IdArena.stage), for push() to add without a second copy. */
+  /** What the last find() staged in the arena (IdArena.stageHashed), for push() to add without a second copy. */
   private lastId: string | undefined;
   private lastStaged = -1;
   private lastHash = 0;
@@ -28,7 +28,7 @@ export class IdIndex {
   /** The number of `id` in the arena, or -1. */
   find(id: string): number {
     const { table, mask, hashes, ids } = this;
-    const staged = ids.stage(id);
+    const staged = ids.stageHashed(id);
     const hash = staged >= 0 ? ids.stagedHash : idHash(id);
     this.lastId = id;
     this.lastStaged = staged;

@@ -19,7 +19,7 @@ describe('idHash', () => {
       fc.property(fc.oneof(fc.uuid(), fc.string({ unit: 'binary-ascii', maxLength: 11 })), (id) => {
         const arena = new IdArena();
         arena.push('x');
-        expect(arena.stage(id)).toBe(id.length);
+        expect(arena.stageHashed(id)).toBe(id.length);
         expect(arena.stagedHash).toBe(idHash(id));
       }),
       { numRuns: 300, seed: 6 },
