@@ -35,10 +35,12 @@ export function workbookBuilder(
   /** Told why, when the thread failed and the workbook is made on this thread instead. */
   onThreadFailure: (reason: string) => void = () => {},
   mode: WorkbookThread = threadChoiceFromEnv('RECON_WORKBOOK_THREAD'),
+  /** The thread's module (a test gives one that fails, to see the workbook made here instead). */
+  script: URL = new URL('./workbook-worker.js', import.meta.url),
 ): WorkbookBuilder {
   const onThread = usesThread(mode, () => rows >= WORKBOOK_THREAD_MIN_ROWS);
-  return onThread && import.meta.url.endsWith('.js')
-    ? new WorkbookOnThread(onThreadFailure)
+  return onThread && script.pathname.endsWith('.js')
+    ? new WorkbookOnThread(onThreadFailure, script)
     : new WorkbookHere();
 }
 
@@ -62,10 +64,14 @@ class WorkbookHere implements WorkbookBuilder {
  */
 class WorkbookOnThread implements WorkbookBuilder {
   private readonly files: ReportFile[] = [];
-  private readonly worker = new Worker(new URL('./workbook-worker.js', import.meta.url));
+  private readonly worker: Worker;
   private readonly reply: Promise<{ content: Buffer } | { failure: string }>;
 
-  constructor(private readonly onFailure: (reason: string) => void) {
+  constructor(
+    private readonly onFailure: (reason: string) => void,
+    script: URL,
+  ) {
+    this.worker = new Worker(script);
     this.reply = new Promise((resolve) => {
       const fail = (reason: string) => resolve({ failure: reason });
       this.worker.once('message', (m: WorkbookWorkerReply) => {
