@@ -1,5 +1,9 @@
 // Benchmark: the month read through the SQL Server emulator, plain tedious drain of each result set vs the whole reconciliation.
-// node dist/bench/sql.js [--deals N] [--emulator process|inline]   (or SQL_BENCH_DEALS=1000000 for the 1M-deal month)
+// node dist/bench/sql.js [--deals N] [--emulator process|inline] [--servers 2|1]   (or SQL_BENCH_DEALS=1000000 for the 1M-deal month)
+//
+// --servers 2 (the default): the Analytics and the Accounting databases on two emulator processes, as on two
+// SQL Servers, so the two sources are read at once for real; 1: one emulator serves both (it answers one query
+// at a time, so "both at once" is then its floor); --emulator inline runs one in this process.
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -109,15 +113,27 @@ async function main(): Promise<void> {
     options: {
       deals: { type: 'string', default: process.env['SQL_BENCH_DEALS'] ?? '100000' },
       emulator: { type: 'string', default: 'process' },
+      servers: { type: 'string', default: '2' },
     },
   });
   const dealCount = Number(values.deals);
   if (values.emulator !== 'process' && values.emulator !== 'inline')
     throw new Error('--emulator must be process (its own process, the default) or inline (this one)');
+  if (values.servers !== '1' && values.servers !== '2')
+    throw new Error('--servers must be 2 (the default) or 1');
+  const two = values.servers === '2' && values.emulator === 'process';
   const t0 = performance.now();
-  const emu = await (values.emulator === 'inline' ? inlineEmulator : processEmulator)(dealCount);
+  // Two processes seeded alike: the deals are read from the first, the entries (and history) from the second.
+  const [emu, accounting]: [EmulatorHandle, EmulatorHandle] = two
+    ? await Promise.all([processEmulator(dealCount), processEmulator(dealCount)])
+    : await (values.emulator === 'inline' ? inlineEmulator : processEmulator)(dealCount).then((e) => [e, e]);
+  const where = two
+    ? 'Analytics and Accounting on two emulator processes'
+    : values.emulator === 'inline'
+      ? 'one emulator in this process'
+      : 'one emulator in its own process';
   console.log(
-    `sql bench: ${emu.seeded} seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s (emulator ${values.emulator === 'inline' ? 'in this process' : 'in its own process'})`,
+    `sql bench: ${emu.seeded} seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${where})`,
   );
   try {
     const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
@@ -126,11 +142,11 @@ async function main(): Promise<void> {
       return [value, (performance.now() - t) / 1000];
     };
     const [dealRows, dealsS] = await timed(() => drain(emu, 'Analytics', DEFAULT_DEALS_QUERY));
-    const [entryRows, entriesS] = await timed(() => drain(emu, 'Accounting', DEFAULT_ENTRIES_QUERY));
+    const [entryRows, entriesS] = await timed(() => drain(accounting, 'Accounting', DEFAULT_ENTRIES_QUERY));
     const [, bothS] = await timed(() =>
       Promise.all([
         drain(emu, 'Analytics', DEFAULT_DEALS_QUERY),
-        drain(emu, 'Accounting', DEFAULT_ENTRIES_QUERY),
+        drain(accounting, 'Accounting', DEFAULT_ENTRIES_QUERY),
       ]),
     );
     const slower = Math.max(dealsS, entriesS);
@@ -138,21 +154,29 @@ async function main(): Promise<void> {
       `plain tedious drain: deals ${dealRows} rows in ${dealsS.toFixed(2)} s, entries ${entryRows} rows in ${entriesS.toFixed(2)} s, both at once ${bothS.toFixed(2)} s`,
     );
 
-    const settings = AppSettingsSchema.parse({ ...emu.appSettings, SQL_ENCRYPT: 'false' });
+    const settings = AppSettingsSchema.parse({
+      ...emu.appSettings,
+      ACCOUNTING_SQL_SERVER: accounting.appSettings['ACCOUNTING_SQL_SERVER'],
+      ACCOUNTING_SQL_PORT: accounting.appSettings['ACCOUNTING_SQL_PORT'],
+      SQL_ENCRYPT: 'false',
+    });
+    const cpu = process.cpuUsage();
     const [recon, runS] = await timed(() =>
       reconcileSource(createSqlSource(settings), PERIOD, parseEngineSettings({})),
     );
+    const { user, system } = process.cpuUsage(cpu);
     const runRows = recon.inputs.deals.rows_read + recon.inputs.entries.rows_read;
     console.log(
-      `whole reconciliation from SQL: ${runRows} rows in ${runS.toFixed(2)} s = ${Math.round(runRows / runS)} rows/s`,
+      `whole reconciliation from SQL: ${runRows} rows in ${runS.toFixed(2)} s = ${Math.round(runRows / runS)} rows/s; ` +
+        `this process's CPU ${((user + system) / 1e6).toFixed(2)} s (the emulators' is apart)`,
     );
-    // One emulator serves both databases, so "both at once" is the floor here; on two real servers
-    // it is the slower source's drain.
+    // With one emulator for both databases "both at once" is the floor; on two servers it is the
+    // slower source's drain (both at once then shows what two drains in parallel cost this machine).
     console.log(
       `ratio whole run / slower source's drain: ${(runS / slower).toFixed(2)}x; / both drained at once: ${(runS / bothS).toFixed(2)}x (target <= 1.1x)`,
     );
   } finally {
-    await emu.close();
+    await Promise.all([emu.close(), ...(accounting === emu ? [] : [accounting.close()])]);
   }
 }
 

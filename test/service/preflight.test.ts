@@ -169,7 +169,7 @@ describe('recon check / GET /api/health: the preflight', () => {
     expect(failed(r)).toEqual(['entries query']);
     expect(check(r, 'entries query').detail).toMatch(/column recognized_amount is float/);
     expect(check(r, 'entries query').fix).toMatch(
-      /CONVERT\(varchar\(40\), …\) AS recognized_amount .* in ENTRIES_QUERY/,
+      /CONVERT\(nvarchar\(40\), …\) AS recognized_amount .* in ENTRIES_QUERY/,
     );
     // The same query with the type the default uses passes, with the columns it leaves out named.
     const fixed = await runPreflight({

@@ -402,6 +402,20 @@ export const CASES: FidelityCase[] = [
   c('decimal-to-text', 'SELECT CONVERT(varchar(40), ContractValue) FROM Deals WHERE Id = 6', {
     rows: [['50.00']],
   }),
+  // The default queries bring text over as nvarchar / nchar: the same digits and days as varchar / char.
+  c('decimal-to-ntext', 'SELECT CONVERT(nvarchar(40), ContractValue) FROM Deals WHERE Id = 6', {
+    rows: [['50.00']],
+  }),
+  c(
+    'date-to-nchar-23',
+    'SELECT CONVERT(nchar(10), BookingDate, 23), CONVERT(nchar(7), BookingDate, 23) FROM Deals WHERE Id = 1',
+    {
+      rows: [['2026-01-05', '2026-01']],
+    },
+  ),
+  c('int-to-ntext', 'SELECT CONVERT(nvarchar(12), COUNT(*)) FROM Deals WHERE Id = 1', {
+    rows: [['1']],
+  }),
   c('cast-decimal-rounds', 'SELECT CAST(ContractValue AS decimal(10,1)) FROM Deals WHERE Id = 1', {
     rows: [[1200.5]],
     types: ['decimal(10,1)'],

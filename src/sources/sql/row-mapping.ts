@@ -51,7 +51,7 @@ export function cellText(v: unknown, column: string, querySetting: string): stri
       text.replace(/[-.]|e.*$/gi, '').replace(/^0+/, '').length > MAX_EXACT_DIGITS
     ) {
       throw new SourceError(
-        `column ${column} came over as a float (${text}) that may not be exact; bring it over as text, e.g. CONVERT(varchar(40), ...) in ${querySetting}`,
+        `column ${column} came over as a float (${text}) that may not be exact; bring it over as text, e.g. CONVERT(nvarchar(40), ...) in ${querySetting}`,
       );
     }
     return text;

@@ -56,10 +56,10 @@ const FITS: Record<ColumnKind, readonly string[]> = {
 
 const CONVERSION: Record<ColumnKind, (column: string) => string> = {
   text: (c) => `CONVERT(nvarchar(200), …) AS ${c}`,
-  money: (c) => `CONVERT(varchar(40), …) AS ${c} (from a decimal, never a float)`,
-  date: (c) => `CONVERT(char(10), …, 23) AS ${c}`,
-  period: (c) => `CONVERT(char(7), …, 23) AS ${c}`,
-  count: (c) => `CONVERT(varchar(12), …) AS ${c}`,
+  money: (c) => `CONVERT(nvarchar(40), …) AS ${c} (from a decimal, never a float)`,
+  date: (c) => `CONVERT(nchar(10), …, 23) AS ${c}`,
+  period: (c) => `CONVERT(nchar(7), …, 23) AS ${c}`,
+  count: (c) => `CONVERT(nvarchar(12), …) AS ${c}`,
 };
 
 /** "contract_value is float; bring it over as CONVERT(...)" or undefined when the type fits. */
