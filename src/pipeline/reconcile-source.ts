@@ -71,8 +71,9 @@ export async function reconcileSource(
       }),
   });
   // The history and the entries are read while the deals are: on a reading thread when the source
-  // offers one, else alongside on this thread; the history first either way, since the period's
-  // entries are judged against its entry ids. Both are booked once the deals are in.
+  // offers one, else alongside on this thread; the history first, since the period's entries are
+  // judged against its entry ids, unless it has none (aggregated, on the thread: historyLast). Both
+  // are booked once the deals are in.
   const ahead = source.entriesAhead?.(settings, month);
   const alongside = ahead ? undefined : new EntriesAlongside(source, window, month, rules, progress, restart);
   let deals: Awaited<ReturnType<typeof readDeals>>;
@@ -85,13 +86,16 @@ export async function reconcileSource(
     alongside?.stop();
     throw error;
   }
+  // An aggregated history read on the thread after the entries (EntriesAhead.historyLast) is booked
+  // after the month is reconciled, which needs none of it: the thread reads it meanwhile.
+  const historyLast = withHistory && ahead?.historyLast === true;
+  const readHistory = () =>
+    stage('read.history', () =>
+      ahead ? readHistoryAhead(ahead, deals.book, progress) : alongside!.bookHistory(deals.book),
+    );
   let history: BookedHistory | undefined;
   try {
-    history = withHistory
-      ? await stage('read.history', () =>
-          ahead ? readHistoryAhead(ahead, deals.book, progress) : alongside!.bookHistory(deals.book),
-        )
-      : undefined;
+    history = withHistory && !historyLast ? await readHistory() : undefined;
   } catch (error) {
     // The entries read may be under way by now (after the history's): it is not wanted any more.
     await ahead?.stop();
@@ -110,6 +114,7 @@ export async function reconcileSource(
       classifyEveryKey: options.classifyEveryKey,
     }),
   );
+  if (historyLast) history = await readHistory();
   const lifeToDate =
     history && deals.ltd
       ? await stage('life-to-date', async () =>

@@ -1,5 +1,5 @@
 // Reads deal lines and entries from CSV files (docs/rules.md §1): streamed, header names in any case.
-import { createReadStream, statSync } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { MonthIndex } from '../core/dates.js';
 import type { EngineSettings } from '../core/engine-settings.js';
@@ -84,7 +84,13 @@ export class CsvRecordSource implements RecordSource {
   entriesAhead(settings: EngineSettings, period: MonthIndex): EntriesAhead | undefined {
     if (!import.meta.url.endsWith('.js') || !readsOnThread(this.entriesThread, this.entriesPath))
       return undefined;
-    return new EntriesOnWorker(this.entriesPath, settings, period, this.historyPath);
+    return new EntriesOnWorker(
+      this.entriesPath,
+      settings,
+      period,
+      this.historyPath,
+      this.historyPath !== undefined && !historyHasEntryRows(this.historyPath),
+    );
   }
 
   deals(_window: PeriodWindow, progress?: ReadProgress): AsyncIterable<SourceRow<DealLineRow>[]> {
@@ -108,6 +114,41 @@ export class CsvRecordSource implements RecordSource {
       progress,
     );
   }
+}
+
+/** Bytes of a history file read for its header: a header longer than this is taken as entry-shaped. */
+const HEADER_PEEK_BYTES = 1 << 16;
+
+/**
+ * Whether the history file's rows are entry-shaped, from its header: a recognition_period column
+ * (in any case, as readHeader matches names) makes every row entry-shaped (docs/rules.md §7), with
+ * entry_ids the period's entries are judged against. True also when the header cannot be read here
+ * (the read itself then says why): only aggregated rows may be read after the entries.
+ */
+export function historyHasEntryRows(path: string): boolean {
+  let text: string;
+  let whole: boolean;
+  try {
+    const fd = openSync(path, 'r');
+    try {
+      const buffer = Buffer.alloc(HEADER_PEEK_BYTES);
+      const read = readSync(fd, buffer, 0, HEADER_PEEK_BYTES, 0);
+      text = buffer.toString('utf8', 0, read);
+      whole = read < HEADER_PEEK_BYTES;
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return true;
+  }
+  const records: CsvRecord[] = [];
+  const parser = new CsvParser();
+  parser.push(text.replaceAll('\r\n', '\n').replaceAll('\r', '\n'), records);
+  // A file shorter than the peek whose only line has no line break (a header alone).
+  if (whole) parser.end(records);
+  const header = records[0];
+  if (header === undefined || header instanceof CsvRowProblem) return true;
+  return header.some((field) => field.trim().toLowerCase() === 'recognition_period');
 }
 
 /** Whether the entries file at `path` is read on a worker thread under `mode`. */

@@ -799,7 +799,13 @@ describe('recon generate', () => {
   );
 
   /** `recon run` of the generated month in `gen` into `out`, with RECON_ENTRIES_THREAD and maybe a history file. */
-  const runThreads = async (gen: string, out: string, thread: '0' | '1', history?: string) => {
+  const runThreads = async (
+    gen: string,
+    out: string,
+    thread: '0' | '1',
+    history?: string,
+    env: Record<string, string> = {},
+  ) => {
     const r = await recon(
       [
         'run',
@@ -807,9 +813,10 @@ describe('recon generate', () => {
         ...(history ? ['--history', history] : []),
         ...['--out', out, '--run-id', 'threads', '--quiet'],
       ],
-      { RECON_ENTRIES_THREAD: thread },
+      { RECON_ENTRIES_THREAD: thread, ...env },
     );
     expect(r.code).toBe(0);
+    return r;
   };
 
   it('gives the same bytes whether entries are read on their own thread (RECON_ENTRIES_THREAD=1) or not (=0)', async () => {
@@ -925,8 +932,15 @@ describe('recon generate', () => {
         `${c},Support,USD,5.00,0`,
       ].join('\n'),
     );
-    await runThreads(gen, join(dir, 'threaded-aggregated'), '1', history);
+    const { stderr } = await runThreads(gen, join(dir, 'threaded-aggregated'), '1', history, {
+      RECON_PROGRESS_MS: '0',
+    });
     await runThreads(gen, join(dir, 'one-thread-aggregated'), '0', history);
+    // No entry_ids in it: the thread reads the entries to the end first, and the history while the
+    // month is reconciled (its progress lines come after the entries' last one).
+    const lastEntries = stderr.lastIndexOf('reading entries:');
+    expect(lastEntries).toBeGreaterThan(-1);
+    expect(stderr.indexOf('reading history:')).toBeGreaterThan(lastEntries);
     const dataQuality = await readFile(join(dir, 'threaded-aggregated', 'data-quality.csv'), 'utf8');
     for (const problem of [
       'not a decimal number: ""twelve""',
@@ -941,6 +955,7 @@ describe('recon generate', () => {
       'data-quality.csv',
       'open-items.csv',
       'closed-items.csv',
+      'aging.csv',
     ])
       expect(await readFile(join(dir, 'threaded-aggregated', f))).toEqual(
         await readFile(join(dir, 'one-thread-aggregated', f)),

@@ -61,9 +61,15 @@ export interface RecordSource {
 
 /**
  * Entries (and the history, when the source has one) being read ahead; once the deals are in,
- * consumeHistory() books the history's accepted rows, then consume() the period's accepted entries.
+ * consumeHistory() books the history's accepted rows, then consume() the period's accepted entries,
+ * or the other way round when `historyLast`.
  */
 export interface EntriesAhead {
+  /**
+   * The history is read after the entries (its rows are aggregated: no entry_ids judge the entries),
+   * so consume() comes first and the month can be reconciled while the history is still being read.
+   */
+  readonly historyLast: boolean;
   /** Books the history's rows into `book` as they come; resolves with the validator's figures. */
   consumeHistory(book: HistoryBook, progress?: ReadProgress): Promise<HistoryRead>;
   /** Books the period's entries into `book` as they come; resolves with the validator's figures. */

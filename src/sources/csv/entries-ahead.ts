@@ -18,6 +18,8 @@ export interface EntriesWorkerInput {
   entriesPath: string;
   /** With history, the worker reads it first (posting its rows) and judges the entries against its entry_ids. */
   historyPath?: string;
+  /** The history after the entries instead: aggregated rows hold no entry_ids to judge the entries by. */
+  historyLast: boolean;
   settings: EngineSettings;
   period: number;
 }
@@ -31,10 +33,9 @@ export type EntriesWorkerMessage =
   | { kind: 'error'; message: string; sourceError: boolean; retryable: boolean };
 
 /**
- * The entries file (after the history file, when there is one) read and validated by a worker
- * thread that starts now. Messages wait in a queue until consumeHistory() and consume() are called
- * (after the deals are booked), so progress lines and data-quality rows still come in the same
- * order as in a read on this thread.
+ * The entries file (after the history file, when there is one, or before an aggregated one) read and
+ * validated by a worker thread that starts now. Messages wait in a queue until consumeHistory() and
+ * consume() are called (after the deals are booked), in the order the thread reads the files.
  */
 export class EntriesOnWorker implements EntriesAhead {
   private readonly worker: Worker;
@@ -42,12 +43,25 @@ export class EntriesOnWorker implements EntriesAhead {
   private wake: (() => void) | undefined;
   private failure: Error | undefined;
   private finished = false;
+  /** consume() is called before consumeHistory() (EntriesAhead.historyLast). */
+  readonly historyLast: boolean;
+  private readonly hasHistory: boolean;
 
-  constructor(entriesPath: string, settings: EngineSettings, period: MonthIndex, historyPath?: string) {
+  constructor(
+    entriesPath: string,
+    settings: EngineSettings,
+    period: MonthIndex,
+    historyPath?: string,
+    /** Read an (aggregated) history after the entries. */
+    historyLast = false,
+  ) {
+    this.hasHistory = historyPath !== undefined;
+    this.historyLast = this.hasHistory && historyLast;
     const input: EntriesWorkerInput = {
       entriesPath,
       settings,
       period,
+      historyLast: this.historyLast,
       ...(historyPath !== undefined ? { historyPath } : {}),
     };
     this.worker = new Worker(new URL('./entries-worker.js', import.meta.url), { workerData: input });
@@ -77,6 +91,8 @@ export class EntriesOnWorker implements EntriesAhead {
     } catch (error) {
       await this.stop();
       throw error;
+    } finally {
+      if (this.historyLast) await this.stop();
     }
   }
 
@@ -92,8 +108,12 @@ export class EntriesOnWorker implements EntriesAhead {
           return read;
         } else throw new Error(`the reading thread sent ${m.kind} among the entries`);
       }
-    } finally {
+    } catch (error) {
       await this.stop();
+      throw error;
+    } finally {
+      // The thread goes on to the history when that comes last.
+      if (!this.historyLast) await this.stop();
     }
   }
 

@@ -24,10 +24,27 @@ const NO_WINDOW = { period: '', periodStart: '', periodEnd: '' };
 
 type Post = (m: EntriesWorkerMessage, transfer?: ArrayBuffer[]) => void;
 
+/**
+ * The history first when its entry_ids judge the entries, else (aggregated rows) after them: the
+ * main thread then reconciles the month while this thread reads the history.
+ */
 async function run(input: EntriesWorkerInput, post: Post): Promise<void> {
   const rules = compileRules(input.settings);
   const source = new CsvRecordSource('', input.entriesPath, 'never', input.historyPath);
-  const seenIds = source.history ? await readHistory(source, rules, input.period, post) : undefined;
+  const historyFirst = source.history !== undefined && !input.historyLast;
+  const seenIds = historyFirst ? await readHistory(source, rules, input.period, post) : undefined;
+  await readEntries(source, rules, input.period, seenIds, post);
+  if (source.history && input.historyLast) await readHistory(source, rules, input.period, post);
+}
+
+/** The period's entries, validated (judged against `seenIds` of an entry-shaped history) and posted in batches. */
+async function readEntries(
+  source: CsvRecordSource,
+  rules: EngineRules,
+  period: MonthIndex,
+  seenIds: IdSet | undefined,
+  post: Post,
+): Promise<void> {
   const issues: DataQualityIssue[] = [];
   const validator = new EntryValidator(rules, issues, seenIds);
   // The first chunk's rows per byte tell about how many entries the file holds (a little over, to be sure).
@@ -42,7 +59,7 @@ async function run(input: EntriesWorkerInput, post: Post): Promise<void> {
   await validateIntoBatches(
     source.entries(NO_WINDOW, progress),
     validator,
-    new EntryBatchBuilder(input.period),
+    new EntryBatchBuilder(period),
     (batch) => post({ kind: 'batch', batch }, transferables(batch)),
   );
   post({ kind: 'done', issues, rowsRead: validator.rowsRead, rowsRejected: validator.rowsRejected });
