@@ -105,15 +105,22 @@ export async function reconcileSource(
   const entries = await stage('read.entries', () =>
     ahead ? readEntriesAhead(ahead, month, deals.book, progress) : alongside!.book(deals.book),
   );
-  const result = await stage('reconcile', async () =>
-    reconcile({
-      period: month,
-      rules,
-      expected: deals.book,
-      recognized: entries.book,
-      classifyEveryKey: options.classifyEveryKey,
-    }),
-  );
+  let result: ReconResult;
+  try {
+    result = await stage('reconcile', async () =>
+      reconcile({
+        period: month,
+        rules,
+        expected: deals.book,
+        recognized: entries.book,
+        classifyEveryKey: options.classifyEveryKey,
+      }),
+    );
+  } catch (error) {
+    // A history still being read after the entries is not wanted any more.
+    if (historyLast) await ahead?.stop();
+    throw error;
+  }
   if (historyLast) history = await readHistory();
   const lifeToDate =
     history && deals.ltd
