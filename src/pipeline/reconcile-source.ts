@@ -76,14 +76,18 @@ export async function reconcileSource(
   // are booked once the deals are in.
   const ahead = source.entriesAhead?.(settings, month);
   const alongside = ahead ? undefined : new EntriesAlongside(source, window, month, rules, progress, restart);
+  /** Ends the reads still under way (a step before them failed); a finished read is left as it is. */
+  const stopReads = async () => {
+    await ahead?.stop();
+    alongside?.stop();
+  };
   let deals: Awaited<ReturnType<typeof readDeals>>;
   try {
     deals = await stage('read.deals', () =>
       readWithRestart(() => readDeals(source, window, month, rules, progress, withHistory), restart('deals')),
     );
   } catch (error) {
-    await ahead?.stop();
-    alongside?.stop();
+    await stopReads();
     throw error;
   }
   // An aggregated history read on the thread after the entries (EntriesAhead.historyLast) is booked
@@ -98,8 +102,7 @@ export async function reconcileSource(
     history = withHistory && !historyLast ? await readHistory() : undefined;
   } catch (error) {
     // The entries read may be under way by now (after the history's): it is not wanted any more.
-    await ahead?.stop();
-    alongside?.stop();
+    await stopReads();
     throw error;
   }
   const entries = await stage('read.entries', () =>
@@ -117,8 +120,8 @@ export async function reconcileSource(
       }),
     );
   } catch (error) {
-    // A history still being read after the entries is not wanted any more.
-    if (historyLast) await ahead?.stop();
+    // A history still being read after the entries (historyLast) is not wanted any more.
+    await stopReads();
     throw error;
   }
   if (historyLast) history = await readHistory();

@@ -148,8 +148,11 @@ export function historyHasEntryRows(path: string): boolean {
   if (whole) parser.end(records);
   const header = records[0];
   if (header === undefined || header instanceof CsvRowProblem) return true;
-  return header.some((field) => field.trim().toLowerCase() === 'recognition_period');
+  return header.some((field) => columnName(field) === 'recognition_period');
 }
+
+/** The canonical column a header field names: header names match in any case, spaces around ignored. */
+const columnName = (field: string) => field.trim().toLowerCase();
 
 /** Whether the entries file at `path` is read on a worker thread under `mode`. */
 export function readsOnThread(mode: EntriesThread, path: string): boolean {
@@ -251,7 +254,7 @@ async function fileSize(path: string, source: string): Promise<number> {
 function readHeader(fields: string[], path: string, columns: readonly string[], required: readonly string[]) {
   const at = new Int32Array(columns.length).fill(-1);
   fields.forEach((f, i) => {
-    const c = columns.indexOf(f.trim().toLowerCase());
+    const c = columns.indexOf(columnName(f));
     if (c === -1) return;
     // Which of two contract_value columns is meant? Guessing would give wrong numbers silently.
     if (at[c] !== -1)

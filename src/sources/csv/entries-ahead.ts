@@ -45,7 +45,6 @@ export class EntriesOnWorker implements EntriesAhead {
   private finished = false;
   /** consume() is called before consumeHistory() (EntriesAhead.historyLast). */
   readonly historyLast: boolean;
-  private readonly hasHistory: boolean;
 
   constructor(
     entriesPath: string,
@@ -55,8 +54,7 @@ export class EntriesOnWorker implements EntriesAhead {
     /** Read an (aggregated) history after the entries. */
     historyLast = false,
   ) {
-    this.hasHistory = historyPath !== undefined;
-    this.historyLast = this.hasHistory && historyLast;
+    this.historyLast = historyPath !== undefined && historyLast;
     const input: EntriesWorkerInput = {
       entriesPath,
       settings,
