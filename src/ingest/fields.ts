@@ -109,7 +109,7 @@ const TYPE_SCAN_LIMIT = 16;
 export class TypeResolver {
   /**
    * Each row's type text is a fresh string: a Map would hash it every time, while comparing it
-   * with the few spellings seen so far is mostly a length check (README, Performance).
+   * with the few spellings seen so far is mostly a length check.
    */
   private readonly scanTexts: string[] = [];
   private readonly scanTypes: (ResolvedType | null)[] = [];

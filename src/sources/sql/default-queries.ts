@@ -1,7 +1,7 @@
 // The default T-SQL for the demo schema: canonical column names, money and dates brought over as text so nothing passes through a float.
 //
 // The text is nvarchar / nchar, not varchar / char: tedious decodes a varchar value through iconv-lite
-// (a codec lookup per value), an nvarchar one natively (README, Performance: the SQL path).
+// (a codec lookup per value), an nvarchar one natively (docs/performance.md: the SQL path).
 
 /**
  * All deal lines (the engine needs deals "as a whole" to tell orphans apart), in key order.
