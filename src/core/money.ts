@@ -126,9 +126,11 @@ export function divRoundHalfUp(numerator: bigint, denominator: bigint): bigint {
   return negative ? -q : q;
 }
 
-/** V*n/D rounded half-up, in plain numbers when the product is safe, else in BigInt. */
+/** V*n/D rounded half-up, in plain numbers while every step is exact, else in BigInt. */
 export function proportion(value: number, n: number, d: number): number {
-  const product = value * n;
-  if (Number.isSafeInteger(product) && value >= 0) return Math.floor((2 * product + d) / (2 * d));
+  // 2*V*n + D must be exact too, not only V*n: near 2^53 it rounds to an even number and the
+  // quotient with it (a contract of 2^53 - 1 minor units over 1 month came out as 2^53).
+  const twice = 2 * value * n + d;
+  if (Number.isSafeInteger(twice) && value >= 0) return Math.floor(twice / (2 * d));
   return Number(divRoundHalfUp(BigInt(value) * BigInt(n), BigInt(d)));
 }

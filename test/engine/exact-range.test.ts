@@ -8,6 +8,27 @@ import { entry, line, reconcileRows } from '../helpers/engine.js';
 const HUGE = '9999999999999.99';
 
 describe('the exact range of sums', () => {
+  it('takes a recurring line of exactly 2^53 - 1 minor units: 90,071,992,547,409.91 over 1 month is that amount, and 1/3 of it over 3', async () => {
+    const at = (duration: string) =>
+      reconcileRows(
+        '2026-10',
+        [
+          line({
+            deal_id: 'S2',
+            line_id: 'L1',
+            revenue_type: 'Subscription',
+            contract_value: '90071992547409.91',
+            duration_months: duration,
+            start_date: '2026-10-01',
+          }),
+        ],
+        [],
+      );
+    expect((await at('1')).result.discrepancies[0]!.expected).toBe(9_007_199_254_740_991);
+    // 9,007,199,254,740,991 / 3 = 3,002,399,751,580,330.33: month 1 of 3 rounds to ...330.
+    expect((await at('3')).result.discrepancies[0]!.expected).toBe(3_002_399_751_580_330);
+  });
+
   it('adds amounts near the limit exactly: 50,000,000,000,000.01 + 50,000,000,000,000.02 is not exact, 4,000,000,000,000.01 + .02 is', async () => {
     const ok = await reconcileRows(
       '2026-10',

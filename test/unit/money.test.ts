@@ -84,5 +84,10 @@ describe('money', () => {
     expect(proportion(100000, 2, 3)).toBe(66667); // 66666.67
     expect(proportion(5, 1, 10)).toBe(1); // 0.5 rounds up
     expect(proportion(9_000_000_000_000_000, 1, 3)).toBe(3_000_000_000_000_000);
+    // V*n is safe but 2*V*n + D is not: the plain-number path would round 2^53 - 1 up to 2^53.
+    expect(proportion(Number.MAX_SAFE_INTEGER, 1, 1)).toBe(Number.MAX_SAFE_INTEGER);
+    // (2^53 - 1) * 2 / 3 = 6004799503160660.67, rounds to ...661.
+    expect(proportion(Number.MAX_SAFE_INTEGER, 2, 3)).toBe(6_004_799_503_160_661);
+    expect(proportion(Number.MAX_SAFE_INTEGER - 1, 1, 2)).toBe(4_503_599_627_370_495);
   });
 });
