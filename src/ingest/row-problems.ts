@@ -22,17 +22,24 @@ export class RowProblems {
     this.items.length = 0;
   }
 
+  /**
+   * One line per problem. A rejected row gets its reasons only: a note on how the row is kept
+   * ("kept under category unknown", an amount rounded) would contradict its action.
+   */
   toIssues(source: DataQualityIssue['source'], rowNumber: number, rowKey: string): DataQualityIssue[] {
-    const action = this.rejected ? 'rejected' : 'kept';
-    return this.items.map((p) => ({
-      source,
-      rowNumber,
-      rowKey: echo(rowKey),
-      field: p.field,
-      value: p.value,
-      problem: p.problem,
-      action,
-    }));
+    const rejected = this.rejected;
+    const action = rejected ? 'rejected' : 'kept';
+    return this.items
+      .filter((p) => p.fatal || !rejected)
+      .map((p) => ({
+        source,
+        rowNumber,
+        rowKey: echo(rowKey),
+        field: p.field,
+        value: p.value,
+        problem: p.problem,
+        action,
+      }));
   }
 }
 

@@ -129,6 +129,24 @@ describe('bad entries', () => {
     expect(row).toMatchObject({ status: 'unexpected', category: 'unknown', recognized: 1000 });
   });
 
+  it('a rejected row gets its reasons only, not a note on how it would have been kept', async () => {
+    const recon = await reconcileRows(
+      '2026-10',
+      [deal],
+      [
+        // No type (a "kept" note alone) and no entry_id (a reason to reject): the reason only.
+        entry({ entry_id: '', deal_id: 'D1', revenue_type: '', recognized_amount: '5.00' }),
+        // An amount with a third decimal (rounded, a note) and a bad period: the reason only.
+        entry({ entry_id: 'E2', deal_id: 'D1', recognition_period: '2026-13', recognized_amount: '5.005' }),
+      ],
+    );
+    expect(recon.dataQuality.map((d) => [d.rowNumber, d.field, d.action])).toEqual([
+      [1, 'entry_id', 'rejected'],
+      [2, 'recognition_period', 'rejected'],
+    ]);
+    expect(recon.inputs.entries).toMatchObject({ rows_read: 2, rows_rejected: 2 });
+  });
+
   it('entries of a deal whose lines were all rejected are orphans: rejected rows do not make a deal known', async () => {
     const rejected = line({
       deal_id: 'D7',
