@@ -286,6 +286,14 @@ describe('report.html', () => {
     expect(aging).toContain(
       '6 open to date: short 1,600.00, over 2,550.00 · closed this month 1: recovered 200.00, reversed 100.00',
     );
+    // The LTD tolerance in force is stated, also at its defaults (not in the settings list then).
+    expect(aging).toContain(
+      'A key is open to date when its gap to date passes 1.00 (in each key&#39;s currency).',
+    );
+    const given = render(report({ lifeToDate: ltd({ tolerancePct: '0.5', toleranceAbs: '2.00' }) }));
+    expect(given).toContain(
+      'passes the larger of 0.5% of its expected to date and 2.00 (in each key&#39;s currency).',
+    );
     // No oldest list when nothing is open.
     expect(aging).not.toContain('class="oldest"');
     expect(html).toContain('<a href="#aging">');

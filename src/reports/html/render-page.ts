@@ -272,9 +272,21 @@ function agingSection(ltd: LifeToDateSummary, links: Record<string, string>): st
   });
   return `<section id="aging"><h2>Open items to date by age<span class="hint">months open, counted from the month the gap opened to this period</span></h2>
 <div class="legend"><span><i class="s"></i>Short to date</span><span><i class="x"></i>Over to date</span></div>
+<p class="muted ltd-tolerance">${e(ltdToleranceText(ltd))}</p>
 ${blocks.join('\n') || '<p class="empty">No open items to date.</p>'}
 ${oldestOpenItems(ltd, links)}
 </section>`;
+}
+
+/**
+ * When a key is open to date, in words: the page's settings list shows only what the run was given,
+ * and the LTD tolerance's defaults (0% and tolerance_abs) apply without being given.
+ */
+function ltdToleranceText(ltd: LifeToDateSummary): string {
+  const floor = `${ltd.toleranceAbs} (in each key's currency)`;
+  return Number(ltd.tolerancePct) === 0
+    ? `A key is open to date when its gap to date passes ${floor}.`
+    : `A key is open to date when its gap to date passes the larger of ${ltd.tolerancePct}% of its expected to date and ${floor}.`;
 }
 
 /** The oldest open items (dated ones oldest first, then undated ones), as the report lists them. */
