@@ -20,6 +20,16 @@ const octoberOf = (gen: string) => [
   '--entries',
   join(gen, 'entries.csv'),
 ];
+/** `recon run` of October 2026 over the given deals and entries files (the rest of the arguments follow). */
+const runOctober = (dealsFile: string, entriesFile: string) => [
+  'run',
+  '--period',
+  '2026-10',
+  '--deals',
+  dealsFile,
+  '--entries',
+  entriesFile,
+];
 let deals: string;
 let entries: string;
 
@@ -43,19 +53,7 @@ beforeAll(async () => {
 describe('recon run', () => {
   it('completes with exit 0, prints the dashboard and writes the reports', async () => {
     const out = join(dir, 'out-ok');
-    const r = await recon([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      deals,
-      '--entries',
-      entries,
-      '--out',
-      out,
-      '--run-id',
-      'cli-1',
-    ]);
+    const r = await recon([...runOctober(deals, entries), '--out', out, '--run-id', 'cli-1']);
     expect(r.stderr).not.toContain('recon:');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Revenue reconciliation 2026-10');
@@ -71,17 +69,7 @@ describe('recon run', () => {
       d,
       'deal_id,revenue_type,contract_value,duration_months,start_date\n\u001b]0;pwned\u0007D9,Setup,100.00,,2026-10-01\n',
     );
-    const r = await recon([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      d,
-      '--entries',
-      entries,
-      '--out',
-      join(dir, 'out-escape'),
-    ]);
+    const r = await recon([...runOctober(d, entries), '--out', join(dir, 'out-escape')]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('\uFFFD]0;pwned\uFFFDD9');
     expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
@@ -92,13 +80,7 @@ describe('recon run', () => {
       'deal_id,revenue_type,contract_value,\u001b[2Jx,duration_months,start_date,deal_id\nD1,Setup,1.00,,,2026-10-01,D1\n',
     );
     const failed = await recon([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      twice,
-      '--entries',
-      entries,
+      ...runOctober(twice, entries),
       '--out',
       join(dir, 'out-escape-2'),
       '--quiet',
@@ -111,34 +93,8 @@ describe('recon run', () => {
   it('gives byte-identical CSV files for the same run id', async () => {
     const a = join(dir, 'same-a');
     const b = join(dir, 'same-b');
-    await reconHere([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      deals,
-      '--entries',
-      entries,
-      '--out',
-      a,
-      '--run-id',
-      'same',
-      '--quiet',
-    ]);
-    await reconHere([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      deals,
-      '--entries',
-      entries,
-      '--out',
-      b,
-      '--run-id',
-      'same',
-      '--quiet',
-    ]);
+    await reconHere([...runOctober(deals, entries), '--out', a, '--run-id', 'same', '--quiet']);
+    await reconHere([...runOctober(deals, entries), '--out', b, '--run-id', 'same', '--quiet']);
     for (const f of ['discrepancies.csv', 'summary.csv', 'data-quality.csv'])
       expect(await readFile(join(a, f))).toEqual(await readFile(join(b, f)));
   });
@@ -167,22 +123,7 @@ describe('recon run', () => {
 
   it('a failed run into a folder that holds an earlier run’s reports leaves only its failed manifest', async () => {
     const out = join(dir, 'out-rerun');
-    expect(
-      (
-        await reconHere([
-          'run',
-          '--period',
-          '2026-10',
-          '--deals',
-          deals,
-          '--entries',
-          entries,
-          '--out',
-          out,
-          '--quiet',
-        ])
-      ).code,
-    ).toBe(0);
+    expect((await reconHere([...runOctober(deals, entries), '--out', out, '--quiet'])).code).toBe(0);
     expect(existsSync(join(out, 'discrepancies.csv'))).toBe(true);
     const r = await reconHere([
       'run',
@@ -232,30 +173,12 @@ describe('recon run', () => {
       2,
       expect.stringContaining('--deals and --entries go together'),
     ]);
-    const badId = await recon([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      deals,
-      '--entries',
-      entries,
-      '--out',
-      join(dir, 'y'),
-      '--run-id',
-      '../up',
-    ]);
+    const badId = await recon([...runOctober(deals, entries), '--out', join(dir, 'y'), '--run-id', '../up']);
     expect(badId.code).toBe(2);
     const config = join(dir, 'bad-config.json');
     await writeFile(config, JSON.stringify({ tolerance_pct: 'lots' }));
     const badConfig = await recon([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      deals,
-      '--entries',
-      entries,
+      ...runOctober(deals, entries),
       '--out',
       join(dir, 'y'),
       '--config',
@@ -332,37 +255,13 @@ describe('recon run', () => {
       'x',
     ]);
     expect([g.code, g.stderr]).toEqual([2, 'recon: generate does not take --run-id (try recon --help)\n']);
-    const r = await reconHere([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      deals,
-      '--entries',
-      entries,
-      '--out',
-      join(dir, 'r-extra'),
-      '--seed',
-      '3',
-    ]);
+    const r = await reconHere([...runOctober(deals, entries), '--out', join(dir, 'r-extra'), '--seed', '3']);
     expect([r.code, r.stderr]).toEqual([2, 'recon: run does not take --seed (try recon --help)\n']);
   });
 
   it('refuses an option given twice instead of keeping the last one', async () => {
     const out = join(dir, 'r-twice');
-    const r = await reconHere([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      deals,
-      '--entries',
-      entries,
-      '--out',
-      out,
-      '--period',
-      '2026-11',
-    ]);
+    const r = await reconHere([...runOctober(deals, entries), '--out', out, '--period', '2026-11']);
     expect([r.code, r.stderr]).toEqual([2, 'recon: --period is given more than once; give it once\n']);
     await expect(readFile(join(out, 'manifest.json'))).rejects.toThrow();
     const q = await reconHere(['run', '--quiet', '--quiet', '--period', '2026-10', '--out', out]);
@@ -407,20 +306,7 @@ describe('recon run', () => {
     const config = join(dir, 'loose.json');
     await writeFile(config, `\uFEFF${JSON.stringify({ tolerance_pct: 70 })}`);
     const out = join(dir, 'out-loose');
-    const r = await reconHere([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      deals,
-      '--entries',
-      entries,
-      '--out',
-      out,
-      '--config',
-      config,
-      '--quiet',
-    ]);
+    const r = await reconHere([...runOctober(deals, entries), '--out', out, '--config', config, '--quiet']);
     expect(r.code).toBe(0);
     expect(parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8'))).toHaveLength(1); // header only: 600 of 1000 is within 70 %
   });
@@ -431,7 +317,7 @@ describe('recon run', () => {
     await writeFile(d, 'deal_id,revenue_type,contract_value,duration_months,start_date\n');
     await writeFile(e, 'entry_id,deal_id,revenue_type,recognition_period,recognized_amount\n');
     const out = join(dir, 'out-empty');
-    const r = await reconHere(['run', '--period', '2026-10', '--deals', d, '--entries', e, '--out', out]);
+    const r = await reconHere([...runOctober(d, e), '--out', out]);
     expect(r.code).toBe(0);
     expect(parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8'))).toHaveLength(1);
   });
@@ -448,19 +334,7 @@ describe('recon run', () => {
       'entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,D1,Subscription,2026-10,100.00\nE2,D1,Subscription,2026-10\nE3,D1,"Subscription,2026-10,5.00\n',
     );
     const out = join(dir, 'out-ragged');
-    const r = await reconHere([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      d,
-      '--entries',
-      e,
-      '--out',
-      out,
-      '--run-id',
-      'ragged',
-    ]);
+    const r = await reconHere([...runOctober(d, e), '--out', out, '--run-id', 'ragged']);
     expect(r.code).toBe(0);
     const dq = parseCsv(await readFile(join(out, 'data-quality.csv'), 'utf8')).slice(1);
     expect(dq.map((x) => [x[2], x[3], x[5], x[8]])).toEqual([
@@ -484,19 +358,7 @@ describe('recon run', () => {
       `entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,D1,Subscription,2026-10,"100.00\n${good}\n`,
     );
     const out = join(dir, 'out-stray');
-    const r = await reconHere([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      deals,
-      '--entries',
-      e,
-      '--out',
-      out,
-      '--run-id',
-      'stray',
-    ]);
+    const r = await reconHere([...runOctober(deals, e), '--out', out, '--run-id', 'stray']);
     expect(r.code).toBe(0);
     const dq = parseCsv(await readFile(join(out, 'data-quality.csv'), 'utf8')).slice(1);
     expect(dq.map((x) => [x[2], x[3], x[6]])).toEqual([
@@ -522,7 +384,7 @@ describe('recon run', () => {
         'E3,D1,Subscription,2026-10,3.00,plain\n',
     );
     const out = join(dir, 'out-two-strays');
-    const r = await reconHere(['run', '--period', '2026-10', '--deals', deals, '--entries', e, '--out', out]);
+    const r = await reconHere([...runOctober(deals, e), '--out', out]);
     expect(r.code).toBe(0);
     const dq = parseCsv(await readFile(join(out, 'data-quality.csv'), 'utf8')).slice(1);
     expect(dq.map((x) => [x[2], x[3], x[6], x[8]])).toEqual([
@@ -549,20 +411,7 @@ describe('recon run', () => {
       'entry_id,deal_id,revenue_type,recognition_period,recognized_amount,currency\rE1,D1,Subscription,2026-10,100.00,USD\r',
     );
     const out = join(dir, 'out-cr');
-    const r = await reconHere([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      d,
-      '--entries',
-      e,
-      '--out',
-      out,
-      '--run-id',
-      'cr',
-      '--quiet',
-    ]);
+    const r = await reconHere([...runOctober(d, e), '--out', out, '--run-id', 'cr', '--quiet']);
     expect(r.code).toBe(0);
     const rows = parseCsv(await readFile(join(out, 'discrepancies.csv'), 'utf8')).slice(1);
     // D1: 100.00 of 100.00 matched; D2: nothing of 100.00, missing.
@@ -577,20 +426,7 @@ describe('recon run', () => {
       'utf8',
     );
     const out = join(dir, 'out-fffd');
-    const r = await reconHere([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      d,
-      '--entries',
-      entries,
-      '--out',
-      out,
-      '--run-id',
-      'fffd',
-      '--quiet',
-    ]);
+    const r = await reconHere([...runOctober(d, entries), '--out', out, '--run-id', 'fffd', '--quiet']);
     expect(r.code).toBe(0);
     expect(parseCsv(await readFile(join(out, 'data-quality.csv'), 'utf8'))).toHaveLength(1);
   });
@@ -614,20 +450,7 @@ describe('recon run', () => {
       'entry_id,deal_id,revenue_type,recognition_period,recognized_amount\nE1,OK,Setup,2026-10,50.00\n',
     );
     const out = join(dir, 'out-latin1');
-    const r = await reconHere([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      d,
-      '--entries',
-      e,
-      '--out',
-      out,
-      '--run-id',
-      'latin1',
-      '--quiet',
-    ]);
+    const r = await reconHere([...runOctober(d, e), '--out', out, '--run-id', 'latin1', '--quiet']);
     expect(r.code).toBe(0);
     const dq = parseCsv(await readFile(join(out, 'data-quality.csv'), 'utf8')).slice(1);
     expect(dq.map((x) => [x[3], x[7]])).toEqual([
@@ -640,31 +463,11 @@ describe('recon run', () => {
   it('fails a run whose file has no header or lacks a required column', async () => {
     const empty = join(dir, 'zero.csv');
     await writeFile(empty, '');
-    const r = await reconHere([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      empty,
-      '--entries',
-      entries,
-      '--out',
-      join(dir, 'z'),
-    ]);
+    const r = await reconHere([...runOctober(empty, entries), '--out', join(dir, 'z')]);
     expect([r.code, r.stderr]).toEqual([1, expect.stringContaining('is empty')]);
     const noId = join(dir, 'noid.csv');
     await writeFile(noId, 'revenue_type,contract_value\nSubscription,1.00\n');
-    const r2 = await reconHere([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      noId,
-      '--entries',
-      entries,
-      '--out',
-      join(dir, 'z2'),
-    ]);
+    const r2 = await reconHere([...runOctober(noId, entries), '--out', join(dir, 'z2')]);
     expect([r2.code, r2.stderr]).toEqual([1, expect.stringContaining('has no deal_id column')]);
     // Two columns that both say contract_value (in any case): which one is meant cannot be guessed.
     const twice = join(dir, 'twice.csv');
@@ -672,33 +475,12 @@ describe('recon run', () => {
       twice,
       'deal_id,revenue_type,contract_value,duration_months,booking_date,CONTRACT_VALUE\nD1,Setup,100.00,,2026-10-01,9999.00\n',
     );
-    const r3 = await reconHere([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      twice,
-      '--entries',
-      entries,
-      '--out',
-      join(dir, 'z3'),
-    ]);
+    const r3 = await reconHere([...runOctober(twice, entries), '--out', join(dir, 'z3')]);
     expect([r3.code, r3.stderr]).toEqual([1, expect.stringContaining('has the column contract_value twice')]);
   });
 
   it('shows progress on stderr while reading (RECON_PROGRESS_MS=0 prints every batch) and none for a short run by default', async () => {
-    const args = [
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      deals,
-      '--entries',
-      entries,
-      '--out',
-      join(dir, 'out-progress'),
-      '--quiet',
-    ];
+    const args = [...runOctober(deals, entries), '--out', join(dir, 'out-progress'), '--quiet'];
     const watched = await reconHere(args, { RECON_PROGRESS_MS: '0' });
     expect(watched.stderr).toContain('reading deals: 2 rows (100%)');
     expect(watched.stderr).toContain('reading entries: 2 rows (100%)');
@@ -973,36 +755,13 @@ describe('recon generate', () => {
   });
 
   it('exits 2 naming the option when a file option is given an empty value', async () => {
-    const r = await recon([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      deals,
-      '--entries',
-      entries,
-      '--history',
-      '',
-      '--out',
-      'x',
-    ]);
+    const r = await recon([...runOctober(deals, entries), '--history', '', '--out', 'x']);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('recon: --history needs a file path, not an empty value\n');
   });
 
   it('says on one readable line when an option lacks its value (exit 2)', async () => {
-    const r = await recon([
-      'run',
-      '--period',
-      '2026-10',
-      '--deals',
-      deals,
-      '--entries',
-      entries,
-      '--history',
-      '--out',
-      'x',
-    ]);
+    const r = await recon([...runOctober(deals, entries), '--history', '--out', 'x']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /^recon: Option '--history' argument is ambiguous\. Did you forget .*'--history=-XYZ'\.\n$/,
@@ -1014,19 +773,7 @@ describe('recon generate', () => {
     'fails with exit 1 saying a folder given as --history is one (RECON_ENTRIES_THREAD=%s)',
     async (thread) => {
       const r = await recon(
-        [
-          'run',
-          '--period',
-          '2026-10',
-          '--deals',
-          deals,
-          '--entries',
-          entries,
-          '--history',
-          dir,
-          '--out',
-          join(dir, `out-dir-${thread}`),
-        ],
+        [...runOctober(deals, entries), '--history', dir, '--out', join(dir, `out-dir-${thread}`)],
         { RECON_ENTRIES_THREAD: thread },
       );
       expect(r.code).toBe(1);
@@ -1049,17 +796,7 @@ describe('recon generate', () => {
 
   it('fails with exit 1 naming the entries file when the reading thread cannot open it', async () => {
     const r = await recon(
-      [
-        'run',
-        '--period',
-        '2026-10',
-        '--deals',
-        deals,
-        '--entries',
-        join(dir, 'no-entries.csv'),
-        '--out',
-        join(dir, 'out-no-entries'),
-      ],
+      [...runOctober(deals, join(dir, 'no-entries.csv')), '--out', join(dir, 'out-no-entries')],
       { RECON_ENTRIES_THREAD: '1' },
     );
     expect(r.code).toBe(1);
@@ -1069,13 +806,7 @@ describe('recon generate', () => {
 
 describe('recon run into a folder that holds an earlier run', () => {
   const args = (out: string, runId: string, ...extra: string[]) => [
-    'run',
-    '--period',
-    '2026-10',
-    '--deals',
-    deals,
-    '--entries',
-    entries,
+    ...runOctober(deals, entries),
     '--out',
     out,
     '--run-id',
