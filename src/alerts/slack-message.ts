@@ -1,7 +1,7 @@
 // Pure: a run report → the Slack message (Block Kit blocks inside a colour-bar attachment).
 import { currencyDigits, formatMinorReadable } from '../core/money.js';
 import { STATUSES } from '../core/status.js';
-import { runColour, type RunColour } from '../reports/run-colour.js';
+import { redReason, runColour, type RunColour } from '../reports/run-colour.js';
 import type { LifeToDateSummary, OldestOpenItem, ReportRow, RunReport } from '../reports/run-report.js';
 import {
   clip,
@@ -50,12 +50,15 @@ export interface SlackPayload {
 
 /** Rows shown in the message; the rest are in discrepancies.csv. */
 export const TOP_SHOWN = 5;
-const HEADLINE: Record<AlertColour, string> = {
+const HEADLINE: Record<Exclude<AlertColour, 'red'>, string> = {
   green: 'all matched within tolerance',
   amber: 'warnings to review',
-  red: 'critical discrepancies',
   grey: 'run failed',
 };
+
+/** The headline's words: a red run says why it is red (critical rows, or the net variance alone). */
+const headline = (colour: AlertColour, run: RunReport) =>
+  colour === 'red' ? redReason(run) : HEADLINE[colour];
 
 const EMOJI: Record<AlertColour, string> = {
   green: ':large_green_circle:',
@@ -96,10 +99,10 @@ export function mentionText(groups: string[]): string {
 export function buildRunMessage(run: RunReport, options: MessageOptions = {}): SlackPayload {
   const colour = runColour(run);
   const m = run;
-  const title = `${EMOJI[colour]} Revenue reconciliation ${m.period}: ${HEADLINE[colour]}`;
+  const title = `${EMOJI[colour]} Revenue reconciliation ${m.period}: ${headline(colour, run)}`;
   const mentions =
     colour === 'red' && options.mentionGroups?.length ? mentionText(options.mentionGroups) : '';
-  const fallback = `Revenue reconciliation ${m.period}: ${HEADLINE[colour]}`;
+  const fallback = `Revenue reconciliation ${m.period}: ${headline(colour, run)}`;
   const blocks = colour === 'grey' ? failedBlocks(run) : completedBlocks(run);
   const top: SlackBlock[] = [
     ...(options.storageDown
@@ -110,7 +113,7 @@ export function buildRunMessage(run: RunReport, options: MessageOptions = {}): S
         ]
       : []),
     ...(mentions
-      ? [section(`${mentions} critical findings in the ${m.period} reconciliation need attention`)]
+      ? [section(`${mentions} the ${m.period} reconciliation needs attention: ${redReason(run)}`)]
       : []),
   ];
   const body = fitBlocks(blocks, MAX_BLOCKS - top.length - 1);
@@ -136,7 +139,7 @@ export function buildEscalationMessage(run: RunReport, options: MessageOptions =
   const mentions = options.mentionGroups?.length ? `${mentionText(options.mentionGroups)} ` : '';
   const shown = run.top.slice(0, TOP_SHOWN);
   const critical = shown.filter((r) => r.severity === 'critical');
-  const text = `${mentions}Escalation: critical discrepancies in the ${m.period} revenue reconciliation (run ${m.runId})`;
+  const text = `${mentions}Escalation: ${redReason(run)} in the ${m.period} revenue reconciliation (run ${m.runId})`;
   const blocks: SlackBlock[] = [
     {
       type: 'header',

@@ -20,6 +20,16 @@ export function runColour(report: RunReport): RunColour {
   return warnings > 0 || report.discrepancyCount > 0 ? 'amber' : 'green';
 }
 
+/**
+ * Why a completed run is red, in the words every channel uses (Slack's headline and escalation,
+ * the page's verdict): its critical rows, or else a net variance past the limit.
+ */
+export function redReason(report: RunReport): string {
+  return (report.severity?.critical ?? 0) > 0 || report.top.some((r) => r.severity === 'critical')
+    ? 'critical discrepancies'
+    : `net variance over ${RED_NET_VARIANCE_PERCENT}% of expected`;
+}
+
 function netVarianceBeyondLimit(netVariance: number, expected: number): boolean {
   // Integer comparison: |net| > 1% of |expected|  ⇔  100·|net| > |expected|.
   return BigInt(Math.abs(netVariance)) * 100n > BigInt(Math.abs(expected)) * RED_NET_VARIANCE_PERCENT;

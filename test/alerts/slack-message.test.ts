@@ -49,6 +49,26 @@ describe('colour', () => {
     exactlyOne.totals = [usd(100_000, 99_000)];
     expect(runColour(exactlyOne)).toBe('amber');
   });
+  it('a red run without a critical row says why it is red, in the summary and the escalation', () => {
+    // 1,000.00 expected, 989.99 recognized: 10.01 net, past 1% (10.00); every row a warning.
+    const run = amber();
+    run.totals = [usd(100_000, 98_999)];
+    const summary = buildRunMessage(run, { mentionGroups: ['S01ABC'] });
+    expect(summary.text).toBe(
+      '<!subteam^S01ABC> Revenue reconciliation 2026-10: net variance over 1% of expected',
+    );
+    expect(texts(summary).join('\n')).toContain(
+      'the 2026-10 reconciliation needs attention: net variance over 1% of expected',
+    );
+    expect(texts(summary).join('\n')).not.toContain('critical discrepancies');
+    const escalation = buildEscalationMessage(run);
+    expect(escalation.text).toMatch(
+      /^Escalation: net variance over 1% of expected in the 2026-10 revenue reconciliation/,
+    );
+    // With a critical row the words are the critical discrepancies.
+    expect(buildRunMessage(red()).text).toBe('Revenue reconciliation 2026-10: critical discrepancies');
+    expect(buildEscalationMessage(red()).text).toMatch(/^Escalation: critical discrepancies in the 2026-10/);
+  });
   it('grey when the run failed, with the reason, escaped', () => {
     const message = buildRunMessage(grey());
     expect(message.attachments?.[0]?.color).toBe(COLOUR_HEX.grey);

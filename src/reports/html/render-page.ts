@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { STATUSES, type Status } from '../../core/status.js';
 import { AGE_BUCKETS, type ToDate } from '../../rules/life-to-date.js';
 import { variancePct } from '../render.js';
-import { runColour, type RunColour } from '../run-colour.js';
+import { redReason, runColour, type RunColour } from '../run-colour.js';
 import type { CurrencyTotals, LifeToDateSummary, ReportRow, RunReport } from '../run-report.js';
 import { agingBar, agingMax, compositionBar, segmentBars, segmentMax } from './charts.js';
 import { escapeHtml as e, safeHref } from './escape.js';
@@ -101,10 +101,10 @@ function verdictText(report: RunReport, colour: RunColour): string {
   switch (colour) {
     case 'grey':
       return 'Run failed';
-    case 'red':
-      return (report.severity?.critical ?? 0) > 0
-        ? 'Critical discrepancies'
-        : 'Net variance over 1% of expected';
+    case 'red': {
+      const reason = redReason(report);
+      return reason.charAt(0).toUpperCase() + reason.slice(1);
+    }
     case 'amber':
       return 'Warnings to review';
     case 'green':
