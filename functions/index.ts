@@ -1,5 +1,6 @@
 // Registers the app's functions with the Azure Functions host (v4 programming model): the only place that does.
 import { app } from '@azure/functions';
+import { requireHostBoundSettings } from '../src/config/app-settings.js';
 import { getServices, reportStartupFailure } from './runtime.js';
 import { health } from './http-health.js';
 import { getReconciliation, listReconciliations, startReconciliation } from './http-reconcile.js';
@@ -15,6 +16,7 @@ await startFunctionTelemetry(process.env);
 // The failure is sent to Application Insights before it stops the load (an alert rule watches for it:
 // with no function registered, the month-end timer would otherwise vanish without a word).
 try {
+  requireHostBoundSettings(process.env);
   getServices();
 } catch (error) {
   await reportStartupFailure(error);

@@ -1,7 +1,13 @@
 // Every app setting the service reads (environment / Function App settings), validated once at start.
 import { z } from 'zod';
 import { echo } from '../core/echo.js';
-import { parseEngineSettings, SettingsError, type EngineSettings } from '../core/engine-settings.js';
+import {
+  EngineSettingsSchema,
+  parseEngineSettings,
+  SettingsError,
+  type EngineSettings,
+} from '../core/engine-settings.js';
+import { ncrontabProblem } from './ncrontab.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -18,17 +24,11 @@ const timeoutMs = positiveInt.pipe(
 );
 /** A text that names something (a host, a query): white space alone names nothing. */
 const someText = z.string().refine((v) => v.trim() !== '', 'must not be blank');
-/**
- * NCRONTAB as the Functions timer reads it: six fields (second minute hour day month day-of-week) of
- * numbers, names, `*`, ranges, lists and steps. Checked here so that a typo fails at start instead of
- * leaving the timer unindexed while the rest of the app runs.
- */
-const ncrontab = z
-  .string()
-  .regex(
-    /^\s*[\w*/,-]+(\s+[\w*/,-]+){5}\s*$/,
-    'must be an NCRONTAB expression of six fields: second minute hour day month day-of-week (e.g. "0 0 6 1 * *")',
-  );
+/** NCRONTAB as the Functions timer reads it, field by field (ncrontab.ts). */
+const ncrontab = z.string().superRefine((v, ctx) => {
+  const problem = ncrontabProblem(v);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
 const guid = z
   .string()
   .regex(
@@ -206,11 +206,83 @@ export function parseAppSettings(env: Record<string, string | undefined> = proce
     APP_SETTING_NAMES.filter((n) => env[n] !== undefined && env[n] !== '').map((n) => [n, env[n]]),
   );
   const result = AppSettingsSchema.safeParse(present);
-  if (result.success) return { ok: true, settings: result.data };
-  return {
-    ok: false,
-    problems: result.error.issues.map((issue) => `invalid setting ${issue.path.join('.')}: ${issue.message}`),
-  };
+  const problems = result.success
+    ? []
+    : result.error.issues.map((issue) => `invalid setting ${issue.path.join('.')}: ${issue.message}`);
+  // The engine rules (RECON_*) in the same pass, so that every bad one is listed, not the first.
+  // One line per setting: its first problem (a bad number may fail two of its checks).
+  const named = new Set(problems.map((p) => p.split(':')[0]));
+  for (const p of engineRuleProblems(present)) {
+    const name = p.split(':')[0];
+    if (named.has(name)) continue;
+    named.add(name);
+    problems.push(p);
+  }
+  if (result.success && problems.length === 0) return { ok: true, settings: result.data };
+  return { ok: false, problems };
+}
+
+/** The engine rules' app settings, by their key in the engine's own settings. */
+const ENGINE_RULE_SETTINGS = {
+  tolerance_pct: 'RECON_TOLERANCE_PCT',
+  tolerance_abs: 'RECON_TOLERANCE_ABS',
+  critical_amount: 'RECON_CRITICAL_AMOUNT',
+  recurring_types: 'RECON_RECURRING_TYPES',
+  one_time_types: 'RECON_ONE_TIME_TYPES',
+  proration: 'RECON_PRORATION',
+  ltd_tolerance_pct: 'RECON_LTD_TOLERANCE_PCT',
+  ltd_tolerance_abs: 'RECON_LTD_TOLERANCE_ABS',
+} as const satisfies Record<string, keyof AppSettings>;
+
+/** Every problem of the RECON_* rule settings, by the engine's schema, under their app setting names. */
+function engineRuleProblems(present: Record<string, string | undefined>): string[] {
+  const lists = new Set<string>(['RECON_RECURRING_TYPES', 'RECON_ONE_TIME_TYPES']);
+  const input = Object.fromEntries(
+    Object.entries(ENGINE_RULE_SETTINGS).flatMap(([key, env]) => {
+      const raw = present[env];
+      if (raw === undefined) return [];
+      return [[key, lists.has(env) ? csvList.parse(raw) : raw]];
+    }),
+  );
+  const result = EngineSettingsSchema.safeParse(input);
+  if (result.success) return [];
+  return result.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '');
+    const env = ENGINE_RULE_SETTINGS[key as keyof typeof ENGINE_RULE_SETTINGS] as string | undefined;
+    // A rule over several settings names them in its message.
+    return env
+      ? `invalid setting ${env}: ${renameKeys(issue.message)}`
+      : `invalid settings: ${renameKeys(issue.message)}`;
+  });
+}
+
+/** An engine message names its keys (tolerance_abs); the app's reader knows them as RECON_TOLERANCE_ABS. */
+function renameKeys(message: string): string {
+  // Whole words only: tolerance_pct must not rewrite the inside of ltd_tolerance_pct.
+  return Object.entries(ENGINE_RULE_SETTINGS).reduce(
+    (msg, [key, env]) => msg.replace(new RegExp(`\\b${key}\\b`, 'g'), env),
+    message,
+  );
+}
+
+/**
+ * Settings the Functions host reads itself, to bind a trigger (`%NAME%` in functions/index.ts): a
+ * default in the schema above never reaches it, so in the host they must be set, defaults or not.
+ */
+export const HOST_BOUND_SETTINGS = {
+  RECON_TIMER_SCHEDULE: 'the month-end timer',
+  RUN_QUEUE_NAME: 'the run queue',
+} as const satisfies Partial<Record<keyof AppSettings, string>>;
+
+/** In the Functions host: each host-bound setting is set, or a SettingsError names the first that is not. */
+export function requireHostBoundSettings(env: Record<string, string | undefined>): void {
+  for (const [name, binds] of Object.entries(HOST_BOUND_SETTINGS)) {
+    if ((env[name] ?? '').trim() !== '') continue;
+    const fallback = AppSettingsSchema.shape[name as keyof typeof HOST_BOUND_SETTINGS].parse(undefined);
+    throw new SettingsError(
+      `${name} is not set: the Functions host binds ${binds} to it (%${name}%), so it must be an app setting even at its default ("${fallback}")`,
+    );
+  }
 }
 
 /** Reads and validates the settings; a bad one throws a SettingsError naming it. */
@@ -222,29 +294,16 @@ export function loadAppSettings(env: Record<string, string | undefined> = proces
 
 /** The engine rules from app settings (RECON_*), validated by the engine's own schema. */
 export function engineSettingsFromApp(s: AppSettings): EngineSettings {
-  const names = {
-    tolerance_pct: 'RECON_TOLERANCE_PCT',
-    tolerance_abs: 'RECON_TOLERANCE_ABS',
-    critical_amount: 'RECON_CRITICAL_AMOUNT',
-    recurring_types: 'RECON_RECURRING_TYPES',
-    one_time_types: 'RECON_ONE_TIME_TYPES',
-    proration: 'RECON_PRORATION',
-    ltd_tolerance_pct: 'RECON_LTD_TOLERANCE_PCT',
-    ltd_tolerance_abs: 'RECON_LTD_TOLERANCE_ABS',
-  } as const;
   const input = Object.fromEntries(
-    Object.entries(names).flatMap(([key, env]) => (s[env] === undefined ? [] : [[key, s[env]]])),
+    Object.entries(ENGINE_RULE_SETTINGS).flatMap(([key, env]) =>
+      s[env] === undefined ? [] : [[key, s[env]]],
+    ),
   );
   try {
     return parseEngineSettings(input);
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
-    // Whole words only: tolerance_pct must not rewrite the inside of ltd_tolerance_pct.
-    const renamed = Object.entries(names).reduce(
-      (msg, [key, env]) => msg.replace(new RegExp(`\\b${key}\\b`, 'g'), env),
-      error.message,
-    );
-    throw new SettingsError(renamed);
+    throw new SettingsError(renameKeys(error.message));
   }
 }
 

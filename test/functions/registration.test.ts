@@ -23,6 +23,9 @@ const DEPLOYED: Record<string, string> = {
   ACCOUNTING_SQL_SERVER: 'accounting.database.windows.net',
   REPORTS_STORAGE_ACCOUNT_URL: 'https://strptexample.blob.core.windows.net',
   RUN_QUEUE_SERVICE_URL: 'https://stexample.queue.core.windows.net',
+  // Bound by the host itself (%RECON_TIMER_SCHEDULE%, %RUN_QUEUE_NAME%): the Bicep sets both.
+  RECON_TIMER_SCHEDULE: '0 0 6 1 * *',
+  RUN_QUEUE_NAME: 'recon-runs',
 };
 
 function loadApp(env: Record<string, string | undefined> = {}): string {
@@ -96,6 +99,13 @@ describe('function registrations', () => {
     [{ SQL_ENCRYPT: 'maybe' }, 'invalid setting SQL_ENCRYPT'],
     [{ ANALYTICS_SQL_SERVER: '' }, 'ANALYTICS_SQL_SERVER is not set'],
     [{ REPORTS_STORAGE_ACCOUNT_URL: '' }, 'REPORTS_STORAGE_ACCOUNT_URL is not set'],
+    // The schema's default would satisfy the app, but the host binds the trigger to the setting itself.
+    [{ RUN_QUEUE_NAME: '' }, 'RUN_QUEUE_NAME is not set: the Functions host binds the run queue to it'],
+    [{ RECON_TIMER_SCHEDULE: ' ' }, 'RECON_TIMER_SCHEDULE is not set'],
+    [
+      { RECON_TIMER_SCHEDULE: '0 0 25 1 * *' },
+      'invalid setting RECON_TIMER_SCHEDULE: its hour field "25" takes 0-23',
+    ],
   ])('fail at start, naming the setting: %j', (env, message) => {
     let stderr = '';
     try {

@@ -15,6 +15,9 @@ const DEPLOYED: Record<string, string> = {
   ACCOUNTING_SQL_SERVER: 'accounting.database.windows.net',
   REPORTS_STORAGE_ACCOUNT_URL: 'https://strptexample.blob.core.windows.net',
   RUN_QUEUE_SERVICE_URL: 'https://stexample.queue.core.windows.net',
+  // Bound by the host itself (%RECON_TIMER_SCHEDULE%, %RUN_QUEUE_NAME%): the Bicep sets both.
+  RECON_TIMER_SCHEDULE: '0 0 6 1 * *',
+  RUN_QUEUE_NAME: 'recon-runs',
 };
 
 let server: Server;

@@ -1,6 +1,11 @@
 // Bad settings fail at start with one line naming the setting and why.
 import { describe, expect, it } from 'vitest';
-import { engineSettingsFromApp, loadAppSettings } from '../../src/config/app-settings.js';
+import {
+  engineSettingsFromApp,
+  loadAppSettings,
+  parseAppSettings,
+  requireHostBoundSettings,
+} from '../../src/config/app-settings.js';
 import { parseEngineSettings, SettingsError } from '../../src/core/engine-settings.js';
 import { createServices } from '../../src/service/services.js';
 import { silentLogger } from '../../src/pipeline/ports/logger.js';
@@ -58,6 +63,27 @@ describe('app settings', () => {
     [{ SQL_CONNECT_TIMEOUT_MS: '99999999999' }, 'SQL_CONNECT_TIMEOUT_MS', 'at most 2147483647 ms'],
     [{ RECON_TIMER_SCHEDULE: 'every day' }, 'RECON_TIMER_SCHEDULE', 'six fields'],
     [{ RECON_TIMER_SCHEDULE: '0 6 1 * *' }, 'RECON_TIMER_SCHEDULE', 'six fields'],
+    [{ RECON_TIMER_SCHEDULE: 'a b c d e f' }, 'RECON_TIMER_SCHEDULE', 'its second field "a" takes 0-59'],
+    [
+      { RECON_TIMER_SCHEDULE: '99 99 99 99 99 99' },
+      'RECON_TIMER_SCHEDULE',
+      'its second field "99" takes 0-59',
+    ],
+    [{ RECON_TIMER_SCHEDULE: '0 0 6 32 * *' }, 'RECON_TIMER_SCHEDULE', 'its day field "32" takes 1-31'],
+    [
+      { RECON_TIMER_SCHEDULE: '0 0 6 1 Foo *' },
+      'RECON_TIMER_SCHEDULE',
+      'month field "Foo" takes 1-12 or jan-dec',
+    ],
+    [
+      { RECON_TIMER_SCHEDULE: '0 0 6 1 * 7' },
+      'RECON_TIMER_SCHEDULE',
+      'day-of-week field "7" takes 0-6 or sun-sat',
+    ],
+    [{ RECON_TIMER_SCHEDULE: '0 0 6 L * *' }, 'RECON_TIMER_SCHEDULE', 'its day field "L" takes 1-31'],
+    [{ RECON_TIMER_SCHEDULE: '*/0 0 6 1 * *' }, 'RECON_TIMER_SCHEDULE', 'has a step of 0'],
+    [{ RECON_TIMER_SCHEDULE: '0 0 17-9 1 * *' }, 'RECON_TIMER_SCHEDULE', 'runs backwards (17-9)'],
+    [{ RECON_TIMER_SCHEDULE: '0 0 6,,7 1 * *' }, 'RECON_TIMER_SCHEDULE', 'not a list of *'],
     [{ SLACK_ESCALATION_USER_GROUPS: '@finance-leads' }, 'SLACK_ESCALATION_USER_GROUPS', 'S0123ABCD'],
     [{ SLACK_ESCALATION_USER_GROUPS: 'S1><!channel' }, 'SLACK_ESCALATION_USER_GROUPS', 'S0123ABCD'],
     [{ AZURE_CLIENT_ID: 'not-a-guid' }, 'AZURE_CLIENT_ID', 'GUID'],
@@ -88,7 +114,7 @@ describe('app settings', () => {
     const s = loadAppSettings({
       RECON_CRITICAL_AMOUNT: '900719925474.0991',
       SLACK_TIMEOUT_MS: '2147483647',
-      RECON_TIMER_SCHEDULE: '0 30 6 L-1,1 Jan-Dec */1',
+      RECON_TIMER_SCHEDULE: '0 30 6 1,15-16 Jan-dec mon-FRI/2',
       SLACK_ESCALATION_USER_GROUPS: 'S0123ABCD, SFIN42',
       AZURE_CLIENT_ID: '0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0',
     });
@@ -97,6 +123,51 @@ describe('app settings', () => {
       SLACK_ESCALATION_USER_GROUPS: ['S0123ABCD', 'SFIN42'],
     });
     expect(engineSettingsFromApp(s).critical_amount).toBe('900719925474.0991');
+  });
+
+  it('accept the NCRONTAB forms the Functions timer reads: lists, ranges, steps, names in any case', () => {
+    for (const schedule of [
+      '0 0 6 1 * *',
+      '*/30 * * * * *',
+      '0 5/15 9-17 * * Mon-Fri',
+      '0 30 9 * Jan Mon',
+      ' 0 0 0 1 1,7 0 ',
+    ])
+      expect(loadAppSettings({ RECON_TIMER_SCHEDULE: schedule }).RECON_TIMER_SCHEDULE).toBe(schedule);
+  });
+
+  it('list every bad setting at once, the engine rules with the rest (recon check prints them all)', () => {
+    const result = parseAppSettings({
+      SQL_ENCRYPT: 'maybe',
+      RECON_TOLERANCE_ABS: 'x',
+      RECON_LTD_TOLERANCE_PCT: 'y',
+      RECON_PRORATION: 'weekly',
+      RECON_CRITICAL_AMOUNT: '-5',
+      RECON_TIMER_SCHEDULE: 'x',
+    });
+    expect(result.ok).toBe(false);
+    const named = (result.ok ? [] : result.problems).map((p) => /^invalid setting (\w+):/.exec(p)?.[1]);
+    // Schema order first, then the rules the engine's schema adds (RECON_PRORATION once).
+    expect(named).toEqual([
+      'RECON_TIMER_SCHEDULE',
+      'SQL_ENCRYPT',
+      'RECON_PRORATION',
+      'RECON_TOLERANCE_ABS',
+      'RECON_CRITICAL_AMOUNT',
+      'RECON_LTD_TOLERANCE_PCT',
+    ]);
+  });
+
+  it('in the Functions host, want the settings the host binds triggers to, even at their defaults', () => {
+    expect(() =>
+      requireHostBoundSettings({ RECON_TIMER_SCHEDULE: '0 0 6 1 * *', RUN_QUEUE_NAME: 'q' }),
+    ).not.toThrow();
+    expect(failure(() => requireHostBoundSettings({ RUN_QUEUE_NAME: 'q' }))).toBe(
+      'RECON_TIMER_SCHEDULE is not set: the Functions host binds the month-end timer to it (%RECON_TIMER_SCHEDULE%), so it must be an app setting even at its default ("0 0 6 1 * *")',
+    );
+    expect(
+      failure(() => requireHostBoundSettings({ RECON_TIMER_SCHEDULE: '0 0 6 1 * *', RUN_QUEUE_NAME: ' ' })),
+    ).toContain('RUN_QUEUE_NAME is not set');
   });
 
   it('the service refuses to start without report storage, naming the setting', () => {
