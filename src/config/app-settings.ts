@@ -134,7 +134,12 @@ export const AppSettingsSchema = z.object({
     .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid blob container name')
     .default('reports')
     .describe('Container for report files'),
-  REPORT_LINK_EXPIRY_HOURS: positiveInt.default(168).describe('Lifetime of report download links in hours'),
+  // Capped for every signing, as in the Bicep: an account-key link (a connection string) has no
+  // limit of its own, and a link that never expires is a permanent read grant on finance data.
+  REPORT_LINK_EXPIRY_HOURS: positiveInt
+    .pipe(z.number().max(168, 'must be at most 168 hours (7 days, the longest a user-delegation link lives)'))
+    .default(168)
+    .describe('Lifetime of report download links in hours (at most 168)'),
   RUN_QUEUE_NAME: z
     .string()
     .regex(/^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/, 'must be a valid queue name')

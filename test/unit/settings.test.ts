@@ -61,6 +61,7 @@ describe('app settings', () => {
     [{ SLACK_TIMEOUT_MS: '3000000000' }, 'SLACK_TIMEOUT_MS', 'at most 2147483647 ms'],
     [{ SQL_REQUEST_TIMEOUT_MS: '2147483648' }, 'SQL_REQUEST_TIMEOUT_MS', 'at most 2147483647 ms'],
     [{ SQL_CONNECT_TIMEOUT_MS: '99999999999' }, 'SQL_CONNECT_TIMEOUT_MS', 'at most 2147483647 ms'],
+    [{ REPORT_LINK_EXPIRY_HOURS: '169' }, 'REPORT_LINK_EXPIRY_HOURS', 'at most 168 hours'],
     [{ RECON_TIMER_SCHEDULE: 'every day' }, 'RECON_TIMER_SCHEDULE', 'six fields'],
     [{ RECON_TIMER_SCHEDULE: '0 6 1 * *' }, 'RECON_TIMER_SCHEDULE', 'six fields'],
     [{ RECON_TIMER_SCHEDULE: 'a b c d e f' }, 'RECON_TIMER_SCHEDULE', 'its second field "a" takes 0-59'],
