@@ -79,14 +79,12 @@ export const AppSettingsSchema = z.object({
   // SQL sources
   ANALYTICS_SQL_SERVER: someText.optional().describe('Host name of the Analytics SQL Server (deal lines)'),
   ANALYTICS_SQL_PORT: port.default(1433).describe('TCP port of the Analytics SQL Server'),
-  ANALYTICS_SQL_DATABASE: z.string().min(1).default('Analytics').describe('Database holding deal lines'),
+  ANALYTICS_SQL_DATABASE: someText.default('Analytics').describe('Database holding deal lines'),
   ACCOUNTING_SQL_SERVER: someText
     .optional()
     .describe('Host name of the Accounting SQL Server (recognition entries)'),
   ACCOUNTING_SQL_PORT: port.default(1433).describe('TCP port of the Accounting SQL Server'),
-  ACCOUNTING_SQL_DATABASE: z
-    .string()
-    .min(1)
+  ACCOUNTING_SQL_DATABASE: someText
     .default('Accounting')
     .describe('Database holding revenue recognition entries'),
   SQL_AUTHENTICATION: z

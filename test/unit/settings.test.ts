@@ -90,6 +90,7 @@ describe('app settings', () => {
     [{ AZURE_CLIENT_ID: 'not-a-guid' }, 'AZURE_CLIENT_ID', 'GUID'],
     [{ ANALYTICS_SQL_SERVER: '   ' }, 'ANALYTICS_SQL_SERVER', 'blank'],
     [{ DEALS_QUERY: ' \n ' }, 'DEALS_QUERY', 'blank'],
+    [{ ANALYTICS_SQL_DATABASE: '  ' }, 'ANALYTICS_SQL_DATABASE', 'blank'],
   ])('%j fails naming %s', (env, name, why) => {
     const message = failure(() => loadAppSettings(env));
     expect(message).toMatch(new RegExp(`^invalid setting ${name}: `));

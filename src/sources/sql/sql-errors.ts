@@ -87,8 +87,11 @@ export function toSourceError(
   const f = sqlErrorFacts(error, loginErrorNumber);
   const what = f.number !== undefined ? `SQL error ${f.number}` : (f.code ?? 'error');
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
+  // The server's or driver's message may end without a full stop ("socket hang up"): one is added.
+  const said = f.message.trim();
+  const sentence = /[.!?]$/.test(said) ? said : `${said}.`;
   const message =
-    `${t.role} database "${t.database}" on ${t.server}:${t.port}: ${t.phase} failed${tries} with ${what}: ${f.message.trim()} ` +
+    `${t.role} database "${t.database}" on ${t.server}:${t.port}: ${t.phase} failed${tries} with ${what}: ${sentence} ` +
     `Check ${settingToCheck(f, t)}.`;
   return new SourceError(message, retryable, { cause: error });
 }
