@@ -116,6 +116,11 @@ export class ExpectedBook {
     return this.recurring[slot] === 1 ? 'recurring' : 'one_time';
   }
 
+  /** The last month any line of the booked key recognizes something in (undefined when not booked). */
+  lastMonthOf(slot: number): MonthIndex | undefined {
+    return this.isBooked(slot) ? this.lastMonths[slot] : undefined;
+  }
+
   /** The key's currency when booked, else undefined. */
   currencyOf(slot: number): string | undefined {
     return this.isBooked(slot) ? this.currencies[this.slotCurrency[slot]! - 1] : undefined;

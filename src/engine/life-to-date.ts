@@ -164,6 +164,11 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
     };
   };
 
+  const oneTimeDueBy = (slot: number): MonthIndex | undefined => {
+    if (!expected.isBooked(slot) || expected.categoryOf(slot) !== 'one_time') return undefined;
+    const last = expected.lastMonthOf(slot);
+    return last !== undefined && last < period ? last : undefined;
+  };
   const groups = new Map<string, LtdGroup>();
   const group = (segment: string, category: string, currency: string): LtdGroup => {
     const key = ltdGroupKey(segment, category, currency);
@@ -293,6 +298,7 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
         typeName: key.revenueType,
         dealId: key.dealId,
         endedOn: end !== undefined && period > monthOfDay(end) ? end : undefined,
+        oneTimeDueBy: oneTimeDueBy(slot),
       });
       // Every item one literal of one shape (no spreads): a hundred thousand of them are sorted and rendered.
       openItems.push({

@@ -104,6 +104,8 @@ export interface OpenItemFacts {
   dealId: string;
   /** The key's last day of service when P is after it (the contract has ended), else undefined. */
   endedOn?: number;
+  /** A one-time key's last month with revenue due, when P is after it; else undefined. */
+  oneTimeDueBy?: MonthIndex;
 }
 
 /** "short 1,000.00 to date since 2026-09: nothing recognized in October". */
@@ -121,7 +123,10 @@ function openReason(f: OpenItemFacts, fmt: (minor: number) => string): string {
   if (f.endedOn !== undefined) return `service ended ${formatEpochDay(f.endedOn)}`;
   switch (f.monthStatus) {
     case undefined:
-      return `nothing expected or recognized in ${month}`;
+      // A one-time line whose month has passed: say when it was due, not only that P is quiet.
+      return f.oneTimeDueBy === undefined
+        ? `nothing expected or recognized in ${month}`
+        : `one-time revenue due by ${formatPeriod(f.oneTimeDueBy)}, nothing recognized in ${month}`;
     case 'missing':
       return `nothing recognized in ${month}`;
     case 'matched':

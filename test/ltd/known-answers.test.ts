@@ -339,3 +339,35 @@ describe('a shortfall closed by a tolerance that grew, not by a recovery', async
     ]);
   });
 });
+
+describe('a one-time line whose month passed unrecognized', () => {
+  it('is open to date, and its explanation says when it was due', async () => {
+    // Setup 500.00 of March 2026, never recognized; October has nothing for it: LTD expected 500.00
+    // at P-1 and P, recognized 0.00, so short 500.00 to date (a new item: no previous run dates it).
+    const run = await runWithHistory(
+      P,
+      [
+        deal({
+          deal_id: 'S-9',
+          revenue_type: 'Setup',
+          contract_value: '500.00',
+          duration_months: '',
+          start_date: '2026-03-10',
+        }),
+      ],
+      [],
+      [posting('other', '2026-09', '1.00')],
+    );
+    expect(run.csv('open-items.csv')).toEqual([
+      expect.objectContaining({
+        deal_id: 'S-9',
+        month_status: '',
+        ltd_expected: '500.00',
+        ltd_recognized: '0.00',
+        ltd_variance: '-500.00',
+        change: 'continuing',
+        explanation: 'short 500.00 to date: one-time revenue due by 2026-03, nothing recognized in October',
+      }),
+    ]);
+  });
+});
