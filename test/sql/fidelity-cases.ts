@@ -498,6 +498,43 @@ export const CASES: FidelityCase[] = [
   c('nulls-sort-last-desc', 'SELECT Id FROM Deals ORDER BY StartDate DESC, Id', {
     rows: [[4], [6], [3], [1], [2], [5]],
   }),
+  // ORDER BY names a select-list column by its name, also under DISTINCT and with a table alias.
+  c('distinct-order-by-column', 'SELECT DISTINCT Currency FROM Deals ORDER BY Currency', {
+    rows: [['EUR'], ['GBP'], ['USD']],
+  }),
+  c('distinct-order-by-qualified', 'SELECT DISTINCT d.Currency FROM Deals d ORDER BY d.Currency DESC', {
+    rows: [['USD'], ['GBP'], ['EUR']],
+  }),
+  // A CASE over a column is not a constant: it may be grouped and ordered by.
+  c(
+    'group-by-case',
+    "SELECT CASE WHEN Currency = 'EUR' THEN 'eu' ELSE 'other' END AS zone, COUNT(*) AS n FROM Deals GROUP BY CASE WHEN Currency = 'EUR' THEN 'eu' ELSE 'other' END ORDER BY n",
+    {
+      rows: [
+        ['eu', 2],
+        ['other', 4],
+      ],
+    },
+  ),
+  c('order-by-case', "SELECT Id FROM Deals ORDER BY CASE WHEN Currency = 'EUR' THEN 0 ELSE 1 END, Id", {
+    rows: [[3], [5], [1], [2], [4], [6]],
+  }),
+  // A number never comes out cut short: too long for a varchar, an int is "*"; a decimal, money or
+  // an int into nvarchar fails with an arithmetic overflow.
+  c('convert-decimal-too-short', 'SELECT CONVERT(nvarchar(10), 99999999.99)', { error: 8115 }),
+  c(
+    'convert-decimal-varchar-too-short',
+    'SELECT CONVERT(varchar(5), ContractValue) FROM Deals WHERE Id = 3',
+    {
+      error: 8115,
+    },
+  ),
+  c('convert-money-too-short', 'SELECT CONVERT(varchar(4), CAST(12345.67 AS money))', { error: 8115 }),
+  c('convert-int-varchar-star', 'SELECT CONVERT(varchar(3), 12345)', { rows: [['*']] }),
+  c('convert-int-nvarchar-too-short', 'SELECT CONVERT(nvarchar(3), 12345)', { error: 8115 }),
+  c('convert-decimal-fits', 'SELECT CONVERT(varchar(7), ContractValue) FROM Deals WHERE Id = 3', {
+    rows: [['9000.64']],
+  }),
   c('unknown-function', 'SELECT NOPE(1)', { error: 195 }),
   c('unclosed-quote', "SELECT 'abc", { error: 105 }),
   c('syntax-keyword', 'SELECT FROM Deals', { error: 156 }),

@@ -23,7 +23,15 @@ const HELPERS = `
     EXECUTE q INTO r USING v;
     RETURN r;
   EXCEPTION WHEN others THEN RETURN NULL;
-  END $$ LANGUAGE plpgsql STABLE;`;
+  END $$ LANGUAGE plpgsql STABLE;
+  CREATE FUNCTION emu_fit(v text, n int, overflow text) RETURNS text AS $$
+  BEGIN
+    IF v IS NOT NULL AND length(v) > n THEN
+      IF overflow = '*' THEN RETURN '*'; END IF;
+      RAISE EXCEPTION USING ERRCODE = '22003', MESSAGE = 'emu: ' || overflow;
+    END IF;
+    RETURN v;
+  END $$ LANGUAGE plpgsql IMMUTABLE;`;
 
 /** Keeps PGlite from turning dates, timestamps and bigints into JS objects: the TDS encoder wants their text. */
 const TEXT_PARSERS = {
@@ -232,6 +240,8 @@ export function toTsqlError(error: unknown): TsqlError {
       return new TsqlError(245, `Conversion failed: ${msg}.`, 16, 1);
     }
     case '22003': {
+      // The emulator's own overflow (emu_fit): SQL Server's message as the translator wrote it.
+      if (msg.startsWith('emu: ')) return new TsqlError(8115, msg.slice(5), 16, 2);
       const type = /integer|smallint|bigint/.exec(msg)?.[0];
       return new TsqlError(
         8115,

@@ -408,11 +408,7 @@ export class Translator {
     const hidden: string[] = [];
     const keys: string[] = [];
     order.forEach((o, k) => {
-      const idx = this.orderOutputIndex(
-        o,
-        items.map((i) => i.alias),
-        columns,
-      );
+      const idx = this.orderOutputIndex(o, items, columns);
       if (idx >= 0) {
         keys.push(this.orderKey(`o.c${idx + 1}`, columns[idx]!.type, o.desc));
         return;
@@ -473,14 +469,32 @@ export class Translator {
     return `${sql}, ${extra.join(', ')}`;
   }
 
-  private orderOutputIndex(o: OrderItem, aliases: (string | undefined)[], columns: OutColumn[]): number {
+  /**
+   * The select-list column an ORDER BY item names, or -1: a position, an alias, or the same column as
+   * an unaliased item (`SELECT DISTINCT d.Segment … ORDER BY Segment` or `ORDER BY d.Segment`), as SQL
+   * Server resolves ORDER BY names against the select list first.
+   */
+  private orderOutputIndex(
+    o: OrderItem,
+    items: { alias?: string | undefined; e?: Expr | undefined; bound?: BoundColumn | undefined }[],
+    columns: OutColumn[],
+  ): number {
     if (o.e.k === 'num' && /^\d+$/.test(o.e.v)) return this.outputIndex(o.e, columns);
-    if (o.e.k === 'col' && o.e.parts.length === 1) {
-      const name = o.e.parts[0]!.toLowerCase();
-      const i = aliases.findIndex((a) => a?.toLowerCase() === name);
+    if (o.e.k !== 'col') return -1;
+    const parts = o.e.parts.map((p) => p.toLowerCase());
+    if (parts.length === 1) {
+      const i = items.findIndex((item) => item.alias?.toLowerCase() === parts[0]);
       if (i >= 0) return i;
     }
-    return -1;
+    return items.findIndex((item) => {
+      if (item.bound) return parts.length === 1 && item.bound.name.toLowerCase() === parts[0];
+      if (item.alias !== undefined || item.e?.k !== 'col') return false;
+      const named = item.e.parts.map((p) => p.toLowerCase());
+      // The same column written the same way, or by its bare name when ORDER BY gives only that.
+      return (
+        named.join('.') === parts.join('.') || (parts.length === 1 && named[named.length - 1] === parts[0])
+      );
+    });
   }
 
   private hasAggregate(e: Expr): boolean {
@@ -1060,19 +1074,22 @@ export class Translator {
     const all = els ? [...results, els] : results;
     const typed = all.filter((x) => x.sql !== 'NULL');
     const type = typed.length ? typed.map((x) => x.type).reduce(higher) : t.int;
+    let conditionsConstant = e.operand ? this.value(e.operand, scope).constant === true : true;
     const whens = e.whens.map(([c], i) => {
-      const cond = e.operand ? this.compare('=', e.operand, c, scope).sql : this.cond(c, scope).sql;
-      return `WHEN ${cond} THEN ${this.convert(results[i]!, type)}`;
+      const cond = e.operand ? this.compare('=', e.operand, c, scope) : this.cond(c, scope);
+      if (cond.constant !== true && !(e.operand && this.value(c, scope).constant)) conditionsConstant = false;
+      return `WHEN ${cond.sql} THEN ${this.convert(results[i]!, type)}`;
     });
     return {
       sql: `(CASE ${whens.join(' ')}${els ? ` ELSE ${this.convert(els, type)}` : ''} END)`,
       type,
       nullable: !els || all.some((x) => x.nullable),
-      constant: all.every((x) => x.constant),
+      // Constant only when the conditions are too: CASE WHEN Currency = 'EUR' THEN 0 ELSE 1 END is not.
+      constant: all.every((x) => x.constant) && conditionsConstant,
     };
   }
 
-  /** SQL Server's conversion of a value to a type, in PostgreSQL. */
+  /** SQL Server's conversion of a value to a type, in PostgreSQL (fitNumberText: a number into too short a text). */
   convert(v: Typed, to: SqlType, style?: number): string {
     const from = v.type;
     if (v.sql === 'NULL') return `CAST(NULL AS ${pgType(to)})`;
@@ -1086,6 +1103,7 @@ export class Translator {
       else text = `CAST(${v.sql} AS text)`;
       if (isString(from) && from.base === to.base && (to.len === -1 || (from.len ?? 1) <= (to.len ?? 1)))
         return v.sql;
+      if (to.len !== -1 && !isString(from)) text = fitNumberText(text, from, to);
       if (to.base === 'char' || to.base === 'nchar') return `CAST(${text} AS char(${to.len ?? 1}))`;
       return to.len === -1 ? `CAST(${text} AS text)` : `CAST(${text} AS varchar(${to.len ?? 30}))`;
     }
@@ -1872,4 +1890,24 @@ function textToDate(sql: string, style: number | undefined): string {
     default:
       return `CAST(${t0} AS timestamp)`;
   }
+}
+
+/**
+ * A number's text cut to a char/varchar of `to.len`: SQL Server never truncates a number. Too short
+ * for an integer type, char and varchar get "*" and nchar and nvarchar fail (8115); for decimal and
+ * money every text type fails. Dates and floats are left to the plain cast.
+ */
+function fitNumberText(text: string, from: SqlType, to: SqlType): string {
+  const n = to.len ?? (to.base === 'char' || to.base === 'nchar' ? 1 : 30);
+  const wide = to.base === 'nchar' || to.base === 'nvarchar';
+  const integer = ['bit', 'tinyint', 'smallint', 'int', 'bigint'].includes(from.base);
+  if (integer)
+    return wide
+      ? `emu_fit(${text}, ${n}, 'Arithmetic overflow error converting expression to data type ${to.base}.')`
+      : `emu_fit(${text}, ${n}, '*')`;
+  if (from.base === 'decimal')
+    return `emu_fit(${text}, ${n}, 'Arithmetic overflow error converting numeric to data type ${to.base}.')`;
+  if (from.base === 'money')
+    return `emu_fit(${text}, ${n}, 'Arithmetic overflow error converting expression to data type ${to.base}.')`;
+  return text;
 }
