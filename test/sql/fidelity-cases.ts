@@ -535,6 +535,23 @@ export const CASES: FidelityCase[] = [
   c('convert-decimal-fits', 'SELECT CONVERT(varchar(7), ContractValue) FROM Deals WHERE Id = 3', {
     rows: [['9000.64']],
   }),
+  // MIN and MAX of text follow the case-insensitive collation, not the code points.
+  c(
+    'min-max-text-ci',
+    "SELECT MIN(x) AS lo, MAX(x) AS hi FROM (SELECT 'd-2' AS x UNION ALL SELECT 'D-4' UNION ALL SELECT 'b') v",
+    {
+      rows: [['b', 'D-4']],
+    },
+  ),
+  // A negative length is an error, not a count from the other end.
+  c('left-to-char', "SELECT LEFT(DealId, CHARINDEX('-', DealId) - 1) FROM Deals WHERE Id = 1", {
+    rows: [['D']],
+  }),
+  c('left-negative', "SELECT LEFT(DealId, CHARINDEX('x', DealId) - 1) FROM Deals WHERE Id = 1", {
+    error: 536,
+  }),
+  c('right-negative', "SELECT RIGHT('abc', -1)", { error: 536 }),
+  c('substring-negative', "SELECT SUBSTRING('abc', 1, -1)", { error: 537 }),
   c('unknown-function', 'SELECT NOPE(1)', { error: 195 }),
   c('unclosed-quote', "SELECT 'abc", { error: 105 }),
   c('syntax-keyword', 'SELECT FROM Deals', { error: 156 }),

@@ -31,6 +31,11 @@ const HELPERS = `
       RAISE EXCEPTION USING ERRCODE = '22003', MESSAGE = 'emu: ' || overflow;
     END IF;
     RETURN v;
+  END $$ LANGUAGE plpgsql IMMUTABLE;
+  CREATE FUNCTION emu_length(n int, number int, message text) RETURNS int AS $$
+  BEGIN
+    IF n < 0 THEN RAISE EXCEPTION USING ERRCODE = 'EMU01', MESSAGE = number || ' ' || message; END IF;
+    RETURN n;
   END $$ LANGUAGE plpgsql IMMUTABLE;`;
 
 /** Keeps PGlite from turning dates, timestamps and bigints into JS objects: the TDS encoder wants their text. */
@@ -195,6 +200,11 @@ export function toTsqlError(error: unknown): TsqlError {
   const msg = e.message ?? String(error);
   const quoted = /"([^"]+)"/.exec(msg)?.[1] ?? '';
   switch (e.code) {
+    // A SQL Server error the translated SQL raises itself (emu_length): "number message".
+    case 'EMU01': {
+      const m = /^(\d+) (.*)$/s.exec(msg);
+      return new TsqlError(Number(m?.[1] ?? 8180), m?.[2] ?? msg, 16, 1);
+    }
     case '42P01':
       return new TsqlError(208, `Invalid object name '${quoted}'.`, 16, 1);
     case '42703':

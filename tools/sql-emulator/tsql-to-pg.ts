@@ -1423,8 +1423,10 @@ export class Translator {
       case 'right': {
         argc(2);
         const [a, n] = args() as [Typed, Typed];
+        // A negative length fails (536) where PostgreSQL would count from the other end.
+        const length = `emu_length(${this.convert(n, t.int)}, 536, 'Invalid length parameter passed to the ${name} function.')`;
         return {
-          sql: `${name}(${str(a)}, ${this.convert(n, t.int)})`,
+          sql: `${name}(${str(a)}, ${length})`,
           type: isString(a.type)
             ? { ...a.type, base: isUnicode(a.type) ? 'nvarchar' : 'varchar' }
             : t.varchar(30),
@@ -1436,7 +1438,7 @@ export class Translator {
         argc(3);
         const [a, s, n] = args() as [Typed, Typed, Typed];
         return {
-          sql: `substr(${str(a)}, ${this.convert(s, t.int)}, ${this.convert(n, t.int)})`,
+          sql: `substr(${str(a)}, ${this.convert(s, t.int)}, emu_length(${this.convert(n, t.int)}, 537, 'Invalid length parameter passed to the substring function.'))`,
           type: isString(a.type)
             ? { ...a.type, base: isUnicode(a.type) ? 'nvarchar' : 'varchar' }
             : t.varchar(30),
@@ -1706,6 +1708,17 @@ export class Translator {
       case 'min':
       case 'max': {
         if (!a) throw new TsqlError(174, `The ${name} function requires 1 argument(s).`, 15, 1);
+        // Text compares under the case-insensitive collation (trailing spaces aside), not by code
+        // point: MAX over 'D-4' and 'd-2' is 'D-4'. A window keeps the plain aggregate (PostgreSQL
+        // has no ordered aggregate there).
+        if (isString(a.type) && !a.caseSensitive && !over) {
+          const dir = name === 'min' ? 'ASC' : 'DESC';
+          return {
+            sql: `(array_agg(${a.sql} ORDER BY lower(rtrim(${a.sql})) ${dir}, ${a.sql} ${dir}) FILTER (WHERE ${a.sql} IS NOT NULL))[1]`,
+            type: a.type,
+            nullable: true,
+          };
+        }
         return { sql: `${name}(${a.sql})${over}`, type: a.type, nullable: true };
       }
       case 'string_agg': {
