@@ -552,6 +552,26 @@ export const CASES: FidelityCase[] = [
   }),
   c('right-negative', "SELECT RIGHT('abc', -1)", { error: 536 }),
   c('substring-negative', "SELECT SUBSTRING('abc', 1, -1)", { error: 537 }),
+  // Built-ins a cleaning query reaches for.
+  c('isnull-null-first', "SELECT ISNULL(NULL, 'abc') AS v", { rows: [['abc']] }),
+  c('char-in-replace', "SELECT REPLACE('a' + CHAR(13) + 'b', CHAR(13), '') AS v", { rows: [['ab']] }),
+  c(
+    'char-nchar-ascii-unicode',
+    "SELECT CHAR(65) AS c, NCHAR(233) AS n, ASCII('A') AS a, UNICODE(N'é') AS u",
+    {
+      rows: [['A', 'é', 65, 233]],
+    },
+  ),
+  c('char-out-of-range', 'SELECT CHAR(256) AS c', { rows: [[null]] }),
+  c('ascii-empty', "SELECT ASCII('') AS a", { rows: [[null]] }),
+  c('stuff', "SELECT STUFF('abcdef', 2, 3, 'XY') AS s, STUFF('abc', 5, 1, 'x') AS past", {
+    rows: [['aXYef', null]],
+  }),
+  c('choose', "SELECT CHOOSE(2, 'a', 'b', 'c') AS v, CHOOSE(4, 'a', 'b', 'c') AS none", {
+    rows: [['b', null]],
+  }),
+  c('greatest-least', 'SELECT GREATEST(1, 5, NULL, 3) AS g, LEAST(2.5, 1.25) AS l', { rows: [[5, 1.25]] }),
+  c('quotename', "SELECT QUOTENAME('a]b') AS q, QUOTENAME('x', '''') AS s", { rows: [['[a]]b]', "'x'"]] }),
   c('unknown-function', 'SELECT NOPE(1)', { error: 195 }),
   c('unclosed-quote', "SELECT 'abc", { error: 105 }),
   c('syntax-keyword', 'SELECT FROM Deals', { error: 156 }),

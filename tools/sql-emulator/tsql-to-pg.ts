@@ -1334,9 +1334,11 @@ export class Translator {
       case 'isnull': {
         argc(2);
         const [a, b] = args() as [Typed, Typed];
+        // ISNULL takes its first argument's type; a bare NULL has none, so the second's.
+        const type = a.sql === 'NULL' ? b.type : a.type;
         return {
-          sql: `COALESCE(${a.sql}, ${this.convert(b, a.type)})`,
-          type: a.sql === 'NULL' ? b.type : a.type,
+          sql: `COALESCE(${a.sql === 'NULL' ? `CAST(NULL AS ${pgType(type)})` : a.sql}, ${this.convert(b, type)})`,
+          type,
           nullable: a.nullable && b.nullable,
           constant: con([a, b]),
         };
@@ -1510,6 +1512,112 @@ export class Translator {
           sql: `reverse(${str(a)})`,
           type: isString(a.type) ? a.type : t.varchar(30),
           nullable: a.nullable,
+        };
+      }
+      case 'char':
+      case 'nchar': {
+        argc(1);
+        const [n] = args() as [Typed];
+        // CHAR takes 0-255 (this emulator: 1-255, as Unicode code points; SQL Server uses the
+        // collation's code page, so 128-159 differ), NCHAR a code point; out of range is NULL.
+        const code = this.convert(n, t.int);
+        const range =
+          name === 'char'
+            ? `${code} BETWEEN 1 AND 255`
+            : `(${code} BETWEEN 1 AND 55295 OR ${code} BETWEEN 57344 AND 1114111)`;
+        return {
+          sql: `(CASE WHEN ${range} THEN chr(${code}) END)`,
+          type: name === 'char' ? t.varchar(1) : t.nvarchar(1),
+          nullable: true,
+          constant: n.constant,
+        };
+      }
+      case 'ascii':
+      case 'unicode': {
+        argc(1);
+        const [a] = args() as [Typed];
+        const s = str(a);
+        return {
+          sql: `(CASE WHEN length(${s}) > 0 THEN ascii(${s}) END)`,
+          type: t.int,
+          nullable: true,
+          constant: a.constant,
+        };
+      }
+      case 'stuff': {
+        argc(4);
+        const [a, s, n, r] = args() as [Typed, Typed, Typed, Typed];
+        const text = str(a);
+        const start = this.convert(s, t.int);
+        const count = this.convert(n, t.int);
+        // NULL for a start outside the text or a negative length; a NULL replacement only deletes.
+        return {
+          sql: `(CASE WHEN ${start} >= 1 AND ${start} <= length(${text}) AND ${count} >= 0 THEN overlay(${text} placing COALESCE(${str(r)}, '') from ${start} for ${count}) END)`,
+          type: isString(a.type)
+            ? { ...a.type, base: isUnicode(a.type) ? 'nvarchar' : 'varchar' }
+            : t.varchar(8000),
+          nullable: true,
+          constant: con([a, s, n, r]),
+        };
+      }
+      case 'choose': {
+        if (e.args.length < 2)
+          throw new TsqlError(174, 'The choose function requires 2 or more arguments.', 15, 1);
+        const [i, ...vs] = args() as [Typed, ...Typed[]];
+        const typed = vs.filter((v) => v.sql !== 'NULL');
+        const type = typed.length ? typed.map((v) => v.type).reduce(higher) : t.int;
+        const index = this.convert(i, t.int);
+        return {
+          sql: `(CASE ${vs.map((v, k) => `WHEN ${index} = ${k + 1} THEN ${this.convert(v, type)}`).join(' ')} END)`,
+          type,
+          nullable: true,
+          constant: con([i, ...vs]),
+        };
+      }
+      case 'greatest':
+      case 'least': {
+        if (e.args.length < 1)
+          throw new TsqlError(174, `The ${name} function requires 1 to 254 arguments.`, 15, 1);
+        const vs = args();
+        const typed = vs.filter((v) => v.sql !== 'NULL');
+        const type = typed.length ? typed.map((v) => v.type).reduce(higher) : t.int;
+        // Text would compare by code point here, not under the CI collation: refused rather than wrong.
+        if (isString(type)) throw outsideSubset(`${name.toUpperCase()} over text`);
+        return {
+          sql: `${name}(${vs.map((v) => this.convert(v, type)).join(', ')})`,
+          type,
+          nullable: vs.every((v) => v.nullable),
+          constant: con(vs),
+        };
+      }
+      case 'quotename': {
+        argc(1, 2);
+        const [a, q] = args() as [Typed, Typed | undefined];
+        const quote = q === undefined ? '[' : q.literal;
+        const pairs: Record<string, [string, string]> = {
+          '[': ['[', ']'],
+          ']': ['[', ']'],
+          "'": ["'", "'"],
+          '"': ['"', '"'],
+          '`': ['`', '`'],
+          '(': ['(', ')'],
+          ')': ['(', ')'],
+          '<': ['<', '>'],
+          '>': ['<', '>'],
+          '{': ['{', '}'],
+          '}': ['{', '}'],
+        };
+        const pair = quote === undefined ? undefined : pairs[quote];
+        if (!pair) throw outsideSubset('QUOTENAME with this quote character');
+        const [open, close] = pair;
+        const text = str(a);
+        const lit = (c: string) => `'${c.replaceAll("'", "''")}'`;
+        // NULL past 128 characters, as SQL Server answers; the closing character is doubled inside.
+        return {
+          sql: `(CASE WHEN length(${text}) <= 128 THEN ${lit(open)} || replace(${text}, ${lit(close)}, ${lit(close + close)}) || ${lit(close)} END)`,
+          type: t.nvarchar(258),
+          nullable: true,
+          constant: a.constant,
         };
       }
       case 'abs':
