@@ -12,8 +12,9 @@ Usage:
   recon --help
 
 Commands:
-  run        Reconcile one month and write discrepancies.csv, summary.csv, data-quality.csv and
-             manifest.json into DIR. Without --deals/--entries the deal lines and entries are read
+  run        Reconcile one month and write discrepancies.csv, summary.csv, data-quality.csv,
+             report.html, reconciliation.xlsx and manifest.json into DIR (with history also
+             open-items.csv, closed-items.csv and aging.csv). Without --deals/--entries the deal lines and entries are read
              from the SQL Servers configured in the environment (ANALYTICS_SQL_*, ACCOUNTING_SQL_*,
              SQL_*; see README).
   generate   Write a synthetic month (deals.csv, entries.csv, truth.csv, data-quality-truth.csv)

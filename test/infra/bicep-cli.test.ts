@@ -13,6 +13,11 @@ const bicep =
   join(repoRoot, '.tools/nuget/azure.bicep.commandline.linux-x64', version ?? 'none', 'tools/bicep');
 // npm test must not depend on dotnet: without the CLI this file is skipped; `npm run lint:infra` restores it.
 const available = existsSync(bicep);
+// Said, not skipped in silence: a newcomer's `npm test` before `npm run lint:infra` skips these two.
+if (!available)
+  console.warn(
+    `Bicep CLI not restored (${bicep}): its 2 tests skip; \`npm run lint:infra\` restores it (CI runs that first)`,
+  );
 
 interface ArmTemplate {
   resources: ArmResource[] | Record<string, ArmResource>;

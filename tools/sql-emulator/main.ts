@@ -1,9 +1,10 @@
-// CLI: npm run emulator -- --port N [--deals FILE.csv --entries FILE.csv] [--deal-count N] [--period YYYY-MM] [--no-tls]
+// CLI: npm run emulator -- --port N [--deals FILE.csv --entries FILE.csv] [--deal-count N] [--period YYYY-MM] [--history-months N] [--no-tls]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, type DealLineRow, type EntryRow } from '../../src/core/records.js';
 import { generateMonth } from '../../src/generator/generate.js';
+import { exportLine } from '../shell-export.js';
 import { startSqlEmulator } from './server.js';
 
 /** Reads a canonical CSV (header names in any case, BOM allowed); unknown columns are ignored. */
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
       deals: { type: 'string' },
       entries: { type: 'string' },
       'deal-count': { type: 'string', default: '1000' },
+      // The Accounting table also holds the months before (life to date is on by default in a run).
+      'history-months': { type: 'string', default: '12' },
       period: { type: 'string' },
       seed: { type: 'string' },
       password: { type: 'string' },
@@ -50,14 +53,20 @@ async function main(): Promise<void> {
     seededFrom = `${values.deals} and ${values.entries}`;
   } else {
     const period = values.period ?? previousMonth();
+    const historyMonths = Number(values['history-months']);
+    if (!Number.isInteger(historyMonths) || historyMonths < 0)
+      throw new Error(`--history-months must be a whole number >= 0, not "${values['history-months']}"`);
     const month = generateMonth({
       deals: Number(values['deal-count']),
       period,
       seed: values.seed === undefined ? undefined : Number(values.seed),
+      historyMonths,
     });
     deals = month.deals;
-    entries = month.entries;
-    seededFrom = `the synthetic generator (${values['deal-count']} deals, period ${period})`;
+    // One ledger table, as in Accounting: the month's entries and its history, each row once.
+    const inMonth = new Set(month.entries);
+    entries = [...month.entries, ...(month.history?.entries ?? []).filter((e) => !inMonth.has(e))];
+    seededFrom = `the synthetic generator (${values['deal-count']} deals, period ${period}, ${historyMonths} months of history before it)`;
   }
   const emu = await startSqlEmulator({
     port: Number(values.port),
@@ -74,8 +83,8 @@ async function main(): Promise<void> {
   console.log(
     `Seeded ${emu.seeded.deals} deal lines (dbo.Deals) and ${emu.seeded.entries} entries (dbo.RevenueRecognition) from ${seededFrom}.`,
   );
-  console.log('App settings for the service:');
-  for (const [k, v] of Object.entries(emu.appSettings)) console.log(`  ${k}=${v}`);
+  console.log('App settings for the service; paste into the shell that runs recon:');
+  for (const [k, v] of Object.entries(emu.appSettings)) console.log(exportLine(k, v));
   console.log('Ctrl+C to stop.');
   const stop = (): void => {
     void emu.close().then(() => process.exit(0));
