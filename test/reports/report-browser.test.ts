@@ -144,6 +144,24 @@ describe.skipIf(noBrowserReason !== undefined)('report.html in Chromium', () => 
     expect(await cell.count()).toBe(1);
   });
 
+  it('keeps a deal id and its revenue type on one line each at 1366 px', async () => {
+    // The generator's ids (D0000001) and types (Maintenance) once broke mid-word: the explanation
+    // column took the room and every cell may break anywhere.
+    // Lines a text takes: the boxes of a range over it (one per line it wraps onto).
+    const lines = await page.$$eval('#rows tbody td.deal', (cells) =>
+      cells.slice(0, 20).map((td) => {
+        const boxes = (node: Node) => {
+          const range = document.createRange();
+          range.selectNodeContents(node);
+          return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+        };
+        return [boxes(td.firstChild!), boxes(td.querySelector('small')!)];
+      }),
+    );
+    expect(lines.length).toBeGreaterThan(0);
+    for (const [idLines, typeLines] of lines) expect([idLines, typeLines]).toEqual([1, 1]);
+  });
+
   it('on a phone, a filter or search hides the cards it leaves out', async () => {
     const csv = await csvRows(out, 'discrepancies.csv');
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });

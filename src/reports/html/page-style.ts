@@ -86,6 +86,8 @@ svg.bars{display:block;width:100%;height:18px;margin:3px 0 1px}.aging svg.bars{h
 #rows td{overflow-wrap:anywhere}
 #rows thead th.n{white-space:nowrap}
 #rows td.cust{min-width:130px}
+#rows td.deal{min-width:12ch}
+#rows td.deal small{white-space:nowrap}
 .ids{display:block;margin-top:3px;color:var(--muted);font:12px/1.35 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
 .two small{display:block;color:var(--muted);font-size:12px}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0;font-size:13px}

@@ -326,7 +326,7 @@ function discrepancyRow(r: ReportRow, withLifecycle: boolean, shown: boolean): s
   const cells = [
     `<td data-label="Severity" data-v="${severity === 'critical' ? 0 : 1}"><span class="pill ${severity}">${severity}</span></td>`,
     `<td data-label="Status" class="status" data-v="${r.status}"><span class="dot st-${r.status}"></span>${r.status.replace('_', ' ')}</td>`,
-    `<td data-label="Deal" class="two">${e(r.dealId)}<small>${e(r.revenueType)}</small></td>`,
+    `<td data-label="Deal" class="two deal">${e(r.dealId)}<small>${e(r.revenueType)}</small></td>`,
     `<td data-label="Customer" class="two cust">${e(r.customerName)}<small>${e(r.customerId ? `${r.customerId} · ${r.segment}` : r.segment)}</small></td>`,
     `<td data-label="Currency">${e(r.currency)}</td>`,
     `<td data-label="Expected" class="n" data-v="${plainMoney(r.expected, r.currency)}">${money(r.expected, r.currency)}</td>`,
