@@ -73,7 +73,21 @@ function processEmulator(dealCount: number): Promise<EmulatorHandle> {
   const main = fileURLToPath(new URL('../tools/sql-emulator/main.js', import.meta.url));
   const child = spawn(
     process.execPath,
-    [main, '--port', '0', '--deal-count', String(dealCount), '--period', PERIOD, '--seed', '1', '--no-tls'],
+    // The month alone, as the in-process emulator is seeded: the drains and the run read the same rows.
+    [
+      main,
+      '--port',
+      '0',
+      '--deal-count',
+      String(dealCount),
+      '--period',
+      PERIOD,
+      '--seed',
+      '1',
+      '--history-months',
+      '0',
+      '--no-tls',
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   return new Promise((resolve, reject) => {
@@ -85,8 +99,9 @@ function processEmulator(dealCount: number): Promise<EmulatorHandle> {
       address ??= line.match(/listening on (.+):(\d+)$/);
       const seed = line.match(/^Seeded (\d+) deal lines .* and (\d+) entries/);
       if (seed) seeded = `${seed[1]} deal lines, ${seed[2]} entries`;
-      const setting = line.match(/^ {2}([A-Z_]+)=(.*)$/);
-      if (setting) settings[setting[1]!] = setting[2]!;
+      // `export NAME='value'` (tools/shell-export.ts), quotes inside written as '\''.
+      const setting = line.match(/^export ([A-Z_]+)='(.*)'$/);
+      if (setting) settings[setting[1]!] = setting[2]!.replaceAll("'\\''", "'");
       if (line.startsWith('Ctrl+C') && address) {
         lines.close();
         resolve({
