@@ -150,9 +150,10 @@ describe.skipIf(noBrowserReason !== undefined)('report.html in Chromium', () => 
     // Lines a text takes: the boxes of a range over it (one per line it wraps onto).
     const lines = await page.$$eval('#rows tbody td.deal', (cells) =>
       cells.slice(0, 20).map((td) => {
-        const boxes = (node: Node) => {
-          const range = document.createRange();
-          range.selectNodeContents(node);
+        // No DOM types in the tests' compile: the range comes from the cell's own document.
+        const range = td.ownerDocument.createRange();
+        const boxes = (node: typeof td.firstChild) => {
+          range.selectNodeContents(node!);
           return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
         };
         return [boxes(td.firstChild!), boxes(td.querySelector('small')!)];
