@@ -396,6 +396,15 @@ export const CASES: FidelityCase[] = [
   c('cast-date', "SELECT CAST('2026-10-01' AS date)", { rows: [[D('2026-10-01')]] }),
   c('cast-date-us', "SELECT CAST('10/01/2026' AS date)", { rows: [[D('2026-10-01')]] }),
   c('cast-date-bad', "SELECT CAST('2026-02-30' AS date)", { error: 241 }),
+  // 100 ns digits: the last instant of a day stays in that day.
+  c('datetime2-seven-digits', "SELECT CAST('2026-10-05T23:59:59.9999999' AS date)", {
+    rows: [[D('2026-10-05')]],
+  }),
+  c(
+    'datetime2-before-midnight',
+    "SELECT CASE WHEN CAST('2026-10-31T23:59:59.9999999' AS datetime2) < '2026-11-01' THEN 1 ELSE 0 END AS before",
+    { rows: [[1]] },
+  ),
   c('cast-date-to-text', 'SELECT CAST(BookingDate AS varchar(10)) FROM Deals WHERE Id = 1', {
     rows: [['2026-01-05']],
   }),

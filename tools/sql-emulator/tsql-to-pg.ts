@@ -2009,7 +2009,9 @@ function textToDate(sql: string, style: number | undefined): string {
     case 112:
       return `to_timestamp(${t0}, 'YYYYMMDD')::timestamp`;
     default:
-      return `CAST(${t0} AS timestamp)`;
+      // PostgreSQL keeps microseconds and rounds a 7th digit: '…23:59:59.9999999' would become the next
+      // day. Cut to microseconds instead, which keeps every value on SQL Server's side of midnight.
+      return `CAST(regexp_replace(${t0}, '(\\.[0-9]{6})[0-9]+', '\\1') AS timestamp)`;
   }
 }
 
