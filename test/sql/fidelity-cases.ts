@@ -395,6 +395,15 @@ export const CASES: FidelityCase[] = [
   c('cast-truncates', 'SELECT CAST(12.9 AS int), CAST(-12.9 AS int)', { rows: [[12, -12]] }),
   c('cast-date', "SELECT CAST('2026-10-01' AS date)", { rows: [[D('2026-10-01')]] }),
   c('cast-date-us', "SELECT CAST('10/01/2026' AS date)", { rows: [[D('2026-10-01')]] }),
+  // An integer is a datetime of that many days after 1900-01-01: the month-start idiom.
+  c(
+    'month-start-idiom',
+    "SELECT CONVERT(varchar(10), DATEADD(month, DATEDIFF(month, 0, CAST('2026-10-17' AS date)), 0), 23) AS m",
+    {
+      rows: [['2026-10-01']],
+    },
+  ),
+  c('datediff-from-zero', "SELECT DATEDIFF(day, 0, CAST('1900-01-31' AS date)) AS d", { rows: [[30]] }),
   c('cast-date-bad', "SELECT CAST('2026-02-30' AS date)", { error: 241 }),
   // 100 ns digits: the last instant of a day stays in that day.
   c('datetime2-seven-digits', "SELECT CAST('2026-10-05T23:59:59.9999999' AS date)", {

@@ -1214,8 +1214,14 @@ export class Translator {
         throw new TsqlError(174, `The ${fn} function requires ${n + 1} argument(s).`, 15, 1);
     };
     const part = this.datePart(partWord, fn);
-    const asDate = (x: Typed): Typed =>
-      isString(x.type) ? { ...x, sql: this.convert(x, t.datetime), type: t.datetime } : x;
+    // Text converts to datetime; so does an integer, as days since 1900-01-01 (SQL Server's datetime
+    // 0): the month-start idiom DATEADD(month, DATEDIFF(month, 0, d), 0).
+    const asDate = (x: Typed): Typed => {
+      if (isString(x.type)) return { ...x, sql: this.convert(x, t.datetime), type: t.datetime };
+      if (isInteger(x.type) && x.type.base !== 'bit')
+        return { ...x, sql: `(TIMESTAMP '1900-01-01' + (${x.sql}) * interval '1 day')`, type: t.datetime };
+      return x;
+    };
     if (fn === 'dateadd') {
       need(2);
       const n = this.value(args[0]!, scope);
