@@ -404,6 +404,11 @@ export const CASES: FidelityCase[] = [
     },
   ),
   c('datediff-from-zero', "SELECT DATEDIFF(day, 0, CAST('1900-01-31' AS date)) AS d", { rows: [[30]] }),
+  // An empty text is 0 as an int or float and day 0 as a date; as a decimal it fails.
+  c('empty-text-casts', "SELECT CAST('' AS int) AS i, CAST(' ' AS float) AS f, CAST('' AS date) AS d", {
+    rows: [[0, 0, D('1900-01-01')]],
+  }),
+  c('empty-text-decimal', "SELECT CAST('' AS decimal(10,2))", { error: 8114 }),
   c('cast-date-bad', "SELECT CAST('2026-02-30' AS date)", { error: 241 }),
   // 100 ns digits: the last instant of a day stays in that day.
   c('datetime2-seven-digits', "SELECT CAST('2026-10-05T23:59:59.9999999' AS date)", {

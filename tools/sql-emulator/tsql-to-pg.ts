@@ -1137,6 +1137,8 @@ export class Translator {
         );
       if (isString(from) && to.base !== 'float' && to.base !== 'real')
         return `CAST(CAST(rtrim(ltrim(${v.sql})) AS numeric) AS ${pgType(to)})`;
+      // An empty text is 0 as a float (but fails as a decimal, above: 8114).
+      if (isString(from)) return `CAST(${pgIntText(v.sql)} AS ${pgType(to)})`;
       if (
         from.base === to.base &&
         (to.base !== 'decimal' || (from.len === to.len && from.scale === to.scale))
@@ -1903,8 +1905,9 @@ export class Translator {
 }
 
 /** A string that SQL Server's int conversion accepts (surrounding spaces) for PostgreSQL. */
+/** A text for an integer cast: trimmed, and an empty (or blank) one is 0, as SQL Server reads it. */
 function pgIntText(sql: string): string {
-  return `btrim(${sql})`;
+  return `(CASE WHEN btrim(${sql}) = '' THEN '0' ELSE btrim(${sql}) END)`;
 }
 
 function likeToRegex(pattern: string): string {
@@ -2017,7 +2020,8 @@ function textToDate(sql: string, style: number | undefined): string {
     default:
       // PostgreSQL keeps microseconds and rounds a 7th digit: '…23:59:59.9999999' would become the next
       // day. Cut to microseconds instead, which keeps every value on SQL Server's side of midnight.
-      return `CAST(regexp_replace(${t0}, '(\\.[0-9]{6})[0-9]+', '\\1') AS timestamp)`;
+      // An empty text is SQL Server's day 0, 1900-01-01.
+      return `CAST(CASE WHEN ${t0} = '' THEN '1900-01-01' ELSE regexp_replace(${t0}, '(\\.[0-9]{6})[0-9]+', '\\1') END AS timestamp)`;
   }
 }
 
