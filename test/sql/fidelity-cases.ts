@@ -409,6 +409,10 @@ export const CASES: FidelityCase[] = [
     rows: [[0, 0, D('1900-01-01')]],
   }),
   c('empty-text-decimal', "SELECT CAST('' AS decimal(10,2))", { error: 8114 }),
+  c('charindex-empty-needle', "SELECT CHARINDEX('', 'abc') AS i", { rows: [[0]] }),
+  c('money-to-int-rounds', 'SELECT CAST(CAST(2.5 AS money) AS int) AS m, CAST(2.5 AS int) AS d', {
+    rows: [[3, 2]],
+  }),
   c('cast-date-bad', "SELECT CAST('2026-02-30' AS date)", { error: 241 }),
   // 100 ns digits: the last instant of a day stays in that day.
   c('datetime2-seven-digits', "SELECT CAST('2026-10-05T23:59:59.9999999' AS date)", {

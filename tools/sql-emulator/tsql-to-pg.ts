@@ -1124,7 +1124,9 @@ export class Translator {
           `Explicit conversion from data type ${typeName(from)} to ${to.base} is not allowed.`,
         );
       if (isInteger(from) && from.base === to.base) return v.sql;
-      if (from.base === 'decimal' || from.base === 'money' || from.base === 'float' || from.base === 'real')
+      // money rounds to an integer (SQL Server's rule for money); decimal and float truncate.
+      if (from.base === 'money') return `CAST(round(${v.sql}) AS ${pgType(to)})`;
+      if (from.base === 'decimal' || from.base === 'float' || from.base === 'real')
         return `CAST(trunc(${v.sql}) AS ${pgType(to)})`;
       if (isString(from)) return `CAST(${pgIntText(v.sql)} AS ${pgType(to)})`;
       return `CAST(${v.sql} AS ${pgType(to)})`;
@@ -1481,7 +1483,13 @@ export class Translator {
         const sql = s
           ? `(CASE WHEN strpos(substr(${hay}, greatest(${this.convert(s, t.int)}, 1)), ${needle}) = 0 THEN 0 ELSE strpos(substr(${hay}, greatest(${this.convert(s, t.int)}, 1)), ${needle}) + greatest(${this.convert(s, t.int)}, 1) - 1 END)`
           : `strpos(${hay}, ${needle})`;
-        return { sql: `CAST(${sql} AS integer)`, type: t.int, nullable: nul([n, h]), constant: con([n, h]) };
+        // An empty needle is found nowhere (0), where strpos finds it at 1.
+        return {
+          sql: `CAST(CASE WHEN length(${needle}) = 0 THEN 0 ELSE ${sql} END AS integer)`,
+          type: t.int,
+          nullable: nul([n, h]),
+          constant: con([n, h]),
+        };
       }
       case 'concat': {
         if (e.args.length < 2)
