@@ -5,7 +5,7 @@ interface Field {
   name: string;
   min: number;
   max: number;
-  /** Three-letter names the field also takes (Jan..Dec, Sun..Sat), lower case, numbered from min. */
+  /** Names the field also takes, numbered from min: written in full or by their first three letters. */
   names?: readonly string[];
 }
 
@@ -18,9 +18,27 @@ const FIELDS: readonly Field[] = [
     name: 'month',
     min: 1,
     max: 12,
-    names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'],
+    names: [
+      'january',
+      'february',
+      'march',
+      'april',
+      'may',
+      'june',
+      'july',
+      'august',
+      'september',
+      'october',
+      'november',
+      'december',
+    ],
   },
-  { name: 'day-of-week', min: 0, max: 6, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+  {
+    name: 'day-of-week',
+    min: 0,
+    max: 6,
+    names: ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'],
+  },
 ];
 
 export const NCRONTAB_SHAPE =
@@ -64,11 +82,14 @@ function valueOf(text: string, field: Field): number | undefined {
     const n = Number(text);
     return n >= field.min && n <= field.max ? n : undefined;
   }
-  const at = field.names?.indexOf(text.toLowerCase()) ?? -1;
+  const name = text.toLowerCase();
+  const at = field.names?.findIndex((n) => n === name || n.slice(0, 3) === name) ?? -1;
   return at === -1 ? undefined : field.min + at;
 }
 
 function rangeText(field: Field): string {
-  const names = field.names ? ` or ${field.names[0]}-${field.names[field.names.length - 1]}` : '';
+  const names = field.names
+    ? ` or ${field.names[0]!.slice(0, 3)}-${field.names[field.names.length - 1]!.slice(0, 3)}`
+    : '';
   return `${field.min}-${field.max}${names}`;
 }

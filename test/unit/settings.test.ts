@@ -133,6 +133,8 @@ describe('app settings', () => {
       '*/30 * * * * *',
       '0 5/15 9-17 * * Mon-Fri',
       '0 30 9 * Jan Mon',
+      '0 0 6 1 January *',
+      '0 0 9 * * Monday-Friday',
       ' 0 0 0 1 1,7 0 ',
     ])
       expect(loadAppSettings({ RECON_TIMER_SCHEDULE: schedule }).RECON_TIMER_SCHEDULE).toBe(schedule);
