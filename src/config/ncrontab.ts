@@ -5,7 +5,7 @@ interface Field {
   name: string;
   min: number;
   max: number;
-  /** Names the field also takes, numbered from min: written in full or by their first three letters. */
+  /** Names the field also takes, numbered from min: any prefix of one, the first that matches (as NCrontab reads them). */
   names?: readonly string[];
 }
 
@@ -42,7 +42,7 @@ const FIELDS: readonly Field[] = [
 ];
 
 export const NCRONTAB_SHAPE =
-  'must be an NCRONTAB expression of six fields: second minute hour day month day-of-week (e.g. "0 0 6 1 * *")';
+  'must be an NCRONTAB expression of six fields: second minute hour day month day-of-week (e.g. "0 0 6 1 * *"), or five without the seconds';
 
 /** An item of a field's comma list: `*` or a value or a range a-b, each with an optional step /n. */
 const ITEM = /^(\*|[0-9a-z]+(?:-[0-9a-z]+)?)(?:\/(\d+))?$/i;
@@ -50,14 +50,18 @@ const ITEM = /^(\*|[0-9a-z]+(?:-[0-9a-z]+)?)(?:\/(\d+))?$/i;
 /**
  * What is wrong with `expression` as a timer schedule, or undefined. Why here: the host binds the
  * timer to the setting itself, and a schedule it cannot parse leaves the month-end run unindexed
- * while the rest of the app runs, which nobody notices until the 1st.
+ * while the rest of the app runs, which nobody notices until the 1st. It refuses only what the
+ * host's parser (NCrontab) refuses: a schedule refused here stops the whole app at load, so what
+ * NCrontab reads its own way is let through as it reads it (five fields without the seconds; a
+ * backwards range it swaps; a step of 0 it takes as 1; any prefix of a name).
  */
 export function ncrontabProblem(expression: string): string | undefined {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== FIELDS.length) return NCRONTAB_SHAPE;
-  for (const [i, field] of FIELDS.entries()) {
-    const problem = fieldProblem(fields[i]!, field);
-    if (problem) return `its ${field.name} field "${echo(fields[i]!, 40)}" ${problem}`;
+  const parts = expression.trim().split(/\s+/);
+  if (parts.length !== FIELDS.length && parts.length !== FIELDS.length - 1) return NCRONTAB_SHAPE;
+  const fields = parts.length === FIELDS.length ? FIELDS : FIELDS.slice(1);
+  for (const [i, field] of fields.entries()) {
+    const problem = fieldProblem(parts[i]!, field);
+    if (problem) return `its ${field.name} field "${echo(parts[i]!, 40)}" ${problem}`;
   }
   return undefined;
 }
@@ -66,13 +70,11 @@ function fieldProblem(text: string, field: Field): string | undefined {
   for (const item of text.split(',')) {
     const m = ITEM.exec(item);
     if (!m) return 'is not a list of *, values, ranges a-b and steps /n';
-    if (m[2] !== undefined && Number(m[2]) < 1) return 'has a step of 0';
     if (m[1] === '*') continue;
     const [from, to] = m[1]!.split('-');
     const first = valueOf(from!, field);
     const last = to === undefined ? first : valueOf(to, field);
     if (first === undefined || last === undefined) return `takes ${rangeText(field)}`;
-    if (first > last) return `has a range that runs backwards (${echo(m[1]!, 20)})`;
   }
   return undefined;
 }
@@ -83,7 +85,7 @@ function valueOf(text: string, field: Field): number | undefined {
     return n >= field.min && n <= field.max ? n : undefined;
   }
   const name = text.toLowerCase();
-  const at = field.names?.findIndex((n) => n === name || n.slice(0, 3) === name) ?? -1;
+  const at = field.names?.findIndex((n) => n.startsWith(name)) ?? -1;
   return at === -1 ? undefined : field.min + at;
 }
 

@@ -63,7 +63,8 @@ describe('app settings', () => {
     [{ SQL_CONNECT_TIMEOUT_MS: '99999999999' }, 'SQL_CONNECT_TIMEOUT_MS', 'at most 2147483647 ms'],
     [{ REPORT_LINK_EXPIRY_HOURS: '169' }, 'REPORT_LINK_EXPIRY_HOURS', 'at most 168 hours'],
     [{ RECON_TIMER_SCHEDULE: 'every day' }, 'RECON_TIMER_SCHEDULE', 'six fields'],
-    [{ RECON_TIMER_SCHEDULE: '0 6 1 * *' }, 'RECON_TIMER_SCHEDULE', 'six fields'],
+    [{ RECON_TIMER_SCHEDULE: '6 1 * *' }, 'RECON_TIMER_SCHEDULE', 'six fields'],
+    [{ RECON_TIMER_SCHEDULE: '0 25 1 * *' }, 'RECON_TIMER_SCHEDULE', 'its hour field "25" takes 0-23'],
     [{ RECON_TIMER_SCHEDULE: 'a b c d e f' }, 'RECON_TIMER_SCHEDULE', 'its second field "a" takes 0-59'],
     [
       { RECON_TIMER_SCHEDULE: '99 99 99 99 99 99' },
@@ -82,8 +83,6 @@ describe('app settings', () => {
       'day-of-week field "7" takes 0-6 or sun-sat',
     ],
     [{ RECON_TIMER_SCHEDULE: '0 0 6 L * *' }, 'RECON_TIMER_SCHEDULE', 'its day field "L" takes 1-31'],
-    [{ RECON_TIMER_SCHEDULE: '*/0 0 6 1 * *' }, 'RECON_TIMER_SCHEDULE', 'has a step of 0'],
-    [{ RECON_TIMER_SCHEDULE: '0 0 17-9 1 * *' }, 'RECON_TIMER_SCHEDULE', 'runs backwards (17-9)'],
     [{ RECON_TIMER_SCHEDULE: '0 0 6,,7 1 * *' }, 'RECON_TIMER_SCHEDULE', 'not a list of *'],
     [{ SLACK_ESCALATION_USER_GROUPS: '@finance-leads' }, 'SLACK_ESCALATION_USER_GROUPS', 'S0123ABCD'],
     [{ SLACK_ESCALATION_USER_GROUPS: 'S1><!channel' }, 'SLACK_ESCALATION_USER_GROUPS', 'S0123ABCD'],
@@ -135,6 +134,12 @@ describe('app settings', () => {
       '0 30 9 * Jan Mon',
       '0 0 6 1 January *',
       '0 0 9 * * Monday-Friday',
+      // What NCrontab reads its own way: any name prefix, five fields, a backwards range, a step of 0.
+      '0 0 6 1 Sept *',
+      '0 0 9 * * Tues,Thurs',
+      '0 6 1 * *',
+      '0 0 17-9 1 * *',
+      '*/0 0 6 1 * *',
       ' 0 0 0 1 1,7 0 ',
     ])
       expect(loadAppSettings({ RECON_TIMER_SCHEDULE: schedule }).RECON_TIMER_SCHEDULE).toBe(schedule);
