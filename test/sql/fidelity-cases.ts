@@ -413,6 +413,16 @@ export const CASES: FidelityCase[] = [
   c('money-to-int-rounds', 'SELECT CAST(CAST(2.5 AS money) AS int) AS m, CAST(2.5 AS int) AS d', {
     rows: [[3, 2]],
   }),
+  c('left-negative-no-rows', 'SELECT LEFT(DealId, -1) AS x FROM Deals WHERE 1 = 0', { rows: [] }),
+  c('convert-float-too-short', 'SELECT CONVERT(varchar(3), 1.5e10)', { error: 8115 }),
+  c(
+    'like-long-decimal',
+    "SELECT COUNT(*) FROM Deals WHERE CAST(ContractValue AS decimal(38,30)) LIKE '9000.64%'",
+    {
+      rows: [[1]],
+    },
+  ),
+  c('nchar-supplementary', 'SELECT NCHAR(128512) AS n', { rows: [[null]] }),
   c('cast-date-bad', "SELECT CAST('2026-02-30' AS date)", { error: 241 }),
   // 100 ns digits: the last instant of a day stays in that day.
   c('datetime2-seven-digits', "SELECT CAST('2026-10-05T23:59:59.9999999' AS date)", {

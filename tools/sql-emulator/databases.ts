@@ -24,6 +24,8 @@ const HELPERS = `
     RETURN r;
   EXCEPTION WHEN others THEN RETURN NULL;
   END $$ LANGUAGE plpgsql STABLE;
+  -- VOLATILE, the two below: a function that raises must not be folded when the plan is made
+  -- (LEFT(x, -1) over no rows returns no rows on SQL Server).
   CREATE FUNCTION emu_fit(v text, n int, overflow text) RETURNS text AS $$
   BEGIN
     IF v IS NOT NULL AND length(v) > n THEN
@@ -31,12 +33,12 @@ const HELPERS = `
       RAISE EXCEPTION USING ERRCODE = '22003', MESSAGE = 'emu: ' || overflow;
     END IF;
     RETURN v;
-  END $$ LANGUAGE plpgsql IMMUTABLE;
+  END $$ LANGUAGE plpgsql VOLATILE;
   CREATE FUNCTION emu_length(n int, number int, message text) RETURNS int AS $$
   BEGIN
     IF n < 0 THEN RAISE EXCEPTION USING ERRCODE = 'EMU01', MESSAGE = number || ' ' || message; END IF;
     RETURN n;
-  END $$ LANGUAGE plpgsql IMMUTABLE;`;
+  END $$ LANGUAGE plpgsql VOLATILE;`;
 
 /** Keeps PGlite from turning dates, timestamps and bigints into JS objects: the TDS encoder wants their text. */
 const TEXT_PARSERS = {

@@ -44,6 +44,10 @@ async function main(): Promise<void> {
   });
   if ((values.deals === undefined) !== (values.entries === undefined))
     throw new Error('give both --deals and --entries, or neither');
+  if (values.deals && process.argv.includes('--history-months'))
+    throw new Error(
+      '--history-months is for the generated month: with --deals/--entries the entries file is the whole table',
+    );
   let deals: DealLineRow[];
   let entries: EntryRow[];
   let seededFrom: string;
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
   } else {
     const period = values.period ?? previousMonth();
     const historyMonths = Number(values['history-months']);
-    if (!Number.isInteger(historyMonths) || historyMonths < 0)
+    if (!/^\d+$/.test(values['history-months']) || !Number.isInteger(historyMonths))
       throw new Error(`--history-months must be a whole number >= 0, not "${values['history-months']}"`);
     const month = generateMonth({
       deals: Number(values['deal-count']),
@@ -63,7 +67,9 @@ async function main(): Promise<void> {
       historyMonths,
     });
     deals = month.deals;
-    // One ledger table, as in Accounting: the month's entries and its history, each row once.
+    // One ledger table, as in Accounting: the month's entries and its history, each row once. The
+    // history repeats the month file's few rows of the month before as the same row objects; a
+    // different row with a repeated entry_id is a data-quality case on purpose, so identity it is.
     const inMonth = new Set(month.entries);
     entries = [...month.entries, ...(month.history?.entries ?? []).filter((e) => !inMonth.has(e))];
     seededFrom = `the synthetic generator (${values['deal-count']} deals, period ${period}, ${historyMonths} months of history before it)`;

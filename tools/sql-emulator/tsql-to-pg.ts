@@ -899,7 +899,8 @@ export class Translator {
         const v = this.value(e.e, scope);
         const p = this.value(e.pat, scope);
         const esc = e.esc ? this.value(e.esc, scope) : undefined;
-        const text0 = isString(v.type) ? v.sql : this.convert(v, t.varchar(30));
+        // An implicit conversion is sized to fit the value (varchar(max)), never cut or overflowed.
+        const text0 = isString(v.type) ? v.sql : this.convert(v, t.varchar(-1));
         // Trailing blanks of the value are ignored only when no argument is Unicode.
         const text = isUnicode(v.type) || isUnicode(p.type) ? `(${text0})` : `rtrim(${text0})`;
         const cs = v.caseSensitive || p.caseSensitive;
@@ -907,7 +908,7 @@ export class Translator {
         if (p.literal !== undefined && /\[/.test(p.literal) && !esc) {
           sql = `(${text} ${cs ? '~' : '~*'} ${lit(likeToRegex(p.literal))})`;
         } else {
-          const pat = isString(p.type) ? p.sql : this.convert(p, t.varchar(30));
+          const pat = isString(p.type) ? p.sql : this.convert(p, t.varchar(-1));
           sql = `(${text} ${cs ? 'LIKE' : 'ILIKE'} ${pat} ESCAPE ${esc ? esc.sql : "''"})`;
         }
         return { sql: e.not ? `(NOT ${sql})` : sql, type: t.int, nullable: false, bool: true };
@@ -1065,7 +1066,13 @@ export class Translator {
       ls = this.convert(l, type);
       rs = this.convert(r, type);
     }
-    return { sql: `(${ls} ${op} ${rs})`, type: t.int, nullable: false, bool: true };
+    return {
+      sql: `(${ls} ${op} ${rs})`,
+      type: t.int,
+      nullable: false,
+      bool: true,
+      constant: l.constant === true && r.constant === true,
+    };
   }
 
   private caseExpr(e: Expr & { k: 'case' }, scope: Scope): Typed {
@@ -1074,10 +1081,12 @@ export class Translator {
     const all = els ? [...results, els] : results;
     const typed = all.filter((x) => x.sql !== 'NULL');
     const type = typed.length ? typed.map((x) => x.type).reduce(higher) : t.int;
-    let conditionsConstant = e.operand ? this.value(e.operand, scope).constant === true : true;
+    // The operand is translated once and compared with each WHEN value.
+    const operand = e.operand ? this.value(e.operand, scope) : undefined;
+    let conditionsConstant = true;
     const whens = e.whens.map(([c], i) => {
-      const cond = e.operand ? this.compare('=', e.operand, c, scope) : this.cond(c, scope);
-      if (cond.constant !== true && !(e.operand && this.value(c, scope).constant)) conditionsConstant = false;
+      const cond = operand ? this.compare('=', e.operand!, c, scope, operand) : this.cond(c, scope);
+      if (cond.constant !== true) conditionsConstant = false;
       return `WHEN ${cond.sql} THEN ${this.convert(results[i]!, type)}`;
     });
     return {
@@ -1128,7 +1137,7 @@ export class Translator {
       if (from.base === 'money') return `CAST(round(${v.sql}) AS ${pgType(to)})`;
       if (from.base === 'decimal' || from.base === 'float' || from.base === 'real')
         return `CAST(trunc(${v.sql}) AS ${pgType(to)})`;
-      if (isString(from)) return `CAST(${pgIntText(v.sql)} AS ${pgType(to)})`;
+      if (isString(from)) return `CAST(${numberText(v.sql)} AS ${pgType(to)})`;
       return `CAST(${v.sql} AS ${pgType(to)})`;
     }
     if (to.base === 'decimal' || to.base === 'money' || to.base === 'float' || to.base === 'real') {
@@ -1140,7 +1149,7 @@ export class Translator {
       if (isString(from) && to.base !== 'float' && to.base !== 'real')
         return `CAST(CAST(rtrim(ltrim(${v.sql})) AS numeric) AS ${pgType(to)})`;
       // An empty text is 0 as a float (but fails as a decimal, above: 8114).
-      if (isString(from)) return `CAST(${pgIntText(v.sql)} AS ${pgType(to)})`;
+      if (isString(from)) return `CAST(${numberText(v.sql)} AS ${pgType(to)})`;
       if (
         from.base === to.base &&
         (to.base !== 'decimal' || (from.len === to.len && from.scale === to.scale))
@@ -1535,12 +1544,13 @@ export class Translator {
         argc(1);
         const [n] = args() as [Typed];
         // CHAR takes 0-255 (this emulator: 1-255, as Unicode code points; SQL Server uses the
-        // collation's code page, so 128-159 differ), NCHAR a code point; out of range is NULL.
+        // collation's code page, so 128-159 differ), NCHAR a UCS-2 code unit (the default collation
+        // has no supplementary characters; surrogates aside here); out of range is NULL.
         const code = this.convert(n, t.int);
         const range =
           name === 'char'
             ? `${code} BETWEEN 1 AND 255`
-            : `(${code} BETWEEN 1 AND 55295 OR ${code} BETWEEN 57344 AND 1114111)`;
+            : `(${code} BETWEEN 1 AND 55295 OR ${code} BETWEEN 57344 AND 65535)`;
         return {
           sql: `(CASE WHEN ${range} THEN chr(${code}) END)`,
           type: name === 'char' ? t.varchar(1) : t.nvarchar(1),
@@ -1627,7 +1637,6 @@ export class Translator {
         if (!pair) throw outsideSubset('QUOTENAME with this quote character');
         const [open, close] = pair;
         const text = str(a);
-        const lit = (c: string) => `'${c.replaceAll("'", "''")}'`;
         // NULL past 128 characters, as SQL Server answers; the closing character is doubled inside.
         return {
           sql: `(CASE WHEN length(${text}) <= 128 THEN ${lit(open)} || replace(${text}, ${lit(close)}, ${lit(close + close)}) || ${lit(close)} END)`,
@@ -1912,9 +1921,8 @@ export class Translator {
   }
 }
 
-/** A string that SQL Server's int conversion accepts (surrounding spaces) for PostgreSQL. */
-/** A text for an integer cast: trimmed, and an empty (or blank) one is 0, as SQL Server reads it. */
-function pgIntText(sql: string): string {
+/** A text for an int or float cast, as SQL Server reads it: spaces around it ignored, an empty one 0. */
+function numberText(sql: string): string {
   return `(CASE WHEN btrim(${sql}) = '' THEN '0' ELSE btrim(${sql}) END)`;
 }
 
@@ -2036,7 +2044,8 @@ function textToDate(sql: string, style: number | undefined): string {
 /**
  * A number's text cut to a char/varchar of `to.len`: SQL Server never truncates a number. Too short
  * for an integer type, char and varchar get "*" and nchar and nvarchar fail (8115); for decimal and
- * money every text type fails. Dates and floats are left to the plain cast.
+ * money (and float: its text is PostgreSQL's, see docs/sql.md) every text type fails. Dates are left
+ * to the plain cast.
  */
 function fitNumberText(text: string, from: SqlType, to: SqlType): string {
   const n = to.len ?? (to.base === 'char' || to.base === 'nchar' ? 1 : 30);
@@ -2048,7 +2057,7 @@ function fitNumberText(text: string, from: SqlType, to: SqlType): string {
       : `emu_fit(${text}, ${n}, '*')`;
   if (from.base === 'decimal')
     return `emu_fit(${text}, ${n}, 'Arithmetic overflow error converting numeric to data type ${to.base}.')`;
-  if (from.base === 'money')
+  if (from.base === 'money' || from.base === 'float' || from.base === 'real')
     return `emu_fit(${text}, ${n}, 'Arithmetic overflow error converting expression to data type ${to.base}.')`;
   return text;
 }
