@@ -209,20 +209,20 @@ export function parseAppSettings(env: Record<string, string | undefined> = proce
     APP_SETTING_NAMES.filter((n) => env[n] !== undefined && env[n] !== '').map((n) => [n, env[n]]),
   );
   const result = AppSettingsSchema.safeParse(present);
-  const problems = result.success
-    ? []
-    : result.error.issues.map((issue) => `invalid setting ${issue.path.join('.')}: ${issue.message}`);
-  // The engine rules (RECON_*) in the same pass, so that every bad one is listed, not the first.
-  // One line per setting: its first problem (a bad number may fail two of its checks).
-  const named = new Set(problems.map((p) => p.split(':')[0]));
-  for (const p of engineRuleProblems(present)) {
-    const name = p.split(':')[0];
-    if (named.has(name)) continue;
-    named.add(name);
-    problems.push(p);
-  }
-  if (result.success && problems.length === 0) return { ok: true, settings: result.data };
-  return { ok: false, problems };
+  // Every bad setting, the engine rules (RECON_*) in the same pass, one line each: its first problem
+  // (a bad number may fail two of its checks).
+  const byName = new Map<string, string>();
+  const add = (name: string, line: string) => {
+    if (!byName.has(name)) byName.set(name, line);
+  };
+  if (!result.success)
+    for (const issue of result.error.issues) {
+      const name = issue.path.join('.');
+      add(name, `invalid setting ${name}: ${issue.message}`);
+    }
+  for (const p of engineRuleProblems(present)) add(p.name, p.line);
+  if (result.success && byName.size === 0) return { ok: true, settings: result.data };
+  return { ok: false, problems: [...byName.values()] };
 }
 
 /** The engine rules' app settings, by their key in the engine's own settings. */
@@ -238,7 +238,7 @@ const ENGINE_RULE_SETTINGS = {
 } as const satisfies Record<string, keyof AppSettings>;
 
 /** Every problem of the RECON_* rule settings, by the engine's schema, under their app setting names. */
-function engineRuleProblems(present: Record<string, string | undefined>): string[] {
+function engineRuleProblems(present: Record<string, string | undefined>): { name: string; line: string }[] {
   const lists = new Set<string>(['RECON_RECURRING_TYPES', 'RECON_ONE_TIME_TYPES']);
   const input = Object.fromEntries(
     Object.entries(ENGINE_RULE_SETTINGS).flatMap(([key, env]) => {
@@ -252,10 +252,11 @@ function engineRuleProblems(present: Record<string, string | undefined>): string
   return result.error.issues.map((issue) => {
     const key = String(issue.path[0] ?? '');
     const env = ENGINE_RULE_SETTINGS[key as keyof typeof ENGINE_RULE_SETTINGS] as string | undefined;
-    // A rule over several settings names them in its message.
+    const message = renameKeys(issue.message);
+    // A rule over several settings names them in its message (and is a line of its own).
     return env
-      ? `invalid setting ${env}: ${renameKeys(issue.message)}`
-      : `invalid settings: ${renameKeys(issue.message)}`;
+      ? { name: env, line: `invalid setting ${env}: ${message}` }
+      : { name: message, line: `invalid settings: ${message}` };
   });
 }
 

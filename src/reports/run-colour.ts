@@ -13,8 +13,7 @@ const RED_NET_VARIANCE_PERCENT = 1n;
  */
 export function runColour(report: RunReport): RunColour {
   if (report.status === 'failed') return 'grey';
-  const critical = report.severity?.critical ?? report.top.filter((r) => r.severity === 'critical').length;
-  if (critical > 0 || report.top.some((r) => r.severity === 'critical')) return 'red';
+  if (hasCritical(report)) return 'red';
   if (report.totals.some((t) => netVarianceBeyondLimit(t.netVariance, t.expected))) return 'red';
   const warnings = report.severity?.warning ?? 0;
   return warnings > 0 || report.discrepancyCount > 0 ? 'amber' : 'green';
@@ -25,9 +24,14 @@ export function runColour(report: RunReport): RunColour {
  * the page's verdict): its critical rows, or else a net variance past the limit.
  */
 export function redReason(report: RunReport): string {
-  return (report.severity?.critical ?? 0) > 0 || report.top.some((r) => r.severity === 'critical')
+  return hasCritical(report)
     ? 'critical discrepancies'
     : `net variance over ${RED_NET_VARIANCE_PERCENT}% of expected`;
+}
+
+/** Any critical row: by the severity counts, or among the rows shown when a report has no counts. */
+function hasCritical(report: RunReport): boolean {
+  return (report.severity?.critical ?? 0) > 0 || report.top.some((r) => r.severity === 'critical');
 }
 
 function netVarianceBeyondLimit(netVariance: number, expected: number): boolean {

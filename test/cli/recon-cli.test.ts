@@ -11,18 +11,8 @@ import { RECON_BIN, recon, reconHere } from '../helpers/cli.js';
 
 let dir: string;
 
-/** `--period 2026-10` with the deals and entries files of the month generated into `gen`. */
-const octoberOf = (gen: string) => [
-  '--period',
-  '2026-10',
-  '--deals',
-  join(gen, 'deals.csv'),
-  '--entries',
-  join(gen, 'entries.csv'),
-];
-/** `recon run` of October 2026 over the given deals and entries files (the rest of the arguments follow). */
-const runOctober = (dealsFile: string, entriesFile: string) => [
-  'run',
+/** `--period 2026-10` with the given deals and entries files. */
+const october = (dealsFile: string, entriesFile: string) => [
   '--period',
   '2026-10',
   '--deals',
@@ -30,6 +20,10 @@ const runOctober = (dealsFile: string, entriesFile: string) => [
   '--entries',
   entriesFile,
 ];
+/** The same with the deals and entries files of the month generated into `gen`. */
+const octoberOf = (gen: string) => october(join(gen, 'deals.csv'), join(gen, 'entries.csv'));
+/** `recon run` of October 2026 over the given files (the rest of the arguments follow). */
+const runOctober = (dealsFile: string, entriesFile: string) => ['run', ...october(dealsFile, entriesFile)];
 let deals: string;
 let entries: string;
 

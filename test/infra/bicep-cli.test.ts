@@ -16,7 +16,7 @@ const available = existsSync(bicep);
 // Said, not skipped in silence: a newcomer's `npm test` before `npm run lint:infra` skips these two.
 if (!available)
   console.warn(
-    `Bicep CLI not restored (${bicep}): its 2 tests skip; \`npm run lint:infra\` restores it (CI runs that first)`,
+    `Bicep CLI not restored (${bicep}): its tests skip; \`npm run lint:infra\` restores it (CI runs that first)`,
   );
 
 interface ArmTemplate {

@@ -88,7 +88,7 @@ export function toSourceError(
   const what = f.number !== undefined ? `SQL error ${f.number}` : (f.code ?? 'error');
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
   // The server's or driver's message may end without a full stop ("socket hang up"): one is added.
-  const said = f.message.trim();
+  const said = f.message.trim() || 'no message';
   const sentence = /[.!?]$/.test(said) ? said : `${said}.`;
   const message =
     `${t.role} database "${t.database}" on ${t.server}:${t.port}: ${t.phase} failed${tries} with ${what}: ${sentence} ` +
