@@ -239,12 +239,14 @@ const ENGINE_RULE_SETTINGS = {
 
 /** Every problem of the RECON_* rule settings, by the engine's schema, under their app setting names. */
 function engineRuleProblems(present: Record<string, string | undefined>): { name: string; line: string }[] {
-  const lists = new Set<string>(['RECON_RECURRING_TYPES', 'RECON_ONE_TIME_TYPES']);
   const input = Object.fromEntries(
     Object.entries(ENGINE_RULE_SETTINGS).flatMap(([key, env]) => {
       const raw = present[env];
       if (raw === undefined) return [];
-      return [[key, lists.has(env) ? csvList.parse(raw) : raw]];
+      // Read as the app schema reads it (a type list is split at commas); what it refuses goes on as
+      // given, for the engine's schema to name.
+      const read = AppSettingsSchema.shape[env].safeParse(raw);
+      return [[key, read.success ? read.data : raw]];
     }),
   );
   const result = EngineSettingsSchema.safeParse(input);
