@@ -1079,8 +1079,7 @@ export class Translator {
     const results = e.whens.map(([, r]) => this.value(r, scope));
     const els = e.else ? this.value(e.else, scope) : undefined;
     const all = els ? [...results, els] : results;
-    const typed = all.filter((x) => x.sql !== 'NULL');
-    const type = typed.length ? typed.map((x) => x.type).reduce(higher) : t.int;
+    const type = commonType(all);
     // The operand is translated once and compared with each WHEN value.
     const operand = e.operand ? this.value(e.operand, scope) : undefined;
     let conditionsConstant = true;
@@ -1229,12 +1228,10 @@ export class Translator {
     const part = this.datePart(partWord, fn);
     // Text converts to datetime; so does an integer, as days since 1900-01-01 (SQL Server's datetime
     // 0): the month-start idiom DATEADD(month, DATEDIFF(month, 0, d), 0).
-    const asDate = (x: Typed): Typed => {
-      if (isString(x.type)) return { ...x, sql: this.convert(x, t.datetime), type: t.datetime };
-      if (isInteger(x.type) && x.type.base !== 'bit')
-        return { ...x, sql: `(TIMESTAMP '1900-01-01' + (${x.sql}) * interval '1 day')`, type: t.datetime };
-      return x;
-    };
+    const asDate = (x: Typed): Typed =>
+      isString(x.type) || (isInteger(x.type) && x.type.base !== 'bit')
+        ? { ...x, sql: this.convert(x, t.datetime), type: t.datetime }
+        : x;
     if (fn === 'dateadd') {
       need(2);
       const n = this.value(args[0]!, scope);
@@ -1590,8 +1587,7 @@ export class Translator {
         if (e.args.length < 2)
           throw new TsqlError(174, 'The choose function requires 2 or more arguments.', 15, 1);
         const [i, ...vs] = args() as [Typed, ...Typed[]];
-        const typed = vs.filter((v) => v.sql !== 'NULL');
-        const type = typed.length ? typed.map((v) => v.type).reduce(higher) : t.int;
+        const type = commonType(vs);
         const index = this.convert(i, t.int);
         return {
           sql: `(CASE ${vs.map((v, k) => `WHEN ${index} = ${k + 1} THEN ${this.convert(v, type)}`).join(' ')} END)`,
@@ -1605,8 +1601,7 @@ export class Translator {
         if (e.args.length < 1)
           throw new TsqlError(174, `The ${name} function requires 1 to 254 arguments.`, 15, 1);
         const vs = args();
-        const typed = vs.filter((v) => v.sql !== 'NULL');
-        const type = typed.length ? typed.map((v) => v.type).reduce(higher) : t.int;
+        const type = commonType(vs);
         // Text would compare by code point here, not under the CI collation: refused rather than wrong.
         if (isString(type)) throw outsideSubset(`${name.toUpperCase()} over text`);
         return {
@@ -1919,6 +1914,12 @@ export class Translator {
     if (o.frame) parts.push(o.frame);
     return ` OVER (${parts.join(' ')})`;
   }
+}
+
+/** The type several values (CASE's results, CHOOSE's, GREATEST's) share: the highest of the non-NULL ones, int when all are NULL. */
+function commonType(values: readonly Typed[]): SqlType {
+  const typed = values.filter((v) => v.sql !== 'NULL');
+  return typed.length ? typed.map((v) => v.type).reduce(higher) : t.int;
 }
 
 /** A text for an int or float cast, as SQL Server reads it: spaces around it ignored, an empty one 0. */
