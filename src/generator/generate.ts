@@ -92,6 +92,16 @@ const cents = (minor: bigint) => {
   return `${neg ? '-' : ''}${s.slice(0, -2)}.${s.slice(-2)}`;
 };
 
+/**
+ * The month's entries and its history as one Accounting table, each row once: the history repeats
+ * the month file's rows of the month before as the same row objects (history.ts), while a different
+ * row with a repeated entry_id is a data-quality case on purpose, so rows are told apart by identity.
+ */
+export function accountingTable(month: GeneratedMonth): EntryRow[] {
+  const inMonth = new Set(month.entries);
+  return [...month.entries, ...(month.history?.entries ?? []).filter((e) => !inMonth.has(e))];
+}
+
 export function generateMonth(options: GenerateOptions): GeneratedMonth {
   const period = parsePeriod(options.period);
   if (period === undefined) throw new Error(`period must be YYYY-MM, not "${options.period}"`);

@@ -1,5 +1,5 @@
 // Every outside service on this machine: the SQL emulator (seeded), Azurite and the Slack stand-in.
-import { generateMonth } from '../../src/generator/generate.js';
+import { accountingTable, generateMonth } from '../../src/generator/generate.js';
 import { startAzurite, type AzuriteHandle } from '../azurite/start-azurite.js';
 import { startSlackSink, type ReceivedPayload, type SlackSink } from '../slack-sink/slack-sink.js';
 import { startSqlEmulator, type SqlEmulator } from '../sql-emulator/server.js';
@@ -29,10 +29,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.historyMonths === undefined ? {} : { historyMonths: options.historyMonths }),
   });
-  // One ledger table, as in Accounting: the month's entries and the history, each row once (the
-  // history repeats the month file's few rows of the month before, under the same ids).
-  const inMonth = new Set(month.entries);
-  const entries = [...month.entries, ...(month.history?.entries ?? []).filter((e) => !inMonth.has(e))];
+  const entries = accountingTable(month);
   const started: { close(): Promise<void> }[] = [];
   try {
     const sql = await startSqlEmulator({ deals: month.deals, entries });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { DEAL_LINE_COLUMNS, ENTRY_COLUMNS, type DealLineRow, type EntryRow } from '../../src/core/records.js';
-import { generateMonth } from '../../src/generator/generate.js';
+import { accountingTable, generateMonth } from '../../src/generator/generate.js';
 import { exportLine } from '../shell-export.js';
 import { startSqlEmulator } from './server.js';
 
@@ -67,11 +67,7 @@ async function main(): Promise<void> {
       historyMonths,
     });
     deals = month.deals;
-    // One ledger table, as in Accounting: the month's entries and its history, each row once. The
-    // history repeats the month file's few rows of the month before as the same row objects; a
-    // different row with a repeated entry_id is a data-quality case on purpose, so identity it is.
-    const inMonth = new Set(month.entries);
-    entries = [...month.entries, ...(month.history?.entries ?? []).filter((e) => !inMonth.has(e))];
+    entries = accountingTable(month);
     seededFrom = `the synthetic generator (${values['deal-count']} deals, period ${period}, ${historyMonths} months of history before it)`;
   }
   const emu = await startSqlEmulator({
