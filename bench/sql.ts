@@ -15,6 +15,7 @@ import { generateMonth } from '../src/generator/generate.js';
 import { reconcileSource } from '../src/pipeline/reconcile-source.js';
 import { DEFAULT_DEALS_QUERY, DEFAULT_ENTRIES_QUERY } from '../src/sources/sql/default-queries.js';
 import { createSqlSource } from '../src/sources/sql/sql-source.js';
+import { readExportLine } from '../tools/shell-export.js';
 import { DEFAULT_PASSWORD, DEFAULT_USER, startSqlEmulator } from '../tools/sql-emulator/server.js';
 
 const PERIOD = '2026-10';
@@ -99,9 +100,8 @@ function processEmulator(dealCount: number): Promise<EmulatorHandle> {
       address ??= line.match(/listening on (.+):(\d+)$/);
       const seed = line.match(/^Seeded (\d+) deal lines .* and (\d+) entries/);
       if (seed) seeded = `${seed[1]} deal lines, ${seed[2]} entries`;
-      // `export NAME='value'` (tools/shell-export.ts), quotes inside written as '\''.
-      const setting = line.match(/^export ([A-Z_]+)='(.*)'$/);
-      if (setting) settings[setting[1]!] = setting[2]!.replaceAll("'\\''", "'");
+      const setting = readExportLine(line);
+      if (setting) settings[setting[0]] = setting[1];
       if (line.startsWith('Ctrl+C') && address) {
         lines.close();
         resolve({

@@ -4,3 +4,9 @@
 export function exportLine(name: string, value: string): string {
   return `export ${name}='${value.replaceAll("'", `'\\''`)}'`;
 }
+
+/** The name and value of a line exportLine() wrote, or undefined for any other line. */
+export function readExportLine(line: string): [name: string, value: string] | undefined {
+  const m = /^export ([A-Z_][A-Z0-9_]*)='(.*)'$/.exec(line);
+  return m ? [m[1]!, m[2]!.replaceAll(`'\\''`, "'")] : undefined;
+}
