@@ -164,10 +164,10 @@ export function computeLifeToDate(input: LtdInput): LifeToDate {
     };
   };
 
+  // lastMonthOf is undefined for a key never booked: only a booked one-time key was due.
   const oneTimeDueBy = (slot: number): MonthIndex | undefined => {
-    if (!expected.isBooked(slot) || expected.categoryOf(slot) !== 'one_time') return undefined;
     const last = expected.lastMonthOf(slot);
-    return last !== undefined && last < period ? last : undefined;
+    return last !== undefined && last < period && expected.categoryOf(slot) === 'one_time' ? last : undefined;
   };
   const groups = new Map<string, LtdGroup>();
   const group = (segment: string, category: string, currency: string): LtdGroup => {
