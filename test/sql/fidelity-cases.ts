@@ -591,6 +591,8 @@ export const CASES: FidelityCase[] = [
   c('substring-negative', "SELECT SUBSTRING('abc', 1, -1)", { error: 537 }),
   // Built-ins a cleaning query reaches for.
   c('isnull-null-first', "SELECT ISNULL(NULL, 'abc') AS v", { rows: [['abc']] }),
+  c('coalesce-null-first', "SELECT COALESCE(NULL, 'abc') AS v", { rows: [['abc']] }),
+  c('coalesce-all-null', 'SELECT COALESCE(NULL, NULL) AS v', { error: 4127 }),
   c('char-in-replace', "SELECT REPLACE('a' + CHAR(13) + 'b', CHAR(13), '') AS v", { rows: [['ab']] }),
   c(
     'char-nchar-ascii-unicode',

@@ -1363,10 +1363,14 @@ export class Translator {
         if (e.args.length < 2)
           throw new TsqlError(189, 'The coalesce function requires 2 to 2147483647 arguments.', 15, 1);
         const vs = args();
-        const type = vs
-          .filter((v) => v.sql !== 'NULL')
-          .map((v) => v.type)
-          .reduce(higher, vs[0]!.type);
+        if (vs.every((v) => v.sql === 'NULL'))
+          throw new TsqlError(
+            4127,
+            'At least one of the arguments to COALESCE must be an expression that is not the NULL constant.',
+            16,
+            1,
+          );
+        const type = commonType(vs);
         return {
           sql: `COALESCE(${vs.map((v) => this.convert(v, type)).join(', ')})`,
           type,
