@@ -8,10 +8,13 @@ import { idHash, type IdArena } from './id-arena.js';
 import { grow } from './memory.js';
 
 export class IdIndex {
-  /** Open addressing, linear probing: 0 is empty, else the id's number + 1. At most half full. */
+  /**
+   * Open addressing, linear probing, at most half full: 0 is empty, else the id's number + 1 in the
+   * low bits (those of `mask`: a number is below half the length) and its hash's in the high ones.
+   */
   private table = new Int32Array(1 << 13);
   private mask = (1 << 13) - 1;
-  /** number → its hash, so growing the table never decodes an id. */
+  /** number → its whole hash, so growing the table never decodes an id. */
   private hashes = new Int32Array(1 << 12);
   private size = 0;
   /** Where the last push() placed its id, for removeLast(). */
@@ -25,9 +28,13 @@ export class IdIndex {
 
   constructor(private readonly ids: IdArena) {}
 
+  get isEmpty(): boolean {
+    return this.size === 0;
+  }
+
   /** The number of `id` in the arena, or -1. */
   find(id: string): number {
-    const { table, mask, hashes, ids } = this;
+    const { table, mask, ids } = this;
     const staged = ids.stageHashed(id);
     const hash = staged >= 0 ? ids.stagedHash : idHash(id);
     this.lastId = id;
@@ -37,8 +44,9 @@ export class IdIndex {
     for (let i = hash & mask; ; i = (i + 1) & mask) {
       const entry = table[i]!;
       if (entry === 0) return -1;
-      const no = entry - 1;
-      if (hashes[no] !== hash) continue;
+      // The slot's high bits are its id's hash's: most other ids are passed over without a read elsewhere.
+      if (((entry ^ hash) & ~mask) !== 0) continue;
+      const no = (entry & mask) - 1;
       if (staged >= 0 ? ids.equalsStaged(no, staged) : ids.compare(id, no) === 0) return no;
     }
   }
@@ -51,10 +59,22 @@ export class IdIndex {
     this.stagedAt = -1;
     if (no >= this.hashes.length) this.hashes = grow(this.hashes, no + 1);
     this.hashes[no] = this.lastHash;
-    if ((this.size + 1) * 2 > this.table.length) this.rehash(this.table.length * 2);
+    // Numbers are the arena's (ids indexed elsewhere come before): the table covers the highest.
+    if ((no + 1) * 2 > this.table.length) this.rehash(tableLengthFor(no + 1, this.table.length));
     this.lastSlot = this.place(no, this.lastHash);
     this.size++;
     return no;
+  }
+
+  /** Indexes the arena's id number `no`, pushed to the arena without this index (say, found another way until now). */
+  indexExisting(no: number): void {
+    const hash = idHash(this.ids.get(no));
+    if (no >= this.hashes.length) this.hashes = grow(this.hashes, no + 1);
+    this.hashes[no] = hash;
+    if ((no + 1) * 2 > this.table.length) this.rehash(tableLengthFor(no + 1, this.table.length));
+    this.place(no, hash);
+    this.lastSlot = -1;
+    this.size++;
   }
 
   /**
@@ -62,8 +82,7 @@ export class IdIndex {
    * placing every id again, a cache miss each) is sized once. Untouched room costs no memory.
    */
   reserve(count: number): void {
-    let length = this.table.length;
-    while (count * 2 > length) length *= 2;
+    const length = tableLengthFor(count, this.table.length);
     if (length > this.table.length) this.rehash(length);
     this.hashes = grow(this.hashes, count);
   }
@@ -84,7 +103,7 @@ export class IdIndex {
     const { table, mask } = this;
     let i = hash & mask;
     while (table[i] !== 0) i = (i + 1) & mask;
-    table[i] = no + 1;
+    table[i] = (hash & ~mask) | (no + 1);
     return i;
   }
 
@@ -93,6 +112,17 @@ export class IdIndex {
     this.table = new Int32Array(length);
     this.mask = length - 1;
     this.lastSlot = -1;
-    for (const entry of old) if (entry !== 0) this.place(entry - 1, this.hashes[entry - 1]!);
+    const oldMask = old.length - 1;
+    for (const entry of old) {
+      if (entry === 0) continue;
+      const no = (entry & oldMask) - 1;
+      this.place(no, this.hashes[no]!);
+    }
   }
+}
+
+/** The table length, doubled from `length`, that keeps `count` numbers at most half full. */
+function tableLengthFor(count: number, length: number): number {
+  while (count * 2 > length) length *= 2;
+  return length;
 }

@@ -8,8 +8,17 @@
 import { IdArena } from '../books/id-arena.js';
 import { IdIndex } from '../books/id-index.js';
 
+/**
+ * At most this many ascending ids before the first out of order, and the ids are taken as unordered:
+ * they move to the hash index, and every later id is looked up there alone, without first being
+ * compared with the sorted ones.
+ */
+const UNORDERED_PREFIX = 1024;
+
 export class IdSet {
-  private readonly sorted = new IdArena();
+  private sorted = new IdArena();
+  /** True once the ids came unordered from the start: all of them are in `others`. */
+  private hashOnly = false;
   private last: string | undefined;
   private readonly others = new IdArena();
   private readonly othersIndex = new IdIndex(this.others);
@@ -29,6 +38,11 @@ export class IdSet {
 
   /** Adds `id`; false when it was there already. */
   add(id: string): boolean {
+    if (this.hashOnly) {
+      if (this.othersIndex.find(id) !== -1) return false;
+      this.othersIndex.push(id);
+      return true;
+    }
     if (this.last === undefined || id > this.last) {
       if (this.others.count > 0 && this.othersIndex.find(id) !== -1) return false;
       this.sorted.push(id);
@@ -37,7 +51,10 @@ export class IdSet {
       return true;
     }
     if (this.inSorted(id) || this.othersIndex.find(id) !== -1) return false;
-    if (this.others.count === 0 && this.expected > 0) this.othersIndex.reserve(this.expected);
+    if (this.others.count === 0) {
+      if (this.expected > 0) this.othersIndex.reserve(this.expected);
+      if (this.sorted.count <= UNORDERED_PREFIX) this.hashTheSorted();
+    }
     this.othersIndex.push(id);
     this.lastWentToOthers = true;
     return true;
@@ -57,6 +74,13 @@ export class IdSet {
     }
     this.sorted.pop();
     this.last = this.sorted.count === 0 ? undefined : this.sorted.get(this.sorted.count - 1);
+  }
+
+  private hashTheSorted(): void {
+    for (let i = 0; i < this.sorted.count; i++) this.othersIndex.push(this.sorted.get(i));
+    this.sorted = new IdArena();
+    this.last = undefined;
+    this.hashOnly = true;
   }
 
   private inSorted(id: string): boolean {

@@ -93,4 +93,16 @@ describe('KeyDirectory', () => {
       { numRuns: 20, seed: 5 },
     );
   });
+
+  it('finds the ids that come out of order after many ascending ones (their numbers far above their count)', () => {
+    // 40,000 ascending deal_ids, then 300 in any order: the hash index holds few ids with high numbers.
+    const dir = new KeyDirectory();
+    const ascending = Array.from({ length: 40_000 }, (_, i) => `D${String(i).padStart(6, '0')}`);
+    const late = Array.from({ length: 300 }, (_, i) => `late-${(i * 7919) % 1000}`);
+    ascending.forEach((id, no) => expect(dir.deal(id, true)).toBe(no));
+    late.forEach((id, i) => expect(dir.deal(id, false)).toBe(40_000 + i));
+    late.forEach((id, i) => expect(dir.findDeal(id)).toBe(40_000 + i));
+    expect(dir.findDeal('late-1')).toBeUndefined();
+    expect(dir.findDeal(ascending[12_345]!)).toBe(12_345);
+  });
 });
