@@ -164,18 +164,16 @@ export class IdArena {
     };
   }
 
-  /** Appends every id of `parts`, in order: a block copy instead of one push per id. */
-  append(parts: IdArenaParts): void {
-    const n = parts.ends.length;
-    const base = this.count;
-    const offset = this.used;
-    if (base + n > this.ends.length) this.ends = grow(this.ends, base + n);
-    if (offset + parts.bytes.length > this.bytes.length) this.resize(offset + parts.bytes.length);
-    this.bytes.set(parts.bytes, offset);
-    for (let i = 0; i < n; i++) this.ends[base + i] = parts.ends[i]! + offset;
-    for (const [index, id] of parts.wide) this.wide.set(base + index, id);
-    this.count += n;
-    this.used += parts.bytes.length;
+  /** An arena over `parts` as they are (no copy): the caller gives up their buffers. */
+  static adopt(parts: IdArenaParts): IdArena {
+    const arena = new IdArena();
+    arena.bytes = parts.bytes;
+    arena.writer = Buffer.from(parts.bytes.buffer, parts.bytes.byteOffset, parts.bytes.length);
+    arena.ends = parts.ends;
+    arena.count = parts.ends.length;
+    arena.used = parts.bytes.length;
+    for (const [index, id] of parts.wide) arena.wide.set(index, id);
+    return arena;
   }
 
   get(index: number): string {

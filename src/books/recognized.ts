@@ -6,7 +6,7 @@
 // the heap. Entries come one by one (add) or in columns from a reading thread (addBatch).
 import type { MonthIndex } from '../core/dates.js';
 import type { ExpectedBook } from './expected.js';
-import { IdArena } from './id-arena.js';
+import { IdChunks } from './id-chunks.js';
 import { AmountRangeError, isExactSum } from '../core/money.js';
 import { StringTable } from './string-table.js';
 import { KeyDirectory } from './key-directory.js';
@@ -32,7 +32,7 @@ export class RecognizedBook {
   private entryAmount = new Float64Array(1 << 12);
   private entryCurrency = new Uint16Array(1 << 12);
   private entryCapacity = 1 << 12;
-  private readonly entryIds = new IdArena();
+  private readonly entryIds = new IdChunks();
   private readonly currencyTable = new StringTable();
   /** Share one string per currency code across millions of entries. */
   private readonly currencyNames = this.currencyTable.names;

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EntryBatchBuilder } from '../../src/books/entry-batch.js';
 import { ExpectedBook } from '../../src/books/expected.js';
 import { IdArena } from '../../src/books/id-arena.js';
+import { IdChunks } from '../../src/books/id-chunks.js';
 import { RecognizedBook } from '../../src/books/recognized.js';
 import type { Entry } from '../../src/core/records.js';
 
@@ -97,14 +98,25 @@ describe('EntryBatchBuilder and RecognizedBook.addBatch', () => {
   });
 });
 
-describe('IdArena.append', () => {
-  it('appends another arena’s ids, ASCII or not, after its own', () => {
-    const a = new IdArena();
-    const b = new IdArena();
-    for (const id of ['E1', 'É2']) a.push(id);
-    for (const id of ['E3', 'Ü4', 'E55']) b.push(id);
-    a.append(b.parts());
-    expect([0, 1, 2, 3, 4].map((i) => a.get(i))).toEqual(['E1', 'É2', 'E3', 'Ü4', 'E55']);
-    expect(a.compare('E55', 4)).toBe(0);
+describe('IdChunks', () => {
+  it('numbers ids pushed one by one and ids of adopted batches, ASCII or not, in arrival order', () => {
+    const batch = (ids: string[]) => {
+      const arena = new IdArena();
+      for (const id of ids) arena.push(id);
+      return arena.parts();
+    };
+    const chunks = new IdChunks();
+    const order = ['E1', 'É2', 'E3', 'Ü4', 'E55', '', 'E7', 'E8', '東9'];
+    expect(chunks.push('E1')).toBe(0);
+    expect(chunks.push('É2')).toBe(1);
+    chunks.append(batch(['E3', 'Ü4', 'E55']));
+    chunks.append(batch([]));
+    chunks.append(batch(['']));
+    expect(chunks.push('E7')).toBe(6);
+    chunks.append(batch(['E8', '東9']));
+    expect(chunks.count).toBe(order.length);
+    // In order, backwards and jumping about: the chunk of each number is found whatever came before.
+    const numbers = [...order.keys()];
+    for (const i of [...numbers, ...numbers.reverse(), 4, 0, 8, 2, 6]) expect(chunks.get(i)).toBe(order[i]);
   });
 });
