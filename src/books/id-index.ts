@@ -121,7 +121,10 @@ export class IdIndex {
   }
 }
 
-/** The table length, doubled from `length`, that keeps `count` numbers at most half full. */
+/**
+ * The table length, doubled from `length`, that keeps `count` numbers at most half full (far under
+ * 2^31 slots: an arena's byte offsets are int32, so it holds fewer ids than that).
+ */
 function tableLengthFor(count: number, length: number): number {
   while (count * 2 > length) length *= 2;
   return length;

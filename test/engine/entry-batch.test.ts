@@ -120,3 +120,35 @@ describe('IdChunks', () => {
     for (const i of [...numbers, ...numbers.reverse(), 4, 0, 8, 2, 6]) expect(chunks.get(i)).toBe(order[i]);
   });
 });
+
+describe('IdChunks against an array', () => {
+  it('gives every number its id under any mix of pushes, batches (empty ones too) and lookups', () => {
+    const anyId = fc.oneof(fc.uuid(), fc.string({ maxLength: 6 }), fc.constantFrom('', 'Ü-1', '東京'));
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('push' as const), id: anyId }),
+      fc.record({ kind: fc.constant('append' as const), ids: fc.array(anyId, { maxLength: 30 }) }),
+      fc.record({ kind: fc.constant('get' as const), at: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 300, size: 'max' }), (ops) => {
+        const chunks = new IdChunks();
+        const model: string[] = [];
+        for (const o of ops) {
+          if (o.kind === 'push') expect(chunks.push(o.id)).toBe(model.push(o.id) - 1);
+          else if (o.kind === 'append') {
+            const arena = new IdArena();
+            for (const id of o.ids) arena.push(id);
+            chunks.append(arena.parts());
+            model.push(...o.ids);
+          } else if (model.length > 0) {
+            const i = o.at % model.length;
+            expect(chunks.get(i)).toBe(model[i]);
+          }
+          expect(chunks.count).toBe(model.length);
+        }
+        for (let i = model.length - 1; i >= 0; i--) expect(chunks.get(i)).toBe(model[i]);
+      }),
+      { numRuns: 100, seed: 13 },
+    );
+  });
+});

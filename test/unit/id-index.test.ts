@@ -13,6 +13,37 @@ const anyId = fc.oneof(
   fc.constantFrom('', ' ', 'Ü-1', 'deal 東京', 'D10', 'D9', 'd9'),
 );
 
+/** `n` ascending ids, every `wideEvery`-th one not ASCII (kept as a string aside). */
+const ascending = (n: number, wideEvery = 0) =>
+  Array.from(
+    { length: n },
+    (_, i) => (wideEvery && i % wideEvery === 0 ? 'Ä' : 'A') + String(i).padStart(7, '0'),
+  );
+
+/**
+ * An ascending start of a length around UNORDERED_PREFIX (1,024: at most that many and the ids are
+ * hashed from the first out of order on; more and the sorted ones stay sorted beside hashed ones),
+ * then thousands of ids in any order, repeats of the ascending ones among them. `size: 'max'`:
+ * fast-check's default size would keep the arrays to a dozen ids, under every threshold.
+ */
+const aroundTheSwitch = fc.record({
+  prefix: fc.constantFrom(0, 1, 2, 1023, 1024, 1025, 1026, 5000),
+  wideEvery: fc.constantFrom(0, 3, 1000),
+  rest: fc.array(
+    fc.record({
+      id: fc.oneof(
+        anyId,
+        fc.nat({ max: 6000 }).map((i) => 'A' + String(i).padStart(7, '0')),
+      ),
+      takeBack: fc.boolean(),
+    }),
+    { maxLength: 6000, size: 'max' },
+  ),
+  expected: fc.constantFrom(0, 10, 3000, 100_000),
+  toldAt: fc.nat({ max: 2000 }),
+  takeBackFirst: fc.boolean(),
+});
+
 describe('idHash', () => {
   it('gives a staged ASCII id the hash of its string, for every length and tail', () => {
     fc.assert(
@@ -65,7 +96,61 @@ describe('IdSet', () => {
   });
 });
 
+describe('IdSet around the switch to hash alone', () => {
+  it('agrees with a Set whatever the length of the ascending start, with take-backs right after the switch', () => {
+    fc.assert(
+      fc.property(aroundTheSwitch, ({ prefix, wideEvery, rest, expected, toldAt, takeBackFirst }) => {
+        const set = new IdSet();
+        const model = new Set<string>();
+        const ops = [...ascending(prefix, wideEvery).map((id) => ({ id, takeBack: false })), ...rest];
+        // The first id after the ascending start is the one that switches: taken back at once.
+        if (takeBackFirst && rest.length > 0) ops[prefix] = { ...ops[prefix]!, takeBack: true };
+        for (const [i, { id, takeBack }] of ops.entries()) {
+          if (i === toldAt && expected > 0) set.expect(expected);
+          const added = set.add(id);
+          expect(added).toBe(!model.has(id));
+          if (!added) continue;
+          if (takeBack) {
+            set.removeLast();
+            expect(set.has(id)).toBe(false);
+          } else model.add(id);
+        }
+        for (const { id } of ops) expect(set.has(id)).toBe(model.has(id));
+        for (const id of model) expect(set.add(id)).toBe(false);
+      }),
+      { numRuns: 20, seed: 11 },
+    );
+  });
+});
+
 describe('KeyDirectory', () => {
+  it('numbers, finds and ranks ids whatever the length of the ascending start (sorted, hashed, or both)', () => {
+    fc.assert(
+      fc.property(aroundTheSwitch, fc.integer({ min: 1, max: 4 }), ({ prefix, wideEvery, rest }, every) => {
+        const dir = new KeyDirectory();
+        const model = new Map<string, number>();
+        const ids = [...ascending(prefix, wideEvery), ...rest.map((r) => r.id)];
+        for (const id of ids) {
+          const no = dir.deal(id, false);
+          if (!model.has(id)) model.set(id, model.size);
+          expect(no).toBe(model.get(id));
+        }
+        // Found in reverse and in first-seen order (the cursor and gallop of a second file), never a stranger.
+        const keys = [...model.keys()];
+        for (const id of [...keys].reverse()) expect(dir.findDeal(id)).toBe(model.get(id));
+        for (const id of keys) expect(dir.findDeal(id)).toBe(model.get(id));
+        expect(dir.findDeal('zz-never')).toBeUndefined();
+        const among = [...model.values()].filter((no) => no % every === 0);
+        const sorted = keys
+          .filter((id) => model.get(id)! % every === 0)
+          .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        const rank = dir.dealRank(among);
+        sorted.forEach((id, r) => expect(rank[model.get(id)!]).toBe(r));
+      }),
+      { numRuns: 20, seed: 12 },
+    );
+  });
+
   it('numbers ids once in first-seen order and ranks them in string order, for ids in any order', () => {
     // Some runs start with ascending ids and go on in any order: the sorted ones are found by
     // comparison, the rest by hash, and each must still be found once the other kind is there.
