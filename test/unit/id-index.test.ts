@@ -71,7 +71,11 @@ describe('IdSet', () => {
   it('agrees with a Set under adds and take-backs of the last add, across table growth, whatever it was told to expect', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ id: anyId, takeBack: fc.boolean() }), { minLength: 1, maxLength: 6000 }),
+        fc.array(fc.record({ id: anyId, takeBack: fc.boolean() }), {
+          minLength: 1,
+          maxLength: 6000,
+          size: 'max',
+        }),
         // Told nothing, or an estimate of the ids to come that is far under, about right or far over.
         fc.constantFrom(0, 10, 3000, 100_000),
         // Told before the first id, or (as a file reader tells, after its first chunk) later.
@@ -155,7 +159,10 @@ describe('KeyDirectory', () => {
     // Some runs start with ascending ids and go on in any order: the sorted ones are found by
     // comparison, the rest by hash, and each must still be found once the other kind is there.
     const ids = fc
-      .tuple(fc.array(anyId, { maxLength: 3000 }), fc.array(anyId, { maxLength: 6000 }))
+      .tuple(
+        fc.array(anyId, { maxLength: 3000, size: 'max' }),
+        fc.array(anyId, { maxLength: 6000, size: 'max' }),
+      )
       .map(([ascending, rest]) => [...[...new Set(ascending)].sort(), ...rest]);
     fc.assert(
       fc.property(ids, fc.integer({ min: 1, max: 4 }), (ids, every) => {
