@@ -3,7 +3,8 @@
 // Entries are streamed: per key, the sum in the key's currency and counts; per entry, only what a
 // non-matched row may need later (its key, amount, currency and id) in parallel typed arrays and an
 // IdArena, since a million-deal month brings millions of entries and an object per entry was most of
-// the heap. Entries come one by one (add) or in columns from a reading thread (addBatch).
+// the heap (ids in IdChunks). Entries come one by one (add) or in columns from a reading thread
+// (addBatch), booked on their keys a block at a time, deal by deal (settle).
 import type { MonthIndex } from '../core/dates.js';
 import type { ExpectedBook } from './expected.js';
 import { IdChunks } from './id-chunks.js';
@@ -15,6 +16,9 @@ import type { EntryBatch } from './entry-batch.js';
 import type { Entry } from '../core/records.js';
 import type { RecognizedKey } from '../rules/facts.js';
 import { keyCurrency } from '../rules/key-currency.js';
+
+/** Batch entries booked at a time (settle()): enough that a block's deals are visited in order. */
+const SETTLE_BLOCK = 1 << 19;
 
 export class RecognizedBook {
   entriesInPeriod = 0;
@@ -38,6 +42,12 @@ export class RecognizedBook {
   private readonly currencyNames = this.currencyTable.names;
   private grouped: Int32Array | undefined;
   private groupStart: Int32Array | undefined;
+  /**
+   * Entries below this number are booked on their keys; those from it on came in batches and wait
+   * for settle(), their deal number in entrySlot and their type number in pendingType meanwhile.
+   */
+  private booked = 0;
+  private pendingType = new Uint16Array(1 << 12);
   /** The batches' deal numbers (their builder's) → deal numbers of the directory. */
   private batchDeals = new Int32Array(1 << 12);
   private batchDealCount = 0;
@@ -52,6 +62,7 @@ export class RecognizedBook {
 
   add(entry: Entry): void {
     if (entry.period !== this.period) return;
+    this.settle();
     const dir = this.directory;
     const dealNo = dir.deal(entry.dealId, false);
     this.bookEntry(
@@ -78,24 +89,72 @@ export class RecognizedBook {
       if (n >= this.batchDeals.length) this.batchDeals = grow(this.batchDeals, n + 1);
       this.batchDeals[n] = dir.deal(dealId, false);
     }
+    const first = this.entriesInPeriod;
+    this.reserveEntries(first + batch.count);
+    const { entrySlot, entryAmount, entryCurrency, pendingType } = this;
     let i = 0;
     for (let run = 0; run < batch.runDeals.length; run++) {
       const dealNo = this.batchDeals[batch.runDeals[run]!]!;
       for (const end = batch.runEnds[run]!; i < end; i++) {
-        this.bookEntry(
-          dealNo,
-          dir.slot(dealNo, typeNos[batch.typeNos[i]!]!),
-          currencies[batch.currencyNos[i]!]!,
-          batch.amounts[i]!,
-        );
+        const e = first + i;
+        entrySlot[e] = dealNo;
+        pendingType[e] = typeNos[batch.typeNos[i]!]!;
+        entryCurrency[e] = currencies[batch.currencyNos[i]!]!;
+        entryAmount[e] = batch.amounts[i]!;
       }
     }
+    this.entriesInPeriod = first + batch.count;
+    this.grouped = undefined;
     this.entryIds.append(batch.ids);
+    // Booked a block at a time, so most of it is done while a reading thread still sends batches.
+    if (this.entriesInPeriod - this.booked >= SETTLE_BLOCK) this.settle();
+  }
+
+  /**
+   * Books the entries batches left pending on their keys, deal by deal (input order kept within a
+   * deal). Call it once the last batch is in; every read of the book calls it too.
+   *
+   * Why not each entry as its batch comes: in random order each entry's key lookup (the deal's
+   * first slot, then the slot's type, then the key's figures) is a chain of cache misses, each
+   * waiting for the one before. Sorted by deal (a counting sort), the slots are visited in the
+   * order they were numbered.
+   */
+  settle(): void {
+    const from = this.booked;
+    const to = this.entriesInPeriod;
+    if (from === to) return;
+    const dir = this.directory;
+    const deals = dir.dealCount;
+    const { entrySlot, pendingType, entryCurrency, entryAmount } = this;
+    // fill[d]: where deal d's entries go in `order`; once they are in, where the next deal's start.
+    const fill = new Int32Array(deals + 1);
+    for (let e = from; e < to; e++) fill[entrySlot[e]! + 1]!++;
+    for (let d = 1; d <= deals; d++) fill[d]! += fill[d - 1]!;
+    const order = new Int32Array(to - from);
+    for (let e = from; e < to; e++) order[fill[entrySlot[e]!]!++] = e;
+    this.booked = to;
+    let k = 0;
+    for (let d = 0; d < deals; d++) {
+      for (const end = fill[d]!; k < end; k++) {
+        const e = order[k]!;
+        this.bookOn(e, d, dir.slot(d, pendingType[e]!), entryCurrency[e]!, entryAmount[e]!);
+      }
+    }
   }
 
   /** Books one entry of the period on its key (its id is appended by the caller). */
   private bookEntry(dealNo: number, slot: number, currency: number, amount: number): void {
     const n = this.entriesInPeriod++;
+    this.reserveEntries(n + 1);
+    this.booked = n + 1;
+    this.entryAmount[n] = amount;
+    this.entryCurrency[n] = currency;
+    this.grouped = undefined;
+    this.bookOn(n, dealNo, slot, currency, amount);
+  }
+
+  /** Adds entry `e` to its key's figures and notes the key as the entry's. */
+  private bookOn(e: number, dealNo: number, slot: number, currency: number, amount: number): void {
     if (slot >= this.slotCapacity) this.growSlots(slot + 1);
     if (this.counts[slot] === 0) {
       this.firstCurrency[slot] = currency;
@@ -116,33 +175,37 @@ export class RecognizedBook {
         );
       this.sameSum[slot] = sum;
     } else this.foreignCounts[slot]!++;
-    if (n >= this.entryCapacity) {
-      this.entrySlot = grow(this.entrySlot, n + 1);
-      this.entryAmount = grow(this.entryAmount, n + 1);
-      this.entryCurrency = grow(this.entryCurrency, n + 1);
-      this.entryCapacity = Math.min(
-        this.entrySlot.length,
-        this.entryAmount.length,
-        this.entryCurrency.length,
-      );
-    }
-    this.entrySlot[n] = slot;
-    this.entryAmount[n] = amount;
-    this.entryCurrency[n] = currency;
-    this.grouped = undefined;
+    this.entrySlot[e] = slot;
+  }
+
+  private reserveEntries(need: number): void {
+    if (need <= this.entryCapacity) return;
+    this.entrySlot = grow(this.entrySlot, need);
+    this.entryAmount = grow(this.entryAmount, need);
+    this.entryCurrency = grow(this.entryCurrency, need);
+    this.pendingType = grow(this.pendingType, need);
+    this.entryCapacity = Math.min(
+      this.entrySlot.length,
+      this.entryAmount.length,
+      this.entryCurrency.length,
+      this.pendingType.length,
+    );
   }
 
   countOf(slot: number): number {
+    this.settle();
     return slot < this.counts.length ? this.counts[slot]! : 0;
   }
 
   /** Entries of the key not in its currency. */
   foreignCountOf(slot: number): number {
+    this.settle();
     return slot < this.foreignCounts.length ? this.foreignCounts[slot]! : 0;
   }
 
   /** Sum of the key's entries in the key's currency. */
   sumOf(slot: number): number {
+    this.settle();
     return slot < this.sameSum.length ? this.sameSum[slot]! : 0;
   }
 
@@ -158,6 +221,7 @@ export class RecognizedBook {
 
   /** The key's entry ids in input order. */
   idsOf(slot: number): string[] {
+    this.settle();
     const count = this.countOf(slot);
     if (count === 0) return [];
     const { grouped, start } = this.groups(slot);
@@ -168,6 +232,7 @@ export class RecognizedBook {
 
   /** The whole RecognizedKey view (ids, amounts, currencies) of a slot, or undefined without entries. */
   keyOf(slot: number): RecognizedKey | undefined {
+    this.settle();
     const count = this.countOf(slot);
     if (count === 0) return undefined;
     const dir = this.directory;
@@ -190,6 +255,7 @@ export class RecognizedBook {
 
   /** Entry numbers grouped by slot (a counting sort, input order kept within a slot). */
   private groups(slot?: number): { grouped: Int32Array; start: number } {
+    this.settle();
     if (!this.grouped || !this.groupStart) {
       const slots = this.directory.slotCount;
       const start = new Int32Array(slots + 1);

@@ -90,6 +90,7 @@ export class EntriesAlongside {
     const { issues, validator, batches } = await this.entries;
     const book = new RecognizedBook(this.month, expected);
     for (const batch of batches) book.addBatch(batch);
+    book.settle();
     return { issues, validator, book };
   }
 

@@ -19,18 +19,29 @@ const entryArb = fc.record({
   currency: fc.constantFrom('USD', 'EUR', 'JPY'),
 });
 
-/** Everything reconcile reads from a book, slot by slot. */
+/**
+ * Everything reconcile reads from a book, key by key (deal_id and type, in that order): the slots'
+ * numbers are the book's own (batches are booked a deal at a time, so a new key may be numbered
+ * in another order than one by one).
+ */
 function contents(book: RecognizedBook) {
-  const slots = [];
-  for (let slot = 0; slot < book.directory.slotCount; slot++) {
-    slots.push({
+  const dir = book.directory;
+  book.settle();
+  const keys = [];
+  for (let slot = 0; slot < dir.slotCount; slot++) {
+    keys.push({
+      deal: dir.dealIdOf(dir.slotDeal[slot]!),
+      type: dir.typeKeys[dir.slotType[slot]!]!,
       key: book.keyOf(slot),
       sum: book.sumOf(slot),
       foreign: book.foreignCountOf(slot),
       currency: book.currencyOf(slot),
     });
   }
-  return { entries: book.entriesInPeriod, slots };
+  keys.sort((a, b) =>
+    a.deal < b.deal ? -1 : a.deal > b.deal ? 1 : a.type < b.type ? -1 : a.type > b.type ? 1 : 0,
+  );
+  return { entries: book.entriesInPeriod, keys };
 }
 
 describe('EntryBatchBuilder and RecognizedBook.addBatch', () => {
@@ -39,15 +50,20 @@ describe('EntryBatchBuilder and RecognizedBook.addBatch', () => {
       fc.property(
         fc.array(entryArb, { maxLength: 60 }),
         fc.integer({ min: 1, max: 7 }),
-        (entries: Entry[], size) => {
+        // Read between batches (which books the batches so far on their keys), or only at the end.
+        fc.array(fc.boolean(), { minLength: 60, maxLength: 60 }),
+        (entries: Entry[], size, readAfter) => {
           const oneByOne = new RecognizedBook(OCTOBER, new ExpectedBook(OCTOBER, 'monthly'));
           for (const e of entries) oneByOne.add(e);
 
           const inBatches = new RecognizedBook(OCTOBER, new ExpectedBook(OCTOBER, 'monthly'));
           const builder = new EntryBatchBuilder(OCTOBER, size);
+          let batches = 0;
           const flush = () => {
             const batch = builder.take();
-            if (batch) inBatches.addBatch(batch);
+            if (!batch) return;
+            inBatches.addBatch(batch);
+            if (readAfter[batches++]) inBatches.countOf(0);
           };
           for (const e of entries) {
             builder.add(e); // the builder leaves other periods' entries out, as add() does

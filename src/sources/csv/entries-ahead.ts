@@ -102,6 +102,7 @@ export class EntriesOnWorker implements EntriesAhead {
         if (m.kind === 'batch') book.addBatch(m.batch);
         else if (m.kind === 'progress') progress?.(m.source, m.rows, m.fraction);
         else if (m.kind === 'done') {
+          book.settle();
           const { kind: _kind, ...read } = m;
           return read;
         } else throw new Error(`the reading thread sent ${m.kind} among the entries`);
