@@ -89,6 +89,13 @@ export class RecognizedBook {
       if (n >= this.batchDeals.length) this.batchDeals = grow(this.batchDeals, n + 1);
       this.batchDeals[n] = dir.deal(dealId, false);
     }
+    // Grouped by deal (runs of two entries or more on average), each run's key lookup is shared
+    // and the next deal's slots follow: booked at once, as they come.
+    if (batch.runDeals.length * 2 <= batch.count) {
+      this.settle();
+      this.bookInOrder(batch, typeNos, currencies);
+      return;
+    }
     const first = this.entriesInPeriod;
     this.reserveEntries(first + batch.count);
     const { entrySlot, entryAmount, entryCurrency, pendingType } = this;
@@ -108,6 +115,23 @@ export class RecognizedBook {
     this.entryIds.append(batch.ids);
     // Booked a block at a time, so most of it is done while a reading thread still sends batches.
     if (this.entriesInPeriod - this.booked >= SETTLE_BLOCK) this.settle();
+  }
+
+  private bookInOrder(batch: EntryBatch, typeNos: number[], currencies: number[]): void {
+    const dir = this.directory;
+    let i = 0;
+    for (let run = 0; run < batch.runDeals.length; run++) {
+      const dealNo = this.batchDeals[batch.runDeals[run]!]!;
+      for (const end = batch.runEnds[run]!; i < end; i++) {
+        this.bookEntry(
+          dealNo,
+          dir.slot(dealNo, typeNos[batch.typeNos[i]!]!),
+          currencies[batch.currencyNos[i]!]!,
+          batch.amounts[i]!,
+        );
+      }
+    }
+    this.entryIds.append(batch.ids);
   }
 
   /**
