@@ -97,8 +97,12 @@ type Contender = readonly [name: string, run: () => Timed];
  */
 function turnAbout(contenders: readonly Contender[]): Timed[][] {
   const results = contenders.map((): Timed[] => []);
+  // Every other round in reverse order: on the month with history, the build that always ran first
+  // in its round was seen to come out slower than when it ran second (docs/performance.md).
+  const ks = [...contenders.keys()];
   for (let i = 0; i < runs; i++) {
-    for (const [k, [name, run]] of contenders.entries()) {
+    for (const k of i % 2 === 0 ? ks : [...ks].reverse()) {
+      const [name, run] = contenders[k]!;
       const r = run();
       results[k]!.push(r);
       console.log(`  ${name} run ${i + 1}: ${timedLine(r)}`);
