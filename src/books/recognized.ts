@@ -90,12 +90,9 @@ export class RecognizedBook {
       this.batchDeals[n] = dir.deal(dealId, false);
     }
     // Grouped by deal (runs of two entries or more on average), each run's key lookup is shared
-    // and the next deal's slots follow: booked at once, as they come.
-    if (batch.runDeals.length * 2 <= batch.count) {
-      this.settle();
-      this.bookInOrder(batch, typeNos, currencies);
-      return;
-    }
+    // and the next deal's slots follow: booked at once, as they come. Scattered, they wait.
+    const atOnce = batch.runDeals.length * 2 <= batch.count;
+    if (atOnce) this.settle();
     const first = this.entriesInPeriod;
     this.reserveEntries(first + batch.count);
     const { entrySlot, entryAmount, entryCurrency, pendingType } = this;
@@ -104,34 +101,24 @@ export class RecognizedBook {
       const dealNo = this.batchDeals[batch.runDeals[run]!]!;
       for (const end = batch.runEnds[run]!; i < end; i++) {
         const e = first + i;
-        entrySlot[e] = dealNo;
-        pendingType[e] = typeNos[batch.typeNos[i]!]!;
-        entryCurrency[e] = currencies[batch.currencyNos[i]!]!;
-        entryAmount[e] = batch.amounts[i]!;
+        const typeNo = typeNos[batch.typeNos[i]!]!;
+        const currency = currencies[batch.currencyNos[i]!]!;
+        const amount = batch.amounts[i]!;
+        entryCurrency[e] = currency;
+        entryAmount[e] = amount;
+        if (atOnce) this.bookOn(e, dealNo, dir.slot(dealNo, typeNo), currency, amount);
+        else {
+          entrySlot[e] = dealNo;
+          pendingType[e] = typeNo;
+        }
       }
     }
     this.entriesInPeriod = first + batch.count;
+    if (atOnce) this.booked = this.entriesInPeriod;
     this.grouped = undefined;
     this.entryIds.append(batch.ids);
     // Booked a block at a time, so most of it is done while a reading thread still sends batches.
     if (this.entriesInPeriod - this.booked >= SETTLE_BLOCK) this.settle();
-  }
-
-  private bookInOrder(batch: EntryBatch, typeNos: number[], currencies: number[]): void {
-    const dir = this.directory;
-    let i = 0;
-    for (let run = 0; run < batch.runDeals.length; run++) {
-      const dealNo = this.batchDeals[batch.runDeals[run]!]!;
-      for (const end = batch.runEnds[run]!; i < end; i++) {
-        this.bookEntry(
-          dealNo,
-          dir.slot(dealNo, typeNos[batch.typeNos[i]!]!),
-          currencies[batch.currencyNos[i]!]!,
-          batch.amounts[i]!,
-        );
-      }
-    }
-    this.entryIds.append(batch.ids);
   }
 
   /**
@@ -245,7 +232,6 @@ export class RecognizedBook {
 
   /** The key's entry ids in input order. */
   idsOf(slot: number): string[] {
-    this.settle();
     const count = this.countOf(slot);
     if (count === 0) return [];
     const { grouped, start } = this.groups(slot);
@@ -256,7 +242,6 @@ export class RecognizedBook {
 
   /** The whole RecognizedKey view (ids, amounts, currencies) of a slot, or undefined without entries. */
   keyOf(slot: number): RecognizedKey | undefined {
-    this.settle();
     const count = this.countOf(slot);
     if (count === 0) return undefined;
     const dir = this.directory;
@@ -279,7 +264,6 @@ export class RecognizedBook {
 
   /** Entry numbers grouped by slot (a counting sort, input order kept within a slot). */
   private groups(slot?: number): { grouped: Int32Array; start: number } {
-    this.settle();
     if (!this.grouped || !this.groupStart) {
       const slots = this.directory.slotCount;
       const start = new Int32Array(slots + 1);
