@@ -7,6 +7,15 @@
 import { idHash, type IdArena } from './id-arena.js';
 import { grow } from './memory.js';
 
+/**
+ * At most this many ascending ids before the first out of order, and a file is taken as unordered:
+ * its owner (KeyDirectory, IdSet) hashes those few too and looks every later id up by hash alone,
+ * without first comparing it with the sorted ones (a few string comparisons per row that never pay
+ * off). The price: a sorted file with a stray among its first rows is looked up by hash too, a few
+ * times slower per lookup than by cursor, with the same answers.
+ */
+export const UNORDERED_PREFIX = 1024;
+
 export class IdIndex {
   /**
    * Open addressing, linear probing, at most half full: 0 is empty, else the id's number + 1 in the
@@ -57,24 +66,24 @@ export class IdIndex {
     if (this.stagedAt !== this.ids.count || id !== this.lastId) this.find(id);
     const no = this.ids.pushStaged(id, this.lastStaged);
     this.stagedAt = -1;
-    if (no >= this.hashes.length) this.hashes = grow(this.hashes, no + 1);
-    this.hashes[no] = this.lastHash;
-    // Numbers are the arena's (ids indexed elsewhere come before): the table covers the highest.
-    if ((no + 1) * 2 > this.table.length) this.rehash(tableLengthFor(no + 1, this.table.length));
-    this.lastSlot = this.place(no, this.lastHash);
-    this.size++;
+    this.lastSlot = this.insert(no, this.lastHash);
     return no;
   }
 
   /** Indexes the arena's id number `no`, pushed to the arena without this index (say, found another way until now). */
   indexExisting(no: number): void {
-    const hash = idHash(this.ids.get(no));
+    this.insert(no, idHash(this.ids.get(no)));
+    this.lastSlot = -1;
+  }
+
+  /** Indexes number `no` under `hash`; returns its slot. */
+  private insert(no: number, hash: number): number {
     if (no >= this.hashes.length) this.hashes = grow(this.hashes, no + 1);
     this.hashes[no] = hash;
+    // Numbers are the arena's (ids indexed elsewhere come before): the table covers the highest.
     if ((no + 1) * 2 > this.table.length) this.rehash(tableLengthFor(no + 1, this.table.length));
-    this.place(no, hash);
-    this.lastSlot = -1;
     this.size++;
+    return this.place(no, hash);
   }
 
   /**

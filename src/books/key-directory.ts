@@ -5,21 +5,12 @@
 // deal_id's bytes and a few typed-array slots, and a key a few more; the zod records of records.ts
 // stay the shapes sources deliver and validators return.
 import { IdArena } from './id-arena.js';
-import { IdIndex } from './id-index.js';
+import { IdIndex, UNORDERED_PREFIX } from './id-index.js';
 import { grow } from './memory.js';
 import { StringTable } from './string-table.js';
 
 /** Probes a gallop makes (from + 0, 1, 3, 7, 15) before it bisects over the rest. */
 const GALLOP_PROBES = 5;
-
-/**
- * At most this many ascending deal_ids before the first out of order, and the file is taken as
- * unordered: they are hashed too and every later deal_id is found by hash alone, without first
- * being compared with the sorted ones (a few string comparisons per row that never pay off). The
- * price: a sorted file with a stray among its first rows is found by hash too, a few times slower
- * per lookup than by cursor but the same answers.
- */
-const UNORDERED_PREFIX = 1024;
 
 export class KeyDirectory {
   /**

@@ -6,14 +6,7 @@
 // search for an id that comes out of order); the others go to a second arena found by hash
 // (IdIndex). Either way an ASCII id costs its bytes and a few bytes of index.
 import { IdArena } from '../books/id-arena.js';
-import { IdIndex } from '../books/id-index.js';
-
-/**
- * At most this many ascending ids before the first out of order, and the ids are taken as unordered:
- * they move to the hash index, and every later id is looked up there alone, without first being
- * compared with the sorted ones.
- */
-const UNORDERED_PREFIX = 1024;
+import { IdIndex, UNORDERED_PREFIX } from '../books/id-index.js';
 
 export class IdSet {
   private sorted = new IdArena();
