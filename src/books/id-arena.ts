@@ -55,14 +55,24 @@ export interface IdArenaParts {
 }
 
 export class IdArena {
-  private bytes: Uint8Array = new Uint8Array(1 << 16);
+  private bytes: Uint8Array;
   /** `bytes` as a Buffer, for its native decoder (get). */
-  private writer = Buffer.from(this.bytes.buffer);
-  private ends: Int32Array = new Int32Array(1 << 12);
-  private used = 0;
+  private writer: Buffer;
+  private ends: Int32Array;
+  private used: number;
   /** Ids that are not plain ASCII, by index. */
   private readonly wide = new Map<number, string>();
-  count = 0;
+  count: number;
+
+  /** An empty arena, or one over `parts` as they are (no copy: the caller gives up their buffers). */
+  constructor(parts?: IdArenaParts) {
+    this.bytes = parts?.bytes ?? new Uint8Array(1 << 16);
+    this.writer = Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.length);
+    this.ends = parts?.ends ?? new Int32Array(1 << 12);
+    this.count = parts?.ends.length ?? 0;
+    this.used = parts?.bytes.length ?? 0;
+    for (const [index, id] of parts?.wide ?? []) this.wide.set(index, id);
+  }
 
   /** Appends `id` and returns its index. */
   push(id: string): number {
@@ -162,18 +172,6 @@ export class IdArena {
       ends: this.ends.slice(0, this.count),
       wide: [...this.wide],
     };
-  }
-
-  /** An arena over `parts` as they are (no copy): the caller gives up their buffers. */
-  static adopt(parts: IdArenaParts): IdArena {
-    const arena = new IdArena();
-    arena.bytes = parts.bytes;
-    arena.writer = Buffer.from(parts.bytes.buffer, parts.bytes.byteOffset, parts.bytes.length);
-    arena.ends = parts.ends;
-    arena.count = parts.ends.length;
-    arena.used = parts.bytes.length;
-    for (const [index, id] of parts.wide) arena.wide.set(index, id);
-    return arena;
   }
 
   get(index: number): string {

@@ -27,7 +27,7 @@ export class IdChunks {
   /** Appends every id of `parts` in order, keeping its buffers (the caller gives them up). */
   append(parts: IdArenaParts): void {
     if (parts.ends.length === 0) return;
-    this.addChunk(IdArena.adopt(parts));
+    this.addChunk(new IdArena(parts));
     this.lastIsOwn = false;
     this.count += parts.ends.length;
   }
