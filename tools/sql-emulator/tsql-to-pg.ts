@@ -1344,6 +1344,9 @@ export class Translator {
     if (AGGREGATES.has(name) || WINDOW_ONLY.has(name)) return this.aggregate(e, scope);
     const args = (): Typed[] => e.args.map((a) => this.value(a, scope));
     const str = (v: Typed): string => (isString(v.type) ? v.sql : this.convert(v, t.varchar(8000)));
+    /** A text function's result type: its text argument's, as varchar or nvarchar; `otherwise` for a number. */
+    const textOf = (v: Typed, otherwise: SqlType): SqlType =>
+      isString(v.type) ? { ...v.type, base: isUnicode(v.type) ? 'nvarchar' : 'varchar' } : otherwise;
     const nul = (vs: Typed[]): boolean => vs.some((v) => v.nullable);
     const con = (vs: Typed[]): boolean => vs.every((v) => v.constant);
     switch (name) {
@@ -1449,9 +1452,7 @@ export class Translator {
         const length = `emu_length(${this.convert(n, t.int)}, 536, 'Invalid length parameter passed to the ${name} function.')`;
         return {
           sql: `${name}(${str(a)}, ${length})`,
-          type: isString(a.type)
-            ? { ...a.type, base: isUnicode(a.type) ? 'nvarchar' : 'varchar' }
-            : t.varchar(30),
+          type: textOf(a, t.varchar(30)),
           nullable: nul([a, n]),
           constant: con([a, n]),
         };
@@ -1461,9 +1462,7 @@ export class Translator {
         const [a, s, n] = args() as [Typed, Typed, Typed];
         return {
           sql: `substr(${str(a)}, ${this.convert(s, t.int)}, emu_length(${this.convert(n, t.int)}, 537, 'Invalid length parameter passed to the substring function.'))`,
-          type: isString(a.type)
-            ? { ...a.type, base: isUnicode(a.type) ? 'nvarchar' : 'varchar' }
-            : t.varchar(30),
+          type: textOf(a, t.varchar(30)),
           nullable: nul([a, s, n]),
           constant: con([a, s, n]),
         };
@@ -1580,9 +1579,7 @@ export class Translator {
         // NULL for a start outside the text or a negative length; a NULL replacement only deletes.
         return {
           sql: `(CASE WHEN ${start} >= 1 AND ${start} <= length(${text}) AND ${count} >= 0 THEN overlay(${text} placing COALESCE(${str(r)}, '') from ${start} for ${count}) END)`,
-          type: isString(a.type)
-            ? { ...a.type, base: isUnicode(a.type) ? 'nvarchar' : 'varchar' }
-            : t.varchar(8000),
+          type: textOf(a, t.varchar(8000)),
           nullable: true,
           constant: con([a, s, n, r]),
         };
