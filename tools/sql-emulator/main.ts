@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   } else {
     const period = values.period ?? previousMonth();
     const historyMonths = Number(values['history-months']);
-    if (!/^\d+$/.test(values['history-months']) || !Number.isInteger(historyMonths))
+    if (!/^\d+$/.test(values['history-months']))
       throw new Error(`--history-months must be a whole number >= 0, not "${values['history-months']}"`);
     const month = generateMonth({
       deals: Number(values['deal-count']),
